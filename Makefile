@@ -1,0 +1,53 @@
+# Two commands for a fresh machine with Python 3.11+:
+#   make brief   sets up .venv (pinned versions) and builds the latest yearly brief from data/raw
+#   make test    sets up .venv and runs the linter and every test (unit, data, notebooks, end to end)
+# Re-running either is fast: the environment is rebuilt only when a pin file changes.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup brief ingest test lint lab lock illustrative bench clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements-lock.txt pyproject.toml
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-lock.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name kepatuhan --display-name "Python (kepatuhan)" >/dev/null
+	touch $(STAMP)
+
+brief: $(STAMP)
+	$(BIN)/python pipeline.py run $(ARGS)
+
+ingest: $(STAMP)
+	$(BIN)/python pipeline.py ingest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest --nbval-lax --nbval-current-env $(ARGS)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+illustrative: $(STAMP)
+	$(BIN)/python scripts/make_illustrative_opd.py
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_national.py
+
+# Regenerate the full lock after changing requirements.txt.
+lock:
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet -r requirements.txt
+	.venv-lock/bin/python -m pip freeze --all --exclude-editable | grep -v "^pip==" > requirements-lock.txt
+	rm -rf .venv-lock
+
+clean:
+	rm -rf $(VENV) reports data/processed/*.parquet data/processed/*.csv
