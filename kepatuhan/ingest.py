@@ -1,0 +1,279 @@
+"""Ingest: every raw file into one tidy, validated ``scores`` table and a data-quality report.
+
+Validation collects every problem before failing, so one run tells the analyst everything to fix.
+Nothing is written unless the whole input is valid (see :func:`write_processed`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from kepatuhan import config
+from kepatuhan.errors import DataError, Problem
+from kepatuhan.methods import Methods, load_methods
+from kepatuhan.names import Gazetteer, OpdNames, load_gazetteer, load_opd_names, tidy
+from kepatuhan.outputs import write_frames_atomically
+from kepatuhan.reading import find_raw_files, parse_decimal, read_raw_file
+
+SCORE_COLUMNS = [
+    "year", "province", "pemda", "pemda_type", "opd", "score", "grade", "zone", "method",
+    "published_grade", "published_zone", "source", "note", "illustrative", "raw_file", "raw_row",
+]  # fmt: skip
+QUALITY_COLUMNS = ["kind", "raw_file", "raw_row", "column", "value", "expected", "message"]
+TEXT_COLUMNS = ["province", "opd", "published_grade", "published_zone", "source", "note", "illustrative"]
+TRUTHY = {"ya", "y", "yes", "true", "1", "benar", "x"}
+
+
+@dataclass
+class IngestResult:
+    """The tidy scores, the data-quality findings, and the raw files read."""
+
+    scores: pd.DataFrame
+    quality: pd.DataFrame
+    files: list[Path]
+
+
+def ingest(
+    raw_dir: Path = config.RAW_DIR,
+    gazetteer: Gazetteer | None = None,
+    opd_names: OpdNames | None = None,
+    methods: Methods | None = None,
+) -> IngestResult:
+    """Read, validate and tidy every raw file below ``raw_dir``. Raises :class:`DataError`."""
+    raw_dir = Path(raw_dir)
+    gazetteer = gazetteer or load_gazetteer()
+    opd_names = opd_names or load_opd_names()
+    methods = methods or load_methods()
+    files = find_raw_files(raw_dir)
+    if not files:
+        raise DataError.single(
+            "no CSV or XLSX files found", file=raw_dir, hint="put the published score files in this folder"
+        )
+    raw, notes = read_all(files, raw_dir)
+    problems: list[Problem] = []
+    frame = _parse_numbers(raw, methods, problems)
+    frame = _resolve_pemda(frame, gazetteer, problems)
+    if problems:
+        raise DataError(problems)
+    quality = [note_rows(notes)]
+    frame, unknown = _resolve_opd(frame, opd_names)
+    quality.append(unknown)
+    frame = _classify(frame, methods)
+    quality.append(disagreements(frame, methods))
+    frame, merged = merge_duplicates(frame)
+    quality.append(merged)
+    scores = frame.sort_values(["year", "province", "pemda", "opd"], kind="stable")[SCORE_COLUMNS]
+    quality_table = pd.concat(quality, ignore_index=True)[QUALITY_COLUMNS]
+    quality_table = quality_table.sort_values(["kind", "raw_file", "raw_row"], kind="stable")
+    return IngestResult(scores.reset_index(drop=True), quality_table.reset_index(drop=True), files)
+
+
+def read_all(files: list[Path], raw_dir: Path) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read every file; collect the problems of all files before failing."""
+    tables, notes, problems = [], [], []
+    for path in files:
+        try:
+            found = read_raw_file(path, label=path.relative_to(raw_dir).as_posix())
+        except DataError as exc:
+            problems.extend(exc.problems)
+            continue
+        for table in found:
+            tables.append(table.frame)
+            notes.extend(table.notes)
+    if problems:
+        raise DataError(problems)
+    frame = pd.concat(tables, ignore_index=True)
+    for column in TEXT_COLUMNS:
+        frame[column] = frame[column].fillna("") if column in frame else ""
+    empty = frame[["year", "pemda", "score"]].eq("").all(axis=1)
+    return frame.loc[~empty].reset_index(drop=True), notes
+
+
+def _parse_numbers(frame: pd.DataFrame, methods: Methods, problems: list[Problem]) -> pd.DataFrame:
+    """Parse year and score; report non-numbers, out-of-range scores and years without a method."""
+    frame = frame.copy()
+    year = parse_decimal(frame["year"])
+    bad_year = year.isna() | (year != year.round())
+    problems += _row_problems(
+        frame, bad_year, "year", "year is not a whole number", "write the assessment year, e.g. 2023"
+    )
+    frame["year"] = year.where(~bad_year, -1).astype("int64")
+    method = methods.method_for_years(frame["year"])
+    no_method = method.isna() & ~bad_year
+    problems += _row_problems(
+        frame, no_method, "year", f"no assessment method covers this year (known: {methods.known_years()}; none in 2020)",
+        "fix the year, or add the method of that year to config/methods.csv",
+    )  # fmt: skip
+    frame["method"] = method
+    score = parse_decimal(frame["score"])
+    problems += _row_problems(
+        frame, score.isna(), "score", "score is not a number", "write a number such as 89.62 or 89,62"
+    )
+    out_of_range = score.notna() & ((score < 0) | (score > 100))
+    problems += _row_problems(frame, out_of_range, "score", "score is outside 0-100", "check the value against the source")
+    frame["score"] = score
+    return frame
+
+
+def _row_problems(frame: pd.DataFrame, mask: pd.Series, column: str, message: str, hint: str) -> list[Problem]:
+    """One :class:`Problem` per masked row, naming file, row, column and raw value."""
+    rows = frame.loc[mask, ["raw_file", "raw_row", column]]
+    return [
+        Problem(message, file=f, row=int(r), column=column, value=v, hint=hint)
+        for f, r, v in rows.itertuples(index=False)
+    ]
+
+
+def _resolve_pemda(frame: pd.DataFrame, gazetteer: Gazetteer, problems: list[Problem]) -> pd.DataFrame:
+    """Canonical pemda name, type and province from the gazetteer; unknown or ambiguous is an error."""
+    pairs = frame[["pemda", "province"]].drop_duplicates()
+    resolved = {(n, p): gazetteer.resolve(n, p) for n, p in pairs.itertuples(index=False)}
+    frame = frame.copy()
+    canonical = [resolved[(n, p)] for n, p in zip(frame["pemda"], frame["province"])]
+    for (f, r, name), found in zip(frame[["raw_file", "raw_row", "pemda"]].itertuples(index=False), canonical):
+        if isinstance(found, Problem):
+            problems.append(Problem(found.message, file=f, row=int(r), column="pemda", value=name, hint=found.hint))
+    frame["pemda"] = [c if isinstance(c, str) else "" for c in canonical]
+    table = gazetteer.table.set_index("pemda")
+    frame["pemda_type"] = frame["pemda"].map(table["type"]).fillna("")
+    frame["province"] = frame["pemda"].map(table["province"]).fillna("")
+    return frame
+
+
+def _resolve_opd(frame: pd.DataFrame, opd_names: OpdNames) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Canonical OPD names; names not in the alias list are kept as written and reported."""
+    frame = frame.copy()
+    canonical, unknown = opd_names.canonical(frame["opd"])
+    first = frame.loc[unknown].drop_duplicates("opd")
+    report = pd.DataFrame(
+        {
+            "kind": "unknown_opd",
+            "raw_file": first["raw_file"],
+            "raw_row": first["raw_row"],
+            "column": "opd",
+            "value": first["opd"],
+            "expected": "",
+            "message": "OPD name not in config/opd_aliases.csv; kept as written (add an alias if it is a variant)",
+        }
+    )
+    frame["opd"] = canonical
+    for column in ["source", "note", "published_grade", "published_zone"]:
+        frame[column] = frame[column].map(tidy)
+    frame["illustrative"] = frame["illustrative"].str.strip().str.lower().isin(TRUTHY)
+    return frame, report
+
+
+def _classify(frame: pd.DataFrame, methods: Methods) -> pd.DataFrame:
+    """Grade and zone from the score with the bands of the year's method; published values normalised."""
+    frame = frame.copy()
+    computed = methods.classify(frame["score"], frame["method"])
+    frame["grade"] = computed["grade"]
+    frame["zone"] = computed["zone"]
+    frame["published_grade"] = frame["published_grade"].str.upper()
+    english = dict(zip(methods.zones["label_en"].str.lower(), methods.zones["zone"]))
+    zone = frame["published_zone"].str.lower()
+    frame["published_zone"] = zone.map(english).fillna(zone)
+    return frame
+
+
+def disagreements(frame: pd.DataFrame, methods: Methods) -> pd.DataFrame:
+    """Rows whose published grade or zone differs from the one computed from the score."""
+    parts = []
+    for published, computed, kind in [("published_grade", "grade", "grade_mismatch"), ("published_zone", "zone", "zone_mismatch")]:
+        bad = frame[(frame[published] != "") & (frame[published] != frame[computed])]
+        parts.append(
+            pd.DataFrame(
+                {
+                    "kind": kind,
+                    "raw_file": bad["raw_file"],
+                    "raw_row": bad["raw_row"],
+                    "column": published,
+                    "value": bad[published],
+                    "expected": bad[computed],
+                    "message": [
+                        f"published {computed} differs from the one computed from score {score:g} "
+                        f"with the {method} bands; both are kept"
+                        for score, method in zip(bad["score"], bad["method"])
+                    ],
+                }
+            )
+        )
+    return pd.concat(parts, ignore_index=True)
+
+
+def merge_duplicates(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Merge identical repeats of (year, pemda, OPD); differing scores are an error naming both rows."""
+    key = ["year", "pemda", "opd"]
+    repeated = frame[frame.duplicated(key, keep=False)]
+    conflicting = repeated.groupby(key)["score"].transform("nunique") > 1
+    if conflicting.any():
+        problems = []
+        for (year, pemda, opd), group in repeated[conflicting].groupby(key):
+            places = "; ".join(f"{f} row {r}: {s:g}" for f, r, s in group[["raw_file", "raw_row", "score"]].itertuples(index=False))
+            problems.append(
+                Problem(
+                    f"{pemda}{' / ' + opd if opd else ''} {year} has different scores in several rows ({places})",
+                    file=group["raw_file"].iloc[0],
+                    row=int(group["raw_row"].iloc[0]),
+                    column="score",
+                    hint="keep the verified score and delete or correct the other row(s)",
+                )
+            )
+        raise DataError(problems)
+    dropped = frame.duplicated(key, keep="first")
+    merged = frame[dropped]
+    kept = frame[~dropped].set_index(key)
+    first = kept.loc[pd.MultiIndex.from_frame(merged[key])]
+    report = pd.DataFrame(
+        {
+            "kind": "merged_duplicate",
+            "raw_file": merged["raw_file"].to_numpy(),
+            "raw_row": merged["raw_row"].to_numpy(),
+            "column": "score",
+            "value": [f"{score:g}" for score in merged["score"]],
+            "expected": "",
+            "message": [f"same score as {f} row {r}; merged" for f, r in zip(first["raw_file"], first["raw_row"])],
+        }
+    )
+    return frame[~dropped], report
+
+
+def note_rows(notes: list[Problem]) -> pd.DataFrame:
+    """Reading notes (encoding fallback, skipped sheets) as quality-report rows."""
+    return pd.DataFrame(
+        {
+            "kind": "reading_note",
+            "raw_file": [str(n.file or "") for n in notes],
+            "raw_row": [n.row or 0 for n in notes],
+            "column": "",
+            "value": "",
+            "expected": "",
+            "message": [n.message for n in notes],
+        },
+        columns=QUALITY_COLUMNS,
+    )
+
+
+def write_processed(result: IngestResult, processed_dir: Path = config.PROCESSED_DIR) -> list[Path]:
+    """Write ``scores.parquet``, ``scores.csv`` and ``quality.csv`` atomically and deterministically."""
+    scores = result.scores.astype({"raw_row": "int64", "year": "int64", "score": "float64"})
+    return write_frames_atomically(
+        Path(processed_dir),
+        {"scores.parquet": scores, "scores.csv": scores, "quality.csv": result.quality},
+    )
+
+
+def load_scores(processed_dir: Path = config.PROCESSED_DIR) -> pd.DataFrame:
+    """Read the processed scores table (written by ``python pipeline.py ingest``)."""
+    path = Path(processed_dir) / "scores.parquet"
+    if not path.exists():
+        raise DataError.single(
+            "processed scores not found", file=path, hint="run `python pipeline.py ingest` first"
+        )
+    scores = pd.read_parquet(path)
+    scores["method"] = scores["method"].astype(str)
+    return scores
+
