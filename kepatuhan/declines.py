@@ -21,7 +21,7 @@ DECLINE_FLAGS = ("turun", "turun_kategori", "turun_zona", "turun_beruntun")
 ALL_FLAGS = ("turun", "turun_kategori", "turun_zona", "turun_beruntun", "naik_zona", "baru", "beda_metode")
 DECLINE_COLUMNS = [
     "year", "province", "pemda", "opd", "prev_year", "gap", "prev_score", "score", "delta",
-    "prev_grade", "grade", "prev_zone", "zone", "method", "prev_method", "comparable", "flags",
+    "prev_grade", "grade", "prev_zone", "zone", "method", "prev_method", "comparable", "flags", "illustrative",
 ]  # fmt: skip
 FLAG_SEPARATOR = ";"
 
@@ -46,7 +46,7 @@ def compare_with_previous(
     units = _select(scores, province=province, pemda=pemda)
     units = units.sort_values([*UNIT, "year"], kind="stable").reset_index(drop=True)
     previous = units.groupby(UNIT, sort=False)[["year", "score", "grade", "zone", "method"]].shift(1)
-    table = units[["year", *UNIT, "score", "grade", "zone", "method"]].copy()
+    table = units[["year", *UNIT, "score", "grade", "zone", "method", "illustrative"]].copy()
     for column in previous.columns:
         table[f"prev_{column}"] = previous[column]
     table["prev_year"] = table["prev_year"].astype("Int64")

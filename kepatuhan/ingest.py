@@ -67,6 +67,7 @@ def ingest(
     quality.append(merged)
     scores = frame.sort_values(["year", "province", "pemda", "opd"], kind="stable")[SCORE_COLUMNS]
     quality_table = pd.concat(quality, ignore_index=True)[QUALITY_COLUMNS]
+    quality_table["raw_row"] = quality_table["raw_row"].fillna(0).astype("int64")
     quality_table = quality_table.sort_values(["kind", "raw_file", "raw_row"], kind="stable")
     return IngestResult(scores.reset_index(drop=True), quality_table.reset_index(drop=True), files)
 
