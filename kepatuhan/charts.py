@@ -174,3 +174,10 @@ def save_figure(fig: Figure, folder: Path, name: str) -> list[Path]:
             fig.savefig(tmp, format=suffix[1:], dpi=110, metadata=metadata, bbox_inches="tight")
         paths.append(path)
     return paths
+
+
+def publish(fig: Figure, out_dir: str | Path, name: str) -> Figure:
+    """Save a figure under ``out_dir/figures`` (when ``out_dir`` is set) and return it for display."""
+    if out_dir:
+        save_figure(fig, Path(out_dir) / "figures", name)
+    return fig

@@ -103,3 +103,13 @@ def write_frames_atomically(folder: Path, frames: dict[str, pd.DataFrame]) -> li
             if tmp.exists():
                 tmp.unlink()
     return [destination for _, destination in staged]
+
+
+def export_tables(out_dir: str | Path, frames: dict[str, pd.DataFrame]) -> list[Path]:
+    """Write report tables (``name.csv``/``name.xlsx``) into ``out_dir``; nothing when it is empty.
+
+    Notebooks call this with their ``out_dir`` parameter, which is empty when an analyst explores.
+    """
+    if not out_dir:
+        return []
+    return [write_frame(frame, Path(out_dir) / name) for name, frame in frames.items()]
