@@ -240,6 +240,26 @@ def sources(data: BriefData) -> str:
     return f"<h3>{html.escape(words('sources', data.lang))}</h3><ul>{''.join(items)}</ul>"
 
 
+def image(fig, alt: str | None = None):
+    """A figure as an embedded PNG ``<img>`` with alternative text (its title by default).
+
+    Used by the brief so that the exported HTML is self-contained and accessible.
+    """
+    import base64
+    import io
+
+    from IPython.display import HTML
+
+    if alt is None:
+        titles = [fig._suptitle.get_text()] if fig._suptitle else []
+        titles += [ax.get_title() for ax in fig.axes if ax.get_title()]
+        alt = " / ".join(titles[:1] + titles[1:3])
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight", metadata={"Software": None})
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return HTML(f'<img alt="{html.escape(alt, quote=True)}" src="data:image/png;base64,{data}" style="max-width:100%">')
+
+
 def export_html(notebook: Path, destination: Path, title_text: str = "Ringkasan kepatuhan") -> Path:
     """Convert an executed notebook to HTML without code cells, written atomically.
 
