@@ -42,6 +42,12 @@ WORDS = {
         "same_method": "Semua perbandingan memakai metode yang sama.",
         "sources": "Sumber data",
         "watch": "Daftar pantau",
+        "watch_pemda": "Pemda yang turun",
+        "watch_opd": "OPD yang turun",
+        "distribution": "Sebaran zona",
+        "ranking": "Peringkat dan peta",
+        "opd_scores": "Nilai OPD",
+        "method_sources": "Metode dan sumber",
         "no_watch": "Tidak ada unit yang turun.",
         "rank": "No.",
         "unit": "Unit",
@@ -70,6 +76,12 @@ WORDS = {
         "same_method": "All comparisons use the same method.",
         "sources": "Data sources",
         "watch": "Watch list",
+        "watch_pemda": "Pemda that fell",
+        "watch_opd": "OPDs that fell",
+        "distribution": "Zone distribution",
+        "ranking": "Ranking and map",
+        "opd_scores": "OPD scores",
+        "method_sources": "Method and sources",
         "no_watch": "No unit fell.",
         "rank": "No.",
         "unit": "Unit",
@@ -210,12 +222,19 @@ def method_note(data: BriefData) -> str:
     return f"<p>{html.escape(text)}</p><p>{html.escape(cross)}</p>{bands}"
 
 
-def watch_table(data: BriefData, top: int = 30) -> str:
-    """The watch list as an escaped HTML table (worst first)."""
+def section(key: str, data: BriefData) -> str:
+    """A section heading of the brief (escaped HTML)."""
+    return f"<h2>{html.escape(words(key, data.lang))}</h2>"
+
+
+def watch_table(data: BriefData, level: str = "pemda", top: int = 30) -> str:
+    """The watch list of pemda totals (``level="pemda"``) or OPDs, as an escaped HTML table, worst first."""
     lang = data.lang
-    if data.watch.empty:
-        return f"<p>{html.escape(words('no_watch', lang))}</p>"
-    w = data.watch.head(top)
+    watch = data.watch[(data.watch["opd"] == "") == (level == "pemda")]
+    heading = f"<h3>{html.escape(words('watch_' + level, lang))}</h3>"
+    if watch.empty:
+        return heading + f"<p>{html.escape(words('no_watch', lang))}</p>"
+    w = watch.head(top)
     table = pd.DataFrame(
         {
             words("rank", lang): w["rank"],
@@ -225,7 +244,7 @@ def watch_table(data: BriefData, top: int = 30) -> str:
             words("illustrative_col", lang): w["illustrative"].map({True: words("yes", lang), False: ""}),
         }
     )
-    return table.to_html(index=False, escape=True, border=0)
+    return heading + table.to_html(index=False, escape=True, border=0)
 
 
 def sources(data: BriefData) -> str:
@@ -258,6 +277,15 @@ def image(fig, alt: str | None = None):
     fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight", metadata={"Software": None})
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     return HTML(f'<img alt="{html.escape(alt, quote=True)}" src="data:image/png;base64,{data}" style="max-width:100%">')
+
+
+def map_caption(data: BriefData, province: str) -> str:
+    """The map's caption as text: the provincial government's score and the required attribution."""
+    from kepatuhan.geo import ATTRIBUTION, province_caption
+
+    totals = data.scores[(data.scores["year"] == data.year) & (data.scores["opd"] == "")]
+    text = f"{province_caption(totals, province, data.lang)} {ATTRIBUTION[data.lang]}"
+    return f"<p style='font-size:0.8rem'>{html.escape(text)}</p>"
 
 
 def export_html(notebook: Path, destination: Path, title_text: str = "Ringkasan kepatuhan") -> Path:

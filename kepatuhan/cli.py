@@ -29,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--pemda", action="append", default=[], metavar="NAME", help="also write this pemda's brief (repeatable)")
     run.add_argument("--all-pemda", action="store_true", help="also write one brief per pemda assessed that year")
     run.add_argument("--reports", type=Path, default=config.REPORTS_DIR, help="reports folder (default: reports)")
+    run.add_argument("--notebooks", type=Path, default=config.NOTEBOOKS_DIR, help="notebooks to run (default: notebooks)")
     run.add_argument("--cell-timeout", type=int, default=600, help="seconds a notebook cell may run (default: 600)")
     run.add_argument("--wait", type=float, default=0.0, help="seconds to wait for another run to finish (default: 0)")
     run.add_argument("--no-progress", action="store_true", help="no progress bar (logs still show each step)")
@@ -48,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     options = RunOptions(
         year=args.year, lang=args.lang, min_drop=args.min_drop, compare_across_methods=args.compare_across_methods,
         province=args.province, pemda=args.pemda, all_pemda=args.all_pemda, raw_dir=args.raw,
-        processed_dir=args.processed, reports_dir=args.reports, cell_timeout=args.cell_timeout, wait=args.wait,
+        processed_dir=args.processed, reports_dir=args.reports, notebooks_dir=args.notebooks, cell_timeout=args.cell_timeout, wait=args.wait,
         progress=not args.no_progress,
     )  # fmt: skip
     return Run(options)()

@@ -47,7 +47,7 @@ class DataError(Exception):
         super().__init__(str(self))
 
     @classmethod
-    def single(cls, message: str, **where) -> "DataError":
+    def single(cls, message: str, **where) -> DataError:
         """One problem, e.g. ``DataError.single("empty file", file=path, hint="...")``."""
         return cls([Problem(message, **where)])
 

@@ -119,7 +119,7 @@ def run_lock(reports_dir: Path, wait: float = 0.0):
     """
     reports_dir.mkdir(parents=True, exist_ok=True)
     path = reports_dir / ".lock"
-    handle = open(path, "a+")
+    handle = open(path, "a+")  # noqa: SIM115 - held open for the whole run, closed in finally
     deadline = time.monotonic() + wait
     try:
         while True:

@@ -1,0 +1,95 @@
+"""Benchmark: national-scale ingest and decline detection (prints figures; asserts nothing).
+
+About 550 pemda (34 provinces), seven OPDs each plus the pemda total, over ten assessment years,
+written as semicolon/decimal-comma CSV files (one per year) with a synthetic gazetteer, seeded.
+
+    python benchmarks/bench_national.py [--seed 7] [--pemda 550] [--years 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from kepatuhan.declines import compare_with_previous, watch_list  # noqa: E402
+from kepatuhan.ingest import ingest  # noqa: E402
+from kepatuhan.names import load_gazetteer  # noqa: E402
+
+OPD = ["Dinas Kesehatan", "Puskesmas A", "Puskesmas B", "Dinas Pendidikan", "Dinas Sosial", "DPMPTSP", "Disdukcapil"]
+YEARS = [2015, 2016, 2017, 2018, 2019, 2021, 2022, 2023, 2024, 2025]
+
+
+def synthetic(folder: Path, n_pemda: int, n_years: int, seed: int) -> Path:
+    """Write a gazetteer and one raw CSV per year; return the gazetteer path."""
+    rng = np.random.default_rng(seed)
+    provinces = [f"Provinsi Sintetis {i:02d}" for i in range(34)]
+    rows = []
+    for i in range(n_pemda):
+        province = provinces[i % 34]
+        kind = "provinsi" if i < 34 else ("kota" if i % 5 == 0 else "kabupaten")
+        name = province if kind == "provinsi" else f"{kind.capitalize()} Sintetis {i:03d}"
+        rows.append((name, kind, province.replace("Provinsi ", ""), f"{i:04d}", ""))
+    gazetteer = pd.DataFrame(rows, columns=["pemda", "type", "province", "kode", "aliases"])
+    gazetteer_path = folder / "gazetteer.csv"
+    gazetteer.to_csv(gazetteer_path, index=False)
+    raw = folder / "raw"
+    raw.mkdir()
+    base = rng.uniform(40, 95, size=(n_pemda, len(OPD) + 1))
+    for year in YEARS[:n_years]:
+        scores = np.clip(base + rng.normal(0, 5, size=base.shape), 0, 100).round(2)
+        frame = pd.DataFrame(
+            {
+                "tahun": year,
+                "provinsi": np.repeat(gazetteer["province"].to_numpy(), len(OPD) + 1),
+                "pemda": np.repeat(gazetteer["pemda"].to_numpy(), len(OPD) + 1),
+                "opd": np.tile([""] + OPD, n_pemda),
+                "nilai": [f"{v:.2f}".replace(".", ",") for v in scores.ravel()],
+            }
+        )
+        frame.to_csv(raw / f"nilai_{year}.csv", sep=";", index=False)
+    return gazetteer_path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--pemda", type=int, default=550)
+    parser.add_argument("--years", type=int, default=10)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        gazetteer_path = synthetic(folder, args.pemda, args.years, args.seed)
+        gazetteer = load_gazetteer(gazetteer_path)
+        tracemalloc.start()
+        t0 = time.perf_counter()
+        scores = ingest(folder / "raw", gazetteer=gazetteer).scores
+        t1 = time.perf_counter()
+        comparisons = compare_with_previous(scores, year=int(scores["year"].max()))
+        everything = compare_with_previous(scores)
+        watch = watch_list(comparisons)
+        t2 = time.perf_counter()
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"rows ingested            {len(scores):>10,}")
+    print(f"comparisons (all years)  {len(everything):>10,}")
+    print(f"watch list (latest year) {len(watch):>10,}")
+    print(f"ingest                   {t1 - t0:>10.2f} s")
+    print(f"declines + watch list    {t2 - t1:>10.2f} s")
+    print(f"total                    {t2 - t0:>10.2f} s")
+    print(f"peak traced memory       {peak / 2**20:>10.1f} MB")
+    print(f"peak process RSS         {rss:>10.1f} MB")
+
+
+if __name__ == "__main__":
+    main()

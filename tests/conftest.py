@@ -1,0 +1,62 @@
+"""Shared fixtures: small raw folders written on the fly, and the shipped data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from kepatuhan import config
+from kepatuhan.methods import load_methods
+
+HEADER = "tahun,provinsi,pemda,opd,nilai,kategori,zona,sumber,catatan\n"
+
+
+@pytest.fixture(scope="session")
+def methods():
+    return load_methods()
+
+
+@pytest.fixture
+def raw(tmp_path: Path):
+    """Write raw files into a fresh folder: ``raw({"a.csv": "text"})`` returns the folder."""
+
+    def write(files: dict[str, str | bytes]) -> Path:
+        folder = tmp_path / "raw"
+        folder.mkdir(exist_ok=True)
+        for name, content in files.items():
+            path = folder / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        return folder
+
+    return write
+
+
+@pytest.fixture(scope="session")
+def shipped_scores() -> pd.DataFrame:
+    """The tidy scores of the shipped data (real files plus the illustrative OPD file)."""
+    from kepatuhan.ingest import ingest
+
+    return ingest(config.RAW_DIR).scores
+
+
+@pytest.fixture(scope="session")
+def real_totals(shipped_scores) -> pd.DataFrame:
+    """Only the real published pemda totals."""
+    return shipped_scores[(shipped_scores["opd"] == "") & ~shipped_scores["illustrative"]]
+
+
+def scores_frame(rows: list[tuple]) -> pd.DataFrame:
+    """A tidy scores frame from (year, pemda, opd, score) tuples, classified with the real bands."""
+    methods = load_methods()
+    frame = pd.DataFrame(rows, columns=["year", "pemda", "opd", "score"])
+    frame["province"] = "Jambi"
+    frame["method"] = methods.method_for_years(frame["year"])
+    frame[["grade", "zone"]] = methods.classify(frame["score"], frame["method"]).to_numpy()
+    frame["illustrative"] = False
+    return frame
