@@ -8,6 +8,7 @@ self-contained HTML file without code (images embedded, no scripts from the netw
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -252,9 +253,10 @@ def sources(data: BriefData) -> str:
     items = []
     for source in sorted(set(data.shown["source"]) - {""}):
         text = html.escape(source)
-        url = source if source.startswith(("http://", "https://")) else ""
-        if not url and "/" in source.split(" ")[0] and "." in source.split("/")[0]:
-            url = "https://" + source.split(" ")[0]
+        first = source.split(" ")[0]
+        url = first if re.fullmatch(r"https?://[^\s\"'<>]+", first) else ""
+        if not url and re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+(/[^\s\"'<>]*)?", first, flags=re.I):
+            url = "https://" + first
         items.append(f"<li><a href=\"{html.escape(url, quote=True)}\">{text}</a></li>" if url else f"<li>{text}</li>")
     return f"<h3>{html.escape(words('sources', data.lang))}</h3><ul>{''.join(items)}</ul>"
 

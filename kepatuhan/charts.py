@@ -26,9 +26,16 @@ from kepatuhan.text import label, number, unit_name, zone_name
 # Deterministic SVG ids and no timestamps, so the same data draws the same files.
 mpl.rcParams["svg.hashsalt"] = "kepatuhan"
 mpl.rcParams["svg.fonttype"] = "none"
+# Names from data are text, never TeX: "$" in an agency name must not switch to math mode.
+mpl.rcParams["text.parse_math"] = False
 sns.set_theme(style="whitegrid", context="notebook")
 
 ILLUSTRATIVE_COLOR = "#b71c1c"
+
+
+def shorten(text: str, width: int = 90) -> str:
+    """Cut a label from data to ``width`` characters, so a very long name cannot swamp a chart."""
+    return text if len(text) <= width else text[: width - 1] + "\u2026"
 
 
 def zone_style(methods: Methods) -> tuple[dict[str, str], dict[str, str]]:
@@ -126,7 +133,7 @@ def declines_chart(watch: pd.DataFrame, lang: str = "id", top: int = 20, methods
     if rows.empty:
         ax.text(0.5, 0.5, label("no_data", lang), ha="center", transform=ax.transAxes)
         return fig
-    names = [textwrap.fill(unit_name(p, o, lang), 38) for p, o in zip(rows["pemda"], rows["opd"])]
+    names = [textwrap.fill(shorten(unit_name(p, o, lang)), 38) for p, o in zip(rows["pemda"], rows["opd"])]
     y = np.arange(len(rows))
     ax.hlines(y, rows["prev_score"], rows["score"], color="#9e9e9e", linewidth=2)
     ax.scatter(rows["prev_score"], y, color="white", edgecolor="#424242", zorder=3, label=label("previous", lang))
@@ -148,7 +155,7 @@ def declines_chart(watch: pd.DataFrame, lang: str = "id", top: int = 20, methods
 def heatmap_chart(scores: pd.DataFrame, pemda: str, lang: str = "id") -> Figure:
     """Scores of one pemda's OPDs (and its total) by year, annotated."""
     rows = scores[scores["pemda"] == pemda].copy()
-    rows["unit"] = rows["opd"].where(rows["opd"] != "", label("pemda_total", lang))
+    rows["unit"] = rows["opd"].where(rows["opd"] != "", label("pemda_total", lang)).map(shorten)
     table = rows.pivot_table(index="unit", columns="year", values="score", aggfunc="first")
     fig = Figure(figsize=(1.1 * max(table.shape[1], 3) + 4, 0.45 * max(table.shape[0], 2) + 1.6), layout="constrained")
     ax = fig.subplots()

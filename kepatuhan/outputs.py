@@ -58,7 +58,13 @@ def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
 
 
 def _write_xlsx(frame: pd.DataFrame, path: Path) -> None:
-    neutralise_formulas(frame).to_excel(path, index=False, engine="openpyxl")
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    safe = neutralise_formulas(frame)
+    for column in safe.columns:
+        if safe[column].dtype == object:
+            safe[column] = safe[column].map(lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v)
+    safe.to_excel(path, index=False, engine="openpyxl")
 
 
 WRITERS: dict[str, Callable[[pd.DataFrame, Path], None]] = {

@@ -71,6 +71,14 @@ class StepFailed(Exception):
         self.output = Path(output)
 
 
+class Interrupted(KeyboardInterrupt):
+    """The run got SIGTERM; the exit code is 128 + the signal number, as a shell reports it."""
+
+    def __init__(self, signum: int = signal.SIGINT):
+        super().__init__(f"signal {signum}")
+        self.signum = int(signum)
+
+
 class Busy(Exception):
     """Another run holds the reports folder."""
 
@@ -146,7 +154,7 @@ def signals_as_exceptions():
     """Turn SIGTERM into ``KeyboardInterrupt`` so that clean-up code runs on ``kill`` as on Ctrl-C."""
 
     def interrupt(signum, frame):
-        raise KeyboardInterrupt(f"signal {signum}")
+        raise Interrupted(signum)
 
     previous = signal.signal(signal.SIGTERM, interrupt)
     try:
@@ -176,7 +184,10 @@ def kernel_name() -> str:
 
 
 def execute(notebook: Path, output: Path, parameters: dict, timeout: int, cwd: Path) -> None:
-    """Execute a notebook with papermill; on failure raise :class:`StepFailed` naming the cell."""
+    """Execute a notebook with papermill; on failure raise :class:`StepFailed` naming the cell.
+
+    papermill writes the partial notebook to ``output`` before raising, for every kind of failure.
+    """
     import papermill as pm
 
     try:
@@ -185,13 +196,31 @@ def execute(notebook: Path, output: Path, parameters: dict, timeout: int, cwd: P
             execution_timeout=timeout, progress_bar=False, cwd=str(cwd), log_output=False,
         )  # fmt: skip
     except pm.PapermillExecutionError as exc:
+        first = exc.source.strip().splitlines()[0] if exc.source.strip() else ""
         raise StepFailed(
-            f"{notebook.name} failed in cell {exc.cell_index} (execution count {exc.exec_count}): "
-            f"{exc.ename}: {exc.evalue}",
-            output,
+            f"{notebook.name} failed in cell {exc.cell_index} ({first[:80]!r}): {exc.ename}: {exc.evalue}", output
         ) from None
-    except Exception as exc:  # kernel death, timeout, missing kernel
-        raise StepFailed(f"{notebook.name} could not be executed: {type(exc).__name__}: {exc}", output) from None
+    except Exception as exc:  # the kernel died, a cell timed out, the kernel is missing
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        raise StepFailed(
+            f"{notebook.name} stopped in {last_started_cell(output)}: {type(exc).__name__}: {reason}", output
+        ) from None
+
+
+def last_started_cell(output: Path) -> str:
+    """``cell N ('first line')`` of the last cell that started executing in a partial notebook."""
+    import nbformat
+
+    try:
+        cells = nbformat.read(str(output), as_version=4).cells
+    except Exception:  # noqa: BLE001 - no partial notebook was written
+        return "an unknown cell (no partial notebook)"
+    started = [i for i, c in enumerate(cells) if c.cell_type == "code" and c.get("execution_count")]
+    if not started:
+        return "its first cell (the kernel did not start)"
+    index = started[-1]
+    first = cells[index].source.strip().splitlines()[0] if cells[index].source.strip() else ""
+    return f"cell {index} ({first[:80]!r})"
 
 
 def package_versions() -> dict[str, str]:
@@ -246,9 +275,9 @@ class Run:
         except DataError as exc:
             log.error("%s", exc)
             return EXIT_DATA
-        except KeyboardInterrupt:
-            log.error("interrupted: the previous outputs are untouched")
-            return 130
+        except KeyboardInterrupt as exc:
+            log.error("interrupted: the previous outputs are untouched; temporary files were removed")
+            return 128 + getattr(exc, "signum", signal.SIGINT)
 
     def _run(self) -> int:
         o = self.options
