@@ -208,14 +208,18 @@ def execute(notebook: Path, output: Path, parameters: dict, timeout: int, cwd: P
 
 
 def last_started_cell(output: Path) -> str:
-    """``cell N ('first line')`` of the last cell that started executing in a partial notebook."""
+    """``cell N ('first line')`` of the last cell that started executing in a partial notebook.
+
+    papermill stamps ``metadata.papermill.start_time`` on each cell as it starts, even when the
+    kernel dies before the cell gets an execution count.
+    """
     import nbformat
 
     try:
         cells = nbformat.read(str(output), as_version=4).cells
     except Exception:  # noqa: BLE001 - no partial notebook was written
         return "an unknown cell (no partial notebook)"
-    started = [i for i, c in enumerate(cells) if c.cell_type == "code" and c.get("execution_count")]
+    started = [i for i, c in enumerate(cells) if c.cell_type == "code" and c.metadata.get("papermill", {}).get("start_time")]
     if not started:
         return "its first cell (the kernel did not start)"
     index = started[-1]

@@ -60,3 +60,19 @@ def scores_frame(rows: list[tuple]) -> pd.DataFrame:
     frame[["grade", "zone"]] = methods.classify(frame["score"], frame["method"]).to_numpy()
     frame["illustrative"] = False
     return frame
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say how many hostile inputs and faults the reliability suite tried, and whether all passed."""
+    reports = [r for key in ("passed", "failed", "error") for r in terminalreporter.stats.get(key, [])]
+    faults = [r for r in reports if r.when == "call" and "faults" in r.keywords]
+    if not faults:
+        return
+    from test_faults import HOSTILE
+
+    failed = sum(1 for r in faults if r.failed)
+    tried = len(faults) - 1 + len(HOSTILE)  # the hostile-text test feeds every HOSTILE string
+    verdict = "all passed" if not failed else f"{failed} FAILED"
+    terminalreporter.write_line(
+        f"fault suite: {tried} hostile inputs and faults tried ({len(faults)} tests, {len(HOSTILE)} hostile strings): {verdict}"
+    )

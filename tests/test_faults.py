@@ -1,0 +1,263 @@
+"""The reliability suite: hostile data, broken files, overlapping runs, interruptions, broken kernels.
+
+Run it alone with ``pytest -m faults``; it prints how many hostile inputs and faults it tried.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import openpyxl
+import pandas as pd
+import pytest
+
+from kepatuhan import config
+from kepatuhan.errors import DataError
+from kepatuhan.ingest import ingest
+
+pytestmark = pytest.mark.faults
+
+HOSTILE = [
+    "<script>alert('opd')</script>",
+    "=HYPERLINK(\"http://evil.example\",\"klik\")",
+    "+1+1",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "**tebal** [tautan](javascript:alert(1)) # judul",
+    "<img src=x onerror=alert(1)>",
+    "Dinas $x^{2}$ \\frac{a}{b}",
+    "Dinas " + "Panjang " * 700,
+    "Bel\x07 dan\x0b kontrol",
+]
+
+
+def pipeline_cmd(*args: str) -> list[str]:
+    return [sys.executable, str(config.ROOT / "pipeline.py"), *args]
+
+
+def pipeline(*args: str, timeout: int = 600) -> subprocess.CompletedProcess:
+    return subprocess.run(pipeline_cmd(*args, "--no-progress") if args[0] == "run" else pipeline_cmd(*args),
+                          capture_output=True, text=True, timeout=timeout)  # fmt: skip
+
+
+def tree_hash(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and not p.relative_to(folder).as_posix().startswith("failed/")}  # fmt: skip
+
+
+def hostile_raw(folder: Path) -> Path:
+    """The shipped raw data plus a file whose OPD names, notes and sources are hostile."""
+    raw = folder / "raw"
+    shutil.copytree(config.RAW_DIR, raw)
+    rows = []
+    for i, text in enumerate(HOSTILE):
+        for year, score in ((2022, 90.0), (2023, 70.0 - i)):
+            rows.append({"tahun": year, "pemda": "Kabupaten Tebo", "opd": text, "nilai": score,
+                         "sumber": ["javascript:alert(1)", "<b>sumber</b>", "=1+2"][i % 3],
+                         "catatan": text, "ilustrasi": "ya"})  # fmt: skip
+    pd.DataFrame(rows).to_csv(raw / "hostile.csv", index=False)
+    return raw
+
+
+@pytest.fixture(scope="module")
+def baseline(tmp_path_factory):
+    """A good run into a temporary folder; while it runs, a second run on the same folder must be refused."""
+    base = tmp_path_factory.mktemp("baseline")
+    reports = base / "reports"
+    first = subprocess.Popen(pipeline_cmd("run", "--reports", str(reports), "--processed", str(base / "p"), "--no-progress"),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not list(reports.glob(".staging-*")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    second = pipeline("run", "--reports", str(reports), "--processed", str(base / "p2"))
+    _, first_err = first.communicate(timeout=600)
+    assert first.returncode == 0, first_err
+    return base, second
+
+
+def test_overlapping_run_exits_3_with_a_clear_message(baseline):
+    base, second = baseline
+    assert second.returncode == 3
+    assert "another run is using" in second.stderr and "Traceback" not in second.stderr
+    assert (base / "reports" / "2023" / "brief.html").exists()
+    assert not (base / "p2").exists()
+
+
+def test_stale_lock_of_a_dead_process_does_not_block(baseline, tmp_path):
+    base, _ = baseline
+    reports = tmp_path / "reports"
+    shutil.copytree(base / "reports", reports)
+    (reports / ".lock").write_text("999999")
+    (reports / ".staging-2023-999999").mkdir()  # left by a run killed with SIGKILL
+    (reports / ".staging-2023-999999" / "half.html").write_text("<html")
+    done = pipeline("ingest", "--processed", str(tmp_path / "p"))
+    assert done.returncode == 0
+    from kepatuhan.runner import recover, run_lock
+
+    with run_lock(reports):
+        recover(reports)
+    assert not list(reports.glob(".staging-*"))
+
+
+def test_hostile_text_is_plain_text_in_every_output(tmp_path):
+    raw = hostile_raw(tmp_path)
+    done = pipeline("run", "--raw", str(raw), "--reports", str(tmp_path / "r"), "--processed", str(tmp_path / "p"),
+                    "--pemda", "Tebo")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    year = tmp_path / "r" / "2023"
+    for page in [year / "brief.html", year / "pemda" / "kabupaten-tebo.html"]:
+        text = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in text and "<img src=x" not in text and "<b>sumber</b>" not in text
+        assert 'href="javascript' not in text
+        assert "&lt;script&gt;alert(&#x27;opd&#x27;)&lt;/script&gt;" in text or "&lt;script&gt;" in text
+    for name in ["flags.csv", "comparisons.csv"]:
+        table = pd.read_csv(year / name, keep_default_na=False, dtype=str)
+        for column in ["opd", "pemda"]:
+            assert not table[column].str.match(r"^[=+\-@]").any(), (name, column)
+    workbook = openpyxl.load_workbook(year / "flags.xlsx")
+    cells = [c for row in workbook.active.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert any(isinstance(c.value, str) and c.value.startswith("'=HYPERLINK") for c in cells)
+    scores = pd.read_parquet(tmp_path / "p" / "scores.parquet")
+    assert "<script>alert('opd')</script>" in set(scores["opd"])  # the data itself is kept as written
+
+
+def test_sigterm_and_sigkill_leave_the_previous_brief_and_the_next_run_recovers(baseline, tmp_path):
+    base, _ = baseline
+    reports = tmp_path / "reports"
+    shutil.copytree(base / "reports", reports)
+    reports.joinpath(".lock").unlink(missing_ok=True)
+    before = tree_hash(reports / "2023")
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        run = subprocess.Popen(pipeline_cmd("run", "--reports", str(reports), "--processed", str(tmp_path / "p"), "--no-progress"),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+        deadline = time.monotonic() + 60
+        while not list(reports.glob(".staging-*/notebooks/*.ipynb")) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        run.send_signal(sig)
+        _, err = run.communicate(timeout=120)
+        if sig == signal.SIGTERM:
+            assert run.returncode == 128 + signal.SIGTERM, err
+            assert "interrupted" in err and "Traceback" not in err
+            assert not list(reports.glob(".staging-*")), "temporary files must be removed"
+        else:
+            assert run.returncode == -signal.SIGKILL
+        assert tree_hash(reports / "2023") == before
+        assert json.loads((reports / "2023" / "manifest.json").read_text())["year"] == 2023
+    done = pipeline("run", "--reports", str(reports), "--processed", str(tmp_path / "p"))
+    assert done.returncode == 0, done.stderr
+    assert not list(reports.glob(".staging-*")) and not list(reports.glob(".old-*"))
+
+
+def broken_notebooks(folder: Path, source: str) -> Path:
+    notebooks = folder / "notebooks"
+    shutil.copytree(config.NOTEBOOKS_DIR, notebooks)
+    broken = nbformat.read(notebooks / "02_declines.ipynb", as_version=4)
+    broken.cells.insert(3, nbformat.v4.new_code_cell(source))
+    nbformat.write(broken, notebooks / "02_declines.ipynb")
+    return notebooks
+
+
+@pytest.mark.parametrize(
+    ("source", "options", "expected"),
+    [
+        ("import os\nos._exit(1)", [], "DeadKernelError"),
+        ("import time\ntime.sleep(120)", ["--cell-timeout", "3"], "CellTimeoutError"),
+    ],
+    ids=["kernel-dies", "cell-hangs"],
+)
+def test_broken_kernel_exits_1_naming_notebook_and_cell(baseline, tmp_path, source, options, expected):
+    base, _ = baseline
+    reports = tmp_path / "reports"
+    shutil.copytree(base / "reports", reports)
+    before = tree_hash(reports / "2023")
+    notebooks = broken_notebooks(tmp_path, source)
+    done = pipeline("run", "--reports", str(reports), "--processed", str(tmp_path / "p"), "--notebooks", str(notebooks),
+                    *options, timeout=300)  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    first_line = source.splitlines()[0]
+    assert "02_declines.ipynb stopped in cell" in done.stderr and first_line in done.stderr and expected in done.stderr
+    assert (reports / "2023" / "failed" / "02_declines.ipynb").exists()
+    assert tree_hash(reports / "2023") == before
+    assert not (tmp_path / "p").exists()
+
+
+def xlsx_bytes(tmp_path: Path) -> bytes:
+    path = tmp_path / "ok.xlsx"
+    pd.DataFrame({"tahun": [2023] * 30, "pemda": ["Tebo"] * 30, "opd": [f"Unit {i}" for i in range(30)],
+                  "nilai": [80.0] * 30}).to_excel(path, index=False)  # fmt: skip
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "expected"),
+    [
+        ("binary.csv", lambda t: bytes(range(256)) * 4, "binary"),
+        ("zip.csv", lambda t: xlsx_bytes(t), "rename it to .xlsx"),
+        ("truncated.xlsx", lambda t: xlsx_bytes(t)[:2000], "cannot be"),
+        ("password.xlsx", lambda t: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4000), "password-protected"),
+        ("empty.xlsx", lambda t: b"", "cannot be"),
+        ("utf16.csv", lambda t: "tahun,pemda,nilai\n2023,Tebo,80\n".encode("utf-16"), "binary"),
+    ],
+)
+def test_broken_files_exit_2_and_write_nothing(tmp_path, name, make, expected):
+    raw = tmp_path / "raw"
+    shutil.copytree(config.RAW_DIR, raw)
+    (raw / name).write_bytes(make(tmp_path))
+    done = pipeline("ingest", "--raw", str(raw), "--processed", str(tmp_path / "p"))
+    assert done.returncode == 2
+    assert name in done.stderr and expected in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "p").exists()
+
+
+def test_windows_1252_file_is_read_correctly(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "lama.csv").write_bytes("tahun;pemda;opd;nilai;catatan\n2023;Tebo;Dinas Pendidikan;80,5;Kepala dinas: Andr\xe9 \x96 baru\n".encode("latin-1"))
+    result = ingest(raw)
+    assert result.scores["note"].iloc[0] == "Kepala dinas: Andr\u00e9 \u2013 baru"
+    assert result.scores["score"].iloc[0] == 80.5
+    assert "Windows-1252" in result.quality["message"].iloc[0]
+
+
+def test_fifty_thousand_rows(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    pemda = ["Tebo", "Bungo", "Kerinci", "Merangin", "Sarolangun", "Kota Jambi", "Muaro Jambi", "Batang Hari",
+             "Tanjab Barat", "Tanjab Timur", "Sungai Penuh", "Provinsi Jambi"]  # fmt: skip
+    n = 50_000
+    frame = pd.DataFrame({
+        "tahun": [2022 + (i % 2) for i in range(n)],
+        "pemda": [pemda[(i // 2) % 12] for i in range(n)],
+        "opd": [f"Unit Layanan {i // 24}" for i in range(n)],
+        "nilai": [f"{50 + (i % 50)},{i % 100:02d}" for i in range(n)],
+    })  # fmt: skip
+    frame.to_csv(raw / "besar.csv", sep=";", index=False)
+    result = ingest(raw)
+    assert len(result.scores) == n
+    assert result.scores["score"].between(50, 100).all()
+
+
+def test_error_names_every_bad_row_but_stays_readable(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    lines = "\n".join(f"2023,Tebo,Unit {i},{'x' if i % 2 else 80}" for i in range(400))
+    (raw / "a.csv").write_text("tahun,pemda,opd,nilai\n" + lines + "\n")
+    with pytest.raises(DataError) as info:
+        ingest(raw)
+    text = str(info.value)
+    assert "200 problem(s)" in text and "and 150 more" in text
+
+
+def test_raw_data_is_never_written(baseline):
+    before = tree_hash(config.RAW_DIR)
+    assert pipeline("ingest", "--processed", str(baseline[0] / "p3")).returncode == 0
+    assert tree_hash(config.RAW_DIR) == before
