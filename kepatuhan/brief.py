@@ -7,6 +7,7 @@ self-contained HTML file without code (images embedded, no scripts from the netw
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -290,24 +291,33 @@ def map_caption(data: BriefData, province: str) -> str:
     return f"<p style='font-size:0.8rem'>{html.escape(text)}</p>"
 
 
-def export_html(notebook: Path, destination: Path, title_text: str = "Ringkasan kepatuhan") -> Path:
-    """Convert an executed notebook to HTML without code cells, written atomically.
-
-    Uses the ``brief`` template (the lab template without scripts loaded from the network), so the
-    file reads offline; figures are embedded as PNG data.
-    """
-    import nbformat
+@functools.cache
+def _exporter():
+    """One HTML exporter per process: loading its templates is the slow part, so it is kept."""
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(
+    return HTMLExporter(
         template_name="brief",
         extra_template_basedirs=[str(TEMPLATES_DIR)],
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
+
+
+def export_html(notebook: Path, destination: Path, title_text: str = "Ringkasan kepatuhan") -> Path:
+    """Convert an executed notebook to HTML without code cells, written atomically.
+
+    Uses the ``brief`` template (the lab template without scripts loaded from the network), so the
+    file reads offline; figures are embedded as PNG data. Cell ids are renumbered, so the same
+    notebook outputs always give the same HTML (papermill gives its injected cell a random id).
+    """
+    import nbformat
+
     node = nbformat.read(str(notebook), as_version=4)
-    body, _ = exporter.from_notebook_node(node, resources={"metadata": {"name": title_text}})
+    for position, cell in enumerate(node.cells):
+        cell["id"] = f"cell-{position}"
+    body, _ = _exporter().from_notebook_node(node, resources={"metadata": {"name": title_text}})
     with atomic_path(Path(destination)) as tmp:
         tmp.write_text(body, encoding="utf-8")
     return Path(destination)

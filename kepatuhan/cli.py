@@ -33,6 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--cell-timeout", type=int, default=600, help="seconds a notebook cell may run (default: 600)")
     run.add_argument("--wait", type=float, default=0.0, help="seconds to wait for another run to finish (default: 0)")
     run.add_argument("--no-progress", action="store_true", help="no progress bar (logs still show each step)")
+    run.add_argument("--jobs", type=int, default=1, help="pemda briefs rendered in parallel, each on a warm kernel (default: 1)")
+    run.add_argument("--executor", choices=["local", "dask"], default="local", help="where pemda briefs run (default: local)")
+    run.add_argument("--scheduler", help="Dask scheduler address, with --executor dask (e.g. tcp://10.0.0.5:8786)")
+    run.add_argument("--force", action="store_true", help="re-run every step, even those whose inputs did not change")
     return parser
 
 
@@ -43,6 +47,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "ingest":
         return run_ingest(args.raw, args.processed)
+    if args.executor == "dask" and not args.scheduler:
+        logging.getLogger("kepatuhan").error("--executor dask needs --scheduler ADDRESS")
+        return EXIT_DATA
     if args.min_drop < 0:
         logging.getLogger("kepatuhan").error("--min-drop must be 0 or more, not %s", args.min_drop)
         return EXIT_DATA
@@ -50,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         year=args.year, lang=args.lang, min_drop=args.min_drop, compare_across_methods=args.compare_across_methods,
         province=args.province, pemda=args.pemda, all_pemda=args.all_pemda, raw_dir=args.raw,
         processed_dir=args.processed, reports_dir=args.reports, notebooks_dir=args.notebooks, cell_timeout=args.cell_timeout, wait=args.wait,
-        progress=not args.no_progress,
+        progress=not args.no_progress, jobs=max(1, args.jobs), executor=args.executor, scheduler=args.scheduler,
+        force=args.force,
     )  # fmt: skip
     return Run(options)()

@@ -162,7 +162,7 @@ def _resolve_opd(frame: pd.DataFrame, opd_names: OpdNames) -> tuple[pd.DataFrame
     )
     frame["opd"] = canonical
     for column in ["source", "note", "published_grade", "published_zone"]:
-        frame[column] = frame[column].map(tidy)
+        frame[column] = frame[column].map({value: tidy(value) for value in frame[column].unique()})
     frame["illustrative"] = frame["illustrative"].str.strip().str.lower().isin(TRUTHY)
     return frame, report
 

@@ -1,10 +1,15 @@
 """The pipeline: run the notebooks in order through papermill and publish the yearly brief.
 
-The steps are declared as data (:data:`STEPS`): which notebook, which run parameters it takes.
-A run works in a private staging folder and swaps its outputs in only when everything succeeded,
-so a failed or interrupted run leaves the previous good brief in place. Bad input data stops the
-run before any notebook starts (exit 2); any other failure exits 1 and keeps the failing notebook,
-executed up to the error, under ``reports/<year>/failed/``.
+The steps are declared as data (:data:`STEPS`): which notebook, which run parameters it takes,
+which outputs it writes. A run works in a private staging folder and swaps its outputs in only when
+everything succeeded, so a failed or interrupted run leaves the previous good brief in place. Bad
+input data stops the run before any notebook starts (exit 2); any other failure exits 1 and keeps
+the failing notebook, executed up to the error, under ``reports/<year>/failed/``.
+
+Runs are incremental: each step and each pemda brief has a fingerprint of everything it reads
+(raw file hashes or the processed tables, its notebook, its parameters, the configuration and the
+package versions). A step whose fingerprint matches the last successful run is not executed again;
+its outputs are carried over. ``--force`` runs everything.
 """
 
 from __future__ import annotations
@@ -20,7 +25,6 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import time
 import unicodedata
 from dataclasses import asdict, dataclass, field
@@ -30,9 +34,6 @@ from pathlib import Path
 
 from kepatuhan import config
 from kepatuhan.errors import DataError
-from kepatuhan.ingest import ingest
-from kepatuhan.names import load_gazetteer
-from kepatuhan.text import check_lang
 
 log = logging.getLogger("kepatuhan")
 
@@ -41,34 +42,30 @@ EXIT_OK, EXIT_FAILED, EXIT_DATA, EXIT_BUSY = 0, 1, 2, 3
 
 @dataclass(frozen=True)
 class Step:
-    """One notebook of the pipeline and the run parameters it takes."""
+    """One notebook of the pipeline, the run parameters it takes and the outputs it writes."""
 
     name: str
     notebook: str
     parameters: tuple[str, ...]
+    outputs: tuple[str, ...] = ()
 
 
 ANALYSIS = ("processed_dir", "year", "province", "lang", "min_drop", "compare_across_methods")
 STEPS: tuple[Step, ...] = (
     Step("ingest", "01_ingest.ipynb", ("raw_dir", "processed_dir")),
-    Step("declines", "02_declines.ipynb", (*ANALYSIS, "out_dir")),
-    Step("charts", "03_zone_charts.ipynb", (*ANALYSIS, "out_dir")),
-    Step("brief", "brief.ipynb", ANALYSIS),
+    Step("declines", "02_declines.ipynb", (*ANALYSIS, "out_dir"), ("flags.csv", "flags.xlsx", "comparisons.csv")),
+    Step("charts", "03_zone_charts.ipynb", (*ANALYSIS, "out_dir"),
+         ("zone_distribution.csv", "pemda_zone_distribution.csv", "figures")),  # fmt: skip
+    Step("brief", "brief.ipynb", ANALYSIS, ("brief.ipynb", "brief.html")),
 )
 BRIEF_NOTEBOOK = "brief.ipynb"
-#: Direct dependencies whose versions go into the manifest.
+PROCESSED_FILES = ("scores.parquet", "scores.csv", "quality.csv")
+STAMP = "ingest-stamp.json"
+#: Direct dependencies whose versions go into the manifest and into every fingerprint.
 RECORDED_PACKAGES = (
     "kepatuhan", "pandas", "numpy", "pyarrow", "openpyxl", "matplotlib", "seaborn", "papermill",
     "nbconvert", "nbformat", "nbclient", "ipykernel", "jupyter_client",
 )  # fmt: skip
-
-
-class StepFailed(Exception):
-    """A notebook failed; the message names the notebook and cell, ``output`` is the partial notebook."""
-
-    def __init__(self, message: str, output: Path):
-        super().__init__(message)
-        self.output = Path(output)
 
 
 class Interrupted(KeyboardInterrupt):
@@ -81,6 +78,14 @@ class Interrupted(KeyboardInterrupt):
 
 class Busy(Exception):
     """Another run holds the reports folder."""
+
+
+class RunFailed(Exception):
+    """A notebook or brief failed; ``output`` is its partial notebook (if any)."""
+
+    def __init__(self, message: str, output: Path | None = None):
+        super().__init__(message)
+        self.output = output
 
 
 @dataclass
@@ -101,6 +106,10 @@ class RunOptions:
     cell_timeout: int = 600
     wait: float = 0.0
     progress: bool = True
+    jobs: int = 1
+    executor: str = "local"
+    scheduler: str | None = None
+    force: bool = False
 
 
 def sha256(path: Path) -> str:
@@ -110,6 +119,12 @@ def sha256(path: Path) -> str:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def fingerprint(*parts: object) -> str:
+    """A short hash of JSON-able parts (sorted keys), naming what a step read."""
+    text = json.dumps(parts, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
 def slugify(name: str) -> str:
@@ -126,8 +141,7 @@ def run_lock(reports_dir: Path, wait: float = 0.0):
     killed run never leaves a lock that blocks the next one. ``wait`` seconds are spent retrying.
     """
     reports_dir.mkdir(parents=True, exist_ok=True)
-    path = reports_dir / ".lock"
-    handle = open(path, "a+")  # noqa: SIM115 - held open for the whole run, closed in finally
+    handle = open(reports_dir / ".lock", "a+")  # noqa: SIM115 - held open for the whole run, closed in finally
     deadline = time.monotonic() + wait
     try:
         while True:
@@ -176,57 +190,6 @@ def recover(reports_dir: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def kernel_name() -> str:
-    """The project's kernel if installed (``make setup`` does), else the current Python's."""
-    from jupyter_client.kernelspec import KernelSpecManager
-
-    return config.KERNEL_NAME if config.KERNEL_NAME in KernelSpecManager().find_kernel_specs() else "python3"
-
-
-def execute(notebook: Path, output: Path, parameters: dict, timeout: int, cwd: Path) -> None:
-    """Execute a notebook with papermill; on failure raise :class:`StepFailed` naming the cell.
-
-    papermill writes the partial notebook to ``output`` before raising, for every kind of failure.
-    """
-    import papermill as pm
-
-    try:
-        pm.execute_notebook(
-            str(notebook), str(output), parameters=parameters, kernel_name=kernel_name(),
-            execution_timeout=timeout, progress_bar=False, cwd=str(cwd), log_output=False,
-        )  # fmt: skip
-    except pm.PapermillExecutionError as exc:
-        first = exc.source.strip().splitlines()[0] if exc.source.strip() else ""
-        raise StepFailed(
-            f"{notebook.name} failed in cell {exc.cell_index} ({first[:80]!r}): {exc.ename}: {exc.evalue}", output
-        ) from None
-    except Exception as exc:  # the kernel died, a cell timed out, the kernel is missing
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-        raise StepFailed(
-            f"{notebook.name} stopped in {last_started_cell(output)}: {type(exc).__name__}: {reason}", output
-        ) from None
-
-
-def last_started_cell(output: Path) -> str:
-    """``cell N ('first line')`` of the last cell that started executing in a partial notebook.
-
-    papermill stamps ``metadata.papermill.start_time`` on each cell as it starts, even when the
-    kernel dies before the cell gets an execution count.
-    """
-    import nbformat
-
-    try:
-        cells = nbformat.read(str(output), as_version=4).cells
-    except Exception:  # noqa: BLE001 - no partial notebook was written
-        return "an unknown cell (no partial notebook)"
-    started = [i for i, c in enumerate(cells) if c.cell_type == "code" and c.metadata.get("papermill", {}).get("start_time")]
-    if not started:
-        return "its first cell (the kernel did not start)"
-    index = started[-1]
-    first = cells[index].source.strip().splitlines()[0] if cells[index].source.strip() else ""
-    return f"cell {index} ({first[:80]!r})"
-
-
 def package_versions() -> dict[str, str]:
     """Versions of the recorded packages (missing ones are left out)."""
     versions = {}
@@ -258,6 +221,14 @@ def file_entries(paths: list[Path], base: Path) -> list[dict]:
     return entries
 
 
+def read_json(path: Path) -> dict:
+    """A JSON file's content, or ``{}`` when it is missing or unreadable."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
 class Run:
     """One execution of the pipeline for one year."""
 
@@ -265,6 +236,7 @@ class Run:
         self.options = options
         self.steps: list[dict] = []
         self.started = datetime.now(UTC)
+        self.warm = None
 
     def __call__(self) -> int:
         """Run everything; return the exit code."""
@@ -279,69 +251,211 @@ class Run:
         except DataError as exc:
             log.error("%s", exc)
             return EXIT_DATA
+        except RunFailed as exc:
+            log.error("%s", exc)
+            return EXIT_FAILED
         except KeyboardInterrupt as exc:
             log.error("interrupted: the previous outputs are untouched; temporary files were removed")
             return 128 + getattr(exc, "signum", signal.SIGINT)
+        finally:
+            if self.warm is not None:
+                self.warm.shutdown()
+
+    # ---- planning: what must run ---------------------------------------------------------------
+
+    def _inputs(self) -> dict:
+        """Hashes of everything the run reads apart from the processed tables."""
+        from kepatuhan.reading import find_raw_files
+
+        o = self.options
+        self.files = find_raw_files(Path(o.raw_dir))
+        configs = sorted(config.CONFIG_DIR.glob("*.csv")) + [config.GEOJSON_FILE]
+        notebooks = [Path(o.notebooks_dir) / s.notebook for s in STEPS]
+        return {
+            "raw": file_entries(self.files, Path(o.raw_dir)),
+            "config": file_entries(configs, config.ROOT),
+            "notebooks": file_entries(notebooks, config.ROOT),
+        }
+
+    def _ingest_fingerprint(self, inputs: dict, versions: dict) -> str:
+        notebook = next(e["sha256"] for e in inputs["notebooks"] if e["path"].endswith(STEPS[0].notebook))
+        return fingerprint("ingest", inputs["raw"], inputs["config"], notebook, versions)
+
+    def _processed_ok(self, stamp: dict, ingest_fp: str) -> bool:
+        """Whether ``data/processed`` holds exactly what the last ingest of these inputs wrote."""
+        processed = Path(self.options.processed_dir)
+        if self.options.force or stamp.get("fingerprint") != ingest_fp:
+            return False
+        try:
+            return all(sha256(processed / name) == stamp["files"][name] for name in PROCESSED_FILES)
+        except (OSError, KeyError):
+            return False
+
+    def _step_fingerprint(self, step: Step, params: dict, processed_hash: str, inputs: dict, versions: dict) -> str:
+        notebook = next(e["sha256"] for e in inputs["notebooks"] if e["path"].endswith(step.notebook))
+        used = {k: params[k] for k in step.parameters if k not in {"processed_dir", "out_dir", "raw_dir"}}
+        return fingerprint(step.name, used, processed_hash, notebook, inputs["config"], versions)
+
+    # ---- the run ---------------------------------------------------------------------------------
 
     def _run(self) -> int:
+        from kepatuhan.text import check_lang
+
         o = self.options
         check_lang(o.lang)
         t0 = time.perf_counter()
-        result = ingest(Path(o.raw_dir))  # validates everything before any notebook starts
-        scores = result.scores
-        self.files = result.files
-        year = o.year or int(scores["year"].max())
-        if year not in set(scores["year"]):
-            raise DataError.single(f"no scores for year {year}; years in the data: {sorted(set(scores['year']))}",
-                                   file=o.raw_dir, hint="choose another --year or add that year's file")  # fmt: skip
-        province = o.province or self._only_province(scores)
-        pemda = self._pemda_list(scores, year)
+        versions = package_versions()
+        inputs = self._inputs()
+        processed = Path(o.processed_dir)
+        ingest_fp = self._ingest_fingerprint(inputs, versions)
+        stamp = read_json(processed / STAMP)
+        run_ingest_step = not self._processed_ok(stamp, ingest_fp)
+        if run_ingest_step:
+            from kepatuhan.ingest import ingest
+
+            scores = ingest(Path(o.raw_dir)).scores  # validates everything before any notebook starts
+            years = sorted(int(y) for y in set(scores["year"]))
+        else:
+            scores, years = None, stamp["years"]
         self._record("validate", None, time.perf_counter() - t0)
+        year = o.year or max(years)
+        if year not in years:
+            raise DataError.single(f"no scores for year {year}; years in the data: {years}",
+                                   file=o.raw_dir, hint="choose another --year or add that year's file")  # fmt: skip
         reports = Path(o.reports_dir)
+        destination = reports / str(year)
+        previous = read_json(destination / "manifest.json") if not o.force else {}
+        old_prints = previous.get("fingerprints", {})
         staging = reports / f".staging-{year}-{os.getpid()}"
         staging.mkdir(parents=True)
         handler = logging.FileHandler(staging / "run.log", encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
         log.addHandler(handler)
-        params = {
-            "raw_dir": str(Path(o.raw_dir).resolve()), "processed_dir": str((staging / "processed").resolve()),
-            "year": year, "province": province, "lang": o.lang, "min_drop": float(o.min_drop),
-            "compare_across_methods": bool(o.compare_across_methods), "out_dir": str(staging.resolve()),
-        }  # fmt: skip
-        self.params = params
         try:
-            log.info("run for %s, province %s, language %s (log: %s)", year, province, o.lang, reports / str(year) / "run.log")
-            for number, step in enumerate(STEPS, 1):
+            self._carry_over(destination, staging)
+            provinces = sorted(set(scores["province"])) if run_ingest_step else stamp.get("provinces", [])
+            province = o.province or (provinces[0] if len(provinces) == 1 else None)
+            if province is None:
+                raise DataError.single(f"the data covers several provinces ({', '.join(provinces)})",
+                                       hint="choose one with --province")  # fmt: skip
+            params = {
+                "raw_dir": str(Path(o.raw_dir).resolve()), "processed_dir": str((staging / "processed").resolve()),
+                "year": year, "province": province, "lang": o.lang, "min_drop": float(o.min_drop),
+                "compare_across_methods": bool(o.compare_across_methods), "out_dir": str(staging.resolve()),
+            }  # fmt: skip
+            self.params = params
+            log.info("run for %s, province %s, language %s (log: %s)", year, province, o.lang, destination / "run.log")
+            ran, fresh = [], {}
+            if run_ingest_step:
+                self._step(STEPS[0], 1, params, staging)
+                ran.append("ingest")
+            else:
+                (staging / "processed").mkdir()
+                for name in PROCESSED_FILES:
+                    shutil.copy2(processed / name, staging / "processed" / name)
+                log.info("[1/%d] %-9s up to date", len(STEPS), "ingest")
+            processed_hash = fingerprint({n: sha256(staging / "processed" / n) for n in PROCESSED_FILES})
+            fresh["ingest"] = ingest_fp
+            for number, step in enumerate(STEPS[1:], 2):
+                fresh[step.name] = self._step_fingerprint(step, params, processed_hash, inputs, versions)
+                present = all((staging / out).exists() for out in step.outputs)
+                if fresh[step.name] == old_prints.get(step.name) and present:
+                    log.info("[%d/%d] %-9s up to date", number, len(STEPS), step.name)
+                    continue
                 self._step(step, number, params, staging)
-            self._html(staging / "notebooks" / BRIEF_NOTEBOOK, staging / "brief.html", year)
-            shutil.copy2(staging / "notebooks" / BRIEF_NOTEBOOK, staging / "brief.ipynb")
-            if pemda:
-                self._pemda_briefs(pemda, params, staging)
-            self._write_manifest(staging, year, pemda)
+                ran.append(step.name)
+                if step.notebook == BRIEF_NOTEBOOK:
+                    self._html(staging / "notebooks" / BRIEF_NOTEBOOK, staging / "brief.html", year)
+                    (staging / "brief.ipynb").unlink(missing_ok=True)
+                    shutil.copy2(staging / "notebooks" / BRIEF_NOTEBOOK, staging / "brief.ipynb")
+            briefs = self._pemda_briefs(params, staging, inputs, versions, old_prints, fresh)
+            ran += briefs
+            if not ran:
+                log.info("nothing changed since %s: all %d steps and %d pemda briefs are up to date, nothing re-executed",
+                         previous.get("finished", "the last run"), len(STEPS), len(self._pemda_names))  # fmt: skip
+                return EXIT_OK
+            self._write_stamp(staging, ingest_fp, scores, stamp, run_ingest_step)
+            self._write_manifest(staging, year, inputs, versions, fresh, ran)
             log.removeHandler(handler)
             handler.close()
-            self._publish(staging, reports / str(year))
-            log.info("done in %.1f s: %s", time.perf_counter() - t0, reports / str(year) / "brief.html")
+            self._publish(staging, destination)
+            log.info("done in %.1f s (ran: %s): %s", time.perf_counter() - t0, ", ".join(self._short(ran)),
+                     destination / "brief.html")  # fmt: skip
             return EXIT_OK
-        except StepFailed as exc:
-            kept = self._keep_failed(staging, reports / str(year), exc.output)
-            log.error("%s\n  the notebook, executed up to the error, is kept at %s\n  the previous brief is untouched",
-                      exc, kept)  # fmt: skip
-            return EXIT_FAILED
+        except RunFailed as exc:
+            kept = self._keep_failed(staging, destination, exc.output)
+            raise RunFailed(f"{exc}\n  the notebook, executed up to the error, is kept at {kept}\n"
+                            f"  the previous brief is untouched") from None  # fmt: skip
         finally:
             log.removeHandler(handler)
             handler.close()
             shutil.rmtree(staging, ignore_errors=True)
 
-    def _only_province(self, scores) -> str:
-        provinces = sorted(set(scores["province"]))
-        if len(provinces) != 1:
-            raise DataError.single(f"the data covers several provinces ({', '.join(provinces)})",
-                                   hint="choose one with --province")  # fmt: skip
-        return provinces[0]
+    @staticmethod
+    def _short(ran: list[str]) -> list[str]:
+        briefs = [r for r in ran if r.startswith("pemda:")]
+        return [r for r in ran if not r.startswith("pemda:")] + ([f"{len(briefs)} pemda briefs"] if briefs else [])
+
+    def _carry_over(self, destination: Path, staging: Path) -> None:
+        """Start from the last good outputs (hard links, so it is cheap); re-run steps replace theirs.
+
+        Every write into the staging folder replaces a file (new inode) or unlinks it first, so the
+        published copies behind the links are never written through.
+        """
+        if not destination.exists():
+            return
+        for path in destination.rglob("*"):
+            relative = path.relative_to(destination)
+            if relative.parts[0] in {"failed", "manifest.json", "run.log"} or not path.is_file():
+                continue
+            target = staging / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(path, target)
+            except OSError:
+                shutil.copy2(path, target)
+
+    def _warm(self):
+        """The warm kernel of this process, started on first use."""
+        from kepatuhan.kernels import WarmKernel
+
+        if self.warm is None:
+            self.warm = WarmKernel(cwd=self.options.notebooks_dir, timeout=self.options.cell_timeout)
+        return self.warm
+
+    def _record(self, name: str, notebook: str | None, seconds: float) -> None:
+        self.steps.append({"name": name, "notebook": notebook, "seconds": round(seconds, 3)})
+
+    def _step(self, step: Step, number: int, params: dict, staging: Path) -> None:
+        """Execute one notebook with the parameters it declares."""
+        from kepatuhan.kernels import StepFailed, execute
+
+        t0 = time.perf_counter()
+        (staging / "notebooks").mkdir(exist_ok=True)
+        output = staging / "notebooks" / step.notebook
+        output.unlink(missing_ok=True)  # it may be a hard link to the published copy: never write through it
+        try:
+            execute(Path(self.options.notebooks_dir) / step.notebook, output, {k: params[k] for k in step.parameters},
+                    self.options.cell_timeout, Path(self.options.notebooks_dir), warm=self._warm())  # fmt: skip
+        except StepFailed as exc:
+            raise RunFailed(str(exc), exc.output) from None
+        seconds = time.perf_counter() - t0
+        self._record(step.name, step.notebook, seconds)
+        log.info("[%d/%d] %-9s %5.1f s", number, len(STEPS), step.name, seconds)
+
+    def _html(self, notebook: Path, destination: Path, year: int) -> None:
+        from kepatuhan.brief import export_html
+
+        t0 = time.perf_counter()
+        export_html(notebook, destination, title_text=f"Ringkasan kepatuhan {year}")
+        self._record("html", None, time.perf_counter() - t0)
+
+    # ---- pemda briefs ------------------------------------------------------------------------------
 
     def _pemda_list(self, scores, year: int) -> list[str]:
         """Canonical names of the pemda that get their own brief."""
+        from kepatuhan.names import load_gazetteer
+
         o = self.options
         if o.all_pemda:
             return sorted(set(scores.loc[scores["year"] == year, "pemda"]))
@@ -352,76 +466,101 @@ class Run:
             if not isinstance(found, str):
                 raise DataError.single(found.message, column="--pemda", value=name, hint=found.hint)
             names.append(found)
-        return names
+        return list(dict.fromkeys(names))
 
-    def _record(self, name: str, notebook: str | None, seconds: float) -> None:
-        self.steps.append({"name": name, "notebook": notebook, "seconds": round(seconds, 3)})
+    def _pemda_briefs(self, params, staging, inputs, versions, old_prints, fresh) -> list[str]:
+        """One brief per asked pemda under ``pemda/<slug>.html``; only those whose data changed run."""
+        self._pemda_names = []
+        if not (self.options.pemda or self.options.all_pemda):
+            return []
+        import pandas as pd
 
-    def _step(self, step: Step, number: int, params: dict, staging: Path) -> None:
-        """Execute one notebook with the parameters it declares."""
-        t0 = time.perf_counter()
-        (staging / "notebooks").mkdir(exist_ok=True)
-        output = staging / "notebooks" / step.notebook
-        execute(self.options.notebooks_dir / step.notebook, output, {k: params[k] for k in step.parameters},
-                self.options.cell_timeout, self.options.notebooks_dir)  # fmt: skip
-        seconds = time.perf_counter() - t0
-        self._record(step.name, step.notebook, seconds)
-        log.info("[%d/%d] %-9s %5.1f s", number, len(STEPS), step.name, seconds)
+        from kepatuhan.fanout import BriefTask
 
-    def _html(self, notebook: Path, destination: Path, year: int, pemda: str = "") -> None:
-        from kepatuhan.brief import export_html
-
-        t0 = time.perf_counter()
-        title = f"Ringkasan kepatuhan {year}" + (f": {pemda}" if pemda else "")
-        export_html(notebook, destination, title_text=title)
-        if not pemda:
-            self._record("html", None, time.perf_counter() - t0)
-
-    def _pemda_briefs(self, pemda: list[str], params: dict, staging: Path) -> None:
-        """One brief per pemda, under ``pemda/<slug>.html``, with a progress bar."""
-        from tqdm import tqdm
-
-        t0 = time.perf_counter()
-        folder = staging / "pemda"
-        folder.mkdir()
+        scores = pd.read_parquet(staging / "processed" / "scores.parquet")
+        names = self._pemda_list(scores, params["year"])
+        self._pemda_names = names
         brief = next(s for s in STEPS if s.notebook == BRIEF_NOTEBOOK)
-        for name in tqdm(pemda, desc="pemda briefs", unit="brief", disable=not self.options.progress, file=sys.stderr):
-            notebook = folder / f"{slugify(name)}.ipynb"
-            execute(self.options.notebooks_dir / BRIEF_NOTEBOOK, notebook,
-                    {**{k: params[k] for k in brief.parameters}, "pemda": name},
-                    self.options.cell_timeout, self.options.notebooks_dir)  # fmt: skip
-            self._html(notebook, folder / f"{slugify(name)}.html", params["year"], name)
-            notebook.unlink()
-        self._record("pemda_briefs", BRIEF_NOTEBOOK, time.perf_counter() - t0)
-        log.info("pemda briefs: %d in %.1f s", len(pemda), time.perf_counter() - t0)
+        notebook_hash = next(e["sha256"] for e in inputs["notebooks"] if e["path"].endswith(BRIEF_NOTEBOOK))
+        used = {k: params[k] for k in brief.parameters if k != "processed_dir"}
+        tasks = []
+        for name in names:
+            rows = scores[scores["pemda"] == name].to_csv(index=False).encode()
+            key = f"pemda:{name}"
+            fresh[key] = fingerprint(key, used, hashlib.sha256(rows).hexdigest(), notebook_hash, inputs["config"], versions)
+            slug = slugify(name)
+            if fresh[key] == old_prints.get(key) and (staging / "pemda" / f"{slug}.html").exists():
+                continue
+            parameters = {**{k: params[k] for k in brief.parameters}, "pemda": name}
+            tasks.append(BriefTask(name, slug, parameters, f"Ringkasan kepatuhan {params['year']}: {name}"))
+        if tasks:
+            self._render(tasks, staging)
+        else:
+            log.info("pemda briefs: all %d up to date", len(names))
+        return [f"pemda:{t.pemda}" for t in tasks]
 
-    def _write_manifest(self, staging: Path, year: int, pemda: list[str]) -> None:
+    def _render(self, tasks, staging: Path) -> None:
+        """Render the briefs with the chosen executor; fail the run if any failed."""
+        from kepatuhan.fanout import render_dask, render_local
+
+        o = self.options
+        folder = staging / "pemda"
+        folder.mkdir(exist_ok=True)
+        notebook = Path(o.notebooks_dir) / BRIEF_NOTEBOOK
+        t0 = time.perf_counter()
+        if o.executor == "dask":
+            results = render_dask(tasks, notebook, folder, o.scheduler, o.cell_timeout, staging / "processed", o.progress)
+        else:
+            warm = self._warm() if o.jobs <= 1 else None
+            results = render_local(tasks, notebook, folder, o.jobs, o.cell_timeout, Path(o.notebooks_dir), warm, o.progress)
+        seconds = time.perf_counter() - t0
+        failed = [r for r in results if r.error]
+        self._record("pemda_briefs", BRIEF_NOTEBOOK, seconds)
+        log.info("pemda briefs: %d done, %d failed, %.1f s (%.2f s per brief, %s, %d job(s))", len(results) - len(failed),
+                 len(failed), seconds, seconds / max(len(results), 1), o.executor, o.jobs)  # fmt: skip
+        if failed:
+            for result in failed:
+                (folder / f"{result.task.slug}.ipynb").write_text(result.partial, encoding="utf-8")
+            first = failed[0]
+            raise RunFailed(f"{len(failed)} pemda brief(s) failed; first: {first.task.pemda}: {first.error}",
+                            folder / f"{first.task.slug}.ipynb")  # fmt: skip
+
+    # ---- results -----------------------------------------------------------------------------------
+
+    def _write_stamp(self, staging: Path, ingest_fp: str, scores, stamp: dict, ran_ingest: bool) -> None:
+        """Remember which inputs produced the processed tables, so the next run can skip the ingest."""
+        if ran_ingest:
+            stamp = {
+                "fingerprint": ingest_fp,
+                "years": sorted(int(y) for y in set(scores["year"])),
+                "provinces": sorted(set(scores["province"])),
+            }
+        stamp["files"] = {name: sha256(staging / "processed" / name) for name in PROCESSED_FILES}
+        (staging / "processed" / STAMP).write_text(json.dumps(stamp, indent=2) + "\n", encoding="utf-8")
+
+    def _write_manifest(self, staging: Path, year: int, inputs: dict, versions: dict, fresh: dict, ran: list[str]) -> None:
         """``manifest.json``: inputs and their hashes, parameters, versions, commit, times, steps."""
         o = self.options
-        root = config.ROOT
-        configs = sorted(config.CONFIG_DIR.glob("*.csv")) + [config.GEOJSON_FILE]
-        notebooks = [o.notebooks_dir / s.notebook for s in STEPS]
-        outputs = [p for p in staging.rglob("*") if p.is_file() and p.name != "manifest.json"]
+        outputs = [p for p in staging.rglob("*") if p.is_file() and p.name != "manifest.json" and "processed" not in p.parts]
         finished = datetime.now(UTC)
+        hidden = {"raw_dir", "processed_dir", "reports_dir", "notebooks_dir", "scheduler"}
         manifest = {
             "year": year,
             "started": self.started.isoformat(timespec="seconds"),
             "finished": finished.isoformat(timespec="seconds"),
             "seconds": round((finished - self.started).total_seconds(), 3),
-            "parameters": {**{k: v for k, v in asdict(o).items() if k not in {"raw_dir", "processed_dir",
-                           "reports_dir", "notebooks_dir"}}, "year": year, "province": self.params["province"],
-                           "pemda": pemda},  # fmt: skip
-            "inputs": {
-                "raw": file_entries(self.files, Path(o.raw_dir)),
-                "config": file_entries(configs, root),
-                "notebooks": file_entries(notebooks, root),
-            },
+            "parameters": {**{k: v for k, v in asdict(o).items() if k not in hidden}, "year": year,
+                           "province": self.params["province"], "pemda": self._pemda_names},  # fmt: skip
+            "inputs": inputs,
             "steps": self.steps,
+            "ran": ran,
+            "up_to_date": [k for k in fresh if k not in ran],
+            "fingerprints": fresh,
             "outputs": file_entries(outputs, staging),
             "git": git_state(),
             "python": platform.python_version(),
-            "packages": package_versions(),
-            "kernel": kernel_name(),
+            "packages": versions,
+            "kernel": self.warm.name if self.warm else None,
         }
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
@@ -440,7 +579,7 @@ class Run:
         staging.rename(destination)
         shutil.rmtree(old, ignore_errors=True)
 
-    def _keep_failed(self, staging: Path, destination: Path, failing: Path) -> Path:
+    def _keep_failed(self, staging: Path, destination: Path, failing: Path | None) -> Path:
         """Keep the failed run's executed notebooks and log under ``<destination>/failed/``."""
         failed = destination / "failed"
         shutil.rmtree(failed, ignore_errors=True)
@@ -449,12 +588,12 @@ class Run:
             shutil.copy2(path, failed / path.name)
         if (staging / "run.log").exists():
             shutil.copy2(staging / "run.log", failed / "run.log")
-        return failed / failing.name
+        return failed / failing.name if failing else failed
 
 
 def run_ingest(raw_dir: Path, processed_dir: Path) -> int:
     """``python pipeline.py ingest``: validate and write the processed tables; return the exit code."""
-    from kepatuhan.ingest import write_processed
+    from kepatuhan.ingest import ingest, write_processed
 
     try:
         result = ingest(Path(raw_dir))

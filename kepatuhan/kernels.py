@@ -1,0 +1,179 @@
+"""Executing notebooks with papermill, on warm kernels.
+
+A plain papermill run pays for a new kernel and every import (pandas, matplotlib, seaborn, the
+package) for each notebook: about two seconds before the first cell does any work. A
+:class:`WarmKernel` is started once, imports what the notebooks need, and between two notebooks
+is reset to the state it had right after that warm-up: user namespace cleared, figures closed,
+matplotlib and pandas settings restored, working directory and execution counter reset. So a
+notebook run on it gives the same outputs as on a fresh kernel (tests/test_fanout.py checks it).
+
+The ``warm`` papermill engine (registered here) runs a notebook on a given warm kernel; without
+one, :func:`execute` falls back to papermill's normal engine and a fresh kernel.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import nbformat
+import papermill as pm
+from nbclient import NotebookClient
+from papermill.clientwrap import PapermillNotebookClient
+from papermill.engines import NBClientEngine, papermill_engines
+
+from kepatuhan import config
+
+log = logging.getLogger("kepatuhan")
+#: Where nbclient's per-notebook chatter goes: warnings and errors only.
+client_log = logging.getLogger("kepatuhan.kernels")
+client_log.setLevel(logging.WARNING)
+
+#: Run once when a warm kernel starts: the imports every notebook needs, then a snapshot of the
+#: settings a notebook might change, so that :data:`RESET` can put them back.
+WARM_UP = """
+import os as _os
+import matplotlib as _mpl
+import kepatuhan
+import kepatuhan.brief, kepatuhan.charts, kepatuhan.declines, kepatuhan.distribution, kepatuhan.geo
+import kepatuhan.ingest, kepatuhan.outputs
+kepatuhan._warm_state = (_os.getcwd(), dict(_mpl.rcParams))
+"""
+
+#: Run between two notebooks: back to the state right after :data:`WARM_UP`. The snapshot lives
+#: on the package module, which ``%reset`` does not clear.
+RESET = """
+import os as _os, warnings as _warnings, matplotlib as _mpl, matplotlib.pyplot as _plt, pandas as _pd, kepatuhan as _k
+_plt.close("all")
+with _warnings.catch_warnings():
+    _warnings.simplefilter("ignore")
+    _mpl.rcParams.update(_k._warm_state[1])
+    _pd.reset_option("all")
+_os.chdir(_k._warm_state[0])
+get_ipython().run_line_magic("reset", "-f")
+get_ipython().history_manager.reset(new_session=True)
+get_ipython().execution_count = 1
+"""
+
+
+class StepFailed(Exception):
+    """A notebook failed; the message names the notebook and cell, ``output`` is the partial notebook."""
+
+    def __init__(self, message: str, output: Path):
+        super().__init__(message)
+        self.output = Path(output)
+
+
+def kernel_name() -> str:
+    """The project's kernel if installed (``make setup`` does), else the current Python's."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    return config.KERNEL_NAME if config.KERNEL_NAME in KernelSpecManager().find_kernel_specs() else "python3"
+
+
+class WarmKernel:
+    """A kernel started once, warmed up with the notebooks' imports, reset between notebooks."""
+
+    def __init__(self, name: str | None = None, cwd: Path = config.NOTEBOOKS_DIR, timeout: int = 600):
+        from jupyter_client.manager import AsyncKernelManager
+
+        self.name = name or kernel_name()
+        self.cwd = Path(cwd)
+        self.km = AsyncKernelManager(kernel_name=self.name)
+        self.kc = None
+        self.timeout = timeout
+        self.runs = 0
+        self._run_code(WARM_UP, start=True)
+        self.reset()  # the first notebook then starts exactly like every later one
+
+    def _run_code(self, code: str, start: bool = False) -> None:
+        """Execute one code cell on this kernel (starting it the first time)."""
+        notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+        client = NotebookClient(notebook, km=self.km, kernel_name=self.name, timeout=self.timeout, allow_errors=False,
+                                log=client_log)  # fmt: skip
+        client.kc = self.kc
+        client.execute(cwd=str(self.cwd)) if start else client.execute()
+        self.kc = client.kc
+
+    def reset(self) -> None:
+        """Put the kernel back in its just-warmed-up state."""
+        self._run_code(RESET)
+
+    def shutdown(self) -> None:
+        """Stop the kernel and its client."""
+        from jupyter_core.utils import run_sync
+
+        if self.kc is not None:
+            self.kc.stop_channels()
+        if self.km.has_kernel:
+            run_sync(self.km.shutdown_kernel)(now=True)
+
+    def __enter__(self) -> WarmKernel:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.shutdown()
+
+
+class WarmEngine(NBClientEngine):
+    """papermill engine that runs the notebook on a :class:`WarmKernel` passed as ``warm=``."""
+
+    @classmethod
+    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
+                                 start_timeout=60, execution_timeout=None, warm: WarmKernel | None = None, **kwargs):  # fmt: skip
+        client = PapermillNotebookClient(
+            nb_man, km=warm.km, timeout=execution_timeout, startup_timeout=start_timeout, kernel_name=warm.name,
+            log=client_log, log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file,
+        )  # fmt: skip
+        client.kc = warm.kc
+        return client.execute()
+
+
+papermill_engines.register("warm", WarmEngine)
+
+
+def execute(notebook: Path, output: Path, parameters: dict, timeout: int, cwd: Path, warm: WarmKernel | None = None) -> None:
+    """Execute a notebook with papermill, on ``warm`` if given; on failure raise :class:`StepFailed`.
+
+    papermill writes the partial notebook to ``output`` before raising, for every kind of failure.
+    A warm kernel is reset before the notebook, so nothing from the previous notebook leaks in.
+    """
+    engine = {}
+    if warm is not None:
+        if warm.runs:
+            warm.reset()
+        warm.runs += 1
+        engine = {"engine_name": "warm", "warm": warm}
+    try:
+        pm.execute_notebook(
+            str(notebook), str(output), parameters=parameters, kernel_name=warm.name if warm else kernel_name(),
+            execution_timeout=timeout, progress_bar=False, cwd=str(cwd), log_output=False, **engine,
+        )  # fmt: skip
+    except pm.PapermillExecutionError as exc:
+        first = exc.source.strip().splitlines()[0] if exc.source.strip() else ""
+        raise StepFailed(
+            f"{notebook.name} failed in cell {exc.cell_index} ({first[:80]!r}): {exc.ename}: {exc.evalue}", output
+        ) from None
+    except Exception as exc:  # the kernel died, a cell timed out, the kernel is missing
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        raise StepFailed(
+            f"{notebook.name} stopped in {last_started_cell(output)}: {type(exc).__name__}: {reason}", output
+        ) from None
+
+
+def last_started_cell(output: Path) -> str:
+    """``cell N ('first line')`` of the last cell that started executing in a partial notebook.
+
+    papermill stamps ``metadata.papermill.start_time`` on each cell as it starts, even when the
+    kernel dies before the cell gets an execution count.
+    """
+    try:
+        cells = nbformat.read(str(output), as_version=4).cells
+    except Exception:  # noqa: BLE001 - no partial notebook was written
+        return "an unknown cell (no partial notebook)"
+    started = [i for i, c in enumerate(cells) if c.cell_type == "code" and c.metadata.get("papermill", {}).get("start_time")]
+    if not started:
+        return "its first cell (the kernel did not start)"
+    index = started[-1]
+    first = cells[index].source.strip().splitlines()[0] if cells[index].source.strip() else ""
+    return f"cell {index} ({first[:80]!r})"
