@@ -8,7 +8,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup brief ingest test lint lab lock illustrative bench clean
+.PHONY: setup brief ingest test faults lint lab lock illustrative bench clean
 
 setup: $(STAMP)
 
@@ -21,7 +21,7 @@ $(STAMP): requirements-lock.txt pyproject.toml
 	touch $(STAMP)
 
 brief: $(STAMP)
-	$(BIN)/python pipeline.py run $(ARGS)
+	$(BIN)/python pipeline.py run --all-pemda --jobs 2 $(ARGS)
 
 ingest: $(STAMP)
 	$(BIN)/python pipeline.py ingest
@@ -33,6 +33,9 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env $(ARGS)
 
+faults: $(STAMP)
+	$(BIN)/python -m pytest -m faults
+
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
@@ -41,6 +44,7 @@ illustrative: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_national.py
+	$(BIN)/python benchmarks/bench_briefs.py --jobs 2
 
 # Regenerate the full lock after changing requirements.txt.
 lock:

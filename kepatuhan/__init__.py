@@ -12,7 +12,9 @@ Modules, one per concern:
 - ``distribution``: zone and grade counts per pemda and province.
 - ``charts``: figures; ``geo``: the province map.
 - ``text``: wording in Bahasa Indonesia and English; ``brief``: the yearly brief.
-- ``runner``: the pipeline that executes the notebooks with papermill.
+- ``illustrative``: the seeded illustrative OPD-level scores.
+- ``kernels``: papermill on warm kernels; ``fanout``: many pemda briefs (process pool or Dask).
+- ``runner``: the pipeline (steps, staging, incremental fingerprints, manifest); ``cli``: its commands.
 """
 
 __version__ = "0.1.0"

@@ -43,6 +43,16 @@ def _distribution(rows: pd.DataFrame, group: list[str], by: str, methods: Method
     return pd.concat(parts, ignore_index=True)[columns]
 
 
+def _select(scores: pd.DataFrame, opd_rows: bool, year: int | None, province: str | None) -> pd.DataFrame:
+    """OPD rows (or pemda totals) of one year and province; all years/provinces when None."""
+    rows = scores[(scores["opd"] != "") == opd_rows]
+    if year is not None:
+        rows = rows[rows["year"] == year]
+    if province:
+        rows = rows[rows["province"] == province]
+    return rows
+
+
 def opd_distribution(
     scores: pd.DataFrame,
     year: int | None = None,
@@ -55,11 +65,7 @@ def opd_distribution(
     Only OPD rows count; pemda totals are left out. Columns: ``year, province, pemda, method,
     <by>, count, share, illustrative``.
     """
-    rows = scores[scores["opd"] != ""]
-    if year is not None:
-        rows = rows[rows["year"] == year]
-    if province:
-        rows = rows[rows["province"] == province]
+    rows = _select(scores, opd_rows=True, year=year, province=province)
     return _distribution(rows, ["province", "pemda"], by, methods or load_methods())
 
 
@@ -74,9 +80,5 @@ def pemda_distribution(
 
     Columns: ``year, province, method, <by>, count, share, illustrative``.
     """
-    rows = scores[scores["opd"] == ""]
-    if year is not None:
-        rows = rows[rows["year"] == year]
-    if province:
-        rows = rows[rows["province"] == province]
+    rows = _select(scores, opd_rows=False, year=year, province=province)
     return _distribution(rows, ["province"], by, methods or load_methods())
