@@ -56,6 +56,11 @@ get_ipython().execution_count = 1
 """
 
 
+#: No IPython history database: kernels running side by side would contend for it, and a reset
+#: counter would collide with earlier line numbers (IPython then prints an error into the cell).
+KERNEL_ARGUMENTS = ["--HistoryManager.enabled=False"]
+
+
 class StepFailed(Exception):
     """A notebook failed; the message names the notebook and cell, ``output`` is the partial notebook."""
 
@@ -90,7 +95,7 @@ class WarmKernel:
         """Execute one code cell on this kernel (starting it the first time)."""
         notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
         client = NotebookClient(notebook, km=self.km, kernel_name=self.name, timeout=self.timeout, allow_errors=False,
-                                log=client_log)  # fmt: skip
+                                log=client_log, extra_arguments=KERNEL_ARGUMENTS)  # fmt: skip
         client.kc = self.kc
         client.execute(cwd=str(self.cwd)) if start else client.execute()
         self.kc = client.kc

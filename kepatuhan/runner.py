@@ -475,8 +475,6 @@ class Run:
             return []
         import pandas as pd
 
-        from kepatuhan.fanout import BriefTask
-
         scores = pd.read_parquet(staging / "processed" / "scores.parquet")
         names = self._pemda_list(scores, params["year"])
         self._pemda_names = names
@@ -492,12 +490,15 @@ class Run:
             if fresh[key] == old_prints.get(key) and (staging / "pemda" / f"{slug}.html").exists():
                 continue
             parameters = {**{k: params[k] for k in brief.parameters}, "pemda": name}
-            tasks.append(BriefTask(name, slug, parameters, f"Ringkasan kepatuhan {params['year']}: {name}"))
-        if tasks:
+            tasks.append((name, slug, parameters, f"Ringkasan kepatuhan {params['year']}: {name}"))
+        if tasks:  # the fan-out imports nbformat and its schema checks (about a second): only when needed
+            from kepatuhan.fanout import BriefTask
+
+            tasks = [BriefTask(*task) for task in tasks]
             self._render(tasks, staging)
         else:
             log.info("pemda briefs: all %d up to date", len(names))
-        return [f"pemda:{t.pemda}" for t in tasks]
+        return [f"pemda:{task.pemda}" for task in tasks]
 
     def _render(self, tasks, staging: Path) -> None:
         """Render the briefs with the chosen executor; fail the run if any failed."""
