@@ -309,8 +309,8 @@ class Run:
         processed = Path(o.processed_dir)
         ingest_fp = self._ingest_fingerprint(inputs, versions)
         stamp = read_json(processed / STAMP)
-        run_ingest_step = not self._processed_ok(stamp, ingest_fp)
-        if run_ingest_step:
+        processed_ok = self._processed_ok(stamp, ingest_fp)
+        if not processed_ok:
             from kepatuhan.ingest import ingest
 
             scores = ingest(Path(o.raw_dir)).scores  # validates everything before any notebook starts
@@ -324,6 +324,9 @@ class Run:
                                    file=o.raw_dir, hint="choose another --year or add that year's file")  # fmt: skip
         reports = Path(o.reports_dir)
         destination = reports / str(year)
+        # The ingest notebook runs when the processed tables are stale, or when this reports folder
+        # lacks its executed copy (the tables may have been made for another folder or by `ingest`).
+        run_ingest_step = not processed_ok or not (destination / "notebooks" / STEPS[0].notebook).exists()
         previous = read_json(destination / "manifest.json") if not o.force else {}
         old_prints = previous.get("fingerprints", {})
         staging = reports / f".staging-{year}-{os.getpid()}"
@@ -333,7 +336,7 @@ class Run:
         log.addHandler(handler)
         try:
             self._carry_over(destination, staging)
-            provinces = sorted(set(scores["province"])) if run_ingest_step else stamp.get("provinces", [])
+            provinces = sorted(set(scores["province"])) if scores is not None else stamp.get("provinces", [])
             province = o.province or (provinces[0] if len(provinces) == 1 else None)
             if province is None:
                 raise DataError.single(f"the data covers several provinces ({', '.join(provinces)})",
@@ -374,7 +377,7 @@ class Run:
                 log.info("nothing changed since %s: all %d steps and %d pemda briefs are up to date, nothing re-executed",
                          previous.get("finished", "the last run"), len(STEPS), len(self._pemda_names))  # fmt: skip
                 return EXIT_OK
-            self._write_stamp(staging, ingest_fp, scores, stamp, run_ingest_step)
+            self._write_stamp(staging, ingest_fp, scores, stamp)
             self._write_manifest(staging, year, inputs, versions, fresh, ran)
             log.removeHandler(handler)
             handler.close()
@@ -528,9 +531,9 @@ class Run:
 
     # ---- results -----------------------------------------------------------------------------------
 
-    def _write_stamp(self, staging: Path, ingest_fp: str, scores, stamp: dict, ran_ingest: bool) -> None:
+    def _write_stamp(self, staging: Path, ingest_fp: str, scores, stamp: dict) -> None:
         """Remember which inputs produced the processed tables, so the next run can skip the ingest."""
-        if ran_ingest:
+        if scores is not None:
             stamp = {
                 "fingerprint": ingest_fp,
                 "years": sorted(int(y) for y in set(scores["year"])),
