@@ -239,7 +239,7 @@ def watch_table(data: BriefData, level: str = "pemda", top: int = 30) -> str:
     w = watch.head(top)
     table = pd.DataFrame(
         {
-            words("rank", lang): w["rank"],
+            words("rank", lang): range(1, len(w) + 1),
             words("unit", lang): [unit_name(p, o, lang) for p, o in zip(w["pemda"], w["opd"])],
             words("change", lang): [number(d, lang) for d in w["delta"]],
             words("reason", lang): w[f"reason_{lang}"],
