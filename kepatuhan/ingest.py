@@ -90,6 +90,9 @@ def read_all(files: list[Path], raw_dir: Path) -> tuple[pd.DataFrame, list[Probl
     for column in TEXT_COLUMNS:
         frame[column] = frame[column].fillna("") if column in frame else ""
     empty = frame[["year", "pemda", "score"]].eq("").all(axis=1)
+    if empty.all():
+        raise DataError.single("no row has a year, pemda or score", file=files[0].parent,
+                               hint="check that the files hold the scores, not only notes")  # fmt: skip
     return frame.loc[~empty].reset_index(drop=True), notes
 
 

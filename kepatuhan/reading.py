@@ -91,19 +91,25 @@ def read_raw_file(path: Path, label: str | None = None) -> list[RawTable]:
     else:
         grid, notes = _read_csv_grid(path, label)
         grids = {None: grid}
-    tables, missing = [], []
+    tables, missing, header_only = [], [], []
     for sheet, grid in grids.items():
         where = label if sheet is None else f"{label} [{sheet}]"
         found = _table_from_grid(grid, where)
-        if isinstance(found, RawTable):
+        if isinstance(found, RawTable) and len(found.frame):
             tables.append(found)
+        elif isinstance(found, RawTable):
+            header_only.append(where)
         elif grid.size:
             missing.append((where, found))
     if not tables:
         if missing:
             raise DataError([_missing_columns_problem(where, headers) for where, headers in missing])
+        if header_only:
+            raise DataError.single("the file has a header row but no data rows", file=label,
+                                   hint="export the scores again, or remove the file")  # fmt: skip
         raise DataError.single("the file is empty", file=label, hint="export the scores again")
     skipped = [Problem("sheet skipped: it has no year/pemda/score columns", file=w) for w, _ in missing]
+    skipped += [Problem("sheet skipped: header row but no data rows", file=w) for w in header_only]
     tables[0].notes.extend(notes + skipped)
     return tables
 

@@ -68,6 +68,10 @@ def test_missing_required_column(raw):
     assert "missing required column(s) score" in problems_of(raw({"a.csv": "tahun,pemda\n2023,Tebo\n"}))
 
 
+def test_rows_without_year_pemda_or_score(raw):
+    assert "no row has a year, pemda or score" in problems_of(raw({"a.csv": HEADER + ",,,,,,,sumber saja,\n"}))
+
+
 def test_no_files(tmp_path):
     (tmp_path / "README.md").write_text("x")
     assert "no CSV or XLSX files" in problems_of(tmp_path)

@@ -51,10 +51,12 @@ def test_xlsx_reads_every_sheet_with_the_columns(tmp_path):
         pd.DataFrame({"Tahun": [2022], "Pemda": ["Tebo"], "Nilai": [92.5]}).to_excel(writer, sheet_name="2022", index=False)
         pd.DataFrame({"Catatan": ["bukan data"]}).to_excel(writer, sheet_name="Catatan", index=False)
         pd.DataFrame({"TAHUN": [2023], "PEMDA": ["Tebo"], "NILAI": [88.85]}).to_excel(writer, sheet_name="2023", index=False)
+        pd.DataFrame({"tahun": [], "pemda": [], "nilai": []}).to_excel(writer, sheet_name="Kosong", index=False)
     tables = read_raw_file(path, label="book.xlsx")
     assert [t.frame["raw_file"].iloc[0] for t in tables] == ["book.xlsx [2022]", "book.xlsx [2023]"]
     assert [t.frame["score"].iloc[0] for t in tables] == ["92.5", "88.85"]
     assert any("Catatan" in str(n.file) for n in tables[0].notes)
+    assert any("Kosong" in str(n.file) and "no data rows" in n.message for n in tables[0].notes)
 
 
 def test_headers_are_normalised():
@@ -79,6 +81,8 @@ def test_parse_decimal_accepts_point_comma_and_percent():
         ("bad.csv", b"tahun,nama,angka\n2023,x,1\n", "missing required column(s) pemda, score"),
         ("bad.csv", b"tahun,pemda,nilai,skor\n2023,Tebo,1,2\n", "two columns mean 'score'"),
         ("bad.csv", b'tahun,pemda,nilai\n2023,"Tebo,88\n', "cannot be parsed"),
+        ("bad.csv", b"tahun,pemda,nilai\n", "header row but no data rows"),
+        ("bad.csv", b"tahun;pemda;nilai\n;;\n", "header row but no data rows"),
         ("bad.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "password-protected"),
         ("bad.xlsx", b"PK\x03\x04truncated", "cannot be opened"),
         ("bad.xlsx", b"just text", "cannot be opened"),
