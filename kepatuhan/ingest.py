@@ -62,7 +62,7 @@ def ingest(
     frame, unknown = _resolve_opd(frame, opd_names)
     quality.append(unknown)
     frame = _classify(frame, methods)
-    quality.append(disagreements(frame, methods))
+    quality.append(disagreements(frame))
     frame, merged = merge_duplicates(frame)
     quality.append(merged)
     scores = frame.sort_values(["year", "province", "pemda", "opd"], kind="stable")[SCORE_COLUMNS]
@@ -152,17 +152,10 @@ def _resolve_opd(frame: pd.DataFrame, opd_names: OpdNames) -> tuple[pd.DataFrame
     frame = frame.copy()
     canonical, unknown = opd_names.canonical(frame["opd"])
     first = frame.loc[unknown].drop_duplicates("opd")
-    report = pd.DataFrame(
-        {
-            "kind": "unknown_opd",
-            "raw_file": first["raw_file"],
-            "raw_row": first["raw_row"],
-            "column": "opd",
-            "value": first["opd"],
-            "expected": "",
-            "message": "OPD name not in config/opd_aliases.csv; kept as written (add an alias if it is a variant)",
-        }
-    )
+    report = quality_rows(
+        "unknown_opd", first["raw_file"], first["raw_row"], column="opd", value=first["opd"],
+        message="OPD name not in config/opd_aliases.csv; kept as written (add an alias if it is a variant)",
+    )  # fmt: skip
     frame["opd"] = canonical
     for column in ["source", "note", "published_grade", "published_zone"]:
         frame[column] = frame[column].map({value: tidy(value) for value in frame[column].unique()})
@@ -183,28 +176,17 @@ def _classify(frame: pd.DataFrame, methods: Methods) -> pd.DataFrame:
     return frame
 
 
-def disagreements(frame: pd.DataFrame, methods: Methods) -> pd.DataFrame:
+def disagreements(frame: pd.DataFrame) -> pd.DataFrame:
     """Rows whose published grade or zone differs from the one computed from the score."""
     parts = []
     for published, computed, kind in [("published_grade", "grade", "grade_mismatch"), ("published_zone", "zone", "zone_mismatch")]:
         bad = frame[(frame[published] != "") & (frame[published] != frame[computed])]
-        parts.append(
-            pd.DataFrame(
-                {
-                    "kind": kind,
-                    "raw_file": bad["raw_file"],
-                    "raw_row": bad["raw_row"],
-                    "column": published,
-                    "value": bad[published],
-                    "expected": bad[computed],
-                    "message": [
-                        f"published {computed} differs from the one computed from score {score:g} "
-                        f"with the {method} bands; both are kept"
-                        for score, method in zip(bad["score"], bad["method"])
-                    ],
-                }
-            )
-        )
+        message = [
+            f"published {computed} differs from the one computed from score {score:g} with the {method} bands; both are kept"
+            for score, method in zip(bad["score"], bad["method"])
+        ]
+        parts.append(quality_rows(kind, bad["raw_file"], bad["raw_row"], column=published, value=bad[published],
+                                  expected=bad[computed], message=message))  # fmt: skip
     return pd.concat(parts, ignore_index=True)
 
 
@@ -231,34 +213,32 @@ def merge_duplicates(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     merged = frame[dropped]
     kept = frame[~dropped].set_index(key)
     first = kept.loc[pd.MultiIndex.from_frame(merged[key])]
-    report = pd.DataFrame(
-        {
-            "kind": "merged_duplicate",
-            "raw_file": merged["raw_file"].to_numpy(),
-            "raw_row": merged["raw_row"].to_numpy(),
-            "column": "score",
-            "value": [f"{score:g}" for score in merged["score"]],
-            "expected": "",
-            "message": [f"same score as {f} row {r}; merged" for f, r in zip(first["raw_file"], first["raw_row"])],
-        }
-    )
+    report = quality_rows(
+        "merged_duplicate", merged["raw_file"], merged["raw_row"], column="score",
+        value=[f"{score:g}" for score in merged["score"]],
+        message=[f"same score as {f} row {r}; merged" for f, r in zip(first["raw_file"], first["raw_row"])],
+    )  # fmt: skip
     return frame[~dropped], report
 
 
 def note_rows(notes: list[Problem]) -> pd.DataFrame:
     """Reading notes (encoding fallback, skipped sheets) as quality-report rows."""
-    return pd.DataFrame(
-        {
-            "kind": "reading_note",
-            "raw_file": [str(n.file or "") for n in notes],
-            "raw_row": [n.row or 0 for n in notes],
-            "column": "",
-            "value": "",
-            "expected": "",
-            "message": [n.message for n in notes],
-        },
-        columns=QUALITY_COLUMNS,
+    return quality_rows(
+        "reading_note", [str(n.file or "") for n in notes], [n.row or 0 for n in notes], message=[n.message for n in notes]
     )
+
+
+def quality_rows(kind: str, raw_file, raw_row, column: str = "", value="", expected="", message="") -> pd.DataFrame:
+    """Rows of the data-quality report, one per (raw_file, raw_row); other fields are one value or one per row.
+
+    Columns are aligned by position, whatever index the Series passed in carry.
+    """
+    def values(v):
+        return v.to_numpy() if isinstance(v, pd.Series) else v
+
+    fields = {"kind": kind, "raw_file": values(raw_file), "raw_row": values(raw_row), "column": column,
+              "value": values(value), "expected": values(expected), "message": values(message)}  # fmt: skip
+    return pd.DataFrame(fields, columns=QUALITY_COLUMNS, index=pd.RangeIndex(len(fields["raw_file"])))
 
 
 def write_processed(result: IngestResult, processed_dir: Path = config.PROCESSED_DIR) -> list[Path]:
