@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: The project root: the folder holding ``pipeline.py``. ``KEPATUHAN_ROOT`` overrides it.
 ROOT = Path(os.environ.get("KEPATUHAN_ROOT", Path(__file__).resolve().parent.parent))
@@ -24,3 +28,23 @@ GEOJSON_FILE = GEO_DIR / "jambi_kabkota.geojson"
 
 #: Name of the Jupyter kernel installed from the project's own environment.
 KERNEL_NAME = "kepatuhan"
+
+
+def read_config_table(path: Path, required: list[str]) -> pd.DataFrame:
+    """Read one analyst-edited configuration CSV as text (cells and headers trimmed), checking its columns.
+
+    Raises :class:`~kepatuhan.errors.DataError` naming the file when it cannot be read or lacks a column.
+    """
+    import pandas as pd
+
+    from kepatuhan.errors import DataError
+
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise DataError.single(f"configuration file cannot be read: {exc}", file=path) from None
+    frame.columns = [c.strip() for c in frame.columns]
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise DataError.single(f"configuration columns missing: {', '.join(missing)}", file=path, row=1)
+    return frame.apply(lambda col: col.str.strip())

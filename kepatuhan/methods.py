@@ -111,19 +111,6 @@ class Methods:
         return self.periods[self.periods["method"] == method].iloc[0].to_dict()
 
 
-def _read_config(path: Path, required: list[str]) -> pd.DataFrame:
-    """Read one configuration CSV as text, checking its columns."""
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise DataError.single(f"configuration file cannot be read: {exc}", file=path) from None
-    frame.columns = [c.strip() for c in frame.columns]
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        raise DataError.single(f"configuration columns missing: {', '.join(missing)}", file=path)
-    return frame.apply(lambda col: col.str.strip())
-
-
 def _numbers(frame: pd.DataFrame, column: str, path: Path, allow_empty: bool = False) -> pd.Series:
     """Parse a numeric configuration column, naming each bad cell."""
     values = pd.to_numeric(frame[column].where(frame[column] != ""), errors="coerce")
@@ -144,12 +131,12 @@ def load_methods(
     zones_file: Path = config.ZONES_FILE,
 ) -> Methods:
     """Load and check the methods, bands and zones configuration files."""
-    periods = _read_config(methods_file, ["method", "first_year", "last_year", "name_id", "name_en", "source"])
+    periods = config.read_config_table(methods_file, ["method", "first_year", "last_year", "name_id", "name_en", "source"])
     periods["first_year"] = _numbers(periods, "first_year", methods_file).astype(int)
     periods["last_year"] = _numbers(periods, "last_year", methods_file, allow_empty=True)
-    bands = _read_config(bands_file, ["method", "grade", "min_score", "zone", "label_id", "label_en"])
+    bands = config.read_config_table(bands_file, ["method", "grade", "min_score", "zone", "label_id", "label_en"])
     bands["min_score"] = _numbers(bands, "min_score", bands_file)
-    zones = _read_config(zones_file, ["zone", "rank", "color", "label_id", "label_en"])
+    zones = config.read_config_table(zones_file, ["zone", "rank", "color", "label_id", "label_en"])
     zones["rank"] = _numbers(zones, "rank", zones_file).astype(int)
     zones = zones.sort_values("rank", ascending=False, kind="stable").reset_index(drop=True)
     problems = [

@@ -170,14 +170,7 @@ def load_opd_names(path: Path = config.OPD_ALIASES_FILE) -> OpdNames:
 
 def _read_names_file(path: Path, required: list[str]) -> pd.DataFrame:
     """Read a names configuration file, with its ``aliases`` split into ``alias_list``."""
-    try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise DataError.single(f"names file cannot be read: {exc}", file=path) from None
-    missing = [c for c in required if c not in table.columns]
-    if missing:
-        raise DataError.single(f"columns missing: {', '.join(missing)}", file=path, row=1)
-    table = table.apply(lambda col: col.map(tidy))
+    table = config.read_config_table(path, required).apply(lambda col: col.map(tidy))
     table["alias_list"] = table["aliases"].map(
         lambda a: [s.strip() for s in a.split(ALIAS_SEPARATOR) if s.strip()]
     )
