@@ -59,6 +59,8 @@ STEPS: tuple[Step, ...] = (
     Step("brief", "brief.ipynb", ANALYSIS, ("brief.ipynb", "brief.html")),
 )
 BRIEF_NOTEBOOK = "brief.ipynb"
+#: Parameters that only say where files are: they do not enter fingerprints.
+FOLDER_PARAMETERS = frozenset({"raw_dir", "processed_dir", "out_dir"})
 PROCESSED_FILES = ("scores.parquet", "scores.csv", "quality.csv")
 STAMP = "ingest-stamp.json"
 #: Direct dependencies whose versions go into the manifest and into every fingerprint.
@@ -268,17 +270,26 @@ class Run:
         from kepatuhan.reading import find_raw_files
 
         o = self.options
-        self.files = find_raw_files(Path(o.raw_dir))
         configs = sorted(config.CONFIG_DIR.glob("*.csv")) + [config.GEOJSON_FILE]
         notebooks = [Path(o.notebooks_dir) / s.notebook for s in STEPS]
         return {
-            "raw": file_entries(self.files, Path(o.raw_dir)),
+            "raw": file_entries(find_raw_files(Path(o.raw_dir)), Path(o.raw_dir)),
             "config": file_entries(configs, config.ROOT),
             "notebooks": file_entries(notebooks, config.ROOT),
         }
 
+    @staticmethod
+    def _notebook_hash(inputs: dict, notebook: str) -> str:
+        """The SHA-256 of one pipeline notebook, from the run's input hashes."""
+        return next(e["sha256"] for e in inputs["notebooks"] if e["path"].endswith(notebook))
+
+    @staticmethod
+    def _settings(step: Step, params: dict) -> dict:
+        """The parameters of a step that change its result (folders are where, not what)."""
+        return {k: params[k] for k in step.parameters if k not in FOLDER_PARAMETERS}
+
     def _ingest_fingerprint(self, inputs: dict, versions: dict) -> str:
-        notebook = next(e["sha256"] for e in inputs["notebooks"] if e["path"].endswith(STEPS[0].notebook))
+        notebook = self._notebook_hash(inputs, STEPS[0].notebook)
         return fingerprint("ingest", inputs["raw"], inputs["config"], notebook, versions)
 
     def _processed_ok(self, stamp: dict, ingest_fp: str) -> bool:
@@ -292,9 +303,8 @@ class Run:
             return False
 
     def _step_fingerprint(self, step: Step, params: dict, processed_hash: str, inputs: dict, versions: dict) -> str:
-        notebook = next(e["sha256"] for e in inputs["notebooks"] if e["path"].endswith(step.notebook))
-        used = {k: params[k] for k in step.parameters if k not in {"processed_dir", "out_dir", "raw_dir"}}
-        return fingerprint(step.name, used, processed_hash, notebook, inputs["config"], versions)
+        notebook = self._notebook_hash(inputs, step.notebook)
+        return fingerprint(step.name, self._settings(step, params), processed_hash, notebook, inputs["config"], versions)
 
     # ---- the run ---------------------------------------------------------------------------------
 
@@ -482,8 +492,8 @@ class Run:
         names = self._pemda_list(scores, params["year"])
         self._pemda_names = names
         brief = next(s for s in STEPS if s.notebook == BRIEF_NOTEBOOK)
-        notebook_hash = next(e["sha256"] for e in inputs["notebooks"] if e["path"].endswith(BRIEF_NOTEBOOK))
-        used = {k: params[k] for k in brief.parameters if k != "processed_dir"}
+        notebook_hash = self._notebook_hash(inputs, BRIEF_NOTEBOOK)
+        used = self._settings(brief, params)
         tasks = []
         for name in names:
             rows = scores[scores["pemda"] == name].to_csv(index=False).encode()
