@@ -50,6 +50,12 @@ def mark_illustrative(fig: Figure, shown: bool, lang: str = "id") -> None:
         fig.supxlabel(label("illustrative", lang), color=ILLUSTRATIVE_COLOR, fontsize=10, fontweight="bold")
 
 
+def _no_data(fig: Figure, ax, lang: str) -> Figure:
+    """Say "no data" in the middle of an empty chart, and return the figure."""
+    ax.text(0.5, 0.5, label("no_data", lang), ha="center", transform=ax.transAxes)
+    return fig
+
+
 def _zone_legend(ax, zones: list[str], methods: Methods, lang: str) -> None:
     colors, hatches = zone_style(methods)
     handles = [
@@ -71,8 +77,7 @@ def zone_distribution_chart(distribution: pd.DataFrame, lang: str = "id", method
     fig = Figure(figsize=(4.2 * max(len(years), 1), 0.42 * max(len(pemda), 2) + 1.8), layout="constrained")
     axes = np.atleast_1d(fig.subplots(1, max(len(years), 1), sharey=True, squeeze=False)[0])
     if distribution.empty:
-        axes[0].text(0.5, 0.5, label("no_data", lang), ha="center", transform=axes[0].transAxes)
-        return fig
+        return _no_data(fig, axes[0], lang)
     zones_seen = [z for z in methods.zones["zone"] if z in set(distribution["zone"])]
     for ax, year in zip(axes, years):
         counts = distribution[distribution["year"] == year].pivot_table(
@@ -103,8 +108,7 @@ def ranking_chart(scores: pd.DataFrame, year: int, lang: str = "id", methods: Me
     fig = Figure(figsize=(8, 0.42 * max(len(totals), 2) + 1.6), layout="constrained")
     ax = fig.subplots()
     if totals.empty:
-        ax.text(0.5, 0.5, label("no_data", lang), ha="center", transform=ax.transAxes)
-        return fig
+        return _no_data(fig, ax, lang)
     bars = ax.barh(totals["pemda"], totals["score"], color=totals["zone"].map(colors), edgecolor="white")
     for bar, zone in zip(bars, totals["zone"]):
         bar.set_hatch(hatches.get(zone, ""))
@@ -131,8 +135,7 @@ def declines_chart(watch: pd.DataFrame, lang: str = "id", top: int = 20, methods
     fig = Figure(figsize=(8, 0.45 * max(len(rows), 2) + 1.6), layout="constrained")
     ax = fig.subplots()
     if rows.empty:
-        ax.text(0.5, 0.5, label("no_data", lang), ha="center", transform=ax.transAxes)
-        return fig
+        return _no_data(fig, ax, lang)
     names = [textwrap.fill(shorten(unit_name(p, o, lang)), 38) for p, o in zip(rows["pemda"], rows["opd"])]
     y = np.arange(len(rows))
     ax.hlines(y, rows["prev_score"], rows["score"], color="#9e9e9e", linewidth=2)
@@ -160,8 +163,7 @@ def heatmap_chart(scores: pd.DataFrame, pemda: str, lang: str = "id") -> Figure:
     fig = Figure(figsize=(1.1 * max(table.shape[1], 3) + 4, 0.45 * max(table.shape[0], 2) + 1.6), layout="constrained")
     ax = fig.subplots()
     if table.empty:
-        ax.text(0.5, 0.5, label("no_data", lang), ha="center", transform=ax.transAxes)
-        return fig
+        return _no_data(fig, ax, lang)
     annotations = table.map(lambda v: "" if pd.isna(v) else number(v, lang))
     sns.heatmap(table, ax=ax, annot=annotations, fmt="", cmap="RdYlGn", vmin=30, vmax=100, linewidths=0.5,
                 cbar_kws={"label": label("score", lang)})  # fmt: skip
