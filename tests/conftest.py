@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +14,24 @@ from kepatuhan import config
 from kepatuhan.methods import load_methods
 
 HEADER = "tahun,provinsi,pemda,opd,nilai,kategori,zona,sumber,catatan\n"
+
+
+def pipeline_cmd(*args: str) -> list[str]:
+    """The command line of ``python pipeline.py ...``; ``run`` gets ``--no-progress`` (logs stay)."""
+    extra = ["--no-progress"] if args and args[0] == "run" else []
+    return [sys.executable, str(config.ROOT / "pipeline.py"), *args, *extra]
+
+
+def pipeline(*args: str, timeout: int = 600, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run ``python pipeline.py ...`` as a user would; returns the finished process."""
+    return subprocess.run(pipeline_cmd(*args), capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def tree_hash(folder: Path, skip_failed: bool = False) -> dict[str, str]:
+    """SHA-256 of every file below ``folder`` by relative path (``failed/`` left out if asked)."""
+    hashes = {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+              for p in sorted(folder.rglob("*")) if p.is_file()}  # fmt: skip
+    return {k: v for k, v in hashes.items() if not (skip_failed and k.startswith("failed/"))}
 
 
 @pytest.fixture(scope="session")

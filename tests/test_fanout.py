@@ -6,11 +6,11 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import pipeline
 
 from kepatuhan import config
 from kepatuhan.brief import export_html
@@ -72,8 +72,7 @@ def test_a_brief_on_a_warm_kernel_equals_a_fresh_isolated_one(processed, tmp_pat
 
 
 def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(config.ROOT / "pipeline.py"), "run", "--no-progress", *args],
-                          capture_output=True, text=True, timeout=600, env=env)  # fmt: skip
+    return pipeline("run", *args, env=env)
 
 
 def manifest(reports: Path) -> dict:

@@ -5,12 +5,10 @@ Run it alone with ``pytest -m faults``; it prints how many hostile inputs and fa
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -18,6 +16,7 @@ import nbformat
 import openpyxl
 import pandas as pd
 import pytest
+from conftest import pipeline, pipeline_cmd, tree_hash
 
 from kepatuhan import config
 from kepatuhan.errors import DataError
@@ -39,20 +38,6 @@ HOSTILE = [
 ]
 
 
-def pipeline_cmd(*args: str) -> list[str]:
-    return [sys.executable, str(config.ROOT / "pipeline.py"), *args]
-
-
-def pipeline(*args: str, timeout: int = 600) -> subprocess.CompletedProcess:
-    return subprocess.run(pipeline_cmd(*args, "--no-progress") if args[0] == "run" else pipeline_cmd(*args),
-                          capture_output=True, text=True, timeout=timeout)  # fmt: skip
-
-
-def tree_hash(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and not p.relative_to(folder).as_posix().startswith("failed/")}  # fmt: skip
-
-
 def hostile_raw(folder: Path) -> Path:
     """The shipped raw data plus a file whose OPD names, notes and sources are hostile."""
     raw = folder / "raw"
@@ -72,7 +57,7 @@ def baseline(tmp_path_factory):
     """A good run into a temporary folder; while it runs, a second run on the same folder must be refused."""
     base = tmp_path_factory.mktemp("baseline")
     reports = base / "reports"
-    first = subprocess.Popen(pipeline_cmd("run", "--reports", str(reports), "--processed", str(base / "p"), "--no-progress"),
+    first = subprocess.Popen(pipeline_cmd("run", "--reports", str(reports), "--processed", str(base / "p")),
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
     deadline = time.monotonic() + 60
     while not list(reports.glob(".staging-*")) and time.monotonic() < deadline:
@@ -135,9 +120,9 @@ def test_sigterm_and_sigkill_leave_the_previous_brief_and_the_next_run_recovers(
     reports = tmp_path / "reports"
     shutil.copytree(base / "reports", reports)
     reports.joinpath(".lock").unlink(missing_ok=True)
-    before = tree_hash(reports / "2023")
+    before = tree_hash(reports / "2023", skip_failed=True)
     for sig in (signal.SIGTERM, signal.SIGKILL):
-        run = subprocess.Popen(pipeline_cmd("run", "--reports", str(reports), "--processed", str(tmp_path / "p"), "--no-progress"),
+        run = subprocess.Popen(pipeline_cmd("run", "--reports", str(reports), "--processed", str(tmp_path / "p")),
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
         deadline = time.monotonic() + 60
         while not list(reports.glob(".staging-*/notebooks/*.ipynb")) and time.monotonic() < deadline:
@@ -150,7 +135,7 @@ def test_sigterm_and_sigkill_leave_the_previous_brief_and_the_next_run_recovers(
             assert not list(reports.glob(".staging-*")), "temporary files must be removed"
         else:
             assert run.returncode == -signal.SIGKILL
-        assert tree_hash(reports / "2023") == before
+        assert tree_hash(reports / "2023", skip_failed=True) == before
         assert json.loads((reports / "2023" / "manifest.json").read_text())["year"] == 2023
     done = pipeline("run", "--reports", str(reports), "--processed", str(tmp_path / "p"))
     assert done.returncode == 0, done.stderr
@@ -178,7 +163,7 @@ def test_broken_kernel_exits_1_naming_notebook_and_cell(baseline, tmp_path, sour
     base, _ = baseline
     reports = tmp_path / "reports"
     shutil.copytree(base / "reports", reports)
-    before = tree_hash(reports / "2023")
+    before = tree_hash(reports / "2023", skip_failed=True)
     notebooks = broken_notebooks(tmp_path, source)
     done = pipeline("run", "--reports", str(reports), "--processed", str(tmp_path / "p"), "--notebooks", str(notebooks),
                     *options, timeout=300)  # fmt: skip
@@ -186,7 +171,7 @@ def test_broken_kernel_exits_1_naming_notebook_and_cell(baseline, tmp_path, sour
     first_line = source.splitlines()[0]
     assert "02_declines.ipynb stopped in cell" in done.stderr and first_line in done.stderr and expected in done.stderr
     assert (reports / "2023" / "failed" / "02_declines.ipynb").exists()
-    assert tree_hash(reports / "2023") == before
+    assert tree_hash(reports / "2023", skip_failed=True) == before
     assert not (tmp_path / "p").exists()
 
 

@@ -5,29 +5,15 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import nbformat
 import pandas as pd
 import pytest
+from conftest import pipeline, tree_hash
 
 from kepatuhan import config
 
 pytestmark = pytest.mark.slow
-
-
-def pipeline(*args: str, cwd: Path = config.ROOT) -> subprocess.CompletedProcess:
-    """Run ``python pipeline.py ...`` as a user would; returns the finished process."""
-    return subprocess.run([sys.executable, str(config.ROOT / "pipeline.py"), *args, "--no-progress"] if args[0] == "run"
-                          else [sys.executable, str(config.ROOT / "pipeline.py"), *args],
-                          cwd=cwd, capture_output=True, text=True, timeout=600)  # fmt: skip
-
-
-def tree_hash(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -159,6 +145,5 @@ def test_failing_notebook_exits_1_keeps_it_and_the_previous_brief(good_run, tmp_
     assert "Traceback" not in done.stderr
     kept = nbformat.read(reports / "2023" / "failed" / "03_zone_charts.ipynb", as_version=4)
     assert any(o.get("ename") == "RuntimeError" for c in kept.cells if c.cell_type == "code" for o in c.outputs)
-    after = {k: v for k, v in tree_hash(reports / "2023").items() if not k.startswith("failed/")}
-    assert after == before
+    assert tree_hash(reports / "2023", skip_failed=True) == before
     assert not list(reports.glob(".staging-*"))
