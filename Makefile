@@ -8,7 +8,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup brief ingest test faults lint lab lock illustrative bench clean
+.PHONY: setup brief demo ingest status test faults lint lab lock illustrative bench clean
 
 setup: $(STAMP)
 
@@ -21,7 +21,14 @@ $(STAMP): requirements-lock.txt pyproject.toml
 	touch $(STAMP)
 
 brief: $(STAMP)
-	$(BIN)/python pipeline.py run --all-pemda --jobs 2 $(ARGS)
+	$(BIN)/python pipeline.py run --all-pemda $(ARGS)
+
+# The illustrative OPD examples (invented scores, marked as such) in their own folders, apart from real briefs.
+demo: $(STAMP)
+	$(BIN)/python pipeline.py run --with-examples --province Jambi --year 2023 --all-pemda --reports demo/reports --processed demo/processed $(ARGS)
+
+status: $(STAMP)
+	$(BIN)/python pipeline.py status
 
 ingest: $(STAMP)
 	$(BIN)/python pipeline.py ingest
@@ -54,4 +61,4 @@ lock:
 	rm -rf .venv-lock
 
 clean:
-	rm -rf $(VENV) reports data/processed/*.parquet data/processed/*.csv
+	rm -rf $(VENV) reports demo data/processed/*.parquet data/processed/*.csv data/processed/*.json data/processed/*.ipynb

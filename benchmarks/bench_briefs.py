@@ -28,12 +28,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_national import synthetic  # noqa: E402
 
 from kepatuhan import config  # noqa: E402
-from kepatuhan.fanout import BriefTask, render_local  # noqa: E402
+from kepatuhan.executors import executor  # noqa: E402
 from kepatuhan.ingest import ingest, write_processed  # noqa: E402
+from kepatuhan.jobs import Job  # noqa: E402
 from kepatuhan.names import load_gazetteer  # noqa: E402
-from kepatuhan.runner import slugify  # noqa: E402
+from kepatuhan.planner import slugify  # noqa: E402
 
-NOTEBOOK = config.NOTEBOOKS_DIR / "brief.ipynb"
+NOTEBOOK = config.NOTEBOOKS_DIR / "brief_pemda.ipynb"
 BIN = Path(sys.executable).parent
 
 
@@ -63,21 +64,24 @@ class PeakMemory:
 
 def parameters(processed: Path, pemda: str) -> dict:
     return {"processed_dir": str(processed), "year": 2023, "lang": "id", "province": "", "min_drop": 0.01,
-            "compare_across_methods": False, "pemda": pemda}  # fmt: skip
+            "compare_across_methods": False, "pemda": pemda, "out_dir": ""}  # fmt: skip
 
 
 def with_pipeline(names: list[str], processed: Path, out: Path, jobs: int) -> float:
-    tasks = [BriefTask(n, slugify(n), parameters(processed, n), n) for n in names]
+    """The pipeline's executor (warm worker processes) rendering every brief, start-up included."""
     t0 = time.perf_counter()
-    results = render_local(tasks, NOTEBOOK, out, jobs, 600, config.NOTEBOOKS_DIR, None if jobs > 1 else _warm(), False)
+    runner = executor("pool" if jobs > 1 else "warm", jobs, 600, config.NOTEBOOKS_DIR)
+    runner.start()
+    handles = [runner.submit(Job(n, str(NOTEBOOK), parameters(processed, n), str(out / f"{slugify(n)}.ipynb"), False,
+                                 str(out / f"{slugify(n)}.html"), n, "id", 600, str(config.NOTEBOOKS_DIR))) for n in names]  # fmt: skip
+    results = []
+    while handles:
+        for handle, result in runner.finished(handles):
+            handles.remove(handle)
+            results.append(result)
+    runner.close()
     assert not [r for r in results if r.error], [r.error for r in results if r.error]
     return time.perf_counter() - t0
-
-
-def _warm():
-    from kepatuhan.kernels import WarmKernel
-
-    return WarmKernel()
 
 
 def with_plain_loop(names: list[str], processed: Path, out: Path) -> float:

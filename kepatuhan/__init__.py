@@ -1,20 +1,16 @@
-"""kepatuhan: Ombudsman RI compliance scores, from published files to a yearly brief.
+"""kepatuhan: Ombudsman RI compliance scores, from published files to yearly briefs.
 
 Modules, one per concern:
-- ``config``: where every folder and configuration file lives.
-- ``errors``: the one exception type for bad input data, with file/row/column/value.
-- ``reading``: raw CSV/XLSX files into a frame of recognised columns.
-- ``names``: pemda gazetteer and OPD aliases.
-- ``methods``: assessment methods, score bands, grades and zones per year.
-- ``ingest``: validation and the tidy ``scores`` table.
-- ``outputs``: atomic, deterministic file writing and spreadsheet-safe exports.
-- ``declines``: comparisons with the previous assessment, flags and the watch list.
-- ``distribution``: zone and grade counts per pemda and province.
-- ``charts``: figures; ``geo``: the province map.
-- ``text``: wording in Bahasa Indonesia and English; ``brief``: the yearly brief.
-- ``illustrative``: the seeded illustrative OPD-level scores.
-- ``kernels``: papermill on warm kernels; ``fanout``: many pemda briefs (process pool or Dask).
-- ``runner``: the pipeline (steps, staging, incremental fingerprints, manifest); ``cli``: its commands.
+
+- reading the data: ``config`` (paths), ``errors``, ``reading`` (CSV/Excel), ``names`` (gazetteer, OPD
+  aliases), ``methods`` (methods, bands, zones), ``ingest`` (the tidy ``scores`` table);
+- analysis: ``declines`` (comparisons, flags, watch list), ``standing`` (ranks), ``distribution`` (zones);
+- what readers see: ``wording`` (every text, per language), ``html`` (fragments), ``charts``, ``geo``
+  (maps), ``brief``, ``workbook``, ``export`` (HTML without code);
+- the pipeline, declared as data: ``catalog`` (datasets), ``steps`` (what reads and writes what),
+  ``planner`` (tasks, fingerprints), ``resolve`` (options into briefs), ``executors`` and ``jobs``
+  (where notebooks run), ``kernels`` (warm kernels), ``staging`` (lock, carry-over, publishing),
+  ``manifest``, ``history`` (run records), ``signals``, ``processes``, ``watchdog``, ``run``, ``cli``.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

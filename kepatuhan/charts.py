@@ -21,7 +21,7 @@ from matplotlib.patches import Patch
 
 from kepatuhan.methods import Methods, load_methods
 from kepatuhan.outputs import atomic_path
-from kepatuhan.text import label, number, unit_name, zone_name
+from kepatuhan.wording import number, unit_name, words, zone_name
 
 # Deterministic SVG ids and no timestamps, so the same data draws the same files.
 mpl.rcParams["svg.hashsalt"] = "kepatuhan"
@@ -47,12 +47,12 @@ def zone_style(methods: Methods) -> tuple[dict[str, str], dict[str, str]]:
 def mark_illustrative(fig: Figure, shown: bool, lang: str = "id") -> None:
     """Write the illustrative-data warning across the top of a figure when ``shown``."""
     if shown:
-        fig.supxlabel(label("illustrative", lang), color=ILLUSTRATIVE_COLOR, fontsize=10, fontweight="bold")
+        fig.supxlabel(words("chart.illustrative", lang), color=ILLUSTRATIVE_COLOR, fontsize=10, fontweight="bold")
 
 
 def _no_data(fig: Figure, ax, lang: str) -> Figure:
     """Say "no data" in the middle of an empty chart, and return the figure."""
-    ax.text(0.5, 0.5, label("no_data", lang), ha="center", transform=ax.transAxes)
+    ax.text(0.5, 0.5, words("chart.no_data", lang), ha="center", transform=ax.transAxes)
     return fig
 
 
@@ -62,7 +62,7 @@ def _zone_legend(ax, zones: list[str], methods: Methods, lang: str) -> None:
         Patch(facecolor=colors[z], hatch=hatches[z], edgecolor="white", label=zone_name(z, lang).capitalize())
         for z in zones
     ]
-    ax.legend(handles=handles, title=label("zone", lang), loc="lower right", fontsize=8, title_fontsize=8)
+    ax.legend(handles=handles, title=words("chart.zone", lang), loc="lower right", fontsize=8, title_fontsize=8)
 
 
 def zone_distribution_chart(distribution: pd.DataFrame, lang: str = "id", methods: Methods | None = None) -> Figure:
@@ -92,10 +92,10 @@ def zone_distribution_chart(distribution: pd.DataFrame, lang: str = "id", method
                          color="white" if zone != "kuning" else "black")  # fmt: skip
             left += values
         ax.set_title(str(year))
-        ax.set_xlabel(label("opd_count", lang))
+        ax.set_xlabel(words("chart.opd_count", lang))
         ax.xaxis.get_major_locator().set_params(integer=True)
     _zone_legend(axes[-1], zones_seen, methods, lang)
-    fig.suptitle(label("zone_distribution_title", lang))
+    fig.suptitle(words("chart.zone_distribution_title", lang))
     mark_illustrative(fig, bool(distribution["illustrative"].any()), lang)
     return fig
 
@@ -120,9 +120,9 @@ def ranking_chart(scores: pd.DataFrame, year: int, lang: str = "id", methods: Me
         ax.text(cut, 1.0, f" {number(cut, lang, 0)}", transform=ax.get_xaxis_transform(), fontsize=8,
                 color="#555555", va="bottom")  # fmt: skip
     ax.set_xlim(0, 105)
-    ax.set_xlabel(label("score", lang))
+    ax.set_xlabel(words("chart.score", lang))
     _zone_legend(ax, methods.zones_of(method), methods, lang)
-    ax.set_title(label("ranking_title", lang, year=year), pad=14)
+    ax.set_title(words("chart.ranking_title", lang, year=year), pad=14)
     mark_illustrative(fig, bool(totals["illustrative"].any()), lang)
     return fig
 
@@ -136,20 +136,20 @@ def declines_chart(watch: pd.DataFrame, lang: str = "id", top: int = 20, methods
     ax = fig.subplots()
     if rows.empty:
         return _no_data(fig, ax, lang)
-    names = [textwrap.fill(shorten(unit_name(p, o, lang)), 38) for p, o in zip(rows["pemda"], rows["opd"])]
+    names = [textwrap.fill(shorten(unit_name(p, o)), 38) for p, o in zip(rows["pemda"], rows["opd"])]
     y = np.arange(len(rows))
     ax.hlines(y, rows["prev_score"], rows["score"], color="#9e9e9e", linewidth=2)
-    ax.scatter(rows["prev_score"], y, color="white", edgecolor="#424242", zorder=3, label=label("previous", lang))
+    ax.scatter(rows["prev_score"], y, color="white", edgecolor="#424242", zorder=3, label=words("chart.previous", lang))
     ax.scatter(rows["score"], y, c=rows["zone"].map(colors), edgecolor="#212121", zorder=3, s=60,
-               label=label("current", lang))  # fmt: skip
+               label=words("chart.current", lang))  # fmt: skip
     for yi, (score, delta) in enumerate(zip(rows["score"], rows["delta"])):
         ax.annotate(number(delta, lang), (score, yi), xytext=(-6, 0), textcoords="offset points", ha="right",
                     va="center", fontsize=8)  # fmt: skip
     ax.set_yticks(y, names, fontsize=8)
     ax.set_xlim(max(0, min(rows["score"].min(), rows["prev_score"].min()) - 10), 101)
-    ax.set_xlabel(label("score", lang))
+    ax.set_xlabel(words("chart.score", lang))
     prev = rows["prev_year"].dropna()
-    ax.set_title(label("declines_title", lang, prev=int(prev.min()) if len(prev) else "", year=int(rows["year"].max())))
+    ax.set_title(words("chart.declines_title", lang, prev=int(prev.min()) if len(prev) else "", year=int(rows["year"].max())))
     ax.legend(loc="lower right", fontsize=8)
     mark_illustrative(fig, bool(rows["illustrative"].any()), lang)
     return fig
@@ -158,7 +158,7 @@ def declines_chart(watch: pd.DataFrame, lang: str = "id", top: int = 20, methods
 def heatmap_chart(scores: pd.DataFrame, pemda: str, lang: str = "id") -> Figure:
     """Scores of one pemda's OPDs (and its total) by year, annotated."""
     rows = scores[scores["pemda"] == pemda].copy()
-    rows["unit"] = rows["opd"].where(rows["opd"] != "", label("pemda_total", lang)).map(shorten)
+    rows["unit"] = rows["opd"].where(rows["opd"] != "", words("chart.pemda_total", lang)).map(shorten)
     table = rows.pivot_table(index="unit", columns="year", values="score", aggfunc="first")
     fig = Figure(figsize=(1.1 * max(table.shape[1], 3) + 4, 0.45 * max(table.shape[0], 2) + 1.6), layout="constrained")
     ax = fig.subplots()
@@ -166,27 +166,37 @@ def heatmap_chart(scores: pd.DataFrame, pemda: str, lang: str = "id") -> Figure:
         return _no_data(fig, ax, lang)
     annotations = table.map(lambda v: "" if pd.isna(v) else number(v, lang))
     sns.heatmap(table, ax=ax, annot=annotations, fmt="", cmap="RdYlGn", vmin=30, vmax=100, linewidths=0.5,
-                cbar_kws={"label": label("score", lang)})  # fmt: skip
-    ax.set_xlabel(label("year", lang))
+                cbar_kws={"label": words("chart.score", lang)})  # fmt: skip
+    ax.set_xlabel(words("chart.year", lang))
     ax.set_ylabel("")
-    ax.set_title(label("heatmap_title", lang, pemda=pemda), pad=14)
+    ax.set_title(words("chart.heatmap_title", lang, pemda=pemda), pad=14)
     mark_illustrative(fig, bool(rows["illustrative"].any()), lang)
     return fig
 
 
-def save_figure(fig: Figure, folder: Path, name: str) -> list[Path]:
-    """Save a figure as PNG and SVG (atomically, without timestamps); returns the two paths."""
-    paths = []
-    for suffix, metadata in ((".png", {"Software": None}), (".svg", {"Date": None, "Creator": None})):
-        path = Path(folder) / f"{name}{suffix}"
-        with atomic_path(path) as tmp:
-            fig.savefig(tmp, format=suffix[1:], dpi=110, metadata=metadata, bbox_inches="tight")
-        paths.append(path)
+def png_bytes(fig: Figure, dpi: int = 100) -> bytes:
+    """A figure as PNG bytes, without a timestamp or software tag (the same data gives the same bytes)."""
+    import io
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None}, bbox_inches="tight")
+    return buffer.getvalue()
+
+
+def save_figure(fig: Figure, folder: Path, name: str, png: bytes | None = None) -> list[Path]:
+    """Save a figure as PNG (the given bytes, when already drawn) and SVG, atomically; returns the two paths."""
+    paths = [Path(folder) / f"{name}.png", Path(folder) / f"{name}.svg"]
+    with atomic_path(paths[0]) as tmp:
+        tmp.write_bytes(png if png is not None else png_bytes(fig))
+    with atomic_path(paths[1]) as tmp:
+        fig.savefig(tmp, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
     return paths
 
 
 def publish(fig: Figure, out_dir: str | Path, name: str) -> Figure:
-    """Save a figure under ``out_dir/figures`` (when ``out_dir`` is set) and return it for display."""
+    """Save a figure in the ``figures`` folder of ``out_dir`` (when set) and return it for display."""
     if out_dir:
-        save_figure(fig, Path(out_dir) / "figures", name)
+        from kepatuhan import catalog
+
+        save_figure(fig, catalog.path("figures", out_dir), name)
     return fig

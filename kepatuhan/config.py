@@ -14,6 +14,7 @@ ROOT = Path(os.environ.get("KEPATUHAN_ROOT", Path(__file__).resolve().parent.par
 
 CONFIG_DIR = ROOT / "config"
 RAW_DIR = ROOT / "data" / "raw"
+EXAMPLES_DIR = ROOT / "data" / "examples"
 PROCESSED_DIR = ROOT / "data" / "processed"
 GEO_DIR = ROOT / "data" / "geo"
 NOTEBOOKS_DIR = ROOT / "notebooks"

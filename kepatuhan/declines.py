@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from kepatuhan.methods import Methods, load_methods
-from kepatuhan.text import decline_reason
+from kepatuhan.wording import number, words, zone_name
 
 UNIT = ["province", "pemda", "opd"]
 #: Flags that put a unit on the watch list.
@@ -21,7 +21,7 @@ DECLINE_FLAGS = ("turun", "turun_kategori", "turun_zona", "turun_beruntun")
 ALL_FLAGS = ("turun", "turun_kategori", "turun_zona", "turun_beruntun", "naik_zona", "baru", "beda_metode")
 DECLINE_COLUMNS = [
     "year", "province", "pemda", "opd", "prev_year", "gap", "prev_score", "score", "delta",
-    "prev_grade", "grade", "prev_zone", "zone", "method", "prev_method", "comparable", "flags", "illustrative",
+    "prev_grade", "grade", "prev_zone", "zone", "method", "prev_method", "comparable", "tanda", "illustrative",
 ]  # fmt: skip
 FLAG_SEPARATOR = ";"
 
@@ -37,7 +37,7 @@ def compare_with_previous(
 ) -> pd.DataFrame:
     """One row per unit assessed in ``year`` (every year if None), compared with its previous assessment.
 
-    ``flags`` holds, separated by ``;``: ``turun`` (score fell by at least ``min_drop``),
+    ``tanda`` (the flags) holds, separated by ``;``: ``turun`` (score fell by at least ``min_drop``),
     ``turun_kategori`` (grade fell), ``turun_zona`` (zone fell), ``turun_beruntun`` (fell in this and
     the previous comparable comparison), ``naik_zona`` (zone rose), ``baru`` (first assessment) and
     ``beda_metode`` (compared across a method change, only with ``compare_across_methods``).
@@ -54,7 +54,7 @@ def compare_with_previous(
     table["delta"] = (table["score"] - table["prev_score"]).round(2)
     table["comparable"] = (table["method"] == table["prev_method"]).astype(bool)
     flags = _flag_columns(table, methods, min_drop, compare_across_methods)
-    table["flags"] = _join_flags(flags)
+    table["tanda"] = _join_flags(flags)
     if year is not None:
         table = table[table["year"] == year]
     for column in ["prev_grade", "prev_zone", "prev_method"]:
@@ -99,9 +99,9 @@ def _join_flags(flags: pd.DataFrame) -> pd.Series:
     return joined.str.rstrip(FLAG_SEPARATOR)
 
 
-def has_flag(flags: pd.Series, flag: str) -> pd.Series:
-    """Whether each ``flags`` string holds ``flag``."""
-    return flags.str.contains(rf"(?:^|{FLAG_SEPARATOR}){flag}(?:{FLAG_SEPARATOR}|$)", regex=True)
+def has_flag(tanda: pd.Series, flag: str) -> pd.Series:
+    """Whether each ``tanda`` string holds ``flag``."""
+    return tanda.str.contains(rf"(?:^|{FLAG_SEPARATOR}){flag}(?:{FLAG_SEPARATOR}|$)", regex=True)
 
 
 def watch_list(comparisons: pd.DataFrame) -> pd.DataFrame:
@@ -110,12 +110,12 @@ def watch_list(comparisons: pd.DataFrame) -> pd.DataFrame:
     Worst first means: zone falls, then grade falls, then the largest drops.
     """
     flagged = comparisons[
-        np.logical_or.reduce([has_flag(comparisons["flags"], f) for f in DECLINE_FLAGS])
+        np.logical_or.reduce([has_flag(comparisons["tanda"], f) for f in DECLINE_FLAGS])
         if len(comparisons)
         else []
     ].copy()
-    flagged["_zone"] = has_flag(flagged["flags"], "turun_zona")
-    flagged["_grade"] = has_flag(flagged["flags"], "turun_kategori")
+    flagged["_zone"] = has_flag(flagged["tanda"], "turun_zona")
+    flagged["_grade"] = has_flag(flagged["tanda"], "turun_kategori")
     flagged = flagged.sort_values(
         ["_zone", "_grade", "delta", "pemda", "opd"], ascending=[False, False, True, True, True], kind="stable"
     ).drop(columns=["_zone", "_grade"])
@@ -123,3 +123,44 @@ def watch_list(comparisons: pd.DataFrame) -> pd.DataFrame:
     flagged["reason_id"] = [decline_reason(row, "id") for row in flagged.itertuples()]
     flagged["reason_en"] = [decline_reason(row, "en") for row in flagged.itertuples()]
     return flagged.reset_index(drop=True)
+
+
+def decline_reason(row, lang: str = "id") -> str:
+    """Why a unit is on the watch list, in words. ``row`` has the comparison columns as attributes."""
+    flags = str(row.tanda).split(FLAG_SEPARATOR)
+    parts = []
+    if "turun" in flags or row.delta < 0:
+        parts.append(words("reason.fell", lang, delta=number(-row.delta, lang), prev_score=number(row.prev_score, lang),
+                           score=number(row.score, lang), prev_year=row.prev_year, year=row.year))  # fmt: skip
+    if "turun_zona" in flags:
+        parts.append(words("reason.zone_fell", lang, prev=zone_name(row.prev_zone, lang), now=zone_name(row.zone, lang)))
+    if "turun_kategori" in flags:
+        parts.append(words("reason.grade_fell", lang, prev=row.prev_grade, now=row.grade))
+    if "turun_beruntun" in flags:
+        parts.append(words("reason.consecutive", lang))
+    if "beda_metode" in flags:
+        parts.append(words("reason.across_methods", lang))
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:]
+
+
+def scope_tables(scores: pd.DataFrame, year: int = 0, province: str = "", min_drop: float = 0.01,
+                 compare_across_methods: bool = False, methods: Methods | None = None) -> dict[str, pd.DataFrame]:
+    """The declines step's tables for one brief, from the data up to ``year`` (0: the latest).
+
+    ``comparisons`` and ``watch_list`` cover the brief's province (any spelling; all provinces when
+    empty); ``standing`` ranks every pemda of the data, so that a rank among pemda of the same type
+    counts all of them. The brief notebooks read these tables back (run alone, they call this).
+    """
+    from kepatuhan.names import canonical_province
+
+    methods = methods or load_methods()
+    province = canonical_province(province)
+    mine = scores[scores["province"] == province] if province else scores
+    year = int(year or mine["year"].max())
+    upto = scores[scores["year"] <= year]
+    comparisons = compare_with_previous(upto, year=year, min_drop=min_drop, compare_across_methods=compare_across_methods,
+                                        province=province or None, methods=methods)  # fmt: skip
+    from kepatuhan.standing import standing
+
+    return {"comparisons": comparisons, "watch_list": watch_list(comparisons), "standing": standing(upto, year)}

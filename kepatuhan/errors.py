@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,3 +59,46 @@ class DataError(Exception):
         if len(self.problems) > len(shown):
             lines.append(f"  ... and {len(self.problems) - len(shown)} more")
         return "\n".join(lines)
+
+
+#: What an operating-system error means for the person running the pipeline, and what to do.
+_OS_ERRORS = {
+    "ENOSPC": ("the disk is full", "free some space, then run again"),
+    "EDQUOT": ("the disk quota is used up", "free some space, then run again"),
+    "EACCES": ("no permission to write there", "make the folder writable, or choose another with --reports/--processed"),
+    "EPERM": ("no permission to write there", "make the folder writable, or choose another with --reports/--processed"),
+    "EROFS": ("the folder is on a read-only disk", "choose a writable folder with --reports/--processed"),
+    "ENOTDIR": ("a file is in the way where a folder should be", "move or rename that file, then run again"),
+    "EISDIR": ("a folder is in the way where a file should be", "move or rename that folder, then run again"),
+    "ENOENT": ("it does not exist", "check the path"),
+}
+
+
+class EnvironmentProblem(Exception):
+    """Something about the machine, not the data: a folder that cannot be written, a full disk, a file
+    in the way. The pipeline prints it as one line naming the path and what to do, and exits 1."""
+
+    def __init__(self, path: str | Path, problem: str, hint: str = ""):
+        self.path, self.problem, self.hint = str(path), problem, hint
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.problem}" + (f"; {self.hint}" if self.hint else "")
+
+    @classmethod
+    def from_os_error(cls, exc: OSError, path: str | Path, doing: str) -> EnvironmentProblem:
+        """The problem an ``OSError`` raised while ``doing`` something to ``path`` stands for."""
+        import errno
+
+        name = errno.errorcode.get(exc.errno or 0, "")
+        problem, hint = _OS_ERRORS.get(name, (exc.strerror or str(exc), "check the folder and the disk"))
+        return cls(exc.filename or path, f"cannot {doing}: {problem}", hint)
+
+    @classmethod
+    @contextlib.contextmanager
+    def about(cls, path: str | Path, doing: str):
+        """Turn an ``OSError`` in the block into an :class:`EnvironmentProblem` about ``path``."""
+        try:
+            yield
+        except OSError as exc:
+            raise cls.from_os_error(exc, path, doing) from None

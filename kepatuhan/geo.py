@@ -20,7 +20,7 @@ from kepatuhan import config
 from kepatuhan.charts import mark_illustrative, zone_style
 from kepatuhan.methods import Methods, load_methods
 from kepatuhan.names import Gazetteer, load_gazetteer
-from kepatuhan.text import label, number, zone_name
+from kepatuhan.wording import number, words, zone_name
 
 #: Areas below this (square degrees) are labelled outside the polygon, with a leader line (the kota).
 SMALL_AREA = 0.05
@@ -85,7 +85,7 @@ def _path(rings: list[np.ndarray]) -> MplPath:
 def zone_map(
     scores: pd.DataFrame,
     year: int,
-    province: str = "Jambi",
+    province: str = "",
     lang: str = "id",
     methods: Methods | None = None,
     boundaries: list[dict] | None = None,
@@ -94,7 +94,8 @@ def zone_map(
     methods = methods or load_methods()
     colors, hatches = zone_style(methods)
     boundaries = boundaries if boundaries is not None else load_boundaries()
-    totals = scores[(scores["year"] == year) & (scores["opd"] == "") & (scores["province"] == province)]
+    totals = scores[(scores["year"] == year) & (scores["opd"] == "")]
+    totals = totals[totals["province"] == province] if province else totals
     by_pemda = totals.set_index("pemda")
     fig = Figure(figsize=(8, 6.6), layout="constrained")
     ax = fig.subplots()
@@ -116,9 +117,9 @@ def zone_map(
     ax.set_axis_off()
     present = [z for z in methods.zones["zone"] if z in set(totals["zone"])]
     handles = [Patch(facecolor=colors[z], hatch=hatches[z], label=zone_name(z, lang).capitalize()) for z in present]
-    handles.append(Patch(facecolor="#e0e0e0", label=label("no_data", lang)))
+    handles.append(Patch(facecolor="#e0e0e0", label=words("chart.no_data", lang)))
     ax.legend(handles=handles, loc="upper right", fontsize=8)
-    ax.set_title(label("map_title", lang, province=province, year=year))
+    ax.set_title(words("map.title", lang, province=province, year=year))
     fig.text(0.01, 0.01, f"{province_caption(totals, province, lang)}\n{ATTRIBUTION[lang]}", fontsize=6.5,
              wrap=True, va="bottom", ha="left")  # fmt: skip
     fig.get_layout_engine().set(rect=(0, 0.09, 1, 0.91))
@@ -138,7 +139,7 @@ def province_caption(totals: pd.DataFrame, province: str, lang: str) -> str:
     """The sentence about the provincial government, which has no polygon of its own."""
     own = totals[totals["pemda_type"] == "provinsi"]
     if own.empty:
-        return label("province_not_assessed", lang)
+        return words("map.province_not_assessed", lang)
     row = own.iloc[0]
-    return label("province_no_polygon", lang, province=province, score=number(row["score"], lang),
+    return words("map.province_no_polygon", lang, province=province, score=number(row["score"], lang),
                  zone=zone_name(row["zone"], lang))  # fmt: skip

@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from kepatuhan import config
+from kepatuhan import catalog, config
 from kepatuhan.errors import DataError, Problem
 from kepatuhan.methods import Methods, load_methods
 from kepatuhan.names import Gazetteer, OpdNames, load_gazetteer, load_opd_names, tidy
 from kepatuhan.outputs import write_frames_atomically
-from kepatuhan.reading import find_raw_files, parse_decimal, read_raw_file
+from kepatuhan.reading import parse_decimal, read_raw_file
+from kepatuhan.sources import find_raw_files
 
 SCORE_COLUMNS = [
     "year", "province", "pemda", "pemda_type", "opd", "score", "grade", "zone", "method",
@@ -37,22 +38,29 @@ class IngestResult:
 
 
 def ingest(
-    raw_dir: Path = config.RAW_DIR,
+    raw_dir: str | Path = "",
     gazetteer: Gazetteer | None = None,
     opd_names: OpdNames | None = None,
     methods: Methods | None = None,
+    examples_dir: str | Path | None = None,
 ) -> IngestResult:
-    """Read, validate and tidy every raw file below ``raw_dir``. Raises :class:`DataError`."""
-    raw_dir = Path(raw_dir)
+    """Read, validate and tidy every raw file below ``raw_dir`` (and ``examples_dir`` when given).
+
+    ``raw_dir`` empty means this project's ``data/raw``. Raises :class:`DataError` naming every
+    problem found. Files of ``examples_dir`` are labelled ``examples/...`` in ``raw_file``.
+    """
+    raw_dir = Path(raw_dir or config.RAW_DIR)
     gazetteer = gazetteer or load_gazetteer()
     opd_names = opd_names or load_opd_names()
     methods = methods or load_methods()
-    files = find_raw_files(raw_dir)
+    files = [(p, p.relative_to(raw_dir).as_posix()) for p in find_raw_files(raw_dir)]
+    if examples_dir:
+        files += [(p, f"examples/{p.relative_to(examples_dir).as_posix()}") for p in find_raw_files(Path(examples_dir))]
     if not files:
         raise DataError.single(
-            "no CSV or XLSX files found", file=raw_dir, hint="put the published score files in this folder"
+            "no score files found", file=raw_dir, hint="put the published score files (CSV or Excel) in this folder"
         )
-    raw, notes = read_all(files, raw_dir)
+    raw, notes = read_all(files)
     problems: list[Problem] = []
     frame = _parse_numbers(raw, methods, problems)
     frame = _resolve_pemda(frame, gazetteer, problems)
@@ -69,15 +77,15 @@ def ingest(
     quality_table = pd.concat(quality, ignore_index=True)[QUALITY_COLUMNS]
     quality_table["raw_row"] = quality_table["raw_row"].fillna(0).astype("int64")
     quality_table = quality_table.sort_values(["kind", "raw_file", "raw_row"], kind="stable")
-    return IngestResult(scores.reset_index(drop=True), quality_table.reset_index(drop=True), files)
+    return IngestResult(scores.reset_index(drop=True), quality_table.reset_index(drop=True), [p for p, _ in files])
 
 
-def read_all(files: list[Path], raw_dir: Path) -> tuple[pd.DataFrame, list[Problem]]:
-    """Read every file; collect the problems of all files before failing."""
+def read_all(files: list[tuple[Path, str]]) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read every (file, label); collect the problems of all files before failing."""
     tables, notes, problems = [], [], []
-    for path in files:
+    for path, label in files:
         try:
-            found = read_raw_file(path, label=path.relative_to(raw_dir).as_posix())
+            found = read_raw_file(path, label=label)
         except DataError as exc:
             problems.extend(exc.problems)
             continue
@@ -91,7 +99,7 @@ def read_all(files: list[Path], raw_dir: Path) -> tuple[pd.DataFrame, list[Probl
         frame[column] = frame[column].fillna("") if column in frame else ""
     empty = frame[["year", "pemda", "score"]].eq("").all(axis=1)
     if empty.all():
-        raise DataError.single("no row has a year, pemda or score", file=files[0].parent,
+        raise DataError.single("no row has a year, pemda or score", file=files[0][0].parent,
                                hint="check that the files hold the scores, not only notes")  # fmt: skip
     return frame.loc[~empty].reset_index(drop=True), notes
 
@@ -241,23 +249,47 @@ def quality_rows(kind: str, raw_file, raw_row, column: str = "", value="", expec
     return pd.DataFrame(fields, columns=QUALITY_COLUMNS, index=pd.RangeIndex(len(fields["raw_file"])))
 
 
-def write_processed(result: IngestResult, processed_dir: Path = config.PROCESSED_DIR) -> list[Path]:
-    """Write ``scores.parquet``, ``scores.csv`` and ``quality.csv`` atomically and deterministically."""
+def write_processed(result: IngestResult, processed_dir: str | Path = "") -> list[Path]:
+    """Write the ``scores`` table (Parquet and CSV) and the ``quality`` report, all or nothing, deterministically.
+
+    ``processed_dir`` empty means this project's ``data/processed``.
+    """
+    folder = Path(processed_dir or config.PROCESSED_DIR)
     scores = result.scores.astype({"raw_row": "int64", "year": "int64", "score": "float64"})
-    return write_frames_atomically(
-        Path(processed_dir),
-        {"scores.parquet": scores, "scores.csv": scores, "quality.csv": result.quality},
-    )
+    target = catalog.path("scores", folder)
+    frames = {target.name: scores, catalog.csv_copy(target).name: scores, catalog.relative("quality"): result.quality}
+    return write_frames_atomically(folder, frames)
 
 
-def load_scores(processed_dir: Path = config.PROCESSED_DIR) -> pd.DataFrame:
-    """Read the processed scores table (written by ``python pipeline.py ingest``)."""
-    path = Path(processed_dir) / "scores.parquet"
+def load_scores(processed_dir: str | Path = "") -> pd.DataFrame:
+    """The processed scores table (``processed_dir`` empty: this project's ``data/processed``)."""
+    path = catalog.path("scores", processed_dir or config.PROCESSED_DIR)
     if not path.exists():
-        raise DataError.single(
-            "processed scores not found", file=path, hint="run `python pipeline.py ingest` first"
-        )
+        raise DataError.single("processed scores not found", file=path,
+                               hint="run `python pipeline.py ingest` (or `make brief`) in the project folder first")  # fmt: skip
     scores = pd.read_parquet(path)
     scores["method"] = scores["method"].astype(str)
     return scores
+
+
+def run_ingest(raw_dir: Path, processed_dir: Path, with_examples: bool = False) -> int:
+    """``python pipeline.py ingest``: validate and write the processed tables; return the exit code."""
+    import logging
+
+    log = logging.getLogger("kepatuhan")
+    try:
+        result = ingest(Path(raw_dir), examples_dir=config.EXAMPLES_DIR if with_examples else None)
+        paths = write_processed(result, Path(processed_dir))
+    except DataError as exc:
+        log.error("%s", exc)
+        return 2
+    except OSError as exc:
+        from kepatuhan.errors import EnvironmentProblem
+
+        log.error("%s", EnvironmentProblem.from_os_error(exc, processed_dir, "write the processed tables"))
+        return 1
+    log.info("%d rows from %d files -> %s", len(result.scores), len(result.files), ", ".join(str(p) for p in paths))
+    if len(result.quality):
+        log.info("%d data-quality notes in %s", len(result.quality), catalog.path("quality", processed_dir))
+    return 0
 

@@ -6,6 +6,7 @@ package) for each notebook: about two seconds before the first cell does any wor
 is reset to the state it had right after that warm-up: user namespace cleared, figures closed,
 matplotlib and pandas settings restored, working directory and execution counter reset. So a
 notebook run on it gives the same outputs as on a fresh kernel (tests/test_fanout.py checks it).
+A warm kernel watches the process that started it and ends when that process is gone.
 
 The ``warm`` papermill engine (registered here) runs a notebook on a given warm kernel; without
 one, :func:`execute` falls back to papermill's normal engine and a fresh kernel.
@@ -13,7 +14,9 @@ one, :func:`execute` falls back to papermill's normal engine and a fresh kernel.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import nbformat
@@ -23,16 +26,19 @@ from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 
 from kepatuhan import config
+from kepatuhan.signals import kept_handlers
 
 log = logging.getLogger("kepatuhan")
 #: Where nbclient's per-notebook chatter goes: warnings and errors only.
 client_log = logging.getLogger("kepatuhan.kernels")
 client_log.setLevel(logging.WARNING)
 
-#: Run once when a warm kernel starts: the imports every notebook needs, then a snapshot of the
-#: settings a notebook might change, so that :data:`RESET` can put them back.
+#: Run once when a warm kernel starts: end with the parent, the imports every notebook needs, then
+#: a snapshot of the settings a notebook might change, so that :data:`RESET` can put them back.
 WARM_UP = """
 import os as _os
+import kepatuhan.watchdog as _watchdog
+_watchdog.watch_parent()
 import matplotlib as _mpl
 import kepatuhan
 import kepatuhan.brief, kepatuhan.charts, kepatuhan.declines, kepatuhan.distribution, kepatuhan.geo
@@ -55,7 +61,6 @@ get_ipython().history_manager.reset(new_session=True)
 get_ipython().execution_count = 1
 """
 
-
 #: No IPython history database: kernels running side by side would contend for it, and a reset
 #: counter would collide with earlier line numbers (IPython then prints an error into the cell).
 KERNEL_ARGUMENTS = ["--HistoryManager.enabled=False"]
@@ -69,6 +74,25 @@ class StepFailed(Exception):
         self.output = Path(output)
 
 
+class KeepsSignalHandlers:
+    """nbclient client mix-in: our stop-signal handlers stay in place while a notebook runs."""
+
+    @asynccontextmanager
+    async def async_setup_kernel(self, **kwargs):
+        with kept_handlers() as restore:
+            async with super().async_setup_kernel(**kwargs):
+                restore()  # nbclient just installed its own SIGTERM handler
+                yield
+
+
+class Client(KeepsSignalHandlers, NotebookClient):
+    """nbclient's client, keeping our signal handlers."""
+
+
+class PapermillClient(KeepsSignalHandlers, PapermillNotebookClient):
+    """papermill's client, keeping our signal handlers."""
+
+
 def kernel_name() -> str:
     """The project's kernel if installed (``make setup`` does), else the current Python's."""
     from jupyter_client.kernelspec import KernelSpecManager
@@ -79,7 +103,7 @@ def kernel_name() -> str:
 class WarmKernel:
     """A kernel started once, warmed up with the notebooks' imports, reset between notebooks."""
 
-    def __init__(self, name: str | None = None, cwd: Path = config.NOTEBOOKS_DIR, timeout: int = 600):
+    def __init__(self, name: str | None = None, cwd: Path = config.NOTEBOOKS_DIR, timeout: int = 600, env: dict | None = None):
         from jupyter_client.manager import AsyncKernelManager
 
         self.name = name or kernel_name()
@@ -88,30 +112,46 @@ class WarmKernel:
         self.kc = None
         self.timeout = timeout
         self.runs = 0
+        self._env = env
         self._run_code(WARM_UP, start=True)
         self.reset()  # the first notebook then starts exactly like every later one
 
     def _run_code(self, code: str, start: bool = False) -> None:
         """Execute one code cell on this kernel (starting it the first time)."""
         notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
-        client = NotebookClient(notebook, km=self.km, kernel_name=self.name, timeout=self.timeout, allow_errors=False,
-                                log=client_log, extra_arguments=KERNEL_ARGUMENTS)  # fmt: skip
+        client = Client(notebook, km=self.km, kernel_name=self.name, timeout=self.timeout, allow_errors=False,
+                        log=client_log, extra_arguments=KERNEL_ARGUMENTS)  # fmt: skip
         client.kc = self.kc
-        client.execute(cwd=str(self.cwd)) if start else client.execute()
+        if start:
+            client.execute(cwd=str(self.cwd), **({"env": self._env} if self._env else {}))
+        else:
+            client.execute()
         self.kc = client.kc
 
     def reset(self) -> None:
         """Put the kernel back in its just-warmed-up state."""
         self._run_code(RESET)
 
+    @property
+    def pid(self) -> int | None:
+        """The kernel's process id (None before it started or after it ended)."""
+        process = getattr(getattr(self.km, "provisioner", None), "process", None)
+        return getattr(process, "pid", None)
+
     def shutdown(self) -> None:
-        """Stop the kernel and its client."""
+        """Stop the kernel and its client; kill its process if it does not stop."""
         from jupyter_core.utils import run_sync
 
-        if self.kc is not None:
-            self.kc.stop_channels()
-        if self.km.has_kernel:
-            run_sync(self.km.shutdown_kernel)(now=True)
+        pid = self.pid
+        with contextlib.suppress(Exception):
+            if self.kc is not None:
+                self.kc.stop_channels()
+            if self.km.has_kernel:
+                run_sync(self.km.shutdown_kernel)(now=True)
+        if pid is not None:
+            from kepatuhan.processes import end_processes
+
+            end_processes([pid])
 
     def __enter__(self) -> WarmKernel:
         return self
@@ -126,7 +166,7 @@ class WarmEngine(NBClientEngine):
     @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
                                  start_timeout=60, execution_timeout=None, warm: WarmKernel | None = None, **kwargs):  # fmt: skip
-        client = PapermillNotebookClient(
+        client = PapermillClient(
             nb_man, km=warm.km, timeout=execution_timeout, startup_timeout=start_timeout, kernel_name=warm.name,
             log=client_log, log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file,
         )  # fmt: skip
@@ -134,7 +174,23 @@ class WarmEngine(NBClientEngine):
         return client.execute()
 
 
+class ColdEngine(NBClientEngine):
+    """papermill's own engine (a fresh kernel per notebook), keeping our signal handlers."""
+
+    @classmethod
+    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
+                                 start_timeout=60, execution_timeout=None, **kwargs):  # fmt: skip
+        from papermill.utils import merge_kwargs, remove_args
+
+        safe = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
+        final = merge_kwargs(safe, timeout=execution_timeout, startup_timeout=start_timeout, kernel_name=kernel_name,
+                             log=client_log, log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file,
+                             extra_arguments=KERNEL_ARGUMENTS)  # fmt: skip
+        return PapermillClient(nb_man, **final).execute()
+
+
 papermill_engines.register("warm", WarmEngine)
+papermill_engines.register("cold", ColdEngine)
 
 
 def execute(notebook: Path, output: Path, parameters: dict, timeout: int, cwd: Path, warm: WarmKernel | None = None) -> None:
@@ -143,7 +199,7 @@ def execute(notebook: Path, output: Path, parameters: dict, timeout: int, cwd: P
     papermill writes the partial notebook to ``output`` before raising, for every kind of failure.
     A warm kernel is reset before the notebook, so nothing from the previous notebook leaks in.
     """
-    engine = {}
+    engine = {"engine_name": "cold"}
     if warm is not None:
         if warm.runs:
             warm.reset()

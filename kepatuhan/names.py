@@ -63,6 +63,7 @@ class Gazetteer:
     source: Path = config.GAZETTEER_FILE
     _full: dict[str, set[str]] = field(default_factory=dict, repr=False)
     _core: dict[str, set[str]] = field(default_factory=dict, repr=False)
+    _provinces: dict[str, str] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for row in self.table.itertuples():
@@ -70,6 +71,19 @@ class Gazetteer:
                 self._full.setdefault(name_key(spelling), set()).add(row.pemda)
                 self._core.setdefault(split_prefix(spelling)[1], set()).add(row.pemda)
             self._core.setdefault(split_prefix(row.pemda)[1], set()).add(row.pemda)
+            if row.type == "provinsi":
+                for spelling in [row.province, row.pemda, *row.alias_list]:
+                    self._provinces[split_prefix(spelling)[1]] = row.province
+
+    def resolve_province(self, name: str) -> str | Problem:
+        """The canonical province for any known spelling (``"prov. jambi"``), or a :class:`Problem`."""
+        found = self._provinces.get(split_prefix(name)[1])
+        if found:
+            return found
+        near = difflib.get_close_matches(str(name).strip().lower(), sorted({p.lower() for p in self._provinces.values()}), n=3, cutoff=0.4)
+        names = [p for p in sorted(set(self._provinces.values())) if p.lower() in near]
+        return Problem(f"unknown province; closest known: {', '.join(names) or 'none'}", value=name,
+                       hint=f"write a province name as in {self.source} (for example {', '.join(names[:1]) or 'Jambi'})")
 
     def info(self, pemda: str) -> dict:
         """Type, province and code of a canonical pemda name."""
@@ -175,3 +189,23 @@ def _read_names_file(path: Path, required: list[str]) -> pd.DataFrame:
         lambda a: [s.strip() for s in a.split(ALIAS_SEPARATOR) if s.strip()]
     )
     return table
+
+
+def canonical_province(name: str, gazetteer: Gazetteer | None = None) -> str:
+    """The canonical province for any known spelling ("" stays ""); :class:`DataError` when unknown."""
+    if not name:
+        return ""
+    found = (gazetteer or load_gazetteer()).resolve_province(name)
+    if isinstance(found, Problem):
+        raise DataError([Problem(found.message, column="province", value=name, hint=found.hint)])
+    return found
+
+
+def canonical_pemda(name: str, gazetteer: Gazetteer | None = None) -> str:
+    """The canonical pemda for any known spelling ("" stays ""); :class:`DataError` when unknown or ambiguous."""
+    if not name:
+        return ""
+    found = (gazetteer or load_gazetteer()).resolve(name)
+    if isinstance(found, Problem):
+        raise DataError([Problem(found.message, column="pemda", value=name, hint=found.hint)])
+    return found

@@ -34,7 +34,6 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
 REQUIRED_COLUMNS = ("year", "pemda", "score")
 HEADER_TO_COLUMN = {h: col for col, headers in COLUMN_SYNONYMS.items() for h in headers}
 
-RAW_SUFFIXES = (".csv", ".xlsx")
 #: How many leading rows may hold a title above the header row.
 HEADER_SEARCH_ROWS = 10
 CSV_DELIMITERS = (",", ";", "\t")
@@ -59,22 +58,6 @@ def normalise_header(header: object) -> str:
     """Lower-case a header, drop a BOM, and fold ``_``, ``-``, ``.`` and runs of spaces to one space."""
     text = str(header).replace("\ufeff", "").strip().lower()
     return re.sub(r"[\s_\-.]+", " ", text).strip()
-
-
-def find_raw_files(raw_dir: Path) -> list[Path]:
-    """All CSV and XLSX files below ``raw_dir``, in a fixed order.
-
-    Hidden files and Excel's ``~$`` lock files are skipped; other files (README, SOURCE) are
-    documentation and ignored.
-    """
-    files = [
-        p
-        for p in Path(raw_dir).rglob("*")
-        if p.is_file()
-        and p.suffix.lower() in RAW_SUFFIXES
-        and not any(part.startswith((".", "~$")) for part in p.relative_to(raw_dir).parts)
-    ]
-    return sorted(files, key=lambda p: p.relative_to(raw_dir).as_posix())
 
 
 def read_raw_file(path: Path, label: str | None = None) -> list[RawTable]:

@@ -1,10 +1,10 @@
-"""Write the illustrative OPD-level file into data/raw/ (seeded: the same file every time).
+"""Write the illustrative OPD-level file into data/examples/ (seeded: the same file every time).
 
 Usage: python scripts/make_illustrative_opd.py [--seed 2024]
 
 It reads the real pemda totals through the normal ingest, invents OPD scores around them (see
-kepatuhan.illustrative) and writes data/raw/ilustrasi/ilustrasi_opd_jambi_2021_2023.csv. Run it
-once; the pipeline itself never writes into data/raw/.
+kepatuhan.illustrative) and writes data/examples/ilustrasi/ilustrasi_opd_jambi_2021_2023.csv. Runs read
+it only when asked (`python pipeline.py run --with-examples`, or `make demo`); data/raw holds real data only.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from kepatuhan.illustrative import SEED, illustrative_opd_scores  # noqa: E402
 from kepatuhan.ingest import ingest  # noqa: E402
 from kepatuhan.outputs import write_frame  # noqa: E402
 
-TARGET = config.RAW_DIR / "ilustrasi" / "ilustrasi_opd_jambi_2021_2023.csv"
+TARGET = config.EXAMPLES_DIR / "ilustrasi" / "ilustrasi_opd_jambi_2021_2023.csv"
 
 
 def main() -> None:

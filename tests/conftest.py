@@ -60,10 +60,18 @@ def raw(tmp_path: Path):
 
 @pytest.fixture(scope="session")
 def shipped_scores() -> pd.DataFrame:
-    """The tidy scores of the shipped data (real files plus the illustrative OPD file)."""
+    """The tidy scores of the shipped real data (data/raw)."""
     from kepatuhan.ingest import ingest
 
     return ingest(config.RAW_DIR).scores
+
+
+@pytest.fixture(scope="session")
+def demo_scores() -> pd.DataFrame:
+    """The shipped real data with the illustrative examples (``--with-examples``)."""
+    from kepatuhan.ingest import ingest
+
+    return ingest(config.RAW_DIR, examples_dir=config.EXAMPLES_DIR).scores
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from kepatuhan.declines import compare_with_previous, has_flag, watch_list
 def flags_of(table, pemda, opd=""):
     row = table[(table["pemda"] == pemda) & (table["opd"] == opd)]
     assert len(row) == 1
-    return set(filter(None, row["flags"].iloc[0].split(";")))
+    return set(filter(None, row["tanda"].iloc[0].split(";")))
 
 
 def test_previous_assessment_skips_gaps_and_reports_them():
@@ -108,19 +108,19 @@ ROSE = ["Kabupaten Muaro Jambi", "Kabupaten Bungo", "Kabupaten Tanjung Jabung Ba
 
 
 def test_jambi_2023_who_fell_and_who_rose(jambi_2023):
-    fell = jambi_2023[has_flag(jambi_2023["flags"], "turun")]
+    fell = jambi_2023[has_flag(jambi_2023["tanda"], "turun")]
     assert sorted(fell["pemda"]) == sorted(FELL)
     assert sorted(jambi_2023.loc[jambi_2023["delta"] > 0, "pemda"]) == sorted(ROSE)
     assert jambi_2023["comparable"].all() and (jambi_2023["prev_year"] == 2022).all()
 
 
 def test_jambi_2023_zone_and_grade_changes(jambi_2023):
-    assert sorted(jambi_2023.loc[has_flag(jambi_2023["flags"], "turun_zona"), "pemda"]) == ["Kabupaten Kerinci", "Kota Sungai Penuh"]
-    grade_fell = jambi_2023[has_flag(jambi_2023["flags"], "turun_kategori")]
+    assert sorted(jambi_2023.loc[has_flag(jambi_2023["tanda"], "turun_zona"), "pemda"]) == ["Kabupaten Kerinci", "Kota Sungai Penuh"]
+    grade_fell = jambi_2023[has_flag(jambi_2023["tanda"], "turun_kategori")]
     assert {"Kabupaten Batanghari", "Kota Jambi"} <= set(grade_fell["pemda"])
     for pemda in ["Kabupaten Batanghari", "Kota Jambi"]:
         assert tuple(grade_fell.set_index("pemda").loc[pemda, ["prev_grade", "grade"]]) == ("A", "B")
-    assert jambi_2023.loc[has_flag(jambi_2023["flags"], "naik_zona"), "pemda"].tolist() == ["Kabupaten Merangin"]
+    assert jambi_2023.loc[has_flag(jambi_2023["tanda"], "naik_zona"), "pemda"].tolist() == ["Kabupaten Merangin"]
 
 
 def test_jambi_province_fell_1_21_but_kept_grade_a(jambi_2023):
@@ -133,5 +133,5 @@ def test_jambi_province_fell_1_21_but_kept_grade_a(jambi_2023):
 def test_jambi_2022_is_a_method_change(real_totals):
     table = compare_with_previous(real_totals, year=2022)
     assert len(table) == 12 and not table["comparable"].any()
-    assert (table["flags"] == "").all()
+    assert (table["tanda"] == "").all()
     assert set(table["prev_method"]) == {"kepatuhan_standar"}

@@ -23,6 +23,8 @@ from kepatuhan.errors import DataError
 from kepatuhan.ingest import ingest
 
 pytestmark = pytest.mark.faults
+JAMBI = "2023/provinsi/jambi"
+SCOPE = ("--year", "2023", "--province", "Jambi")
 
 HOSTILE = [
     "<script>alert('opd')</script>",
@@ -57,12 +59,12 @@ def baseline(tmp_path_factory):
     """A good run into a temporary folder; while it runs, a second run on the same folder must be refused."""
     base = tmp_path_factory.mktemp("baseline")
     reports = base / "reports"
-    first = subprocess.Popen(pipeline_cmd("run", "--reports", str(reports), "--processed", str(base / "p")),
+    first = subprocess.Popen(pipeline_cmd("run", *SCOPE, "--reports", str(reports), "--processed", str(base / "p")),
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
     deadline = time.monotonic() + 60
     while not list(reports.glob(".staging-*")) and time.monotonic() < deadline:
         time.sleep(0.1)
-    second = pipeline("run", "--reports", str(reports), "--processed", str(base / "p2"))
+    second = pipeline("run", *SCOPE, "--reports", str(reports), "--processed", str(base / "p2"))
     _, first_err = first.communicate(timeout=600)
     assert first.returncode == 0, first_err
     return base, second
@@ -72,7 +74,7 @@ def test_overlapping_run_exits_3_with_a_clear_message(baseline):
     base, second = baseline
     assert second.returncode == 3
     assert "another run is using" in second.stderr and "Traceback" not in second.stderr
-    assert (base / "reports" / "2023" / "brief.html").exists()
+    assert (base / "reports" / JAMBI / "brief.html").exists()
     assert not (base / "p2").exists()
 
 
@@ -80,35 +82,35 @@ def test_stale_lock_of_a_dead_process_does_not_block(baseline, tmp_path):
     base, _ = baseline
     reports = tmp_path / "reports"
     shutil.copytree(base / "reports", reports)
-    (reports / ".lock").write_text("999999")
-    (reports / ".staging-2023-999999").mkdir()  # left by a run killed with SIGKILL
-    (reports / ".staging-2023-999999" / "half.html").write_text("<html")
+    (reports / ".lock-holder").write_text("999999")
+    (reports / ".staging-999999").mkdir()  # left by a run killed with SIGKILL
+    (reports / ".staging-999999" / "half.html").write_text("<html")
     done = pipeline("ingest", "--processed", str(tmp_path / "p"))
     assert done.returncode == 0
-    from kepatuhan.runner import recover, run_lock
+    from kepatuhan.staging import Staging, locked
 
-    with run_lock(reports):
-        recover(reports)
+    with locked(reports):
+        Staging(reports, tmp_path / "p").recover()
     assert not list(reports.glob(".staging-*"))
 
 
 def test_hostile_text_is_plain_text_in_every_output(tmp_path):
     raw = hostile_raw(tmp_path)
-    done = pipeline("run", "--raw", str(raw), "--reports", str(tmp_path / "r"), "--processed", str(tmp_path / "p"),
+    done = pipeline("run", *SCOPE, "--raw", str(raw), "--reports", str(tmp_path / "r"), "--processed", str(tmp_path / "p"),
                     "--pemda", "Tebo")  # fmt: skip
     assert done.returncode == 0, done.stderr
-    year = tmp_path / "r" / "2023"
+    year = tmp_path / "r" / JAMBI
     for page in [year / "brief.html", year / "pemda" / "kabupaten-tebo.html"]:
         text = page.read_text(encoding="utf-8")
         assert "<script>alert" not in text and "<img src=x" not in text and "<b>sumber</b>" not in text
         assert 'href="javascript' not in text
         assert "&lt;script&gt;alert(&#x27;opd&#x27;)&lt;/script&gt;" in text or "&lt;script&gt;" in text
-    for name in ["flags.csv", "comparisons.csv"]:
+    for name in ["watch_list.csv", "comparisons.csv"]:
         table = pd.read_csv(year / name, keep_default_na=False, dtype=str)
         for column in ["opd", "pemda"]:
             assert not table[column].str.match(r"^[=+\-@]").any(), (name, column)
-    workbook = openpyxl.load_workbook(year / "flags.xlsx")
-    cells = [c for row in workbook.active.iter_rows() for c in row]
+    workbook = openpyxl.load_workbook(year / "ringkasan_2023.xlsx")
+    cells = [c for sheet in workbook.worksheets for row in sheet.iter_rows() for c in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     assert any(isinstance(c.value, str) and c.value.startswith("'=HYPERLINK") for c in cells)
     scores = pd.read_parquet(tmp_path / "p" / "scores.parquet")
@@ -120,12 +122,12 @@ def test_sigterm_and_sigkill_leave_the_previous_brief_and_the_next_run_recovers(
     reports = tmp_path / "reports"
     shutil.copytree(base / "reports", reports)
     reports.joinpath(".lock").unlink(missing_ok=True)
-    before = tree_hash(reports / "2023", skip_failed=True)
+    before = tree_hash(reports / JAMBI, skip_failed=True)
     for sig in (signal.SIGTERM, signal.SIGKILL):
-        run = subprocess.Popen(pipeline_cmd("run", "--reports", str(reports), "--processed", str(tmp_path / "p")),
+        run = subprocess.Popen(pipeline_cmd("run", *SCOPE, "--reports", str(reports), "--processed", str(tmp_path / "p")),
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
         deadline = time.monotonic() + 60
-        while not list(reports.glob(".staging-*/notebooks/*.ipynb")) and time.monotonic() < deadline:
+        while not list(reports.glob(".staging-*/**/*.ipynb")) and time.monotonic() < deadline:
             time.sleep(0.1)
         run.send_signal(sig)
         _, err = run.communicate(timeout=120)
@@ -135,11 +137,11 @@ def test_sigterm_and_sigkill_leave_the_previous_brief_and_the_next_run_recovers(
             assert not list(reports.glob(".staging-*")), "temporary files must be removed"
         else:
             assert run.returncode == -signal.SIGKILL
-        assert tree_hash(reports / "2023", skip_failed=True) == before
-        assert json.loads((reports / "2023" / "manifest.json").read_text())["year"] == 2023
-    done = pipeline("run", "--reports", str(reports), "--processed", str(tmp_path / "p"))
+        assert tree_hash(reports / JAMBI, skip_failed=True) == before
+        assert json.loads((reports / JAMBI / "manifest.json").read_text())["year"] == 2023
+    done = pipeline("run", *SCOPE, "--reports", str(reports), "--processed", str(tmp_path / "p"))
     assert done.returncode == 0, done.stderr
-    assert not list(reports.glob(".staging-*")) and not list(reports.glob(".old-*"))
+    assert not list(reports.glob(".staging-*")) and not list(reports.glob(".trash-*"))
 
 
 def broken_notebooks(folder: Path, source: str) -> Path:
@@ -163,15 +165,15 @@ def test_broken_kernel_exits_1_naming_notebook_and_cell(baseline, tmp_path, sour
     base, _ = baseline
     reports = tmp_path / "reports"
     shutil.copytree(base / "reports", reports)
-    before = tree_hash(reports / "2023", skip_failed=True)
+    before = tree_hash(reports / JAMBI, skip_failed=True)
     notebooks = broken_notebooks(tmp_path, source)
-    done = pipeline("run", "--reports", str(reports), "--processed", str(tmp_path / "p"), "--notebooks", str(notebooks),
-                    *options, timeout=300)  # fmt: skip
+    done = pipeline("run", *SCOPE, "--reports", str(reports), "--processed", str(tmp_path / "p"), "--notebooks",
+                    str(notebooks), *options, timeout=300)  # fmt: skip
     assert done.returncode == 1, done.stderr
     first_line = source.splitlines()[0]
     assert "02_declines.ipynb stopped in cell" in done.stderr and first_line in done.stderr and expected in done.stderr
-    assert (reports / "2023" / "failed" / "02_declines.ipynb").exists()
-    assert tree_hash(reports / "2023", skip_failed=True) == before
+    assert (reports / JAMBI / "failed" / "02_declines.ipynb").exists()
+    assert tree_hash(reports / JAMBI, skip_failed=True) == before
     assert not (tmp_path / "p").exists()
 
 

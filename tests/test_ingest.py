@@ -74,7 +74,7 @@ def test_rows_without_year_pemda_or_score(raw):
 
 def test_no_files(tmp_path):
     (tmp_path / "README.md").write_text("x")
-    assert "no CSV or XLSX files" in problems_of(tmp_path)
+    assert "no score files found" in problems_of(tmp_path)
 
 
 def test_conflicting_duplicates_across_files_are_an_error(raw):

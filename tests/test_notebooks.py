@@ -1,19 +1,29 @@
-"""Notebooks: committed without outputs, one tagged parameters cell, parameters the pipeline passes."""
+"""Notebooks: committed without outputs, one tagged parameters cell whose defaults are the run's defaults,
+only the parameters the pipeline passes, and no file names of their own (they come from the catalog)."""
 
 from __future__ import annotations
+
+import ast
+import re
+from dataclasses import MISSING, fields
 
 import nbformat
 import papermill as pm
 import pytest
 
-from kepatuhan import config
-from kepatuhan.runner import STEPS
+from kepatuhan import catalog, config
+from kepatuhan.options import RunOptions
+from kepatuhan.steps import FOLDER_PARAMETERS, STEPS
 
 NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
 
 
+def code(path) -> str:
+    return "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
+
+
 def test_there_are_notebooks():
-    assert {p.name for p in NOTEBOOKS} >= {s.notebook for s in STEPS} | {"04_explore.ipynb"}
+    assert {p.name for p in NOTEBOOKS} >= {s.notebook for s in STEPS} | {"03_zone_charts.ipynb", "04_explore.ipynb"}
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -36,18 +46,34 @@ def test_one_parameters_cell_with_literal_documented_defaults(path):
         assert info["inferred_type_name"] in {"str", "int", "float", "bool"}, name
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_defaults_are_the_run_defaults(path):
+    """A parameter that is also a run option has the option's default (declared once, in RunOptions).
+
+    Folders are the exception: "" in a notebook means the project's own folder, whatever the run's.
+    """
+    options = {f.name: f.default for f in fields(RunOptions) if f.default is not MISSING and f.type != "Path"}
+    for name, info in pm.inspect_notebook(str(path)).items():
+        if name in options and not isinstance(options[name], list):
+            assert ast.literal_eval(info["default"]) == options[name], f"{path.name}: {name}"
+
+
 @pytest.mark.parametrize("step", STEPS, ids=lambda s: s.name)
 def test_pipeline_passes_only_declared_parameters(step):
     declared = set(pm.inspect_notebook(str(config.NOTEBOOKS_DIR / step.notebook)))
-    assert set(step.parameters) <= declared
+    roots = {catalog.dataset(d).root for d in (*step.reads, *step.writes)}
+    assert set(step.parameters) | {FOLDER_PARAMETERS[r] for r in roots if r in FOLDER_PARAMETERS} <= declared
 
 
-def test_brief_takes_a_pemda():
-    assert "pemda" in pm.inspect_notebook(str(config.NOTEBOOKS_DIR / "brief.ipynb"))
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebooks_name_no_files_of_their_own(path):
+    """File names come from the catalog: a notebook holds no ``.csv``/``.png``/``.html``... literal."""
+    literals = re.findall(r"[\"']([^\"'\n]*\.(?:csv|parquet|png|svg|html|xlsx|json|ipynb|pdf))[\"']", code(path))
+    assert not literals, f"{path.name} names files: {literals}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebooks_import_the_package_not_each_other(path):
-    source = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
+    source = code(path)
     assert "from kepatuhan" in source
     assert "def " not in source and "class " not in source, "logic belongs in the package"

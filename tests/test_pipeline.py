@@ -5,80 +5,93 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from pathlib import Path
 
 import nbformat
+import openpyxl
 import pandas as pd
 import pytest
 from conftest import pipeline, tree_hash
 
-from kepatuhan import config
+from kepatuhan import catalog, config
 
 pytestmark = pytest.mark.slow
+JAMBI_2023 = "2023/provinsi/jambi"
 
 
 @pytest.fixture(scope="module")
 def good_run(tmp_path_factory):
-    """One full run on the shipped data, with one pemda brief, into a temporary folder."""
+    """One full run on the shipped data for 2023, with one pemda brief, into a temporary folder."""
     base = tmp_path_factory.mktemp("run")
     raw_before = tree_hash(config.RAW_DIR)
-    done = pipeline("run", "--reports", str(base / "reports"), "--processed", str(base / "processed"),
+    done = pipeline("run", "--year", "2023", "--reports", str(base / "reports"), "--processed", str(base / "processed"),
                     "--pemda", "Kab. Kerinci")  # fmt: skip
     return base, done, raw_before
+
+
+def brief_folder(base, key=JAMBI_2023):
+    return base / "reports" / key
 
 
 def test_run_succeeds_and_writes_every_output(good_run):
     base, done, _ = good_run
     assert done.returncode == 0, done.stderr
-    year = base / "reports" / "2023"
-    for name in ["brief.html", "brief.ipynb", "flags.csv", "flags.xlsx", "zone_distribution.csv", "manifest.json",
-                 "run.log", "figures/zone_distribution.png", "figures/zone_distribution.svg", "figures/ranking.png",
-                 "figures/map.png", "figures/map.svg", "figures/declines.png", "pemda/kabupaten-kerinci.html",
-                 "notebooks/01_ingest.ipynb"]:  # fmt: skip
-        assert (year / name).is_file(), name
-    assert {p.name for p in (base / "processed").iterdir()} >= {"scores.parquet", "scores.csv", "quality.csv"}
+    folder = brief_folder(base)
+    names = [catalog.relative(n, year=2023, slug="kabupaten-kerinci") for n in
+             ("brief", "workbook", "manifest", "brief_notebook", "declines_notebook", "pemda_brief")]  # fmt: skip
+    names += ["watch_list.csv", "comparisons.csv", "zone_distribution.csv", "figures/zone_distribution.png",
+              "figures/zone_distribution.svg", "figures/ranking.png", "figures/map.png", "figures/map.svg", "figures/declines.png"]  # fmt: skip
+    for name in names:
+        assert (folder / name).is_file(), name
+    assert (brief_folder(base, "2023/nasional") / "brief.html").is_file()
+    assert {p.name for p in (base / "processed").iterdir()} >= {"scores.parquet", "scores.csv", "quality.csv", "01_ingest.ipynb"}
     assert not list((base / "reports").glob(".staging-*"))
-    assert "[4/4] brief" in done.stderr and "[4/4] brief" in (year / "run.log").read_text()
+    assert f"brief@{JAMBI_2023}" in done.stderr
+    log = json.loads((base / "reports" / "runs.jsonl").read_text().splitlines()[-1])["log"]
+    assert f"brief@{JAMBI_2023}" in Path(log).read_text(encoding="utf-8")
 
 
 def test_brief_html_reads_offline_without_code(good_run):
     base, _, _ = good_run
-    page = (base / "reports" / "2023" / "brief.html").read_text(encoding="utf-8")
+    page = (brief_folder(base) / "brief.html").read_text(encoding="utf-8")
     assert "Ringkasan kepatuhan pelayanan publik 2023" in page
-    assert "8 pemda dan" in page and "Turun zona: Kabupaten Kerinci, Kota Sungai Penuh" in page
-    assert "DATA ILUSTRASI" in page
+    assert "dinilai 12 pemda" in page and "8 pemda" in page and "Turun zona: Kabupaten Kerinci, Kota Sungai Penuh" in page
     assert "data:image/png;base64" in page
     assert "<script src=\"http" not in page and "cdnjs" not in page
     assert "load_scores" not in page and "brief.prepare" not in page  # no code cells
-    assert "geoBoundaries" in page and "https://creativecommons.org/licenses/by/3.0/igo/" in page
-    assert "opini_pengawasan" in page and "jambiekspres.bacakoran.co" in page
+    assert "jambiekspres.bacakoran.co" in page
     assert "Provinsi Jambi (pemerintah provinsi) tidak punya poligon sendiri" in page
 
 
 def test_manifest_records_inputs_parameters_versions_and_steps(good_run):
     base, _, _ = good_run
-    manifest = json.loads((base / "reports" / "2023" / "manifest.json").read_text())
+    manifest = json.loads((brief_folder(base) / "manifest.json").read_text())
     raw = {entry["path"]: entry["sha256"] for entry in manifest["inputs"]["raw"]}
     path = "ombudsman_jambi/kepatuhan_2023.csv"
     assert raw[path] == hashlib.sha256((config.RAW_DIR / path).read_bytes()).hexdigest()
-    assert manifest["parameters"]["year"] == 2023 and manifest["parameters"]["lang"] == "id"
-    assert manifest["parameters"]["pemda"] == ["Kabupaten Kerinci"]
+    assert manifest["year"] == 2023 and manifest["parameters"]["lang"] == "id"
+    assert manifest["parameters"]["pemda"] == ["Kab. Kerinci"]
     assert manifest["packages"]["pandas"] == pd.__version__
-    assert [s["name"] for s in manifest["steps"]][:5] == ["validate", "ingest", "declines", "charts", "brief"]
-    assert all(s["seconds"] >= 0 for s in manifest["steps"])
+    assert set(manifest["ran"]) == {f"declines@{JAMBI_2023}", f"brief@{JAMBI_2023}", f"pemda_brief@{JAMBI_2023}/kabupaten-kerinci"}
+    assert all(task["seconds"] >= 0 for task in manifest["tasks"].values())
+    assert manifest["tasks"][f"brief@{JAMBI_2023}"]["outputs"]["brief.html"] == hashlib.sha256(
+        (brief_folder(base) / "brief.html").read_bytes()).hexdigest()  # fmt: skip
     assert manifest["started"] <= manifest["finished"]
     assert "commit" in manifest["git"]
     assert {e["path"] for e in manifest["inputs"]["config"]} >= {"config/bands.csv", "config/gazetteer.csv"}
 
 
-def test_flags_match_the_watch_list(good_run):
+def test_watch_list_and_workbook(good_run):
     base, _, _ = good_run
-    flags = pd.read_csv(base / "reports" / "2023" / "flags.csv", keep_default_na=False)
-    totals = flags[flags["opd"] == ""]
+    watch = pd.read_csv(brief_folder(base) / "watch_list.csv", keep_default_na=False)
+    totals = watch[watch["opd"] == ""]
     assert sorted(totals["pemda"]) == sorted(["Provinsi Jambi", "Kabupaten Tebo", "Kabupaten Batanghari", "Kota Jambi",
         "Kabupaten Tanjung Jabung Timur", "Kabupaten Kerinci", "Kota Sungai Penuh", "Kabupaten Sarolangun"])  # fmt: skip
-    assert flags["rank"].tolist() == list(range(1, len(flags) + 1))
-    xlsx = pd.read_excel(base / "reports" / "2023" / "flags.xlsx")
-    assert len(xlsx) == len(flags)
+    assert watch["rank"].tolist() == list(range(1, len(watch) + 1))
+    book = openpyxl.load_workbook(brief_folder(base) / "ringkasan_2023.xlsx")
+    sheet = book["Daftar pantau"]
+    assert sheet.max_row - 2 == len(watch)
+    assert [c.value for c in sheet[2]][:4] == ["No.", "Tahun", "Provinsi", "Pemda"] and sheet.freeze_panes == "A3"
 
 
 def test_raw_data_is_untouched(good_run):
@@ -86,21 +99,24 @@ def test_raw_data_is_untouched(good_run):
     assert tree_hash(config.RAW_DIR) == raw_before
 
 
-def test_second_run_gives_the_same_processed_data_and_flags(good_run, tmp_path):
+def test_second_run_gives_the_same_processed_data_tables_and_workbook(good_run, tmp_path):
     base, _, _ = good_run
-    done = pipeline("run", "--reports", str(tmp_path / "reports"), "--processed", str(tmp_path / "processed"))
+    done = pipeline("run", "--year", "2023", "--reports", str(tmp_path / "reports"), "--processed", str(tmp_path / "processed"))
     assert done.returncode == 0, done.stderr
-    assert tree_hash(tmp_path / "processed") == tree_hash(base / "processed")
-    for name in ["flags.csv", "zone_distribution.csv", "comparisons.csv"]:
-        assert (tmp_path / "reports/2023" / name).read_bytes() == (base / "reports/2023" / name).read_bytes()
+    hashes = {k: v for k, v in tree_hash(tmp_path / "processed").items() if k.endswith((".parquet", ".csv"))}
+    assert hashes == {k: v for k, v in tree_hash(base / "processed").items() if k.endswith((".parquet", ".csv"))}
+    for name in ["watch_list.csv", "zone_distribution.csv", "comparisons.csv", "ringkasan_2023.xlsx"]:
+        assert (tmp_path / "reports" / JAMBI_2023 / name).read_bytes() == (brief_folder(base) / name).read_bytes(), name
 
 
-def test_english_brief(tmp_path):
-    done = pipeline("run", "--lang", "en", "--reports", str(tmp_path / "r"), "--processed", str(tmp_path / "p"))
+def test_english_brief_is_english_down_to_the_title(tmp_path):
+    done = pipeline("run", "--year", "2023", "--province", "Jambi", "--lang", "en", "--reports", str(tmp_path / "r"),
+                    "--processed", str(tmp_path / "p"))  # fmt: skip
     assert done.returncode == 0, done.stderr
-    page = (tmp_path / "r/2023/brief.html").read_text(encoding="utf-8")
+    page = (tmp_path / "r" / JAMBI_2023 / "brief.html").read_text(encoding="utf-8")
     assert "Public-service compliance brief 2023" in page and "Fell a zone: Kabupaten Kerinci, Kota Sungai Penuh" in page
-    assert "ILLUSTRATIVE DATA" in page
+    assert "<title>Compliance brief 2023: Jambi province</title>" in page and '<html lang="en">' in page
+    assert "Ringkasan" not in page
 
 
 def test_bad_input_exits_2_without_traceback_and_writes_nothing(tmp_path):
@@ -124,8 +140,8 @@ def test_ingest_command(tmp_path):
 
 
 def test_unknown_year_and_pemda_exit_2(tmp_path):
-    assert pipeline("run", "--year", "2020", "--reports", str(tmp_path)).returncode == 2
-    done = pipeline("run", "--pemda", "Atlantis", "--reports", str(tmp_path))
+    assert pipeline("run", "--year", "2020", "--reports", str(tmp_path), "--processed", str(tmp_path / "p")).returncode == 2
+    done = pipeline("run", "--pemda", "Atlantis", "--reports", str(tmp_path), "--processed", str(tmp_path / "p"))
     assert done.returncode == 2 and "Atlantis" in done.stderr
 
 
@@ -133,17 +149,18 @@ def test_failing_notebook_exits_1_keeps_it_and_the_previous_brief(good_run, tmp_
     base, _, _ = good_run
     reports = tmp_path / "reports"
     shutil.copytree(base / "reports", reports)
-    before = tree_hash(reports / "2023")
+    before = tree_hash(reports / JAMBI_2023)
     notebooks = tmp_path / "notebooks"
     shutil.copytree(config.NOTEBOOKS_DIR, notebooks)
-    broken = nbformat.read(notebooks / "03_zone_charts.ipynb", as_version=4)
+    broken = nbformat.read(notebooks / "brief.ipynb", as_version=4)
     broken.cells.insert(3, nbformat.v4.new_code_cell('raise RuntimeError("grafik rusak")'))
-    nbformat.write(broken, notebooks / "03_zone_charts.ipynb")
-    done = pipeline("run", "--reports", str(reports), "--processed", str(tmp_path / "p"), "--notebooks", str(notebooks))
+    nbformat.write(broken, notebooks / "brief.ipynb")
+    done = pipeline("run", "--year", "2023", "--province", "Jambi", "--reports", str(reports), "--processed",
+                    str(tmp_path / "p"), "--notebooks", str(notebooks))  # fmt: skip
     assert done.returncode == 1
-    assert "03_zone_charts.ipynb failed in cell" in done.stderr and "grafik rusak" in done.stderr
+    assert "brief.ipynb failed in cell" in done.stderr and "grafik rusak" in done.stderr
     assert "Traceback" not in done.stderr
-    kept = nbformat.read(reports / "2023" / "failed" / "03_zone_charts.ipynb", as_version=4)
+    kept = nbformat.read(reports / JAMBI_2023 / "failed" / "brief.ipynb", as_version=4)
     assert any(o.get("ename") == "RuntimeError" for c in kept.cells if c.cell_type == "code" for o in c.outputs)
-    assert tree_hash(reports / "2023", skip_failed=True) == before
+    assert tree_hash(reports / JAMBI_2023, skip_failed=True) == before
     assert not list(reports.glob(".staging-*"))

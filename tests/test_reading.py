@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from kepatuhan.errors import DataError
-from kepatuhan.reading import find_raw_files, normalise_header, parse_decimal, read_raw_file
+from kepatuhan.reading import normalise_header, parse_decimal, read_raw_file
+from kepatuhan.sources import find_raw_files
 
 
 def frame_of(path):
@@ -112,3 +113,4 @@ def test_find_raw_files_skips_docs_hidden_and_lock_files(tmp_path):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x")
     assert [p.relative_to(tmp_path).as_posix() for p in find_raw_files(tmp_path)] == ["a/c.xlsx", "b.csv"]
+    assert not find_raw_files(tmp_path / "missing")

@@ -44,7 +44,13 @@ def test_every_published_grade_and_zone_agrees_with_the_bands():
     assert not quality["kind"].isin(["grade_mismatch", "zone_mismatch"]).any()
 
 
-def test_illustrative_rows_are_marked_and_totals_untouched(shipped_scores, real_totals):
+def test_shipped_raw_data_is_real_and_examples_come_only_when_asked(shipped_scores):
+    assert not shipped_scores["illustrative"].any()
+    assert not (config.RAW_DIR / "ilustrasi").exists()
+
+
+def test_illustrative_rows_are_marked_and_totals_untouched(demo_scores, real_totals):
+    shipped_scores = demo_scores
     illustrative = shipped_scores[shipped_scores["illustrative"]]
     assert len(illustrative) > 0 and (illustrative["opd"] != "").all()
     assert illustrative["source"].str.startswith("ILUSTRASI").all()
@@ -61,5 +67,5 @@ def test_illustrative_generator_is_deterministic_and_uses_the_lokus(real_totals)
     province_2023 = first[(first["pemda"] == "Provinsi Jambi") & (first["tahun"] == 2023)]
     assert tuple(province_2023["opd"]) == LOKUS_PROVINSI
     assert len(first[(first["pemda"] == "Kabupaten Tebo") & (first["tahun"] == 2023)]) == 7
-    shipped = (config.RAW_DIR / "ilustrasi" / "ilustrasi_opd_jambi_2021_2023.csv").read_text(encoding="utf-8")
+    shipped = (config.EXAMPLES_DIR / "ilustrasi" / "ilustrasi_opd_jambi_2021_2023.csv").read_text(encoding="utf-8")
     assert shipped.splitlines()[1].startswith("2021,Jambi,Kabupaten Batanghari,DPMPTSP,")

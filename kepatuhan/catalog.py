@@ -1,0 +1,126 @@
+"""The catalog: every dataset the pipeline reads or writes, named once, with where it lives.
+
+A dataset lives under one *root*:
+
+- ``raw``: the published score files (only ever read); ``examples``: illustrative files, read when asked;
+- ``config``: the analyst-edited configuration (``config/``) and the map boundaries (``data/geo``);
+- ``processed``: the tidy tables (``data/processed``);
+- ``run``: the reports folder itself (run history, logs);
+- ``scope``: the folder of one brief, ``reports/<year>/nasional`` or ``reports/<year>/provinsi/<slug>``.
+
+Notebooks, the ingest, the steps and the tests take file names from here (:func:`path`) and read and
+write tables with :func:`load` and :func:`save`; no file name is written anywhere else. A table is
+saved as Parquet (what later steps read, types intact) with a CSV copy beside it for people.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One named dataset: its root, its path below the root, and what it holds.
+
+    ``path`` may hold ``{year}`` and ``{slug}``. ``partition`` is ``"pemda"`` when a task for one pemda
+    reads only that pemda's part of it (its fingerprint then follows that part only).
+    """
+
+    name: str
+    root: str
+    path: str
+    description: str
+    partition: str | None = None
+    csv_copy: bool = False
+
+
+DATASETS: dict[str, Dataset] = {
+    d.name: d
+    for d in (
+        Dataset("raw", "raw", "", "the published score files, as published"),
+        Dataset("examples", "examples", "", "illustrative files, read only when asked (--with-examples)"),
+        Dataset("config", "config", "", "configuration (config/*.csv) and map boundaries (data/geo)"),
+        Dataset("scores", "processed", "scores.parquet", "one row per (year, pemda, OPD)", "pemda", True),
+        Dataset("quality", "processed", "quality.csv", "data-quality report of the ingest"),
+        Dataset("ingest_stamp", "processed", "ingest-stamp.json", "which inputs made the processed tables"),
+        Dataset("ingest_notebook", "processed", "01_ingest.ipynb", "the executed ingest notebook"),
+        Dataset("runs", "run", "runs.jsonl", "one line per run, whatever its outcome"),
+        Dataset("logs", "run", "logs", "the log of each run"),
+        Dataset("comparisons", "scope", "comparisons.parquet", "each unit against its previous assessment", "pemda", True),
+        Dataset("watch_list", "scope", "watch_list.parquet", "units with a decline flag, worst first", "pemda", True),
+        Dataset("standing", "scope", "standing.parquet", "each pemda's rank in its province and type", "pemda", True),
+        Dataset("zone_distribution", "scope", "zone_distribution.parquet", "OPD zones per pemda", None, True),
+        Dataset("pemda_zone_distribution", "scope", "pemda_zone_distribution.parquet", "pemda zones per province", None, True),
+        Dataset("figures", "scope", "figures", "the brief's charts as PNG and SVG"),
+        Dataset("declines_notebook", "scope", "notebooks/02_declines.ipynb", "the executed declines notebook"),
+        Dataset("brief_notebook", "scope", "notebooks/brief.ipynb", "the executed brief notebook"),
+        Dataset("brief", "scope", "brief.html", "the brief, HTML without code"),
+        Dataset("workbook", "scope", "ringkasan_{year}.xlsx", "every table of the brief, for spreadsheets"),
+        Dataset("pemda_notebook", "scope", "pemda/{slug}.ipynb", "an executed pemda brief (kept when asked or failed)"),
+        Dataset("pemda_brief", "scope", "pemda/{slug}.html", "the brief of one pemda"),
+        Dataset("manifest", "scope", "manifest.json", "what went into this brief and what came out"),
+        Dataset("failed", "scope", "failed", "notebooks of a failed run, executed up to the error"),
+    )
+}
+
+
+def dataset(name: str) -> Dataset:
+    """The declared dataset ``name``; a ``KeyError`` names the known ones."""
+    try:
+        return DATASETS[name]
+    except KeyError:
+        raise KeyError(f"no dataset {name!r} in the catalog; known: {', '.join(DATASETS)}") from None
+
+
+def relative(name: str, **fields) -> str:
+    """The path of a dataset below its root, ``{year}`` and ``{slug}`` filled in."""
+    return dataset(name).path.format(**fields)
+
+
+def path(name: str, root: str | Path, **fields) -> Path:
+    """Where dataset ``name`` lives below the folder ``root`` of its kind."""
+    return Path(root) / relative(name, **fields)
+
+
+def csv_copy(target: Path) -> Path:
+    """The CSV copy people read beside a Parquet table."""
+    return Path(target).with_suffix(".csv")
+
+
+def save(name: str, frame: pd.DataFrame, root: str | Path, **fields) -> list[Path]:
+    """Write a table dataset below ``root`` (Parquet, plus its CSV copy); nothing when ``root`` is empty.
+
+    Notebooks call this with their ``out_dir`` parameter, which is empty when an analyst explores.
+    """
+    from kepatuhan.outputs import write_frames_atomically
+
+    if not root:
+        return []
+    target = path(name, root, **fields)
+    frames = {target.name: frame}
+    if dataset(name).csv_copy:
+        frames[csv_copy(target).name] = frame
+    return write_frames_atomically(target.parent, frames)
+
+
+def save_all(frames: dict[str, pd.DataFrame], root: str | Path, **fields) -> list[Path]:
+    """Save several table datasets (``{name: frame}``) below ``root``; nothing when ``root`` is empty."""
+    return [path for name, frame in frames.items() for path in save(name, frame, root, **fields)]
+
+
+def load(name: str, root: str | Path, **fields) -> pd.DataFrame:
+    """Read a table dataset written by :func:`save` (or by the ingest)."""
+    import pandas as pd
+
+    from kepatuhan.errors import DataError
+
+    target = path(name, root, **fields)
+    if not target.exists():
+        raise DataError.single(f"dataset '{name}' not found", file=target,
+                               hint="run `python pipeline.py run`, which writes it")  # fmt: skip
+    return pd.read_parquet(target) if target.suffix == ".parquet" else pd.read_csv(target, keep_default_na=False)

@@ -1,0 +1,227 @@
+"""Staging: the lock, recovery after a kill, carry-over, publishing and keeping failed notebooks.
+
+This is the only code that knows the names of the lock, staging and trash folders. A run takes the
+reports folder's lock, cleans what a killed run left, and works in ``reports/.staging-<pid>/``,
+which mirrors the published layout: ``processed/`` for the tidy tables, and one folder per brief
+(``2024/provinsi/jambi``...). Outputs of up-to-date tasks are carried over as hard links (cheap);
+nothing else is. Publishing swaps each brief folder in with two renames, and writes the processed
+tables as one unit (every file complete on disk before the first is renamed into place), so a
+failed or interrupted run leaves the previous outputs as they were.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import shutil
+from pathlib import Path
+
+from kepatuhan import catalog
+from kepatuhan.errors import EnvironmentProblem
+
+log = logging.getLogger("kepatuhan")
+
+LOCK = ".lock"
+LOCK_HOLDER = ".lock-holder"
+STAGING_PREFIX = ".staging-"
+TRASH_PREFIX = ".trash-"
+#: The staged folder (and unit key) of the processed tables.
+PROCESSED = "processed"
+MANIFEST = catalog.relative("manifest")
+STAMP = catalog.relative("ingest_stamp")
+
+
+class Busy(Exception):
+    """Another run holds the reports folder."""
+
+
+def sha256(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_json(path: Path) -> dict:
+    """A JSON file's content, or ``{}`` when it is missing or unreadable."""
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def write_json(data: dict, path: Path) -> Path:
+    """Write strict JSON (no NaN), atomically."""
+    from kepatuhan.outputs import write_text
+
+    return write_text(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n", path)
+
+
+@contextlib.contextmanager
+def locked(reports_dir: Path, wait: float = 0.0):
+    """Hold the reports folder's lock for the block; :class:`Busy` if another run keeps it ``wait`` seconds.
+
+    The lock is an OS file lock (filelock: ``flock`` on Linux, ``msvcrt`` on Windows), released when
+    its process dies, so a killed run never blocks the next one.
+    """
+    from filelock import FileLock, Timeout
+
+    folder = Path(reports_dir)
+    with EnvironmentProblem.about(folder, "create the reports folder"):
+        folder.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(folder / LOCK))
+    try:
+        lock.acquire(timeout=max(wait, 0), poll_interval=0.25)
+    except Timeout:
+        holder = (folder / LOCK_HOLDER).read_text(encoding="utf-8").strip() if (folder / LOCK_HOLDER).exists() else "?"
+        raise Busy(f"another run is using {folder} (process {holder}); try again later or pass --wait SECONDS") from None
+    try:
+        with contextlib.suppress(OSError):
+            (folder / LOCK_HOLDER).write_text(str(os.getpid()), encoding="utf-8")
+        yield
+    finally:
+        lock.release()
+
+
+class Staging:
+    """This run's private folder beside the published reports, and everything done with it."""
+
+    def __init__(self, reports_dir: Path, processed_dir: Path):
+        self.reports = Path(reports_dir)
+        self.processed = Path(processed_dir)
+        self.root = self.reports / f"{STAGING_PREFIX}{os.getpid()}"
+
+    # ---- where things are ---------------------------------------------------------------------
+
+    def staged(self, key: str) -> Path:
+        """The staged folder of a unit: ``processed`` or a brief's key (``2024/provinsi/jambi``)."""
+        return self.root / key
+
+    def published(self, key: str) -> Path:
+        """Where a unit is published."""
+        return self.processed if key == PROCESSED else self.reports / key
+
+    # ---- before the run --------------------------------------------------------------------------
+
+    def recover(self) -> None:
+        """Clean what a killed run left: staging folders, half-done swaps, temporary files."""
+        for leftover in self.reports.glob(f"{STAGING_PREFIX}*"):
+            if leftover != self.root:
+                shutil.rmtree(leftover, ignore_errors=True)
+        for trash in self.reports.glob(f"{TRASH_PREFIX}*"):
+            for manifest in sorted(trash.rglob(MANIFEST)):
+                key = manifest.parent.relative_to(trash).as_posix()
+                if not self.published(key).exists():
+                    self.published(key).parent.mkdir(parents=True, exist_ok=True)
+                    manifest.parent.rename(self.published(key))
+                    log.warning("restored %s from an interrupted publish", self.published(key))
+            shutil.rmtree(trash, ignore_errors=True)
+        for temporary in self.processed.glob(".*.tmp") if self.processed.is_dir() else []:
+            temporary.unlink(missing_ok=True)
+
+    def check_folders(self, keys: list[str]) -> None:
+        """Fail early, with a clear message, when a folder to publish into is blocked by a file."""
+        for key in [PROCESSED, *keys]:
+            target = self.published(key)
+            for folder in [target, *target.parents]:
+                if folder.exists() and not folder.is_dir():
+                    raise EnvironmentProblem(folder, "is a file, not a folder", "move or rename it, then run again")
+                if folder in (self.reports, self.reports.parent):
+                    break
+
+    def previous(self, keys: list[str]) -> dict[str, dict]:
+        """Task records of the published units (``id -> {fingerprint, outputs, ...}``), only complete ones.
+
+        A processed table whose bytes changed since it was written, or a missing output, makes its
+        task's record disappear, so the planner runs the task again.
+        """
+        records = {}
+        stamp = read_json(self.processed / STAMP)
+        for key, manifest in [(PROCESSED, stamp), *((k, read_json(self.published(k) / MANIFEST)) for k in keys)]:
+            for task, record in manifest.get("tasks", {}).items():
+                if self._intact(key, record.get("outputs", {})):
+                    records[task] = {**record, "unit": key}
+        return records
+
+    def _intact(self, key: str, outputs: dict[str, str]) -> bool:
+        folder = self.published(key)
+        try:
+            if key == PROCESSED:
+                return all(sha256(folder / name) == digest for name, digest in outputs.items())
+            return all((folder / name).is_file() for name in outputs)
+        except OSError:
+            return False
+
+    # ---- during the run ----------------------------------------------------------------------------
+
+    def open(self) -> None:
+        """Create the staging folder."""
+        with EnvironmentProblem.about(self.root, "create the staging folder"):
+            self.root.mkdir(parents=True)
+            self.staged(PROCESSED).mkdir()
+
+    def carry_over(self, key: str, names: list[str]) -> None:
+        """Hard-link published files of a unit into its staged folder (copy where links fail).
+
+        Every later write into the staging folder replaces a file or unlinks it first, so the
+        published copies behind the links are never written through.
+        """
+        for name in names:
+            source, target = self.published(key) / name, self.staged(key) / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(source, target)
+            except OSError:
+                shutil.copy2(source, target)
+
+    def close(self) -> None:
+        """Remove the staging folder (whatever happened)."""
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    # ---- after the run -----------------------------------------------------------------------------
+
+    def publish(self, keys: list[str], processed: bool) -> None:
+        """Publish the processed tables (when they were made anew), then swap each brief folder in."""
+        if processed:
+            self._publish_processed()
+        trash = self.reports / f"{TRASH_PREFIX}{os.getpid()}"
+        for key in keys:
+            target = self.published(key)
+            with EnvironmentProblem.about(target, "publish the brief"):
+                if target.exists():
+                    (trash / key).parent.mkdir(parents=True, exist_ok=True)
+                    target.rename(trash / key)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self.staged(key).rename(target)
+        shutil.rmtree(trash, ignore_errors=True)
+
+    def _publish_processed(self) -> None:
+        """Copy every staged processed file beside its destination first, then rename them all (stamp last)."""
+        staged = sorted(self.staged(PROCESSED).iterdir(), key=lambda p: (p.name == STAMP, p.name))
+        pairs = [(p, self.processed / f".{p.name}.{os.getpid()}.tmp", self.processed / p.name) for p in staged]
+        try:
+            with EnvironmentProblem.about(self.processed, "write the processed tables"):
+                self.processed.mkdir(parents=True, exist_ok=True)
+                for source, temporary, _ in pairs:
+                    shutil.copyfile(source, temporary)
+                for _, temporary, destination in pairs:
+                    os.replace(temporary, destination)
+        finally:
+            for _, temporary, _ in pairs:
+                temporary.unlink(missing_ok=True)
+
+    def keep_failed(self, key: str, notebooks: list[Path]) -> Path:
+        """Keep a failed run's notebooks under ``<brief>/failed/`` (``reports/failed/`` for the ingest)."""
+        failed = catalog.path("failed", self.reports if key == PROCESSED else self.published(key))
+        with EnvironmentProblem.about(failed, "keep the failed notebooks"):
+            shutil.rmtree(failed, ignore_errors=True)
+            failed.mkdir(parents=True)
+            for notebook in notebooks:
+                if Path(notebook).exists():
+                    shutil.copy2(notebook, failed / Path(notebook).name)
+        return failed

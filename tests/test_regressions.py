@@ -1,0 +1,76 @@
+"""Regression tests for the four defects of the pipeline redesign issue (stale briefs, future years,
+work done three times, an English brief with an Indonesian title)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pandas as pd
+import pytest
+from conftest import pipeline
+
+from kepatuhan import brief, catalog, config
+from kepatuhan.ingest import ingest, write_processed
+
+JAMBI = "2023/provinsi/jambi"
+
+
+@pytest.mark.slow
+def test_a_changed_pemda_never_keeps_its_old_brief(tmp_path):
+    """--all-pemda, then Kota Jambi 2023 85.09 -> 45.09, then --pemda Kerinci: no brief still shows 85,09."""
+    raw = tmp_path / "raw"
+    shutil.copytree(config.RAW_DIR, raw)
+    common = ["run", "--year", "2023", "--province", "Jambi", "--raw", str(raw), "--reports", str(tmp_path / "r"),
+              "--processed", str(tmp_path / "p")]  # fmt: skip
+    assert pipeline(*common, "--all-pemda").returncode == 0
+    year_file = raw / "ombudsman_jambi" / "kepatuhan_2023.csv"
+    year_file.write_text(year_file.read_text().replace("Kota Jambi,,85.09", "Kota Jambi,,45.09"))
+    done = pipeline(*common, "--pemda", "Kerinci")
+    assert done.returncode == 0, done.stderr
+    folder = tmp_path / "r" / JAMBI
+    assert "45,09" in (folder / "brief.html").read_text()
+    for page in (folder / "pemda").glob("*.html"):
+        assert "85,09" not in page.read_text(), page.name
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert f"pemda_brief@{JAMBI}/kota-jambi" in manifest["removed"]
+    assert not (folder / "pemda" / "kota-jambi.html").exists()
+    assert all((folder / name).exists() for task in manifest["tasks"].values() for name in task["outputs"])
+
+
+@pytest.mark.slow
+def test_a_past_brief_shows_nothing_after_its_year(tmp_path):
+    done = pipeline("run", "--year", "2022", "--province", "Jambi", "--reports", str(tmp_path / "r"), "--processed", str(tmp_path / "p"))
+    assert done.returncode == 0, done.stderr
+    folder = tmp_path / "r" / "2022" / "provinsi" / "jambi"
+    for name in ("zone_distribution", "pemda_zone_distribution", "comparisons", "standing", "watch_list"):
+        table = catalog.load(name, folder)
+        assert table.empty or table["year"].max() <= 2022, name
+    page = (folder / "brief.html").read_text(encoding="utf-8")
+    assert "jambiekspres.bacakoran.co" not in page  # a 2023 source
+    assert "oerban.com" in page  # the 2022 source
+
+
+@pytest.fixture(scope="module")
+def processed(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("processed")
+    write_processed(ingest(config.RAW_DIR), folder)
+    return folder
+
+
+def test_the_brief_reads_the_declines_steps_tables_instead_of_computing_them(processed, tmp_path):
+    computed = brief.prepare(str(processed), year=2023, province="Jambi")
+    for name, table in (("comparisons", computed.comparisons), ("watch_list", computed.watch), ("standing", computed.standing)):
+        catalog.save(name, table, tmp_path)
+    doctored = catalog.load("comparisons", tmp_path)
+    doctored.loc[doctored["pemda"] == "Kota Jambi", "delta"] = -99.0
+    catalog.save("comparisons", doctored, tmp_path)
+    read = brief.prepare(str(processed), str(tmp_path), year=2023, province="Jambi")
+    assert read.comparisons.loc[read.comparisons["pemda"] == "Kota Jambi", "delta"].tolist() == [-99.0]
+    pd.testing.assert_frame_equal(read.watch.reset_index(drop=True), computed.watch.reset_index(drop=True))
+
+
+def test_a_brief_computed_alone_covers_only_its_year_and_before(processed):
+    data = brief.prepare(str(processed), year=2022, province="Jambi")
+    frames = [data.scores, data.comparisons, data.watch, data.standing, data.opd_zones, data.pemda_zones]
+    assert all(frame.empty or frame["year"].max() <= 2022 for frame in frames)
