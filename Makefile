@@ -8,7 +8,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup brief demo ingest status test faults lint lab lock illustrative bench clean
+.PHONY: setup brief demo ingest status test faults lint lab lock illustrative gazetteer bench clean
 
 setup: $(STAMP)
 
@@ -37,6 +37,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 test: $(STAMP)
+	@sh scripts/ensure_chromium.sh
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env $(ARGS)
 
@@ -48,6 +49,10 @@ lab: $(STAMP)
 
 illustrative: $(STAMP)
 	$(BIN)/python scripts/make_illustrative_opd.py
+
+# Rebuild config/gazetteer.csv after editing config/gazetteer_extra.csv or config/province_changes.csv.
+gazetteer: $(STAMP)
+	$(BIN)/python scripts/build_gazetteer.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_national.py

@@ -73,7 +73,7 @@ def with_pipeline(names: list[str], processed: Path, out: Path, jobs: int) -> fl
     runner = executor("pool" if jobs > 1 else "warm", jobs, 600, config.NOTEBOOKS_DIR)
     runner.start()
     handles = [runner.submit(Job(n, str(NOTEBOOK), parameters(processed, n), str(out / f"{slugify(n)}.ipynb"), False,
-                                 str(out / f"{slugify(n)}.html"), n, "id", 600, str(config.NOTEBOOKS_DIR))) for n in names]  # fmt: skip
+                                 str(out / f"{slugify(n)}.html"), "", n, "id", 600, str(config.NOTEBOOKS_DIR))) for n in names]  # fmt: skip
     results = []
     while handles:
         for handle, result in runner.finished(handles):

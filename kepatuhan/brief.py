@@ -4,23 +4,25 @@ The brief notebooks call :func:`prepare` once, then one function here per part o
 returns an HTML fragment (escaped, from :mod:`kepatuhan.html`) for the cell to display. In the
 pipeline a brief reads the tables its declines step wrote (``out_dir``); run alone, it computes them
 with the same function that step uses (:func:`kepatuhan.declines.scope_tables`). Nothing shown is
-later than the brief's year.
+later than the brief's year. The sentences come from :mod:`kepatuhan.headline`, the table rows from
+:mod:`kepatuhan.tables`, every word from the wording files.
 """
 
 from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 
-from kepatuhan import catalog
-from kepatuhan.declines import has_flag, scope_tables
+from kepatuhan import catalog, headline, tables
+from kepatuhan.declines import scope_tables
 from kepatuhan.distribution import opd_distribution, pemda_distribution
 from kepatuhan.html import safe_url, shown
 from kepatuhan.ingest import load_scores
 from kepatuhan.methods import Methods, load_methods
-from kepatuhan.wording import check_lang, number, unit_name, words, zone_name
+from kepatuhan.wording import check_lang, words
 
 #: The tables of the declines step a brief reads.
 STEP_TABLES = ("comparisons", "watch_list", "standing")
@@ -42,11 +44,17 @@ class BriefData:
     pemda_zones: pd.DataFrame
     methods: Methods
     out_dir: str = ""
+    all_pemda: int = 0
 
     @property
     def shown(self) -> pd.DataFrame:
         """The rows of the brief's year."""
         return self.scores[self.scores["year"] == self.year]
+
+    @property
+    def totals(self) -> pd.DataFrame:
+        """The pemda totals of the brief's year."""
+        return self.shown[self.shown["opd"] == ""]
 
     @property
     def scope(self) -> str:
@@ -62,6 +70,8 @@ def prepare(processed_dir: str = "", out_dir: str = "", year: int = 0, province:
 
     ``province`` and ``pemda`` take any known spelling; ``year`` 0 means the latest year with data.
     """
+    from kepatuhan.names import load_gazetteer
+
     check_lang(lang)
     methods = load_methods()
     scores = load_scores(processed_dir)
@@ -69,16 +79,16 @@ def prepare(processed_dir: str = "", out_dir: str = "", year: int = 0, province:
     mine = scores[scores["province"] == province] if province else scores
     year = int(year or mine["year"].max())
     if out_dir:
-        tables = {name: catalog.load(name, out_dir) for name in STEP_TABLES}
+        found = {name: catalog.load(name, out_dir) for name in STEP_TABLES}
     else:
-        tables = scope_tables(scores, year, province, min_drop, compare_across_methods, methods)
+        found = scope_tables(scores, year, province, min_drop, compare_across_methods, methods)
     rows = mine[mine["year"] <= year]
     if pemda:
         rows = rows[rows["pemda"] == pemda]
-        tables = {name: table[table["pemda"] == pemda] for name, table in tables.items()}
-    return BriefData(rows, year, lang, province, pemda, tables["comparisons"], tables["watch_list"], tables["standing"],
-                     opd_distribution(rows, methods=methods), pemda_distribution(rows, year=year, methods=methods),
-                     methods, out_dir)  # fmt: skip
+        found = {name: t if name == "standing" else t[t["pemda"] == pemda] for name, t in found.items()}
+    return BriefData(rows, year, lang, province, pemda, found["comparisons"], found["watch_list"], found["standing"],
+                     opd_distribution(rows, methods=methods), pemda_distribution(rows, methods=methods), methods,
+                     out_dir, len(load_gazetteer().table))  # fmt: skip
 
 
 def canonical(province: str, pemda: str) -> tuple[str, str]:
@@ -109,46 +119,27 @@ def save_tables(data: BriefData):
 def heading(data: BriefData):
     """Title, the illustrative-data notice when needed, and the opening paragraph."""
     key = "brief.title_pemda" if data.pemda else "brief.title"
-    notice = ""
     n = int(data.shown["illustrative"].sum())
-    if n:
-        notice = words("brief.illustrative", data.lang, n=n)
+    notice = words("brief.illustrative", data.lang, n=n) if n else ""
+    text = headline.pemda_headline(data) if data.pemda else headline.scope_headline(data)
     title = words(key, data.lang, year=data.year, pemda=data.pemda, scope=data.scope)
-    return shown("heading", title=title, notice=notice, headline=headline(data))
+    return shown("heading", title=title, notice=notice, headline=text, running=running_footer(data, title))
 
 
-def _summary(rows: pd.DataFrame, lang: str) -> str:
-    """Pemda totals by name, OPDs by count ("Kabupaten Kerinci; 5 OPD di 3 pemda")."""
-    pemda = rows.loc[rows["opd"] == "", "pemda"].tolist()
-    opd = rows[rows["opd"] != ""]
-    parts = [", ".join(pemda)] if pemda else []
-    if len(opd):
-        parts.append(words("brief.opd_in_pemda", lang, n=len(opd), m=opd["pemda"].nunique()))
-    return "; ".join(parts)
+def running_footer(data: BriefData, title: str) -> str:
+    """The footer of every printed page: what the brief is, its source and the day it was made."""
+    from kepatuhan import __version__
+
+    return words("brief.footer", data.lang, title=title, date=date.today().isoformat(), version=__version__)
 
 
-def headline(data: BriefData) -> str:
-    """The opening paragraph, generated from the data (plain text; the template escapes it)."""
-    lang, c, shown_rows = data.lang, data.comparisons, data.shown
-    is_opd = c["opd"] != ""
-    fell = has_flag(c["tanda"], "turun")
-    sentences = [words("brief.assessed", lang, year=data.year, n_pemda=int((shown_rows["opd"] == "").sum()),
-                       n_opd=int((shown_rows["opd"] != "").sum()))]  # fmt: skip
-    compared = c[c["prev_year"].notna()]
-    if len(compared) and not compared["comparable"].any() and not has_flag(c["tanda"], "beda_metode").any():
-        sentences.append(words("brief.not_comparable", lang, prev=", ".join(sorted(set(compared["prev_method"])))))
-    else:
-        sentences.append(words("brief.fell", lang, n_pemda_fell=int((fell & ~is_opd).sum()), n_opd_fell=int((fell & is_opd).sum())))
-        zone_fell = c[has_flag(c["tanda"], "turun_zona")]
-        sentences.append(words("brief.fell_zone", lang, names=_summary(zone_fell, lang)) if len(zone_fell) else words("brief.no_fell_zone", lang))
-        rose = c[has_flag(c["tanda"], "naik_zona")]
-        if len(rose):
-            sentences.append(words("brief.rose_zone", lang, names=_summary(rose, lang)))
-    zones = data.pemda_zones
-    if len(zones) and not data.pemda:
-        counts = zones.groupby("zone", sort=False)["count"].sum()
-        sentences.append(words("brief.zones", lang, parts=", ".join(f"{n} {zone_name(z, lang)}" for z, n in counts.items())))
-    return " ".join(sentences)
+def pemda_table(data: BriefData):
+    """Every pemda of the brief's year: rank, score, grade, zone, previous score, change; then the averages."""
+    columns, rows = tables.pemda_columns(data), tables.pemda_rows(data)
+    note = words("brief.provisional_mark", data.lang) if any(str(cell).endswith("*") for row in rows for cell in row) else ""
+    numeric = [0, columns.index(words("table.score", data.lang)), len(columns) - 1]
+    return shown("table", heading=words("brief.pemda_table", data.lang), columns=columns, rows=rows,
+                 summary=tables.average_rows(data), numeric=numeric, note=note)  # fmt: skip
 
 
 def section(key: str, data: BriefData):
@@ -156,58 +147,59 @@ def section(key: str, data: BriefData):
     return shown("section", heading=words(f"brief.{key}", data.lang))
 
 
-def watch_table(data: BriefData, level: str = "pemda", top: int = 30):
-    """The watch list of pemda totals (``level="pemda"``) or OPDs, worst first."""
-    lang = data.lang
-    watch = data.watch[(data.watch["opd"] == "") == (level == "pemda")].head(top)
-    columns = [words(f"table.{k}", lang) for k in ("rank", "unit", "change", "reason", "illustrative")]
-    rows = [(i, unit_name(p, o), number(d, lang), reason, words("brief.yes", lang) if ill else "")
-            for i, (p, o, d, reason, ill) in enumerate(zip(watch["pemda"], watch["opd"], watch["delta"],
-                                                           watch[f"reason_{lang}"], watch["illustrative"]), 1)]  # fmt: skip
-    note = "" if rows else words("brief.no_watch", lang)
-    return shown("table", heading=words(f"brief.watch_{level}", lang), columns=columns, rows=rows, note=note)
+def watch_table(data: BriefData, level: str = "pemda"):
+    """The watch list of pemda totals (``level="pemda"``) or OPDs, worst first, complete or saying what is left out."""
+    rows, note = tables.watch_rows(data, level)
+    columns = tables.watch_columns(data)
+    return shown("table", heading=words(f"brief.watch_{level}", data.lang), columns=columns, rows=rows, summary=[],
+                 numeric=[0, 2], note=note)  # fmt: skip
 
 
 def method_note(data: BriefData):
-    """The method of the year, its bands, and whether comparisons cross a method change."""
-    lang = data.lang
-    methods_of_year = sorted(set(data.shown["method"]))
-    if not methods_of_year:
+    """The method of the year by name, its bands, whether it is provisional, and method changes crossed."""
+    lang, totals = data.lang, data.totals
+    if totals.empty:
         return shown("paragraphs", paragraphs=[], small=False)
-    method = methods_of_year[0]
+    method = totals["method"].iloc[0]
     info = data.methods.info(method)
-    name = info["name_id"] if lang == "id" else info["name_en"]
-    provisional = words("brief.provisional", lang) if info.get("provisional") == "yes" else ""
-    prev = sorted(set(data.comparisons["prev_method"]) - {"", method})
-    cross = words("brief.crosses", lang, prev=", ".join(prev), method=method) if prev else words("brief.same_method", lang)
-    text = words("brief.method", lang, year=data.year, name=name, provisional=provisional)
-    bands = data.methods.describe(method, lang)
+    texts = [words("brief.method", lang, year=data.year, name=info["name_id" if lang == "id" else "name_en"],
+                   provisional=words("brief.provisional", lang) if data.methods.provisional(method) else "")]  # fmt: skip
+    previous = sorted(set(data.comparisons["prev_method"]) - {"", method})
+    if previous:
+        texts.append(words("brief.crosses", lang, prev=headline.method_names(previous, data), method=headline.method_names([method], data)))
+    elif data.comparisons["prev_year"].notna().any():
+        texts.append(words("brief.same_method", lang))
     columns = [words(f"table.{k}", lang) for k in ("grade", "range", "zone", "label")]
-    return shown("method", paragraphs=[text, cross], heading="", columns=columns, rows=[tuple(r) for r in bands.itertuples(index=False)], note="")
+    return shown("method", paragraphs=texts, heading="", columns=columns, rows=tables.band_rows(data, method), note="")
 
 
 def sources(data: BriefData):
-    """Every source of the rows shown (all years up to the brief's), linked where it is a web address."""
-    items = [(source, safe_url(source)) for source in sorted(set(data.scores["source"]) - {""})]
-    return shown("sources", heading=words("brief.sources", data.lang), items=items)
+    """Every source of the rows shown (all years up to the brief's, each with its years), linked where it is a web address."""
+    years = data.scores[data.scores["source"] != ""].groupby("source")["year"].agg(lambda y: ", ".join(str(v) for v in sorted(set(y))))
+    items = [(f"{source} ({years[source]})", safe_url(source)) for source in sorted(years.index)]
+    from kepatuhan import __version__
+
+    colophon = words("brief.colophon", data.lang, year=data.year, date=date.today().isoformat(), version=__version__)
+    return shown("sources", heading=words("brief.sources", data.lang), items=items, colophon=colophon)
 
 
-def figure(fig, data: BriefData, name: str = "", heading: str = ""):
-    """A chart embedded as PNG with its title as alternative text; saved as ``figures/<name>`` when ``out_dir`` is set."""
+def figure(fig, data: BriefData, name: str = "", heading: str = "", missing: str = "no_data"):
+    """A chart embedded as PNG (its title as alternative text), saved as ``figures/<name>`` when ``out_dir`` is set.
+
+    ``fig`` None (nothing to draw) gives one sentence (``brief.<missing>``) instead of an empty chart, or
+    nothing when ``missing`` is empty (what is missing is already said, e.g. by an empty watch list).
+    """
     from kepatuhan.charts import png_bytes, save_figure
 
+    title = words(f"brief.{heading}", data.lang) if heading else ""
+    if fig is None:
+        return shown("figure", heading=title, png="", alt="", width=0, height=0, missing=words(f"brief.{missing}", data.lang) if missing else "")
     png = png_bytes(fig)
     if name and data.out_dir:
         save_figure(fig, catalog.path("figures", data.out_dir), name, png=png)
     titles = [fig._suptitle.get_text()] if fig._suptitle else []
     titles += [ax.get_title() for ax in fig.axes if ax.get_title()]
-    encoded = base64.b64encode(png).decode("ascii")
-    return shown("figure", heading=words(f"brief.{heading}", data.lang) if heading else "", alt=" / ".join(titles[:3]), png=encoded)
-
-
-def map_caption(data: BriefData):
-    """The map's caption: the provincial government's score and the boundaries' credit line."""
-    from kepatuhan.geo import ATTRIBUTION, province_caption
-
-    text = f"{province_caption(data.shown[data.shown['opd'] == ''], data.province, data.lang)} {ATTRIBUTION[data.lang]}"
-    return shown("paragraphs", paragraphs=[text], small=True)
+    titles += [text.get_text().replace("\n", " ") for text in fig.texts]  # a map's caption and credit, for screen readers
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    return shown("figure", heading=title, alt=" / ".join(titles[:4]), png=base64.b64encode(png).decode("ascii"),
+                 width=width, height=height, missing="")  # fmt: skip

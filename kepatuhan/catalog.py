@@ -60,9 +60,11 @@ DATASETS: dict[str, Dataset] = {
         Dataset("declines_notebook", "scope", "notebooks/02_declines.ipynb", "the executed declines notebook"),
         Dataset("brief_notebook", "scope", "notebooks/brief.ipynb", "the executed brief notebook"),
         Dataset("brief", "scope", "brief.html", "the brief, HTML without code"),
+        Dataset("brief_pdf", "scope", "brief.pdf", "the brief as an A4 PDF"),
         Dataset("workbook", "scope", "ringkasan_{year}.xlsx", "every table of the brief, for spreadsheets"),
         Dataset("pemda_notebook", "scope", "pemda/{slug}.ipynb", "an executed pemda brief (kept when asked or failed)"),
         Dataset("pemda_brief", "scope", "pemda/{slug}.html", "the brief of one pemda"),
+        Dataset("pemda_brief_pdf", "scope", "pemda/{slug}.pdf", "the brief of one pemda as an A4 PDF"),
         Dataset("manifest", "scope", "manifest.json", "what went into this brief and what came out"),
         Dataset("failed", "scope", "failed", "notebooks of a failed run, executed up to the error"),
     )

@@ -13,8 +13,8 @@ from dataclasses import MISSING
 from pathlib import Path
 
 from kepatuhan import config
-from kepatuhan.history import IsoFormatter
 from kepatuhan.options import RunOptions, option_fields
+from kepatuhan.runs import IsoFormatter
 
 
 def add_run_options(parser: argparse.ArgumentParser) -> None:

@@ -17,6 +17,7 @@ import contextlib
 import hashlib
 import os
 import tempfile
+import threading
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from multiprocessing import get_context
 from pathlib import Path
@@ -92,11 +93,21 @@ _worker_kernel: WarmKernel | None = None
 
 
 def _start_worker(timeout: int, cwd: str) -> None:
-    """Pool initializer: end with the run, then start this worker's warm kernel."""
+    """Pool initializer: end with the run, start this worker's warm kernel, load the exporters once."""
     global _worker_kernel
     watch_parent(on_exit=lambda: _worker_kernel is not None and _worker_kernel.shutdown())
     _worker_kernel = WarmKernel(cwd=Path(cwd), timeout=timeout)
     atexit.register(_worker_kernel.shutdown)
+    warm_exporters()
+
+
+def warm_exporters() -> None:
+    """Compile the HTML exporter's templates and import WeasyPrint now, not during the first brief."""
+    import weasyprint  # noqa: F401 - imported for its start-up cost
+
+    from kepatuhan.export import _exporter
+
+    _exporter()
 
 
 def _worker_ready() -> int:
@@ -148,7 +159,17 @@ def _relocate(job: Job, base: Path) -> Job:
 
     parameters = {k: move(v) for k, v in job.parameters.items()}
     return Job(job.task_id, move(job.notebook), parameters, move(job.executed), job.keep_notebook, move(job.html),
-               job.title, job.lang, job.timeout, move(job.cwd), job.ship, job.collect, job.root)  # fmt: skip
+               move(job.pdf), job.title, job.lang, job.timeout, move(job.cwd), job.ship, job.collect, job.root)  # fmt: skip
+
+
+def place(target: Path, content: bytes) -> None:
+    """Write a shipped file unless it is already there, atomically: workers on one machine share the folder."""
+    if target.exists() and target.read_bytes() == content:
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    temporary.write_bytes(content)
+    os.replace(temporary, target)
 
 
 def _run_remote(job: Job, files: dict[str, bytes]) -> tuple[JobResult, dict[str, bytes]]:
@@ -156,9 +177,7 @@ def _run_remote(job: Job, files: dict[str, bytes]) -> tuple[JobResult, dict[str,
     digest = hashlib.sha256(repr(sorted((k, hashlib.sha256(v).hexdigest()) for k, v in files.items())).encode())
     base = Path(tempfile.gettempdir()) / f"kepatuhan-worker-{digest.hexdigest()[:16]}"
     for name, content in files.items():
-        target = mirrored(base, name)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+        place(mirrored(base, name), content)
     root = str(mirrored(base, job.root))
     if root not in _remote_kernels:
         _remote_kernels[root] = WarmKernel(cwd=mirrored(base, job.cwd), timeout=job.timeout,

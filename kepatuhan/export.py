@@ -1,8 +1,10 @@
-"""Turning an executed brief notebook into a file a reader opens: HTML without code.
+"""Turning an executed brief notebook into files a reader opens: HTML without code, and an A4 PDF.
 
-The HTML uses the ``brief`` template (the lab template without anything loaded from the network),
-so it reads offline; figures are embedded as PNG data. One exporter is kept per process, because
-loading its templates is the slow part.
+The HTML uses the ``brief`` template (the cells' output only, one stylesheet for screen and print,
+nothing loaded from the network), so it reads offline; figures are embedded as PNG data. One
+exporter is kept per process, because loading its templates is the slow part. The PDF is made from
+that HTML by WeasyPrint (page numbers, a running footer, no chart split across pages): it installs
+from the package index (and conda-forge), and needs no browser downloaded at run time.
 """
 
 from __future__ import annotations
@@ -45,4 +47,13 @@ def export_html(notebook: Path, destination: Path, title: str, lang: str = "id")
     body, _ = exporter.from_notebook_node(node, resources={"metadata": {"name": title}})
     with atomic_path(Path(destination)) as tmp:
         tmp.write_text(body, encoding="utf-8")
+    return Path(destination)
+
+
+def export_pdf(html: Path, destination: Path) -> Path:
+    """Print a brief's HTML to an A4 PDF with WeasyPrint, written atomically."""
+    import weasyprint
+
+    with atomic_path(Path(destination)) as tmp:
+        weasyprint.HTML(filename=str(html), base_url=str(Path(html).parent)).write_pdf(str(tmp))
     return Path(destination)

@@ -1,9 +1,10 @@
-"""Illustrative OPD-level scores for the twelve Jambi pemda, 2021-2023.
+"""Illustrative OPD-level scores around published pemda totals, for demonstrations.
 
-No OPD-level scores have been published for Jambi, but the product is about OPDs. This module
-invents plausible ones, seeded so they are the same every time: each pemda's real lokus (DOMAIN.md)
-gets a score drawn around that pemda's published total. Every row is marked ``ilustrasi = ya`` and
-its ``sumber`` says it is invented; real pemda totals are never changed.
+Few OPD-level scores are published, but the product is about OPDs. This module invents plausible
+ones, seeded so they are the same every time: each pemda's usual lokus (DOMAIN.md) gets a score drawn
+around that pemda's published total. Every row is marked ``ilustrasi = ya`` and its ``sumber`` says
+it is invented; real pemda totals are never changed, and a (pemda, year) with real OPD scores gets
+no invented ones. The files live in ``data/examples/`` and enter a run only when asked.
 """
 
 from __future__ import annotations
@@ -29,14 +30,8 @@ LOKUS_KABKOTA_2022 = (
 )
 #: Before 2022, four units as in the Kota Magelang 2021 results.
 LOKUS_KABKOTA_2021 = ("DPMPTSP", "Dinas Pendidikan", "Disdukcapil", "Dinas Kesehatan")
-#: Pemprov Jambi 2023 (DOMAIN.md), used for every year.
-LOKUS_PROVINSI = (
-    "DPMPTSP",
-    "Dinas Sosial Kependudukan dan Pencatatan Sipil",
-    "RSUD Raden Mattaher",
-    "Dinas Kesehatan",
-    "Dinas Pendidikan",
-)
+#: A provincial government's units (as assessed for one province in 2023, DOMAIN.md), for every year.
+LOKUS_PROVINSI = ("DPMPTSP", "Dinas Sosial", "RSUD Provinsi", "Dinas Kesehatan", "Dinas Pendidikan")
 
 
 def lokus(pemda_type: str, year: int) -> tuple[str, ...]:
@@ -49,12 +44,15 @@ def lokus(pemda_type: str, year: int) -> tuple[str, ...]:
 def illustrative_opd_scores(totals: pd.DataFrame, seed: int = SEED, spread: float = 6.0) -> pd.DataFrame:
     """Invent OPD scores around each published pemda total (rows with an empty ``opd``).
 
-    ``totals`` needs ``year, province, pemda, pemda_type, score``. Scores are normal around the
-    total with standard deviation ``spread``, clipped to 20-100 and rounded to two decimals.
-    Returns a raw-format frame (``tahun, provinsi, pemda, opd, nilai, sumber, catatan, ilustrasi``).
+    ``totals`` needs ``year, province, pemda, pemda_type, opd, score`` (tidy scores); a (pemda, year)
+    that has real OPD rows in it gets none. Scores are normal around the total with standard deviation
+    ``spread``, clipped to 20-100 and rounded to two decimals. Returns a raw-format frame
+    (``tahun, provinsi, pemda, opd, nilai, sumber, catatan, ilustrasi``).
     """
     rng = np.random.default_rng(seed)
+    real = set(zip(totals.loc[totals["opd"] != "", "pemda"], totals.loc[totals["opd"] != "", "year"]))
     chosen = totals[totals["year"].isin(YEARS) & (totals["opd"] == "")]
+    chosen = chosen[[(p, y) not in real for p, y in zip(chosen["pemda"], chosen["year"])]]
     chosen = chosen.sort_values(["year", "pemda"], kind="stable")
     rows = []
     for total in chosen.itertuples():

@@ -20,11 +20,11 @@ from kepatuhan.reading import parse_decimal, read_raw_file
 from kepatuhan.sources import find_raw_files
 
 SCORE_COLUMNS = [
-    "year", "province", "pemda", "pemda_type", "opd", "score", "grade", "zone", "method",
-    "published_grade", "published_zone", "source", "note", "illustrative", "raw_file", "raw_row",
+    "year", "province", "pemda", "pemda_type", "opd", "score", "grade", "zone", "method", "published_grade",
+    "published_zone", "tanpa_maladministrasi", "service_quality", "source", "note", "illustrative", "raw_file", "raw_row",
 ]  # fmt: skip
 QUALITY_COLUMNS = ["kind", "raw_file", "raw_row", "column", "value", "expected", "message"]
-TEXT_COLUMNS = ["province", "opd", "published_grade", "published_zone", "source", "note", "illustrative"]
+TEXT_COLUMNS = ["province", "opd", "published_grade", "published_zone", "service_quality", "source", "note", "illustrative"]
 TRUTHY = {"ya", "y", "yes", "true", "1", "benar", "x"}
 
 
@@ -69,6 +69,8 @@ def ingest(
     quality = [note_rows(notes)]
     frame, unknown = _resolve_opd(frame, opd_names)
     quality.append(unknown)
+    frame, dropped = prefer_real(frame)
+    quality.append(dropped)
     frame = _classify(frame, methods)
     quality.append(disagreements(frame))
     frame, merged = merge_duplicates(frame)
@@ -140,18 +142,22 @@ def _row_problems(frame: pd.DataFrame, mask: pd.Series, column: str, message: st
 
 
 def _resolve_pemda(frame: pd.DataFrame, gazetteer: Gazetteer, problems: list[Problem]) -> pd.DataFrame:
-    """Canonical pemda name, type and province from the gazetteer; unknown or ambiguous is an error."""
-    pairs = frame[["pemda", "province"]].drop_duplicates()
-    resolved = {(n, p): gazetteer.resolve(n, p) for n, p in pairs.itertuples(index=False)}
-    frame = frame.copy()
-    canonical = [resolved[(n, p)] for n, p in zip(frame["pemda"], frame["province"])]
+    """Canonical pemda name, type and province from the gazetteer.
+
+    An unknown or ambiguous name, or a province column that contradicts the pemda, is an error
+    naming the row (the province of a kabupaten whose province was split off in 2022 is accepted
+    for the years before). Each distinct (name, province, year) is resolved once.
+    """
+    keys = list(zip(frame["pemda"], frame["province"], frame["year"]))
+    resolved = {key: gazetteer.resolve(key[0], key[1], int(key[2])) for key in dict.fromkeys(keys)}
+    canonical = [resolved[key] for key in keys]
     for (f, r, name), found in zip(frame[["raw_file", "raw_row", "pemda"]].itertuples(index=False), canonical):
         if isinstance(found, Problem):
             problems.append(Problem(found.message, file=f, row=int(r), column="pemda", value=name, hint=found.hint))
+    frame = frame.copy()
     frame["pemda"] = [c if isinstance(c, str) else "" for c in canonical]
-    table = gazetteer.table.set_index("pemda")
-    frame["pemda_type"] = frame["pemda"].map(table["type"]).fillna("")
-    frame["province"] = frame["pemda"].map(table["province"]).fillna("")
+    frame["pemda_type"] = [gazetteer.info(c)["type"] if isinstance(c, str) else "" for c in canonical]
+    frame["province"] = [gazetteer.info(c)["province"] if isinstance(c, str) else "" for c in canonical]
     return frame
 
 
@@ -171,13 +177,32 @@ def _resolve_opd(frame: pd.DataFrame, opd_names: OpdNames) -> tuple[pd.DataFrame
     return frame, report
 
 
+def prefer_real(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Leave out illustrative OPD rows of a (pemda, year) that has real OPD rows: real data always wins."""
+    opd = frame["opd"] != ""
+    real = set(zip(frame.loc[opd & ~frame["illustrative"], "pemda"], frame.loc[opd & ~frame["illustrative"], "year"]))
+    clash = opd & frame["illustrative"] & pd.Series([key in real for key in zip(frame["pemda"], frame["year"])], index=frame.index)
+    left = frame[clash]
+    report = quality_rows("illustrative_left_out", left["raw_file"], left["raw_row"], column="opd", value=left["opd"],
+                          message="illustrative row left out: real OPD scores of this pemda and year exist")  # fmt: skip
+    return frame[~clash], report
+
+
 def _classify(frame: pd.DataFrame, methods: Methods) -> pd.DataFrame:
-    """Grade and zone from the score with the bands of the year's method; published values normalised."""
+    """Grade and zone from the score with the bands of the year's method; published values read as published.
+
+    An opinion label (``Kualitas Sedang Tanpa Maladministrasi``) gives its grade (C) and the
+    ``tanpa_maladministrasi`` column (True/False; empty where unknown); the service-quality word is kept.
+    """
     frame = frame.copy()
     computed = methods.classify(frame["score"], frame["method"])
     frame["grade"] = computed["grade"]
     frame["zone"] = computed["zone"]
-    frame["published_grade"] = frame["published_grade"].str.upper()
+    keys = list(zip(frame["published_grade"], frame["method"]))
+    opinions = {key: methods.read_opinion(*key) for key in dict.fromkeys(keys)}
+    frame["published_grade"] = [opinions[key][0] for key in keys]
+    frame["tanpa_maladministrasi"] = pd.array([opinions[key][1] for key in keys], dtype="boolean")
+    frame["service_quality"] = frame["service_quality"].map(lambda w: tidy(w).capitalize())
     english = dict(zip(methods.zones["label_en"].str.lower(), methods.zones["zone"]))
     zone = frame["published_zone"].str.lower()
     frame["published_zone"] = zone.map(english).fillna(zone)

@@ -16,7 +16,7 @@ from kepatuhan.kernels import StepFailed, WarmKernel, execute
 
 @dataclass(frozen=True)
 class Job:
-    """What running one task takes. Paths are absolute; ``html`` is empty when nothing is exported.
+    """What running one task takes. Paths are absolute; ``html`` and ``pdf`` are empty when not made.
 
     ``ship`` (files or folders it reads), ``collect`` (files or folders it writes) and ``root`` (the
     project folder, for the configuration) matter only where the job runs on another machine.
@@ -28,6 +28,7 @@ class Job:
     executed: str
     keep_notebook: bool
     html: str
+    pdf: str
     title: str
     lang: str
     timeout: int
@@ -49,8 +50,8 @@ class JobResult:
 
 
 def run_job(job: Job, warm: WarmKernel | None) -> JobResult:
-    """Execute the job's notebook (on ``warm``), export its HTML, keep or drop the executed notebook."""
-    from kepatuhan.export import export_html
+    """Execute the job's notebook (on ``warm``), export its HTML and PDF, keep or drop the executed notebook."""
+    from kepatuhan.export import export_html, export_pdf
 
     started = time.perf_counter()
     executed = Path(job.executed)
@@ -63,6 +64,8 @@ def run_job(job: Job, warm: WarmKernel | None) -> JobResult:
     notebook_seconds = time.perf_counter() - started
     if job.html:
         export_html(executed, Path(job.html), job.title, job.lang)
+    if job.pdf:
+        export_pdf(Path(job.html), Path(job.pdf))
     if not job.keep_notebook:
         executed.unlink()
     seconds = time.perf_counter() - started

@@ -41,7 +41,7 @@ import kepatuhan.watchdog as _watchdog
 _watchdog.watch_parent()
 import matplotlib as _mpl
 import kepatuhan
-import kepatuhan.brief, kepatuhan.charts, kepatuhan.declines, kepatuhan.distribution, kepatuhan.geo
+import kepatuhan.brief, kepatuhan.charts, kepatuhan.declines, kepatuhan.distribution, kepatuhan.maps
 import kepatuhan.ingest, kepatuhan.outputs
 kepatuhan._warm_state = (_os.getcwd(), dict(_mpl.rcParams))
 """

@@ -8,6 +8,7 @@ When Ombudsman changes its method, an analyst adds rows there; no code changes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -17,6 +18,7 @@ import pandas as pd
 
 from kepatuhan import config
 from kepatuhan.errors import DataError, Problem
+from kepatuhan.names import tokens
 
 
 @dataclass(frozen=True)
@@ -93,22 +95,58 @@ class Methods:
         return sorted(v for v in lows if v > 0)
 
     def describe(self, method: str, lang: str = "id") -> pd.DataFrame:
-        """The bands of a method as a readable table (grade, range, zone, label)."""
+        """The bands of a method as a readable table (grade, range with the reader's decimal mark, zone, label)."""
+        from kepatuhan.wording import score_range
+
         bands = self.bands[self.bands["method"] == method].sort_values("min_score", ascending=False)
         upper = [100.0] + [v - 0.01 for v in bands["min_score"].iloc[:-1]]
         label = "label_id" if lang == "id" else "label_en"
         return pd.DataFrame(
             {
                 "grade": bands["grade"].to_numpy(),
-                "range": [f"{lo:g}-{hi:g}" for lo, hi in zip(bands["min_score"], upper)],
+                "range": [score_range(lo, hi, lang) for lo, hi in zip(bands["min_score"], upper)],
                 "zone": bands["zone"].to_numpy(),
                 "label": bands[label].to_numpy(),
             }
         )
 
     def info(self, method: str) -> dict:
-        """The first period row of a method (names, provisional, source)."""
+        """The first period row of a method (names, provisional, opinion suffix, source)."""
         return self.periods[self.periods["method"] == method].iloc[0].to_dict()
+
+    def label(self, method: str, grade: str, lang: str = "id") -> str:
+        """The label of a grade under a method (``Kualitas Rendah``), or the grade itself."""
+        rows = self.bands[(self.bands["method"] == method) & (self.bands["grade"] == grade)]
+        return rows.iloc[0]["label_id" if lang == "id" else "label_en"] if len(rows) else grade
+
+    def provisional(self, method: str) -> bool:
+        """Whether a method's cut points are provisional (not published)."""
+        return str(self.info(method).get("provisional", "")).lower() == "yes"
+
+    @cached_property
+    def _labels(self) -> dict[tuple[str, str], str]:
+        """(method, label words) -> grade, from each band's Indonesian and English label."""
+        graded = self.bands[self.bands["grade"] != ""]
+        return {(m, " ".join(tokens(label))): grade for m, grade, id_, en in
+                zip(graded["method"], graded["grade"], graded["label_id"], graded["label_en"]) for label in (id_, en)}  # fmt: skip
+
+    def read_opinion(self, text: str, method: str) -> tuple[str, bool | None]:
+        """The grade of a published grade or opinion label, and whether it says *Tanpa Maladministrasi*.
+
+        ``"Kualitas Sedang Tanpa Maladministrasi"`` -> ``("C", True)``; ``"Kualitas Rendah"`` under a
+        method whose opinions carry that suffix -> ``("D", False)``; ``"B"`` -> ``("B", None)`` (None:
+        unknown). A label that names no band is returned upper-cased, to be reported as a mismatch.
+        """
+        words = " ".join(tokens(text))
+        if not words:
+            return "", None
+        suffix = " ".join(tokens(self.info(method).get("opinion_suffix", ""))) if method in set(self.periods["method"]) else ""
+        clean = re.sub(r"^(opini( ombudsman| pengawasan)?|predikat) ", "", words)
+        said = bool(suffix) and suffix in clean
+        clean = clean.replace(suffix, "").strip() if said else clean
+        if (method, clean) in self._labels:
+            return self._labels[(method, clean)], said if suffix else None
+        return (clean.upper() if re.fullmatch(r"[a-e]", clean) else str(text).strip().upper()), (True if said else None)
 
 
 def _numbers(frame: pd.DataFrame, column: str, path: Path, allow_empty: bool = False) -> pd.Series:
@@ -132,6 +170,8 @@ def load_methods(
 ) -> Methods:
     """Load and check the methods, bands and zones configuration files."""
     periods = config.read_config_table(methods_file, ["method", "first_year", "last_year", "name_id", "name_en", "source"])
+    periods["opinion_suffix"] = periods.get("opinion_suffix", "")
+    periods["provisional"] = periods.get("provisional", "no")
     periods["first_year"] = _numbers(periods, "first_year", methods_file).astype(int)
     periods["last_year"] = _numbers(periods, "last_year", methods_file, allow_empty=True)
     bands = config.read_config_table(bands_file, ["method", "grade", "min_score", "zone", "label_id", "label_en"])

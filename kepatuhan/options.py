@@ -57,6 +57,8 @@ class RunOptions:
     executor: str = field(default="pool", metadata=option("--executor", "where notebooks run", choices=EXECUTORS))
     scheduler: str = field(default="", metadata=option("--scheduler", "Dask scheduler address, with --executor dask"))
     force: bool = field(default=False, metadata=option("--force", "re-run every step, even those up to date"))
+    pdf: bool = field(default=True, metadata=option(
+        "--no-pdf", "no PDF beside each brief's HTML (the HTML prints to A4 as well)", action="store_false"))
     keep_notebooks: bool = field(default=False, metadata=option(
         "--keep-notebooks", "keep the executed notebook of every pemda brief (kept anyway when it fails)"))
     on_failure: str = field(default="", metadata=option(
@@ -75,6 +77,13 @@ class RunOptions:
         if self.executor == "dask" and not self.scheduler:
             found.append("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
         return found
+
+    def absolute(self) -> RunOptions:
+        """The same options with every folder made absolute (relative ones are taken from the working directory)."""
+        from dataclasses import replace
+
+        folders = {f.name: Path(getattr(self, f.name)).absolute() for f in fields(self) if f.type == "Path"}
+        return replace(self, **folders)
 
     def workers(self, tasks: int) -> int:
         """How many notebooks run side by side: as asked, else one per core; never more than tasks."""

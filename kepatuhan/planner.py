@@ -52,7 +52,7 @@ class Scope:
 
     @property
     def key(self) -> str:
-        """Its folder below the reports folder: ``2024/nasional`` or ``2024/provinsi/jambi``."""
+        """Its folder below the reports folder: ``2024/nasional`` or ``2024/provinsi/sumatera-barat``."""
         where = f"provinsi/{slugify(self.province)}" if self.province else NATIONAL
         return f"{self.year}/{where}"
 
@@ -93,7 +93,7 @@ class Task:
 
 
 def task_id(step: Step, scope: Scope | None, pemda: str = "") -> str:
-    """``ingest``, ``declines@2024/provinsi/jambi`` or ``pemda_brief@2024/provinsi/jambi/kota-jambi``."""
+    """``ingest``, ``declines@2024/provinsi/sumatera-barat`` or ``pemda_brief@2024/provinsi/sumatera-barat/kota-padang``."""
     if step.scope == "run":
         return step.name
     return f"{step.name}@{scope.key}" + (f"/{slugify(pemda)}" if pemda else "")
@@ -118,6 +118,8 @@ def definition(step: Step, steps: tuple[Step, ...], request: Request) -> str:
                if writer(r, steps) is None and dataset(r).root not in DATA_ROOTS}  # fmt: skip
     upstream = [definition(w, steps, request) for w in (writer(r, steps) for r in step.reads) if w is not None]
     settings = {k: request.settings[k] for k in step.parameters if k in request.settings}
+    if step.pdf:  # whether the PDF is made changes what the task leaves behind
+        settings["pdf"] = request.settings.get("pdf", True)
     notebook = request.sources.get(f"notebook:{step.notebook}", "")
     return fingerprint(step.name, notebook, settings, sources, request.sources.get("versions", ""), upstream)
 

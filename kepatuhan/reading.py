@@ -1,13 +1,15 @@
-"""Read raw score files (CSV and XLSX) as they are really published.
+"""Read raw score files (CSV and Excel) as they are really published.
 
 Everything is read as text first, so that each value can be checked with its file, row and column
-named. Columns are recognised by name (Indonesian or English, any case or spacing); unrecognised
-columns are ignored. Nothing here changes a raw file.
+named. Columns are recognised by their header, any case or spacing, from the header variants in
+``config/columns.csv`` (an analyst adds a new variant there, never to the published file).
+Nothing here changes a raw file.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import zipfile
@@ -16,23 +18,23 @@ from pathlib import Path
 
 import pandas as pd
 
+from kepatuhan import config
 from kepatuhan.errors import DataError, Problem
 
-#: Canonical column -> accepted headers, compared after :func:`normalise_header`.
-COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "year": ("tahun", "year"),
-    "province": ("provinsi", "province"),
-    "pemda": ("pemda", "pemerintah daerah", "instansi", "regency"),
-    "opd": ("opd", "unit layanan", "agency"),
-    "score": ("nilai", "nilai kepatuhan", "skor", "score"),
-    "published_grade": ("kategori", "opini", "grade"),
-    "published_zone": ("zona", "zone"),
-    "source": ("sumber", "source"),
-    "note": ("catatan", "note"),
-    "illustrative": ("ilustrasi", "illustrative"),
-}
 REQUIRED_COLUMNS = ("year", "pemda", "score")
-HEADER_TO_COLUMN = {h: col for col, headers in COLUMN_SYNONYMS.items() for h in headers}
+
+
+@functools.cache
+def column_headers(path: Path = config.COLUMNS_FILE) -> dict[str, tuple[str, ...]]:
+    """Canonical column -> its accepted headers (normalised), from ``config/columns.csv``."""
+    table = config.read_config_table(path, ["column", "headers"])
+    return {column: tuple(dict.fromkeys(normalise_header(h) for h in headers.split("|") if h.strip()))
+            for column, headers in zip(table["column"], table["headers"])}  # fmt: skip
+
+
+def header_to_column() -> dict[str, str]:
+    """Normalised header -> canonical column."""
+    return {header: column for column, headers in column_headers().items() for header in headers}
 
 #: How many leading rows may hold a title above the header row.
 HEADER_SEARCH_ROWS = 10
@@ -57,7 +59,7 @@ class RawTable:
 def normalise_header(header: object) -> str:
     """Lower-case a header, drop a BOM, and fold ``_``, ``-``, ``.`` and runs of spaces to one space."""
     text = str(header).replace("\ufeff", "").strip().lower()
-    return re.sub(r"[\s_\-.]+", " ", text).strip()
+    return re.sub(r"[\s_\-./]+", " ", text).strip()
 
 
 def read_raw_file(path: Path, label: str | None = None) -> list[RawTable]:
@@ -98,15 +100,15 @@ def read_raw_file(path: Path, label: str | None = None) -> list[RawTable]:
 
 
 def _missing_columns_problem(where: str, headers: list[str]) -> Problem:
-    recognised = {HEADER_TO_COLUMN.get(normalise_header(h)) for h in headers}
+    recognised = {header_to_column().get(normalise_header(h)) for h in headers}
     absent = [c for c in REQUIRED_COLUMNS if c not in recognised]
-    accepted = "; ".join(f"{c}: {', '.join(COLUMN_SYNONYMS[c])}" for c in absent)
+    accepted = "; ".join(f"{c}: {', '.join(column_headers()[c])}" for c in absent)
     return Problem(
         f"missing required column(s) {', '.join(absent)}",
         file=where,
         row=1,
         value=", ".join(str(h) for h in headers[:12]),
-        hint=f"name the header cells as one of -> {accepted}",
+        hint=f"add the header to config/columns.csv (the file itself is kept as published); accepted now -> {accepted}",
     )
 
 
@@ -205,7 +207,7 @@ def _table_from_grid(grid: pd.DataFrame, where: str) -> RawTable | list[str]:
     grid = grid.loc[(grid != "").any(axis=1)]
     for position in range(min(HEADER_SEARCH_ROWS, len(grid))):
         headers = [normalise_header(h) for h in grid.iloc[position]]
-        columns = [HEADER_TO_COLUMN.get(h) for h in headers]
+        columns = [header_to_column().get(h) for h in headers]
         if all(c in columns for c in REQUIRED_COLUMNS):
             return _recognised_columns(grid, position, columns, where)
     return list(grid.iloc[0]) if len(grid) else []

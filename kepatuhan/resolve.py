@@ -45,7 +45,8 @@ def examples_dir(options: RunOptions) -> Path | None:
 
 def settings(options: RunOptions) -> dict:
     """The run settings steps take as parameters (what a brief shows, not where files are)."""
-    return {"lang": options.lang, "min_drop": float(options.min_drop), "compare_across_methods": options.compare_across_methods}
+    return {"lang": options.lang, "min_drop": float(options.min_drop), "compare_across_methods": options.compare_across_methods,
+            "pdf": options.pdf}  # fmt: skip
 
 
 def check_options(options: RunOptions) -> None:

@@ -4,7 +4,7 @@ manifests, publish.
 Each part lives in its own module: :mod:`~kepatuhan.resolve` (options and data into briefs),
 :mod:`~kepatuhan.planner` (tasks and fingerprints), :mod:`~kepatuhan.executors` (where notebooks
 run), :mod:`~kepatuhan.staging` (lock, carry-over, publishing), :mod:`~kepatuhan.manifest` and
-:mod:`~kepatuhan.history` (what went in, what came out, how the run ended). This module says in
+:mod:`~kepatuhan.runs` (what went in, what came out, how the run ended). This module says in
 what order, and turns a task into a job.
 """
 
@@ -18,12 +18,12 @@ from pathlib import Path
 
 from kepatuhan import catalog, config, processes
 from kepatuhan.executors import executor
-from kepatuhan.history import RunFailed, RunRecord, now
 from kepatuhan.jobs import Job, JobResult
 from kepatuhan.manifest import run_facts, stamp, task_record, unit_manifest
 from kepatuhan.options import RunOptions
 from kepatuhan.planner import Task, plan, recorded
 from kepatuhan.resolve import Resolved, examples_dir, resolve
+from kepatuhan.runs import RunFailed, RunRecord, now
 from kepatuhan.signals import stop_on_signals
 from kepatuhan.staging import PROCESSED, Staging, locked, write_json
 from kepatuhan.steps import FOLDER_PARAMETERS, STEPS, outputs
@@ -34,6 +34,7 @@ log = logging.getLogger("kepatuhan")
 
 def run(options: RunOptions, argv: list[str] | None = None) -> int:
     """Run the pipeline as asked and return the exit code; every outcome is recorded in the run history."""
+    options = options.absolute()  # notebooks run in their own folder: every path they get must be absolute
     record = RunRecord(options.reports_dir, argv if argv is not None else sys.argv[1:], options.on_failure)
     with record, stop_on_signals(), locked(options.reports_dir, options.wait):
         staging = Staging(options.reports_dir, options.processed_dir)
@@ -138,10 +139,12 @@ def job_for(task: Task, staging: Staging, options: RunOptions) -> Job:
     ship += [str(config.ROOT / "config"), str(config.ROOT / "data" / "geo"), str(Path(options.notebooks_dir) / step.notebook)]
     collect = [str(catalog.path(name, unit, **fields)) for name in outputs(step)]
     collect += [str(catalog.csv_copy(catalog.path(n, unit, **fields))) for n in step.writes if catalog.dataset(n).csv_copy]
+    html = str(catalog.path(step.html, unit, **fields)) if step.html else ""
+    pdf = str(catalog.path(step.pdf, unit, **fields)) if step.pdf and options.pdf else ""
     return Job(task.id, str(Path(options.notebooks_dir) / step.notebook), {**task.parameters, **folders},
                str(catalog.path(step.notebook_output, unit, **fields)), step.keep_notebook or options.keep_notebooks,
-               str(catalog.path(step.export, unit, **fields)) if step.export else "", title, options.lang,
-               options.cell_timeout, str(options.notebooks_dir), tuple(ship), tuple(collect), str(config.ROOT))  # fmt: skip
+               html, pdf, title, options.lang, options.cell_timeout, str(options.notebooks_dir), tuple(ship),
+               tuple(collect), str(config.ROOT))  # fmt: skip
 
 
 def scope_name(task: Task, lang: str) -> str:
@@ -184,6 +187,7 @@ def schedule(work: Work, runner, job_for_task, progress: bool) -> dict[str, JobR
                 break
             for handle, result in runner.finished(list(running)):
                 task = running.pop(handle)
+                result = checked(result, task, job_for_task(task))
                 results[task.id] = result
                 if result.error:
                     failed.append(result)
@@ -197,6 +201,18 @@ def schedule(work: Work, runner, job_for_task, progress: bool) -> dict[str, JobR
         raise RunFailed(f"{len(failed)} notebook(s) failed; first: {failed[0].error}", [Path(r.partial) for r in failed if r.partial],
                         next(unit_of(t) for t in work.to_run if t.id == failed[0].task_id))  # fmt: skip
     return results
+
+
+def checked(result: JobResult, task: Task, job: Job) -> JobResult:
+    """The result, failed if the step's notebook did not write every dataset it declares (a step must)."""
+    if result.error:
+        return result
+    folder = Path(job.parameters.get("out_dir") or job.parameters.get("processed_dir", ""))
+    fields = {"year": task.scope.year if task.scope else 0, "slug": task.slug}
+    missing = [name for name in task.step.writes if not catalog.path(name, folder, **fields).exists()]
+    if missing:
+        result.error = f"{Path(job.notebook).name} ran but did not write {', '.join(missing)} (declared in kepatuhan/steps.py) into {folder}"
+    return result
 
 
 def log_summary(results: dict[str, JobResult], seconds: float) -> None:

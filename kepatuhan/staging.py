@@ -3,7 +3,7 @@
 This is the only code that knows the names of the lock, staging and trash folders. A run takes the
 reports folder's lock, cleans what a killed run left, and works in ``reports/.staging-<pid>/``,
 which mirrors the published layout: ``processed/`` for the tidy tables, and one folder per brief
-(``2024/provinsi/jambi``...). Outputs of up-to-date tasks are carried over as hard links (cheap);
+(``2024/provinsi/sumatera-barat``...). Outputs of up-to-date tasks are carried over as hard links (cheap);
 nothing else is. Publishing swaps each brief folder in with two renames, and writes the processed
 tables as one unit (every file complete on disk before the first is renamed into place), so a
 failed or interrupted run leaves the previous outputs as they were.
@@ -99,7 +99,7 @@ class Staging:
     # ---- where things are ---------------------------------------------------------------------
 
     def staged(self, key: str) -> Path:
-        """The staged folder of a unit: ``processed`` or a brief's key (``2024/provinsi/jambi``)."""
+        """The staged folder of a unit: ``processed`` or a brief's key (``2024/provinsi/sumatera-barat``)."""
         return self.root / key
 
     def published(self, key: str) -> Path:

@@ -25,7 +25,8 @@ class Step:
 
     ``parameters`` are the run parameters it takes (folders are added from the roots of what it
     reads and writes); ``notebook_output`` is the dataset its executed notebook becomes, and
-    ``keep_notebook`` whether that is kept when the step succeeds.
+    ``keep_notebook`` whether that is kept when the step succeeds; ``html`` and ``pdf`` are the
+    datasets made from the executed notebook after it ran (``title`` names the page).
     """
 
     name: str
@@ -35,7 +36,8 @@ class Step:
     reads: tuple[str, ...]
     writes: tuple[str, ...]
     notebook_output: str
-    export: str = ""
+    html: str = ""
+    pdf: str = ""
     title: str = ""
     keep_notebook: bool = True
 
@@ -47,10 +49,10 @@ STEPS: tuple[Step, ...] = (
          writes=("comparisons", "watch_list", "standing"), notebook_output="declines_notebook"),
     Step("brief", "brief.ipynb", "scope", ANALYSIS, reads=("scores", "comparisons", "watch_list", "standing", "config"),
          writes=("zone_distribution", "pemda_zone_distribution", "figures", "workbook"), notebook_output="brief_notebook",
-         export="brief", title="html.brief_title"),
+         html="brief", pdf="brief_pdf", title="html.brief_title"),
     Step("pemda_brief", "brief_pemda.ipynb", "pemda", (*ANALYSIS, "pemda"),
          reads=("scores", "comparisons", "watch_list", "standing", "config"), writes=(), notebook_output="pemda_notebook",
-         export="pemda_brief", title="html.pemda_title", keep_notebook=False),
+         html="pemda_brief", pdf="pemda_brief_pdf", title="html.pemda_title", keep_notebook=False),
 )  # fmt: skip
 
 
@@ -66,6 +68,6 @@ def writer(dataset: str, steps: tuple[Step, ...] = STEPS) -> Step | None:
 
 
 def outputs(step: Step) -> tuple[str, ...]:
-    """Every dataset a step's task leaves behind: what its notebook writes, its notebook and its export."""
+    """Every dataset a step's task leaves behind: what its notebook writes, its notebook, its HTML and PDF."""
     kept = (step.notebook_output,) if step.keep_notebook else ()
-    return (*step.writes, *kept, *((step.export,) if step.export else ()))
+    return (*step.writes, *kept, *(name for name in (step.html, step.pdf) if name))

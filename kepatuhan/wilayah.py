@@ -3,10 +3,10 @@
 ``scripts/build_gazetteer.py`` runs :func:`build` on ``data/reference/kode_wilayah_2025.csv`` (all 552
 pemda) and writes ``config/gazetteer.csv``. Each pemda gets:
 
-- its canonical name (``Provinsi Jambi``, ``Kabupaten Kerinci``, ``Kota Jambi``), type, province and code;
+- its canonical name (``Provinsi Bengkulu``, ``Kabupaten Kaur``, ``Kota Bengkulu``), type, province and code;
 - aliases by rule: the usual prefixes (``Kab.``, ``Pemkab``, ``Pemerintah Kabupaten``, ``Pemkot``,
   ``Pemerintah Kota``, ``Prov.``, ``Pemprov``, ``Pemerintah Provinsi``), the name without its type word
-  (``Kerinci``, ``Pemerintah Kepulauan Aru``) and the initials of long names (``TTU``, ``OKU``) where
+  (``Kaur``, ``Pemerintah Kepulauan Aru``) and the initials of long names (``TTU``, ``OKU``) where
   that names one pemda only, and the usual province short forms (``Sumbar``, ``Kaltara``, ``NTT``);
 - the hand-kept aliases of ``config/gazetteer_extra.csv`` (``Tanjab Barat``...), merged so that a
   rebuild never loses an analyst's alias;
@@ -20,8 +20,11 @@ by a key that ignores them (:mod:`kepatuhan.names`).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
+from kepatuhan import config
 from kepatuhan.names import name_key, tidy
 
 #: Prefixed spellings generated for each type of pemda ("{}" is the name without its type word).
@@ -107,3 +110,11 @@ def build(codes: pd.DataFrame, extras: pd.DataFrame, changes: pd.DataFrame) -> p
         before = former.get(province, ("", "")) if tingkat != "provinsi" else ("", "")
         rows.append((name, tingkat, province, str(kode), "|".join(aliases), *before))
     return pd.DataFrame(rows, columns=GAZETTEER_COLUMNS)
+
+
+def read_sources(codes: Path = config.CODES_FILE, extras: Path = config.GAZETTEER_EXTRA_FILE,
+                 changes: Path = config.PROVINCE_CHANGES_FILE) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The three inputs of :func:`build`, read as text."""
+    return (config.read_config_table(codes, ["kode", "nama", "tingkat", "provinsi"]),
+            config.read_config_table(extras, ["pemda", "aliases"]),
+            config.read_config_table(changes, ["province", "former_province", "until_year"]))  # fmt: skip

@@ -50,3 +50,11 @@ def zone_name(zone: str, lang: str = "id") -> str:
 def unit_name(pemda: str, opd: str) -> str:
     """``"Dinas Kesehatan, Kabupaten Kerinci"``, or the pemda alone for its own total."""
     return f"{opd}, {pemda}" if opd else pemda
+
+
+def score_range(low: float, high: float, lang: str = "id") -> str:
+    """A band's scores: ``78–87,99`` (id) or ``78–87.99`` (en); whole numbers without decimals."""
+    def shown(value: float) -> str:
+        return number(value, lang, 0 if float(value).is_integer() else 2)
+
+    return f"{shown(low)}\u2013{shown(high)}"

@@ -25,6 +25,6 @@ def test_grades_only_for_methods_with_grades():
 
 
 def test_jambi_pemda_zones(real_totals):
-    table = pemda_distribution(real_totals).set_index(["year", "zone"])["count"]
+    table = pemda_distribution(real_totals, province="Jambi").set_index(["year", "zone"])["count"]
     assert (table[(2022, "hijau")], table[(2022, "kuning")], table[(2022, "merah")]) == (11, 1, 0)
     assert (table[(2023, "hijau")], table[(2023, "kuning")], table[(2023, "merah")]) == (10, 2, 0)

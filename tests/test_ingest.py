@@ -109,9 +109,9 @@ def test_published_grade_and_zone_disagreements_are_kept_and_reported(raw):
 
 
 def test_unknown_opd_is_reported_once(raw):
-    folder = raw({"a.csv": HEADER + "2023,Jambi,Tebo,Puskesmas Rimbo Bujang,80,,,,\n2022,Jambi,Tebo,Puskesmas Rimbo Bujang,81,,,,\n"})
+    folder = raw({"a.csv": HEADER + "2023,Jambi,Tebo,Bagian Umum Setda,80,,,,\n2022,Jambi,Tebo,Bagian Umum Setda,81,,,,\n"})
     q = ingest(folder).quality
-    assert q["kind"].tolist() == ["unknown_opd"] and q["value"].tolist() == ["Puskesmas Rimbo Bujang"]
+    assert q["kind"].tolist() == ["unknown_opd"] and q["value"].tolist() == ["Bagian Umum Setda"]
 
 
 def test_output_is_byte_identical_and_atomic(raw, tmp_path):

@@ -28,7 +28,7 @@ def test_method_of_each_year(methods, year, method):
         (2022, 77.99, "C", "kuning"), (2022, 54.0, "C", "kuning"), (2022, 53.99, "D", "merah"),
         (2022, 32.0, "D", "merah"), (2022, 31.99, "E", "merah"), (2023, 79.27, "B", "hijau"),
         (2023, 79.8, "B", "hijau"), (2022, 73.88, "C", "kuning"), (2023, 75.03, "C", "kuning"),
-        (2025, 31.99, "E", "hitam"),
+        (2025, 31.99, "E", "merah"), (2025, 53.38, "D", "merah"), (2025, 65.98, "C", "kuning"),
     ],
 )  # fmt: skip
 def test_bands(methods, year, score, grade, zone):
@@ -62,3 +62,26 @@ def test_a_new_method_needs_bands(tmp_path):
     periods.write_text(config.METHODS_FILE.read_text() + "baru,2030,,Baru,New,no,x\n", encoding="utf-8")
     with pytest.raises(DataError, match="'baru' has no bands"):
         load_methods(methods_file=periods)
+
+
+@pytest.mark.parametrize(
+    ("text", "method", "expected"),
+    [
+        ("Kualitas Sedang Tanpa Maladministrasi", "penilaian_maladministrasi", ("C", True)),
+        ("Kualitas Rendah", "penilaian_maladministrasi", ("D", False)),
+        ("kualitas tertinggi tanpa maladministrasi", "penilaian_maladministrasi", ("A", True)),
+        ("Opini Kualitas Tinggi", "opini_pengawasan", ("B", None)),
+        ("B", "opini_pengawasan", ("B", None)),
+        ("A", "penilaian_maladministrasi", ("A", None)),
+        ("", "penilaian_maladministrasi", ("", None)),
+        ("Luar biasa", "opini_pengawasan", ("LUAR BIASA", None)),
+    ],
+)
+def test_opinion_labels_read_as_published(methods, text, method, expected):
+    assert methods.read_opinion(text, method) == expected
+
+
+def test_2025_is_provisional_and_has_no_black_zone(methods):
+    assert methods.provisional("penilaian_maladministrasi") and not methods.provisional("opini_pengawasan")
+    assert "hitam" not in methods.zones_of("penilaian_maladministrasi")
+    assert "hitam" in set(methods.zones["zone"])  # kept in config/zones.csv, so a source can bring it back

@@ -68,7 +68,7 @@ def test_gazetteer_rejects_an_alias_used_twice(tmp_path):
     path = tmp_path / "g.csv"
     path.write_text("pemda,type,province,kode,aliases\nKota A,kota,X,1,Sama\nKota B,kota,X,2,Sama\n", encoding="utf-8")
     with pytest.raises(DataError, match="names two pemda"):
-        load_gazetteer(path)
+        load_gazetteer(path, extras=None)
 
 
 @pytest.mark.parametrize(
@@ -90,6 +90,16 @@ def test_opd_aliases(spelling, canonical):
 
 
 def test_unknown_opd_is_kept_tidied_and_flagged_empty_is_not():
-    names, unknown = load_opd_names().canonical(pd.Series(["  Puskesmas   Sungai Tutung ", ""]))
-    assert names.tolist() == ["Puskesmas Sungai Tutung", ""]
+    names, unknown = load_opd_names().canonical(pd.Series(["  Bagian   Umum Setda ", ""]))
+    assert names.tolist() == ["Bagian Umum Setda", ""]
     assert unknown.tolist() == [True, False]
+
+
+@pytest.mark.parametrize(
+    ("spelling", "canonical"),
+    [("PKM II Kuala Tungkal", "Puskesmas II Kuala Tungkal"), ("UPTD Puskesmas Abepura", "Puskesmas Abepura"),
+     ("  Puskesmas   Sungai Tutung ", "Puskesmas Sungai Tutung")],
+)  # fmt: skip
+def test_units_named_after_their_place_are_known_by_their_prefix(spelling, canonical):
+    names, unknown = load_opd_names().canonical(pd.Series([spelling]))
+    assert names.tolist() == [canonical] and not unknown.any()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -55,7 +56,8 @@ def test_brief_html_reads_offline_without_code(good_run):
     base, _, _ = good_run
     page = (brief_folder(base) / "brief.html").read_text(encoding="utf-8")
     assert "Ringkasan kepatuhan pelayanan publik 2023" in page
-    assert "dinilai 12 pemda" in page and "8 pemda" in page and "Turun zona: Kabupaten Kerinci, Kota Sungai Penuh" in page
+    assert "menilai 12 pemda di Provinsi Jambi" in page and "8 dari 12 pemda turun" in page
+    assert "Turun zona: Kabupaten Kerinci, Kota Sungai Penuh" in page
     assert "data:image/png;base64" in page
     assert "<script src=\"http" not in page and "cdnjs" not in page
     assert "load_scores" not in page and "brief.prepare" not in page  # no code cells
@@ -164,3 +166,48 @@ def test_failing_notebook_exits_1_keeps_it_and_the_previous_brief(good_run, tmp_
     assert any(o.get("ename") == "RuntimeError" for c in kept.cells if c.cell_type == "code" for o in c.outputs)
     assert tree_hash(reports / JAMBI_2023, skip_failed=True) == before
     assert not list(reports.glob(".staging-*"))
+
+
+def visible_text(path) -> str:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    return " ".join(soup.body.get_text(" ").split()) + " " + " ".join(img.get("alt", "") for img in soup.find_all("img"))
+
+
+def test_the_indonesian_brief_has_no_internal_codes_or_english(good_run):
+    base, _, _ = good_run
+    for page in [brief_folder(base) / "brief.html", brief_folder(base) / "pemda" / "kabupaten-kerinci.html"]:
+        text = visible_text(page)
+        for code in ["opini_pengawasan", "kepatuhan_standar", "penilaian_maladministrasi", "turun_zona", "nan", "NaN",
+                     "Grade", "Range", "Zone", "Watch list", "Score", "87.99", "None"]:  # fmt: skip
+            assert not re.search(rf"(?<![\w/.-]){re.escape(code)}(?![\w/-])", text), (page.name, code)
+        assert "78–87,99" in text
+
+
+def test_the_english_brief_has_no_indonesian_headings(tmp_path):
+    done = pipeline("run", "--year", "2024", "--province", "Sumbar", "--lang", "en", "--pemda", "Kota Solok",
+                    "--reports", str(tmp_path / "r"), "--processed", str(tmp_path / "p"))  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    folder = tmp_path / "r" / "2024" / "provinsi" / "sumatera-barat"
+    for page in [folder / "brief.html", folder / "pemda" / "kota-solok.html"]:
+        text = visible_text(page)
+        for word in ["Ringkasan", "Daftar pantau", "Sumber data", "Nilai kepatuhan", "Peringkat", "Tidak", "dinilai", "hijau"]:
+            assert word not in text, (page.name, word)
+        assert "78–87.99" in text and "Every pemda" in visible_text(folder / "brief.html")
+    assert "<title>Compliance brief 2024: Kota Solok</title>" in (folder / "pemda" / "kota-solok.html").read_text(encoding="utf-8")
+
+
+def test_relative_folders_work_from_any_working_directory(tmp_path):
+    """Notebooks run in their own folder: relative --reports/--processed must still land where asked."""
+    import subprocess
+
+    from conftest import pipeline_cmd
+
+    done = subprocess.run(pipeline_cmd("run", "--year", "2023", "--province", "Jambi", "--reports", "r", "--processed", "p"),
+                          cwd=tmp_path, capture_output=True, text=True, timeout=600)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    folder = tmp_path / "r" / JAMBI_2023
+    assert (folder / "comparisons.csv").exists() and (folder / "ringkasan_2023.xlsx").exists()
+    assert (tmp_path / "p" / "scores.parquet").exists()
+    assert not (config.NOTEBOOKS_DIR / "r").exists() and not (config.NOTEBOOKS_DIR / "p").exists()  # nothing beside the notebooks

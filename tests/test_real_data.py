@@ -27,6 +27,14 @@ def total(real_totals, pemda, year):
         ("Kabupaten Batanghari", 2018, 93.71, "", "hijau"),
         ("Kabupaten Kerinci", 2019, 80.13, "", "kuning"),
         ("Provinsi Jambi", 2015, 28.12, "", "merah"),
+        ("Kota Jambi", 2024, 93.68, "A", "hijau"),
+        ("Provinsi Jambi", 2024, 85.62, "B", "hijau"),
+        ("Kabupaten Solok Selatan", 2024, 87.06, "B", "hijau"),
+        ("Provinsi Sumatera Barat", 2024, 91.65, "A", "hijau"),
+        ("Kabupaten Kaur", 2024, 96.14, "A", "hijau"),
+        ("Kabupaten Timor Tengah Utara", 2024, 91.82, "A", "hijau"),
+        ("Kabupaten Pulau Morotai", 2025, 53.38, "D", "merah"),
+        ("Provinsi Maluku Utara", 2025, 65.98, "C", "kuning"),
     ],
 )
 def test_published_figures(real_totals, pemda, year, score, grade, zone):
@@ -34,14 +42,51 @@ def test_published_figures(real_totals, pemda, year, score, grade, zone):
     assert (row["score"], row["grade"], row["zone"]) == (score, grade, zone)
 
 
-def test_coverage_per_year(real_totals):
+def test_coverage_per_year_and_province(real_totals):
     counts = real_totals.groupby("year").size().to_dict()
-    assert counts == {2015: 2, 2017: 2, 2018: 2, 2019: 6, 2021: 12, 2022: 12, 2023: 12}
+    assert counts == {2015: 2, 2017: 2, 2018: 2, 2019: 6, 2021: 12, 2022: 12, 2023: 12, 2024: 54, 2025: 5}
+    provinces = real_totals[real_totals["year"] == 2024].groupby("province").size().to_dict()
+    assert provinces == {"Bengkulu": 10, "Jambi": 12, "Nusa Tenggara Timur": 12, "Sumatera Barat": 20}
 
 
-def test_every_published_grade_and_zone_agrees_with_the_bands():
+def test_sumatera_barat_2024_eighteen_of_nineteen_kabupaten_kota_got_a(real_totals):
+    """The release: 18 of the 19 kabupaten/kota got A, Solok Selatan B, all green."""
+    rows = real_totals[(real_totals["year"] == 2024) & (real_totals["province"] == "Sumatera Barat")]
+    local = rows[rows["pemda_type"] != "provinsi"]
+    assert len(local) == 19 and (local["grade"] == "A").sum() == 18
+    assert local.loc[local["grade"] == "B", "pemda"].tolist() == ["Kabupaten Solok Selatan"]
+    assert (rows["zone"] == "hijau").all()
+
+
+def test_bengkulu_2024_kaur_highest_province_lowest(real_totals):
+    rows = real_totals[(real_totals["year"] == 2024) & (real_totals["province"] == "Bengkulu")].sort_values("score")
+    assert rows["pemda"].iloc[-1] == "Kabupaten Kaur" and rows["pemda"].iloc[0] == "Provinsi Bengkulu"
+
+
+def test_maluku_utara_2025_labels_read_as_published(shipped_scores):
+    rows = shipped_scores[shipped_scores["year"] == 2025].set_index("pemda")
+    morotai, province = rows.loc["Kabupaten Pulau Morotai"], rows.loc["Provinsi Maluku Utara"]
+    assert (morotai["published_grade"], bool(morotai["tanpa_maladministrasi"]), morotai["service_quality"]) == ("D", False, "Kurang")
+    assert (province["published_grade"], bool(province["tanpa_maladministrasi"]), province["service_quality"]) == ("C", True, "Cukup")
+    assert rows.loc["Kota Tidore Kepulauan", "tanpa_maladministrasi"] and (rows["method"] == "penilaian_maladministrasi").all()
+    assert (rows["zone"] != "hitam").all()
+
+
+def test_the_only_published_grades_that_disagree_are_the_two_of_tanjung_jabung_barat_2022():
     quality = ingest(config.RAW_DIR).quality
-    assert not quality["kind"].isin(["grade_mismatch", "zone_mismatch"]).any()
+    mismatches = quality[quality["kind"].isin(["grade_mismatch", "zone_mismatch"])]
+    assert mismatches["raw_file"].unique().tolist() == ["ombudsman_more/tanjung_jabung_barat_2022_opd.csv"]
+    assert sorted(zip(mismatches["value"], mismatches["expected"])) == [("A", "B"), ("A", "B")]
+    assert sorted(mismatches["raw_row"]) == [4, 5]  # PKM II Kuala Tungkal 87.25 and PKM Sungai Saren 79.15
+
+
+def test_real_opd_scores_of_tanjung_jabung_barat_2022(shipped_scores, demo_scores):
+    rows = shipped_scores[(shipped_scores["pemda"] == "Kabupaten Tanjung Jabung Barat") & (shipped_scores["year"] == 2022)]
+    opd = rows[rows["opd"] != ""]
+    assert len(opd) == 6 and not opd["illustrative"].any()
+    assert "Puskesmas II Kuala Tungkal" in set(opd["opd"])
+    with_examples = demo_scores[(demo_scores["pemda"] == "Kabupaten Tanjung Jabung Barat") & (demo_scores["year"] == 2022)]
+    assert not with_examples["illustrative"].any()  # real OPD rows win: no invented ones beside them
 
 
 def test_shipped_raw_data_is_real_and_examples_come_only_when_asked(shipped_scores):

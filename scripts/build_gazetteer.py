@@ -1,0 +1,34 @@
+"""Build config/gazetteer.csv (all 552 pemda) from the Kemendagri codes, with aliases made by rule.
+
+Usage: python scripts/build_gazetteer.py        (or: make gazetteer)
+
+Reads data/reference/kode_wilayah_2025.csv (see its SOURCE.md), the hand-kept aliases of
+config/gazetteer_extra.csv and the province changes of config/province_changes.csv, and writes
+config/gazetteer.csv. The rules are in kepatuhan/wilayah.py. Re-run it after editing either config
+file: a rebuild never loses an alias kept in gazetteer_extra.csv (the pipeline also reads that file
+directly, so a new alias works before the rebuild too).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from kepatuhan import config  # noqa: E402
+from kepatuhan.outputs import write_frame  # noqa: E402
+from kepatuhan.wilayah import build, read_sources  # noqa: E402
+
+
+def main() -> None:
+    codes, extras, changes = read_sources()
+    table = build(codes, extras, changes)
+    write_frame(table, config.GAZETTEER_FILE)
+    kinds = table["type"].value_counts().to_dict()
+    print(f"wrote {len(table)} pemda ({kinds}) with {table['aliases'].str.count('[|]').add(1).sum()} aliases "
+          f"to {config.GAZETTEER_FILE.relative_to(config.ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

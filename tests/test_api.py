@@ -1,0 +1,66 @@
+"""The exploring API and the explore notebook: what an analyst uses in JupyterLab."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+import kepatuhan as kp
+from kepatuhan import config
+
+
+@pytest.fixture(scope="module")
+def scores(tmp_path_factory):
+    return kp.load_scores(str(tmp_path_factory.mktemp("empty")))  # no processed table: read from data/raw
+
+
+def test_the_api_is_light_to_import_and_documented():
+    done = subprocess.run([sys.executable, "-c", "import kepatuhan, sys; print('pandas' in sys.modules)"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    assert done.stdout.strip() == "False"
+    for name in kp.API:
+        function = getattr(kp, name)
+        assert function.__doc__ and ">>>" in function.__doc__, name
+
+
+def test_load_scores_reads_the_raw_files_when_nothing_was_processed(scores):
+    assert len(scores) and {"year", "province", "pemda", "opd", "score", "tanda"} - set(scores.columns) == {"tanda"}
+
+
+def test_history_of_one_unit_any_spelling(scores):
+    rows = kp.history(scores, "Kab. Kerinci")
+    assert rows["year"].tolist() == [2019, 2021, 2022, 2023, 2024]
+    assert rows.set_index("year").loc[2024, "score"] == 86.85 and rows.set_index("year").loc[2023, "delta"] == -12.28
+    assert not rows.set_index("year").loc[2022, "comparable"]
+
+
+def test_compare_and_watch_list(scores):
+    assert len(kp.compare(scores, year=2024, province="Sumbar")) == 20
+    watch = kp.watch_list(scores, year=2023, province="Jambi")
+    assert "Kabupaten Kerinci" in set(watch["pemda"]) and watch["rank"].tolist() == list(range(1, len(watch) + 1))
+    assert kp.trend_chart(scores, "Pemkab Kerinci") is not None
+
+
+def test_the_explorer_follows_its_dropdowns(scores):
+    explorer = kp.explore(scores, province="Sumbar")
+    assert explorer.province.value == "Sumatera Barat" and explorer.pemda.value in set(scores["pemda"])
+    explorer.province.value = "Jambi"
+    assert explorer.pemda.value == "Kabupaten Batanghari"  # the first Jambi pemda by name
+    explorer.pemda.value = "Kabupaten Tanjung Jabung Barat"
+    assert "Puskesmas II Kuala Tungkal" in [value for _, value in explorer.opd.options]
+    explorer.opd.value = "Dinas Sosial"
+    assert len(explorer.views) == 3
+
+
+@pytest.mark.slow
+def test_the_explore_notebook_runs_from_the_repository_root_with_its_defaults(tmp_path):
+    done = subprocess.run([str(config.ROOT / ".venv" / "bin" / "papermill") if (config.ROOT / ".venv").exists() else "papermill",
+                           "notebooks/04_explore.ipynb", str(tmp_path / "out.ipynb"), "-k", config.KERNEL_NAME,
+                           "-p", "processed_dir", str(tmp_path / "nothing-yet")],
+                          cwd=config.ROOT, capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    cells = nbformat.read(tmp_path / "out.ipynb", as_version=4).cells
+    assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for c in cells if c.cell_type == "code" for o in c.outputs)

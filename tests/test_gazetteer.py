@@ -1,0 +1,124 @@
+"""The national gazetteer: built by rule from the Kemendagri codes, and names resolved at national scale."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from kepatuhan import config
+from kepatuhan.errors import Problem
+from kepatuhan.names import load_gazetteer
+from kepatuhan.wilayah import build, province_short_forms, read_sources
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return load_gazetteer()
+
+
+def test_the_shipped_gazetteer_is_what_the_build_makes():
+    """config/gazetteer.csv comes from scripts/build_gazetteer.py; nobody edits it by hand."""
+    built = build(*read_sources())
+    shipped = pd.read_csv(config.GAZETTEER_FILE, dtype=str, keep_default_na=False)
+    pd.testing.assert_frame_equal(shipped, built)
+
+
+def test_all_552_pemda_with_codes_types_and_provinces(gazetteer):
+    table = gazetteer.table
+    assert len(table) == 552 and table["type"].value_counts().to_dict() == {"kabupaten": 416, "kota": 98, "provinsi": 38}
+    assert table["kode"].is_unique and table["pemda"].is_unique
+    assert gazetteer.info("Kabupaten Tanjung Jabung Barat")["kode"] == "15.06"
+    assert len(gazetteer.provinces) == 38
+
+
+def test_a_rebuild_keeps_the_hand_kept_aliases():
+    codes, extras, changes = read_sources()
+    extras = pd.concat([extras, pd.DataFrame({"pemda": ["Kabupaten Kerinci"], "aliases": ["Sakti Alam Kerinci"]})])
+    built = build(codes, extras, changes).set_index("pemda")
+    assert "Sakti Alam Kerinci" in built.loc["Kabupaten Kerinci", "aliases"].split("|")
+    assert "Tanjab Barat" in built.loc["Kabupaten Tanjung Jabung Barat", "aliases"].split("|")
+
+
+@pytest.mark.parametrize(
+    ("province", "forms"),
+    [("Sumatera Barat", {"Sumbar"}), ("Jawa Tengah", {"Jateng"}), ("Kalimantan Utara", {"Kaltara"}),
+     ("Sulawesi Tenggara", {"Sultra"}), ("Maluku Utara", {"Malut"}), ("Nusa Tenggara Timur", {"NTT"}),
+     ("Daerah Istimewa Yogyakarta", {"DIY"}), ("Jambi", set())],
+)  # fmt: skip
+def test_province_short_forms_by_rule(province, forms):
+    assert forms <= set(province_short_forms(province)) and (forms or not province_short_forms(province))
+
+
+@pytest.mark.parametrize(
+    ("spelling", "province", "canonical"),
+    [
+        ("Kabupaten Timor Tengah Utara (TTU)", "", "Kabupaten Timor Tengah Utara"),
+        ("TTU", "", "Kabupaten Timor Tengah Utara"),
+        ("Pemerintah Kepulauan Aru", "", "Kabupaten Kepulauan Aru"),
+        ("Kabupaten kaur", "", "Kabupaten Kaur"),
+        ("Rejang Lebong", "", "Kabupaten Rejang Lebong"),
+        ("Pemerintah Provinsi Sumbar", "", "Provinsi Sumatera Barat"),
+        ("Pemprov Sumbar", "Sumatera Barat", "Provinsi Sumatera Barat"),
+        ("Pemprov Bengkulu", "", "Provinsi Bengkulu"),
+        ("Kota Bengkulu", "", "Kota Bengkulu"),
+        ("Magelang", "", None),
+        ("Kota Magelang", "", "Kota Magelang"),
+        ("Kab. Magelang", "Jawa Tengah", "Kabupaten Magelang"),
+        ("Banjar", "Kalimantan Selatan", "Kabupaten Banjar"),
+        ("Banjar", "Jawa Barat", "Kota Banjar"),
+        ("Pemerintah Kota Tidore Kepulauan", "Maluku Utara", "Kota Tidore Kepulauan"),
+        ("Jakarta Utara", "DKI", "Kota Administrasi Jakarta Utara"),
+        ("OKU", "", "Kabupaten Ogan Komering Ulu"),
+        ("Kab. Batang Hari", "Jambi", "Kabupaten Batanghari"),
+        ("Sungaipenuh", "", "Kota Sungai Penuh"),
+        ("Tanjabtim", "", "Kabupaten Tanjung Jabung Timur"),
+    ],
+)
+def test_spellings_resolve_nationally(gazetteer, spelling, province, canonical):
+    found = gazetteer.resolve(spelling, province)
+    if canonical is None:
+        assert isinstance(found, Problem)
+    else:
+        assert found == canonical, getattr(found, "message", found)
+
+
+@pytest.mark.parametrize(
+    ("name", "province", "candidates"),
+    [("Bogor", "", ["Kabupaten Bogor", "Kota Bogor"]), ("Bogor", "Jawa Barat", ["Kabupaten Bogor", "Kota Bogor"]),
+     ("Gorontalo", "Gorontalo", ["Kabupaten Gorontalo", "Kota Gorontalo", "Provinsi Gorontalo"]),
+     ("Jambi", "", ["Kota Jambi", "Provinsi Jambi"]), ("Kupang", "NTT", ["Kabupaten Kupang", "Kota Kupang"])],
+)  # fmt: skip
+def test_a_bare_shared_name_is_an_error_listing_the_candidates(gazetteer, name, province, candidates):
+    found = gazetteer.resolve(name, province)
+    assert isinstance(found, Problem) and "ambiguous" in found.message
+    assert all(c in found.message for c in candidates)
+
+
+def test_the_province_column_must_agree(gazetteer):
+    found = gazetteer.resolve("Kabupaten Tebo", "Sumatera Barat", 2024)
+    assert isinstance(found, Problem) and "Kabupaten Tebo is in Jambi" in found.message
+
+
+def test_a_kabupaten_of_a_new_province_is_accepted_under_its_former_one_before_the_split(gazetteer):
+    assert gazetteer.resolve("Kabupaten Merauke", "Papua", 2021) == "Kabupaten Merauke"
+    assert gazetteer.resolve("Kabupaten Merauke", "Papua Selatan", 2024) == "Kabupaten Merauke"
+    assert gazetteer.resolve("Kota Sorong", "Papua Barat", 2020) == "Kota Sorong"
+    assert isinstance(gazetteer.resolve("Kabupaten Merauke", "Papua", 2024), Problem)
+    assert gazetteer.info("Kabupaten Merauke")["province"] == "Papua Selatan"
+
+
+def test_an_unknown_name_gets_the_closest_names_in_its_province_and_the_file_to_edit(gazetteer):
+    found = gazetteer.resolve("Kabupaten Pesisir Selatann", "Sumbar")
+    assert isinstance(found, Problem)
+    assert "closest known in Sumatera Barat: Kabupaten Pesisir Selatan" in found.message
+    assert "gazetteer_extra.csv" in found.hint
+
+
+@pytest.mark.parametrize("spelling", ["Sumbar", "sumatera barat", "Prov. Sumbar", "Pemprov Sumatera Barat", "SUMBAR"])
+def test_provinces_resolve_from_any_spelling(gazetteer, spelling):
+    assert gazetteer.resolve_province(spelling) == "Sumatera Barat"
+
+
+def test_an_unknown_province_names_the_closest(gazetteer):
+    found = gazetteer.resolve_province("Sumatera Barta")
+    assert isinstance(found, Problem) and "Sumatera Barat" in found.message
