@@ -69,6 +69,7 @@ _OS_ERRORS = {
     "EPERM": ("no permission to write there", "make the folder writable, or choose another with --reports/--processed"),
     "EROFS": ("the folder is on a read-only disk", "choose a writable folder with --reports/--processed"),
     "ENOTDIR": ("a file is in the way where a folder should be", "move or rename that file, then run again"),
+    "EEXIST": ("a file is in the way where a folder should be", "move or rename that file, then run again"),
     "EISDIR": ("a folder is in the way where a file should be", "move or rename that folder, then run again"),
     "ENOENT": ("it does not exist", "check the path"),
 }

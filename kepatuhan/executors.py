@@ -195,6 +195,21 @@ def _run_remote(job: Job, files: dict[str, bytes]) -> tuple[JobResult, dict[str,
     return result, outputs
 
 
+def reachable(address: str, seconds: float = 5.0) -> None:
+    """Fail at once, with one clear line, when the Dask scheduler does not answer at ``address``."""
+    import socket
+    from urllib.parse import urlparse
+
+    from kepatuhan.errors import EnvironmentProblem
+
+    parsed = urlparse(address if "://" in address else f"tcp://{address}")
+    try:
+        socket.create_connection((parsed.hostname or "localhost", parsed.port or 8786), timeout=seconds).close()
+    except OSError as exc:
+        raise EnvironmentProblem(address, f"cannot reach the Dask scheduler ({exc.strerror or exc})",
+                                 "start it (dask scheduler) or check --scheduler") from None  # fmt: skip
+
+
 def _files(paths: tuple[str, ...]) -> dict[str, bytes]:
     """The bytes of every file at or below the given absolute paths."""
     files = {}
@@ -214,6 +229,7 @@ class DaskExecutor(Executor):
     def start(self) -> None:
         from distributed import Client
 
+        reachable(self.scheduler)
         self.client = Client(self.scheduler, timeout=30)
 
     def submit(self, job: Job):

@@ -16,7 +16,7 @@ from kepatuhan.errors import DataError, Problem
 from kepatuhan.methods import Methods, load_methods
 from kepatuhan.names import Gazetteer, OpdNames, load_gazetteer, load_opd_names, tidy
 from kepatuhan.outputs import write_frames_atomically
-from kepatuhan.reading import parse_decimal, read_raw_file
+from kepatuhan.reading import READABLE_SUFFIXES, parse_decimal, read_raw_file
 from kepatuhan.sources import find_raw_files
 
 SCORE_COLUMNS = [
@@ -86,6 +86,10 @@ def read_all(files: list[tuple[Path, str]]) -> tuple[pd.DataFrame, list[Problem]
     """Read every (file, label); collect the problems of all files before failing."""
     tables, notes, problems = [], [], []
     for path, label in files:
+        if path.suffix.lower() not in READABLE_SUFFIXES:
+            notes.append(Problem(f"file skipped: '{path.suffix or path.name}' is not a score file format (CSV, text or Excel)",
+                                 file=label, hint="save the scores as CSV or Excel if it holds any"))  # fmt: skip
+            continue
         try:
             found = read_raw_file(path, label=label)
         except DataError as exc:
@@ -96,6 +100,9 @@ def read_all(files: list[tuple[Path, str]]) -> tuple[pd.DataFrame, list[Problem]
             notes.extend(table.notes)
     if problems:
         raise DataError(problems)
+    if not tables:
+        raise DataError.single("no score file could be read", file=files[0][0].parent,
+                               hint="put the scores as CSV or Excel in the raw folder")  # fmt: skip
     frame = pd.concat(tables, ignore_index=True)
     for column in TEXT_COLUMNS:
         frame[column] = frame[column].fillna("") if column in frame else ""
@@ -128,6 +135,11 @@ def _parse_numbers(frame: pd.DataFrame, methods: Methods, problems: list[Problem
     )
     out_of_range = score.notna() & ((score < 0) | (score > 100))
     problems += _row_problems(frame, out_of_range, "score", "score is outside 0-100", "check the value against the source")
+    fractions = score.groupby(frame["raw_file"]).transform("max") <= 1.0
+    first = fractions & ~frame["raw_file"].duplicated()
+    problems += _row_problems(frame, first, "score", "every score of this file is 1 or less: they look like fractions "
+                              "(a cell formatted as a percentage shows 89.62% but holds 0.8962)",
+                              "write the scores as shown (89.62), or save the file as .xlsx, whose percent formats are read")  # fmt: skip
     frame["score"] = score
     return frame
 

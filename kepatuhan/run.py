@@ -38,7 +38,8 @@ def run(options: RunOptions, argv: list[str] | None = None) -> int:
     record = RunRecord(options.reports_dir, argv if argv is not None else sys.argv[1:], options.on_failure)
     with record, stop_on_signals(), locked(options.reports_dir, options.wait):
         staging = Staging(options.reports_dir, options.processed_dir)
-        staging.recover()
+        for pid in staging.recover():
+            record.killed(pid)
         processes.reap(options.reports_dir)
         resolved = resolve(options, staging)
         work = Work.of(plan(STEPS, resolved.request, recorded(resolved.previous), options.force), resolved)

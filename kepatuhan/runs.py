@@ -75,6 +75,7 @@ def classify(exc: BaseException | None) -> tuple[str, int, str]:
     for kind, outcome, code in table:
         if isinstance(exc, kind):
             return outcome, code, str(exc)
+
     if isinstance(exc, KeyboardInterrupt):
         code = exc.exit_code if isinstance(exc, Interrupted) else 130
         return "interrupted", code, f"interrupted by signal {code - 128}: the previous outputs are untouched; temporary files were removed"
@@ -114,7 +115,7 @@ class RunRecord:
             log.error("%s", message)
             if outcome == "error" and self._file is not None:
                 self._file.stream.write("".join(traceback.format_exception(exc)))
-        self.fields.update(outcome=outcome, exit_code=self.exit_code, message=message.splitlines()[0] if message else "",
+        self.fields.update(outcome=outcome, exit_code=self.exit_code, message=summary(exc, message),
                            finished=now(), warnings=self._counter.count, version=_version())  # fmt: skip
         self._close_log()
         self._append()
@@ -131,9 +132,16 @@ class RunRecord:
             for old in logs[: max(len(logs) - self.keep_logs, 0)]:
                 old.unlink(missing_ok=True)
 
-    def _append(self) -> None:
-        """Append the record to ``runs.jsonl`` in one write (safe when runs overlap)."""
-        line = (json.dumps(self.fields, ensure_ascii=False, allow_nan=False, default=str) + "\n").encode("utf-8")
+    def killed(self, pid: int) -> None:
+        """Record an earlier run that was killed before it could record itself (its leftovers were just cleaned)."""
+        log.warning("run %d was killed before it finished; its temporary files were removed", pid)
+        self._append({"started": "", "finished": now(), "pid": pid, "outcome": "killed", "exit_code": None,
+                      "message": f"killed before it finished (kill -9 or power loss); found and cleaned by run {os.getpid()}",
+                      "version": _version()})  # fmt: skip
+
+    def _append(self, fields: dict | None = None) -> None:
+        """Append a record (this run's by default) to ``runs.jsonl`` in one write (safe when runs overlap)."""
+        line = (json.dumps(fields or self.fields, ensure_ascii=False, allow_nan=False, default=str) + "\n").encode("utf-8")
         try:
             self.reports.mkdir(parents=True, exist_ok=True)
             handle = os.open(catalog.path("runs", self.reports), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
@@ -157,6 +165,14 @@ class RunRecord:
                 print(f"--on-failure command exited {done.returncode}: {done.stderr.strip()[:300]}", file=sys.stderr)
         except (OSError, subprocess.TimeoutExpired) as exc:
             print(f"--on-failure command could not run: {exc}", file=sys.stderr)
+
+
+def summary(exc: BaseException | None, message: str) -> str:
+    """One line for the record: the first problem of bad data (and how many there were), else the first line."""
+    if isinstance(exc, DataError) and exc.problems:
+        more = f" (and {len(exc.problems) - 1} more)" if len(exc.problems) > 1 else ""
+        return str(exc.problems[0]).splitlines()[0] + more
+    return message.splitlines()[0] if message else ""
 
 
 def _version() -> str:

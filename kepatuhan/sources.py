@@ -25,15 +25,15 @@ RECORDED_PACKAGES = (
 )  # fmt: skip
 #: Spreadsheet and text exports the readers take (see :mod:`kepatuhan.reading`).
 RAW_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
-#: Files in a raw folder that are documentation, not data.
-DOCUMENTATION_SUFFIXES = (".md", ".pdf", ".docx", ".doc", ".json", ".html", ".png", ".jpg", ".jpeg")
+#: Files in a raw folder that document the data (by name: README.md, SOURCE.txt...), not data.
+DOCUMENTATION_NAMES = ("README", "SOURCE", "SOURCES", "LICENSE", "LICENCE", "NOTICE")
 
 
 def find_raw_files(raw_dir: Path) -> list[Path]:
-    """The score files below ``raw_dir`` (any depth), in a fixed order.
+    """The files below ``raw_dir`` (any depth) that may hold scores, in a fixed order.
 
-    Hidden files and Excel's ``~$`` lock files are left out; so is documentation (README, SOURCE).
-    Other files are returned too, so that the reader can name them instead of skipping them silently.
+    Hidden files, Excel's ``~$`` lock files and documentation (README, SOURCE...) are left out. Files
+    of other formats are returned too, so that the ingest names them as skipped instead of ignoring them.
     """
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
@@ -41,7 +41,7 @@ def find_raw_files(raw_dir: Path) -> list[Path]:
     files = [
         p for p in raw_dir.rglob("*")
         if (p.is_file() or p.is_symlink()) and not any(part.startswith((".", "~$")) for part in p.relative_to(raw_dir).parts)
-        and p.suffix.lower() not in DOCUMENTATION_SUFFIXES and p.name.upper().split(".")[0] not in {"README", "SOURCE", "LICENSE"}
+        and p.name.upper().split(".")[0] not in DOCUMENTATION_NAMES
     ]  # fmt: skip
     return sorted(files, key=lambda p: p.relative_to(raw_dir).as_posix())
 

@@ -88,6 +88,20 @@ def locked(reports_dir: Path, wait: float = 0.0):
         lock.release()
 
 
+def writable(folder: Path) -> None:
+    """Raise ``OSError`` unless a file can be written in ``folder``; leave no folder or file behind."""
+    created = [f for f in [folder, *folder.parents] if not f.exists()]
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        probe = folder / f".write-test-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    finally:
+        for made in created:  # deepest first
+            with contextlib.suppress(OSError):
+                made.rmdir()
+
+
 class Staging:
     """This run's private folder beside the published reports, and everything done with it."""
 
@@ -108,11 +122,16 @@ class Staging:
 
     # ---- before the run --------------------------------------------------------------------------
 
-    def recover(self) -> None:
-        """Clean what a killed run left: staging folders, half-done swaps, temporary files."""
+    def recover(self) -> list[int]:
+        """Clean what a killed run left: staging folders, half-done swaps, temporary files.
+
+        Returns the process ids of the runs whose leftovers were found (they were killed).
+        """
+        killed = []
         for leftover in self.reports.glob(f"{STAGING_PREFIX}*"):
             if leftover != self.root:
                 shutil.rmtree(leftover, ignore_errors=True)
+                killed += [int(leftover.name[len(STAGING_PREFIX):])] if leftover.name[len(STAGING_PREFIX):].isdigit() else []
         for trash in self.reports.glob(f"{TRASH_PREFIX}*"):
             for manifest in sorted(trash.rglob(MANIFEST)):
                 key = manifest.parent.relative_to(trash).as_posix()
@@ -123,9 +142,13 @@ class Staging:
             shutil.rmtree(trash, ignore_errors=True)
         for temporary in self.processed.glob(".*.tmp") if self.processed.is_dir() else []:
             temporary.unlink(missing_ok=True)
+        return killed
 
     def check_folders(self, keys: list[str]) -> None:
-        """Fail early, with a clear message, when a folder to publish into is blocked by a file."""
+        """Fail early, with a clear message, when a folder to publish into is blocked by a file or cannot be written."""
+        for folder, doing in ((self.processed, "write the processed tables"), (self.reports, "write the reports")):
+            with EnvironmentProblem.about(folder, doing):
+                writable(folder)
         for key in [PROCESSED, *keys]:
             target = self.published(key)
             for folder in [target, *target.parents]:

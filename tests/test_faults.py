@@ -192,7 +192,7 @@ def xlsx_bytes(tmp_path: Path) -> bytes:
         ("truncated.xlsx", lambda t: xlsx_bytes(t)[:2000], "cannot be"),
         ("password.xlsx", lambda t: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4000), "password-protected"),
         ("empty.xlsx", lambda t: b"", "cannot be"),
-        ("utf16.csv", lambda t: "tahun,pemda,nilai\n2023,Tebo,80\n".encode("utf-16"), "binary"),
+        ("neither.csv", lambda t: b"tahun,pemda,nilai\n2023,Teb\x81\x8do,80\n", "neither UTF-8"),
     ],
 )
 def test_broken_files_exit_2_and_write_nothing(tmp_path, name, make, expected):

@@ -1,0 +1,165 @@
+"""Silent misreads found by a hostile-input sweep, each now read as the analyst sees it or stopped with a
+clear error (part of the reliability suite: ``pytest -m faults``)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from kepatuhan import config
+from kepatuhan.errors import DataError
+from kepatuhan.ingest import ingest
+
+pytestmark = pytest.mark.faults
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def workbook(path: Path, rows: list[list], formats: dict[str, str] | None = None) -> Path:
+    """An .xlsx (or .xlsm) with ``rows``; ``formats`` maps a cell ("E2") to its number format."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    for cell, number_format in (formats or {}).items():
+        sheet[cell].number_format = number_format
+    book.save(path)
+    return path
+
+
+def problems(folder: Path) -> str:
+    with pytest.raises(DataError) as info:
+        ingest(folder)
+    return str(info.value)
+
+
+HEADER = ["tahun", "pemda", "opd", "nilai"]
+
+
+@pytest.mark.parametrize("number_format", ["0.00%", "0%", "0.0%"])
+def test_a_percentage_cell_is_read_as_shown(tmp_path, number_format):
+    workbook(tmp_path / "a.xlsx", [HEADER, [2024, "Kab. Tebo", "", 0.8962]], {"D2": number_format})
+    assert ingest(tmp_path).scores["score"].tolist() == [89.62]
+
+
+def test_fractions_without_a_format_stop_with_a_clear_error(tmp_path):
+    (tmp_path / "a.csv").write_text("tahun,pemda,nilai\n2024,Kab. Tebo,0.8962\n2024,Kab. Bungo,0.8404\n")
+    text = problems(tmp_path)
+    assert "look like fractions" in text and "89.62" in text
+
+
+@pytest.mark.parametrize("error", ["#N/A", "#DIV/0!", "#VALUE!"])
+def test_an_error_cell_is_an_error_naming_its_text(tmp_path, error):
+    workbook(tmp_path / "a.xlsx", [HEADER, [2024, "Kab. Tebo", "", 88.85], [2024, "Kab. Tebo", error, 41.5]])
+    text = problems(tmp_path)
+    assert "spreadsheet error" in text and f"'{error}'" in text and "row 3" in text
+
+
+@pytest.mark.parametrize("placeholder", ["NA", "N/A", "None", "null", "-", "—"])
+def test_a_placeholder_in_the_opd_column_never_becomes_the_pemda_total(tmp_path, placeholder):
+    workbook(tmp_path / "a.xlsx", [HEADER, [2024, "Kab. Tebo", "", 88.85], [2024, "Kab. Tebo", placeholder, 41.5]])
+    text = problems(tmp_path)
+    assert "placeholder" in text and "leave the cell empty" in text
+
+
+def test_a_dash_in_a_csv_opd_cell_is_not_a_unit_named_dash(tmp_path):
+    (tmp_path / "a.csv").write_text("tahun;pemda;opd;nilai\n2024;Kab. Tebo;-;84,56\n")
+    assert "placeholder" in problems(tmp_path)
+
+
+@pytest.mark.parametrize("name", ["nilai_2024.xls", "nilai_2024.ods"])
+def test_old_excel_and_opendocument_files_are_read(tmp_path, name):
+    shutil.copy(FIXTURES / name, tmp_path / name)
+    assert ingest(tmp_path).scores["score"].tolist() == [84.04, 84.56]
+
+
+def test_an_xlsm_workbook_is_read(tmp_path):
+    workbook(tmp_path / "a.xlsm", [HEADER, [2024, "Kab. Tebo", "", 84.56]])
+    assert ingest(tmp_path).scores["pemda"].tolist() == ["Kabupaten Tebo"]
+
+
+@pytest.mark.parametrize(("name", "encoding"), [("export.txt", "utf-8"), ("export.tsv", "utf-8"), ("unicode.txt", "utf-16"),
+                                              ("unicode.csv", "utf-16")])  # fmt: skip
+def test_tab_separated_text_exports_are_read(tmp_path, name, encoding):
+    (tmp_path / name).write_bytes("Tahun\tPemda\tNilai\n2024\tKab. Tebo\t84,56\n".encode(encoding))
+    assert ingest(tmp_path).scores["score"].tolist() == [84.56]
+
+
+def test_a_broken_link_is_an_error_not_a_missing_year(tmp_path):
+    (tmp_path / "ok.csv").write_text("tahun,pemda,nilai\n2024,Kab. Tebo,84.56\n")
+    os.symlink(tmp_path / "gone.csv", tmp_path / "nilai_2025.csv")
+    assert "link to a file that does not exist" in problems(tmp_path)
+
+
+def test_a_file_of_another_format_is_skipped_and_reported(tmp_path):
+    (tmp_path / "ok.csv").write_text("tahun,pemda,nilai\n2024,Kab. Tebo,84.56\n")
+    (tmp_path / "hasil.docx").write_bytes(b"PK\x03\x04 not scores")
+    quality = ingest(tmp_path).quality
+    assert quality["raw_file"].tolist() == ["hasil.docx"] and "not a score file format" in quality["message"].iloc[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tahun,pemda,nilai,catatan\n2024,Kabupaten Tebo,89,62\n",
+        "tahun,pemda,nilai\n2024,Kabupaten Tebo,89,62\n",
+        "tahun,pemda,nilai,opd\n2024,Kabupaten Tebo,89,62\n",
+    ],
+    ids=["into-a-note", "past-the-header", "into-the-opd"],
+)
+def test_a_decimal_comma_that_split_the_score_stops_the_run(tmp_path, text):
+    (tmp_path / "a.csv").write_text(text)
+    message = problems(tmp_path)
+    assert "decimal comma probably split the score" in message and "89,62" in message
+
+
+def test_a_province_that_contradicts_the_pemda_stops_the_run(tmp_path):
+    (tmp_path / "a.csv").write_text("tahun,provinsi,pemda,nilai\n2024,Sumatera Barat,Kabupaten Tebo,89.62\n")
+    assert "the province column says Sumatera Barat" in problems(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Hasil penilaian kepatuhan 2024\ntahun,pemda,nilai\n2024,Kab. Tebo,84.56\n",
+     "sep=;\ntahun;pemda;nilai\n2024;Kab. Tebo;84,56\n",
+     "sep=;\nHasil 2024\n\ntahun;pemda;nilai\n2024;Kab. Tebo;84,56\n"],
+    ids=["title-row", "excel-sep-line", "both"],
+)  # fmt: skip
+def test_title_rows_and_an_excel_sep_line_are_skipped(tmp_path, text):
+    (tmp_path / "a.csv").write_text(text)
+    result = ingest(tmp_path)
+    assert result.scores["score"].tolist() == [84.56]
+    lines = text.splitlines()
+    assert result.scores["raw_row"].iloc[0] == lines.index(next(line for line in lines if line.startswith("2024"))) + 1
+
+
+@pytest.mark.parametrize(("header", "column"), [("Nama OPD", "opd"), ("Kabupaten/Kota", "pemda"), ("Nilai Akhir", "score"),
+                                                ("Unit Layanan", "opd"), ("Nama Pemda", "pemda")])  # fmt: skip
+def test_usual_headers_are_recognised(tmp_path, header, column):
+    names = {"opd": "OPD", "pemda": "Pemda", "score": "Nilai"}
+    names[column] = header
+    (tmp_path / "a.csv").write_text(f"Tahun;{names['pemda']};{names['opd']};{names['score']}\n2024;Kab. Tebo;Dinkes;84,56\n2024;Kab. Tebo;;80\n")
+    scores = ingest(tmp_path).scores
+    assert set(scores["opd"]) == {"Dinas Kesehatan", ""} and set(scores["score"]) == {84.56, 80.0}
+
+
+def test_an_unknown_opd_like_header_stops_the_run_instead_of_making_every_row_a_total(tmp_path):
+    (tmp_path / "a.csv").write_text("Tahun;Pemda;Perangkat Daerah Teknis;Nilai\n2024;Kab. Tebo;Dinkes;84,56\n2024;Kab. Tebo;Disdik;80\n")
+    message = problems(tmp_path)
+    assert "looks like the OPD column" in message and "config/columns.csv" in message
+
+
+def test_an_unknown_header_is_reported_not_silently_dropped(tmp_path):
+    (tmp_path / "a.csv").write_text("Tahun;Pemda;Nilai;Peringkat\n2024;Kab. Tebo;84,56;3\n")
+    quality = ingest(tmp_path).quality
+    assert any("column 'Peringkat' ignored" in m for m in quality["message"])
+
+
+def test_the_shipped_files_still_read_exactly_as_before():
+    scores = ingest(config.RAW_DIR).scores
+    assert len(scores) == 113 and scores["score"].between(20, 100).all()
+    assert pd.Series(scores["raw_row"] >= 2).all()

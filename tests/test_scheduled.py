@@ -1,0 +1,215 @@
+"""Scheduled runs a person can trust without watching: every outcome recorded, status for monitoring,
+alerts on failure, clean stops that leave no process behind, environment failures as one clear line."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+from conftest import pipeline, pipeline_cmd
+
+from kepatuhan import config
+
+pytestmark = pytest.mark.faults
+SCOPE = ("--year", "2023", "--province", "Jambi")
+
+
+def records(reports: Path) -> list[dict]:
+    path = reports / "runs.jsonl"
+    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+
+
+def folders(tmp: Path) -> list[str]:
+    return ["--reports", str(tmp / "r"), "--processed", str(tmp / "p")]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """A published Jambi 2023 brief, and the run history of making it and running again with nothing to do."""
+    base = tmp_path_factory.mktemp("built")
+    raw = base / "raw"
+    shutil.copytree(config.RAW_DIR, raw)
+    common = ["run", *SCOPE, "--raw", str(raw), *folders(base)]
+    first, second = pipeline(*common), pipeline(*common)
+    assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
+    return base, raw, common, second
+
+
+def test_success_and_nothing_to_do_are_both_recorded_with_their_facts(built):
+    base, _, _, second = built
+    first, again = records(base / "r")[-2:]
+    assert (first["outcome"], first["exit_code"], again["outcome"]) == ("success", 0, "nothing_to_do")
+    for key in ("started", "finished", "command", "years", "provinces", "ran", "up_to_date", "quality_notes", "warnings", "version", "log"):
+        assert key in first, key
+    assert first["started"].endswith("+00:00") or first["started"][-6] in "+-"  # with its time zone
+    assert first["years"] == [2023] and first["provinces"] == ["Jambi"] and len(first["ran"]) == 3 and again["up_to_date"] == 3
+    assert "nothing to do" in second.stderr
+
+
+def test_each_run_keeps_its_own_log_with_iso_timestamps(built):
+    base, _, _, _ = built
+    logs = sorted((base / "r" / "logs").glob("*.log"))
+    assert len(logs) >= 2
+    first_line = logs[0].read_text(encoding="utf-8").splitlines()[0]
+    assert first_line[:4].isdigit() and first_line[10] == "T" and first_line[19] in "+-Z"
+
+
+@pytest.mark.parametrize(
+    ("extra", "outcome", "code"),
+    [(["--min-drop", "nan"], "bad_data", 2), (["--min-drop", "inf"], "bad_data", 2), (["--cell-timeout", "0"], "bad_data", 2),
+     (["--pemda", "Atlantis"], "bad_data", 2), (["--province", "Jamby"], "bad_data", 2), (["--year", "2020"], "bad_data", 2)],
+)  # fmt: skip
+def test_bad_options_stop_before_any_notebook_and_are_recorded(tmp_path, extra, outcome, code):
+    args = ["run", *[a for a in SCOPE if a not in ("--province", "Jambi") or "--province" not in extra], *extra, *folders(tmp_path)]
+    done = pipeline(*args)
+    assert done.returncode == code and "Traceback" not in done.stderr
+    assert not (tmp_path / "r" / "2023").exists() and not list((tmp_path / "r").glob("*/*/*/failed"))
+    assert records(tmp_path / "r")[-1]["outcome"] == outcome
+
+
+def test_a_province_in_lower_case_works_and_a_typo_names_the_closest(tmp_path):
+    done = pipeline("run", "--year", "2023", "--province", "jambi", *folders(tmp_path))
+    assert done.returncode == 0, done.stderr
+    typo = pipeline("run", "--province", "Jamby", *folders(tmp_path))
+    assert typo.returncode == 2 and "closest known: Jambi" in typo.stderr
+
+
+def test_a_failure_runs_the_alert_with_the_record_and_a_success_does_not(tmp_path, built):
+    _, raw, _, _ = built
+    alert = f"cat > {tmp_path / 'mail.json'}; echo \"$KEPATUHAN_OUTCOME $KEPATUHAN_EXIT_CODE\" > {tmp_path / 'env.txt'}"
+    bad = tmp_path / "raw"
+    shutil.copytree(raw, bad)
+    (bad / "koreksi.csv").write_text("tahun;pemda;nilai\n2023;Kab. Kerinchi;75,03\n")
+    failed = pipeline("run", *SCOPE, "--raw", str(bad), *folders(tmp_path), "--on-failure", alert)
+    assert failed.returncode == 2
+    sent = json.loads((tmp_path / "mail.json").read_text())
+    assert sent["outcome"] == "bad_data" and "Kerinchi" in sent["message"]
+    assert (tmp_path / "env.txt").read_text().split() == ["bad_data", "2"]
+    (tmp_path / "mail.json").unlink()
+    ok = pipeline("run", *SCOPE, "--raw", str(raw), *folders(tmp_path), "--on-failure", alert)
+    assert ok.returncode == 0 and not (tmp_path / "mail.json").exists()
+
+
+def status(base: Path, raw: Path, *extra: str) -> subprocess.CompletedProcess:
+    return pipeline("status", "--raw", str(raw), "--reports", str(base / "r"), "--processed", str(base / "p"), *extra)
+
+
+def test_status_is_0_when_current_and_1_when_stale_or_failed(built, tmp_path):
+    base, raw, common, _ = built
+    current = status(base, raw)
+    assert current.returncode == 0 and "Status: OK" in current.stdout and "2023/provinsi/jambi" in current.stdout
+    changed = tmp_path / "raw"
+    shutil.copytree(raw, changed)
+    year = changed / "ombudsman_jambi" / "kepatuhan_2023.csv"
+    year.write_text(year.read_text().replace("Kabupaten Kerinci,,75.03", "Kabupaten Kerinci,,75.13"))
+    stale = status(base, changed, "--json")
+    state = json.loads(stale.stdout)
+    assert stale.returncode == 1 and not state["briefs"][0]["current"]
+    assert state["briefs"][0]["changed_inputs"] == ["ombudsman_jambi/kepatuhan_2023.csv"]
+    pipeline("run", *SCOPE, "--raw", str(raw), "--reports", str(base / "r"), "--processed", str(base / "p"), "--pemda", "Atlantis")
+    failed = status(base, raw)
+    assert failed.returncode == 1 and "Failures since the last success: 1" in failed.stdout
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path):
+    args = [a for a in pipeline_cmd("run", *SCOPE, *folders(tmp_path)) if a != "--no-progress"]
+    done = subprocess.run(args, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0 and "\r" not in done.stderr and "nb/s" not in done.stderr
+
+
+def test_jobs_above_the_work_are_capped_and_said(tmp_path):
+    done = pipeline("run", *SCOPE, *folders(tmp_path), "--jobs", "64")
+    assert done.returncode == 0 and "--jobs 64 capped at" in done.stderr
+
+
+def descendants(pid: int) -> set[int]:
+    try:
+        return {p.pid for p in psutil.Process(pid).children(recursive=True)}
+    except psutil.Error:
+        return set()
+
+
+def alive(pids: set[int]) -> list[int]:
+    found = []
+    for pid in pids:
+        try:
+            if psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
+                found.append(pid)
+        except psutil.Error:
+            pass
+    return found
+
+
+def start_and_wait_for_kernels(tmp_path: Path, kernels: int = 2) -> tuple[subprocess.Popen, set[int]]:
+    """Start a run with two workers and return once its kernels are running (the handler must survive them)."""
+    run = subprocess.Popen(pipeline_cmd("run", *SCOPE, *folders(tmp_path), "--all-pemda", "--jobs", "2"),
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    seen, deadline = set(), time.monotonic() + 90
+    while time.monotonic() < deadline:
+        seen |= descendants(run.pid)
+        started = [p for p in seen if p in descendants(run.pid) and "ipykernel" in " ".join(psutil.Process(p).cmdline())]
+        if len(started) >= kernels:
+            break
+        time.sleep(0.2)
+    time.sleep(2.0)  # into the notebooks
+    return run, seen | descendants(run.pid)
+
+
+def test_sigterm_after_the_kernels_started_stops_cleanly_and_leaves_no_process(tmp_path):
+    run, seen = start_and_wait_for_kernels(tmp_path)
+    assert len(seen) >= 4, seen  # two workers, two kernels (and the resource tracker)
+    run.send_signal(signal.SIGTERM)
+    _, err = run.communicate(timeout=120)
+    assert run.returncode == 143 and "interrupted by signal 15" in err and "Traceback" not in err
+    assert not list((tmp_path / "r").glob(".staging-*")) and not list((tmp_path / "r").glob(".processes-*"))
+    time.sleep(1.0)
+    assert alive(seen) == []
+    assert records(tmp_path / "r")[-1]["outcome"] == "interrupted"
+
+
+def test_a_killed_run_leaves_no_process_and_the_next_run_cleans_and_records_it(tmp_path):
+    run, seen = start_and_wait_for_kernels(tmp_path)
+    run.send_signal(signal.SIGKILL)
+    run.communicate(timeout=60)
+    deadline = time.monotonic() + 15
+    while alive(seen) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert alive(seen) == [], "workers and kernels end themselves once their run is gone"
+    done = pipeline("run", *SCOPE, *folders(tmp_path))
+    assert done.returncode == 0, done.stderr
+    assert not list((tmp_path / "r").glob(".staging-*"))
+    killed = [r for r in records(tmp_path / "r") if r["outcome"] == "killed"]
+    assert len(killed) == 1 and killed[0]["pid"] == run.pid
+
+
+@pytest.mark.parametrize(
+    ("where", "expected"),
+    [("reports-is-a-file", "a file is in the way"), ("reports-year-is-a-file", "is a file, not a folder"),
+     ("processed-not-writable", "no permission to write there"), ("reports-not-writable", "no permission to write there"),
+     ("no-notebooks", "the folder of notebooks does not exist"), ("dask-unreachable", "cannot reach the Dask scheduler")],
+)  # fmt: skip
+def test_environment_failures_are_one_clear_line(tmp_path, where, expected):
+    reports, processed, extra = tmp_path / "r", tmp_path / "p", []
+    if where == "reports-is-a-file":
+        reports.write_text("not a folder")
+    elif where == "reports-year-is-a-file":
+        (reports / "2023").parent.mkdir()
+        (reports / "2023").write_text("not a folder")
+    elif where == "processed-not-writable":
+        processed = Path("/sys/kepatuhan-processed")  # a folder root cannot create
+    elif where == "reports-not-writable":
+        reports = Path("/sys/kepatuhan-reports")
+    elif where == "no-notebooks":
+        extra = ["--notebooks", str(tmp_path / "missing")]
+    else:
+        extra = ["--executor", "dask", "--scheduler", "tcp://127.0.0.1:9"]
+    done = pipeline("run", *SCOPE, "--reports", str(reports), "--processed", str(processed), *extra, timeout=120)
+    assert done.returncode == 1, done.stderr
+    assert expected in done.stderr and "Traceback" not in done.stderr
+    assert not list(tmp_path.rglob(".staging-*")) and not list(tmp_path.rglob("*.tmp"))
