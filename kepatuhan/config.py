@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,6 +38,38 @@ CREDITS_FILE = GEO_DIR / "credits.csv"
 
 #: Name of the Jupyter kernel installed from the project's own environment.
 KERNEL_NAME = "kepatuhan"
+
+
+def reloaded_when_changed(loader):
+    """Decorator for a loader of configuration files: load again only when a file it reads changed.
+
+    The result is kept per arguments and per modification time and size of each file named in
+    them. A warm kernel renders hundreds of briefs in a row and each loads the gazetteer and the
+    methods; an analyst who edits a file still gets it read afresh. Callers must not change the result.
+    """
+    signature, kept = inspect.signature(loader), {}
+
+    @functools.wraps(loader)
+    def load(*args, **kwargs):
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        key = tuple((name, str(value), _file_state(value)) for name, value in bound.arguments.items())
+        if key not in kept:
+            if len(kept) >= 8:
+                kept.pop(next(iter(kept)))
+            kept[key] = loader(*args, **kwargs)
+        return kept[key]
+
+    return load
+
+
+def _file_state(value) -> tuple[int, int] | None:
+    """Modification time and size of a file argument (None for other arguments and missing files)."""
+    try:
+        state = os.stat(value) if isinstance(value, str | os.PathLike) else None
+    except OSError:
+        return None
+    return (state.st_mtime_ns, state.st_size) if state else None
 
 
 def read_config_table(path: Path, required: list[str]) -> pd.DataFrame:

@@ -163,6 +163,7 @@ def _numbers(frame: pd.DataFrame, column: str, path: Path, allow_empty: bool = F
     return values
 
 
+@config.reloaded_when_changed
 def load_methods(
     methods_file: Path = config.METHODS_FILE,
     bands_file: Path = config.BANDS_FILE,

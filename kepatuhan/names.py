@@ -173,6 +173,7 @@ class Gazetteer:
         return list(dict.fromkeys(spellings[s] for s in near))[:n]
 
 
+@config.reloaded_when_changed
 def load_gazetteer(path: Path = config.GAZETTEER_FILE, extras: Path | None = config.GAZETTEER_EXTRA_FILE) -> Gazetteer:
     """Read the gazetteer and the hand-kept aliases; check types and that no spelling names two pemda."""
     table = _read_names_file(path, ["pemda", "type", "province", "kode", "aliases"])
@@ -245,6 +246,7 @@ class OpdNames:
         return names.map(lookup), ~names.map(known).astype(bool)
 
 
+@config.reloaded_when_changed
 def load_opd_names(path: Path = config.OPD_ALIASES_FILE, prefixes: Path = config.OPD_PREFIXES_FILE) -> OpdNames:
     """Read the OPD alias list and the prefixes of units named after their place."""
     rules = config.read_config_table(prefixes, ["prefix", "canonical"]) if Path(prefixes).exists() else None

@@ -15,10 +15,9 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kepatuhan import catalog, config, processes
-from kepatuhan.executors import executor
-from kepatuhan.jobs import Job, JobResult
 from kepatuhan.manifest import run_facts, stamp, task_record, unit_manifest
 from kepatuhan.options import RunOptions
 from kepatuhan.planner import Task, plan, recorded
@@ -28,6 +27,9 @@ from kepatuhan.signals import stop_on_signals
 from kepatuhan.staging import PROCESSED, Staging, locked, write_json
 from kepatuhan.steps import FOLDER_PARAMETERS, STEPS, outputs
 from kepatuhan.wording import words
+
+if TYPE_CHECKING:  # the executors load papermill and nbformat: only a run with work to do needs them
+    from kepatuhan.jobs import Job, JobResult
 
 log = logging.getLogger("kepatuhan")
 
@@ -129,6 +131,8 @@ def folder_of(root: str, task: Task, staging: Staging, options: RunOptions) -> P
 
 def job_for(task: Task, staging: Staging, options: RunOptions) -> Job:
     """The job that runs one task: its notebook, parameters with folders, and where its outputs go."""
+    from kepatuhan.jobs import Job
+
     step, scope = task.step, task.scope
     roots = {catalog.dataset(name).root for name in (*step.reads, *step.writes)}
     folders = {FOLDER_PARAMETERS[r]: str(folder_of(r, task, staging, options)) for r in roots if r in FOLDER_PARAMETERS}
@@ -159,6 +163,8 @@ def execute(work: Work, options: RunOptions, staging: Staging, resolved: Resolve
     """Run the tasks that are not up to date on the chosen executor, each once what it reads is ready."""
     if not work.to_run:
         return {}
+    from kepatuhan.executors import executor
+
     workers = options.workers(len(work.to_run))
     if options.jobs > workers:
         log.info("--jobs %d capped at %d: there are only %d notebooks to run", options.jobs, workers, len(work.to_run))
