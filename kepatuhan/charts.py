@@ -43,6 +43,11 @@ LINE_COLORS = ("#0173b2", "#de8f05", "#029e73", "#d55e00", "#cc78bc", "#ca9161",
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 #: Most pemda panels a trend chart draws; beyond that the brief points to the province briefs.
 MAX_TREND_PANELS = 30
+#: Most bars a ranking or distribution chart draws: a big province fits (Jawa Timur has 39 pemda), the whole
+#: country (552) does not; beyond it the ranking shows both ends and the distribution is drawn per province.
+MAX_BARS = 40
+#: Most years the OPD zone distribution shows side by side (the latest ones).
+MAX_DISTRIBUTION_YEARS = 3
 #: The resolution of the PNG files and of the images in a brief (the page is about 60 rem wide).
 DPI = 100
 
@@ -77,36 +82,57 @@ def legend_below(fig: Figure, handles: list, lang: str, title_key: str = "chart.
                title=words(title_key, lang) if title_key else None, title_fontsize=8)  # fmt: skip
 
 
+def label_bars(ax, x: np.ndarray, labels: list[str], padding: float = 0, color: str = "black") -> None:
+    """Write each label at ``x`` on its horizontal bar: centred, or ``padding`` points after the bar's end.
+
+    What ``Axes.bar_label`` draws, as plain text: its annotations cost a layout pass each, which made a
+    chart of a few hundred bars take seconds to save.
+    """
+    from matplotlib.transforms import ScaledTranslation
+
+    transform = ax.transData + ScaledTranslation(padding / 72, 0, ax.figure.dpi_scale_trans) if padding else ax.transData
+    for position, (at, label) in enumerate(zip(x, labels)):
+        if label:
+            ax.text(at, position, label, ha="left" if padding else "center", va="center", fontsize=8, color=color,
+                    transform=transform, clip_on=False)  # fmt: skip
+
+
 def stacked_bars(ax, counts: pd.DataFrame, methods: Methods) -> None:
     """Horizontal bars of zone counts (rows: bars, columns: zones), each part labelled with its count."""
     colors, hatches = zone_style(methods)
     left = np.zeros(len(counts))
     for zone in counts.columns:
         values = counts[zone].to_numpy()
-        bars = ax.barh([str(i) for i in counts.index], values, left=left, color=colors[zone], hatch=hatches[zone], edgecolor="white")
-        ax.bar_label(bars, labels=[str(int(v)) if v else "" for v in values], label_type="center", fontsize=8,
-                     color="black" if zone == "kuning" else "white")  # fmt: skip
+        ax.barh([str(i) for i in counts.index], values, left=left, color=colors[zone], hatch=hatches[zone], edgecolor="white")
+        label_bars(ax, left + values / 2, [str(int(v)) if v else "" for v in values],
+                   color="black" if zone == "kuning" else "white")  # fmt: skip
         left += values
     ax.xaxis.get_major_locator().set_params(integer=True)
 
 
 def zone_distribution_chart(distribution: pd.DataFrame, lang: str = "id", methods: Methods | None = None) -> Figure | None:
-    """One horizontal bar per pemda split by the zones of its OPDs; one panel per year (None without OPD data)."""
+    """One horizontal bar per pemda split by the zones of its OPDs; one panel per recent year (None without OPD data).
+
+    Beyond ``MAX_BARS`` pemda of several provinces (a national brief) the bars are per province, to stay readable.
+    """
     if distribution.empty or not distribution["count"].sum():
         return None
     methods = methods or load_methods()
-    years = sorted(distribution["year"].unique())
-    pemda = sorted(distribution["pemda"].unique(), reverse=True)
+    years = sorted(distribution["year"].unique())[-MAX_DISTRIBUTION_YEARS:]
+    distribution = distribution[distribution["year"].isin(years)]
+    national = distribution["pemda"].nunique() > MAX_BARS and distribution["province"].nunique() > 1
+    group = "province" if national else "pemda"
+    labels = sorted(distribution[group].unique(), reverse=True)
     zones = [z for z in methods.zones["zone"] if z in set(distribution["zone"])]
-    fig = Figure(figsize=(min(3.4 * len(years), 12) + 2.5, 0.36 * len(pemda) + 1.8), layout="constrained")
+    fig = Figure(figsize=(min(3.4 * len(years), 12) + 2.5, 0.36 * len(labels) + 1.8), layout="constrained")
     axes = np.atleast_1d(fig.subplots(1, len(years), sharey=True, squeeze=False)[0])
     for ax, year in zip(axes, years):
-        counts = distribution[distribution["year"] == year].pivot_table(index="pemda", columns="zone", values="count",
+        counts = distribution[distribution["year"] == year].pivot_table(index=group, columns="zone", values="count",
                                                                         aggfunc="sum", fill_value=0)  # fmt: skip
-        stacked_bars(ax, counts.reindex(index=pemda, columns=zones, fill_value=0), methods)
+        stacked_bars(ax, counts.reindex(index=labels, columns=zones, fill_value=0), methods)
         ax.set_title(str(year))
         ax.set_xlabel(words("chart.opd_count", lang))
-    fig.suptitle(words("chart.zone_distribution_title", lang))
+    fig.suptitle(words("chart.zone_distribution_title" if group == "pemda" else "chart.zone_distribution_province_title", lang))
     legend_below(fig, zone_handles(zones, methods, lang), lang)
     mark_illustrative(fig, bool(distribution["illustrative"].any()), lang)
     return fig
@@ -129,9 +155,20 @@ def pemda_zones_chart(distribution: pd.DataFrame, lang: str = "id", methods: Met
     return fig
 
 
-def ranking_chart(scores: pd.DataFrame, year: int, lang: str = "id", methods: Methods | None = None) -> Figure | None:
-    """Pemda totals of a year, best first, each bar coloured and hatched by zone, band cut points drawn."""
+def ranking_rows(scores: pd.DataFrame, year: int) -> tuple[pd.DataFrame, int]:
+    """Pemda totals of a year, lowest first; beyond ``MAX_BARS`` only both ends. Also how many there are."""
     totals = scores[(scores["year"] == year) & (scores["opd"] == "")].sort_values(["score", "pemda"], ascending=[True, False])
+    if len(totals) <= MAX_BARS:
+        return totals, len(totals)
+    return pd.concat([totals.head(MAX_BARS // 2), totals.tail(MAX_BARS // 2)]), len(totals)
+
+
+def ranking_chart(scores: pd.DataFrame, year: int, lang: str = "id", methods: Methods | None = None) -> Figure | None:
+    """Pemda totals of a year, best first, each bar coloured and hatched by zone, band cut points drawn.
+
+    Of more than ``MAX_BARS`` pemda (a national brief) the highest and lowest are drawn, apart; the table has all.
+    """
+    totals, count = ranking_rows(scores, year)
     if totals.empty:
         return None
     methods = methods or load_methods()
@@ -143,13 +180,18 @@ def ranking_chart(scores: pd.DataFrame, year: int, lang: str = "id", methods: Me
         bar.set_hatch(hatches.get(zone, ""))
     method = totals["method"].iloc[0]
     mark = "*" if methods.provisional(method) else ""
-    ax.bar_label(bars, labels=[f"{number(s, lang)} {g}{mark}".strip() for s, g in zip(totals["score"], totals["grade"])], padding=3, fontsize=8)
+    label_bars(ax, totals["score"].to_numpy(),
+               [f"{number(s, lang)} {g}{mark}".strip() for s, g in zip(totals["score"], totals["grade"])], padding=3)  # fmt: skip
     for cut in methods.cut_points(method):
         ax.axvline(cut, color="#555555", linestyle="--", linewidth=1)
         ax.text(cut, 1.0, f" {number(cut, lang, 0)}", transform=ax.get_xaxis_transform(), fontsize=8, color="#555555", va="bottom")
     ax.set_xlim(0, 108)
     ax.set_xlabel(words("chart.score", lang))
-    ax.set_title(words("chart.ranking_title", lang, year=year), pad=14)
+    title = words("chart.ranking_title", lang, year=year)
+    if count > len(totals):
+        ax.axhline(MAX_BARS // 2 - 0.5, color="black", linewidth=1.5)
+        title += "\n" + words("chart.ranking_ends", lang, shown=MAX_BARS // 2, count=count)
+    ax.set_title(title, pad=14)
     legend_below(fig, zone_handles(methods.zones_of(method), methods, lang), lang)
     mark_illustrative(fig, bool(totals["illustrative"].any()), lang)
     return fig

@@ -138,8 +138,11 @@ def assessed_totals(scores: pd.DataFrame, year: int, province: str = "") -> pd.D
     return totals[totals["province"] == province] if province else totals
 
 
-def zone_map(scores: pd.DataFrame, year: int, province: str = "", lang: str = "id", methods: Methods | None = None) -> Figure:
-    """The map of one province (any assessed data), or of Indonesia when ``province`` is empty."""
+def zone_map(scores: pd.DataFrame, year: int, province: str = "", lang: str = "id", methods: Methods | None = None) -> Figure | None:
+    """The map of one province (any assessed data), or of Indonesia when ``province`` is empty.
+
+    None when the boundary file has no kabupaten/kota of the province (the brief says so in a sentence).
+    """
     methods = methods or load_methods()
     return province_map(scores, year, province, lang, methods) if province else national_map(scores, year, lang, methods)
 
@@ -149,10 +152,12 @@ def footer(fig: Figure, text: str, lang: str) -> None:
     fig.text(0.01, 0.01, f"{text}\n{credit(lang)}".strip(), fontsize=7, wrap=True, va="bottom", ha="left")
 
 
-def province_map(scores: pd.DataFrame, year: int, province: str, lang: str, methods: Methods) -> Figure:
-    """Kabupaten/kota of one province coloured by the zone of their total in ``year``."""
+def province_map(scores: pd.DataFrame, year: int, province: str, lang: str, methods: Methods) -> Figure | None:
+    """Kabupaten/kota of one province coloured by the zone of their total in ``year`` (None without boundaries)."""
     totals = assessed_totals(scores, year, province)
     shapes = boundaries()[boundaries()["provinsi"] == province]
+    if shapes.empty:
+        return None
     centre = shapes.geometry.union_all().centroid
     frame = projected(with_scores(shapes, totals), centre.x, centre.y)
     left, bottom, right, top = frame.total_bounds
@@ -175,7 +180,8 @@ def national_map(scores: pd.DataFrame, year: int, lang: str, methods: Methods) -
     totals = assessed_totals(scores, year)
     frame = projected(with_scores(boundaries(), totals), 118.0, -2.5)
     provinces = sorted(set(totals["province"]))
-    insets = provinces if len(provinces) <= MAX_INSETS else []
+    drawn = set(boundaries()["provinsi"])
+    insets = [p for p in provinces if p in drawn] if len(provinces) <= MAX_INSETS else []
     fig = Figure(figsize=(12, 6.8 if insets else 5.6), layout="constrained")
     grid = fig.add_gridspec(2 if insets else 1, max(len(insets), 1), height_ratios=[2.3, 1] if insets else None)
     ax = fig.add_subplot(grid[0, :])

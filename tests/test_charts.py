@@ -1,0 +1,57 @@
+"""Charts at every scale: a province draws every pemda; the whole country stays readable and cheap."""
+
+from __future__ import annotations
+
+import matplotlib
+import pandas as pd
+from conftest import scores_frame
+
+matplotlib.use("agg")
+
+from kepatuhan import charts  # noqa: E402
+from kepatuhan.distribution import opd_distribution  # noqa: E402
+
+
+def texts(fig) -> list[str]:
+    """Every text drawn on a figure: titles, tick labels, bar labels, legend entries."""
+    fig.canvas.draw()
+    shown = [t.get_text() for t in fig.findobj(matplotlib.text.Text) if t.get_text()]
+    return shown + [label.get_text() for ax in fig.axes for label in ax.get_yticklabels()]
+
+
+def country(pemda: int, provinces: int, opds: int = 0) -> pd.DataFrame:
+    """Pemda totals of 2023 (and ``opds`` OPD rows each) scored 40 + i/10, spread over ``provinces``."""
+    rows = [(2023, f"Pemda {i:03d}", "", 40 + i / 10) for i in range(pemda)]
+    rows += [(2023, f"Pemda {i:03d}", f"OPD {j}", 50.0 + 10 * j) for i in range(pemda) for j in range(opds)]
+    frame = scores_frame(rows)
+    frame["province"] = frame["pemda"].map(lambda name: f"Provinsi {int(name[-3:]) % provinces:02d}")
+    return frame
+
+
+def test_ranking_of_a_province_draws_every_pemda_with_its_score_and_grade(shipped_scores):
+    fig = charts.ranking_chart(shipped_scores[shipped_scores["province"] == "Jambi"], 2024, lang="id")
+    shown = texts(fig)
+    assert "Kota Jambi" in shown and "Kabupaten Merangin" in shown
+    assert any(t.startswith("93,68") for t in shown)  # Kota Jambi 2024, the Indonesian decimal comma
+    assert sum(t.startswith("Kabupaten") or t.startswith("Kota") or t.startswith("Provinsi") for t in shown) == 12
+
+
+def test_national_ranking_draws_both_ends_and_says_so():
+    fig = charts.ranking_chart(country(552, 38), 2023, lang="id")
+    bars = fig.axes[0].patches
+    assert len(bars) == charts.MAX_BARS
+    shown = " | ".join(texts(fig))
+    assert "Pemda 551" in shown and "Pemda 000" in shown  # the highest and the lowest
+    assert "Pemda 300" not in shown
+    assert "dari 552 pemda" in shown
+
+
+def test_zone_distribution_per_pemda_in_a_province_and_per_province_for_the_country():
+    province = charts.zone_distribution_chart(opd_distribution(country(30, 1, opds=3)), lang="en")
+    assert len(province.axes[0].get_yticklabels()) == 30
+    national = charts.zone_distribution_chart(opd_distribution(country(552, 38, opds=3)), lang="en")
+    labels = [label.get_text() for label in national.axes[0].get_yticklabels()]
+    assert len(labels) == 38 and labels[-1] == "Provinsi 00"
+    assert national._suptitle.get_text() == "Zone distribution of OPDs per province"
+    counts = [t.get_text() for t in national.axes[0].texts]
+    assert sum(int(c) for c in counts) == 552 * 3  # every OPD counted once, in its province's bar
