@@ -1,166 +1,293 @@
-"""Benchmark: per-pemda briefs, the pipeline's warm workers against a plain papermill + nbconvert loop.
+"""Benchmarks of the briefs (``make bench``): the pipeline against a plain papermill + nbconvert loop.
 
-Two cases: the twelve Jambi pemda (shipped data), and a seeded synthetic province of 100 pemda.
-For each: wall time, cost per brief, peak memory (all processes), the ratio, and a check that both
-produce equivalent HTML (same text and tables). Prints figures; asserts nothing.
+Each benchmark does the same work both ways, on the same notebooks with the same parameters, and
+checks that the outputs are equivalent: every HTML brief shows the same text, tables and images
+(byte for byte), and every table and workbook is byte-identical.
 
-    python benchmarks/bench_briefs.py [--jobs 2] [--synthetic 100] [--skip-plain-synthetic]
+1. end to end: ``make brief``'s work on the shipped data (``pipeline.py run --all-pemda`` in an empty
+   folder) against a plain loop that runs each task's notebook with the ``papermill`` command, in the
+   planner's order, exports each brief with ``jupyter nbconvert --to html --no-input`` and prints
+   it with the ``weasyprint`` command (the pipeline writes a PDF beside each brief too);
+2. a seeded synthetic province of 100 pemda (its own gazetteer, in a scratch copy of the project);
+3. the national scale: a seeded synthetic country (the real 552 pemda of the gazetteer, invented
+   scores), pipeline only; the plain loop is estimated from a sample of 20 pemda briefs, the
+   national and two province briefs with their steps;
+4. a profile line per brief (the Jambi brief and its pemda briefs, and the national overview, on one
+   warm kernel in this process): kernel start, each cell, papermill's overhead, HTML, PDF, write.
+
+Wall times include starting Python, the workers and their kernels; peak memory is the sum of the
+resident memory of every process of the run, sampled every 0.1 s. Prints figures; asserts nothing.
+
+    python benchmarks/bench_briefs.py [--only 1,2,3,4] [--jobs 2] [--sample 20]
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import re
+import json
+import os
+import random
+import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
-
-import psutil
-from bs4 import BeautifulSoup
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_national import synthetic  # noqa: E402
+from bench_common import PeakMemory, compare_trees  # noqa: E402
+from bench_national import national, synthetic  # noqa: E402
 
 from kepatuhan import config  # noqa: E402
-from kepatuhan.executors import executor  # noqa: E402
-from kepatuhan.ingest import ingest, write_processed  # noqa: E402
-from kepatuhan.jobs import Job  # noqa: E402
-from kepatuhan.names import load_gazetteer  # noqa: E402
-from kepatuhan.planner import slugify  # noqa: E402
 
-NOTEBOOK = config.NOTEBOOKS_DIR / "brief_pemda.ipynb"
 BIN = Path(sys.executable).parent
+TEMPLATES = config.ROOT / "kepatuhan" / "templates"
 
 
-class PeakMemory:
-    """Samples the summed RSS of this process and all its descendants every 0.1 s."""
-
-    def __enter__(self):
-        self.peak, self._stop = 0, threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-        self._thread.start()
-        return self
-
-    def _sample(self):
-        me = psutil.Process()
-        while not self._stop.is_set():
-            total = 0
-            for proc in [me, *me.children(recursive=True)]:
-                with contextlib.suppress(psutil.Error):
-                    total += proc.memory_info().rss
-            self.peak = max(self.peak, total)
-            time.sleep(0.1)
-
-    def __exit__(self, *exc):
-        self._stop.set()
-        self._thread.join()
+# ---- the two ways of doing the work -------------------------------------------------------------
 
 
-def parameters(processed: Path, pemda: str) -> dict:
-    return {"processed_dir": str(processed), "year": 2023, "lang": "id", "province": "", "min_drop": 0.01,
-            "compare_across_methods": False, "pemda": pemda, "out_dir": ""}  # fmt: skip
+def pipeline(raw: Path, out: Path, jobs: int, env: dict | None = None) -> tuple[float, int]:
+    """``pipeline.py run --all-pemda`` from start to end in a fresh process: (seconds, peak bytes)."""
+    command = [sys.executable, str(config.ROOT / "pipeline.py"), "run", "--all-pemda", "--no-progress", "--jobs", str(jobs),
+               "--raw", str(raw), "--reports", str(out / "reports"), "--processed", str(out / "processed")]  # fmt: skip
+    with PeakMemory() as memory:
+        started = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, env=env)
+        seconds = time.perf_counter() - started
+    if done.returncode:
+        sys.exit(f"the pipeline failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
+    return seconds, memory.peak
 
 
-def with_pipeline(names: list[str], processed: Path, out: Path, jobs: int) -> float:
-    """The pipeline's executor (warm worker processes) rendering every brief, start-up included."""
-    t0 = time.perf_counter()
-    runner = executor("pool" if jobs > 1 else "warm", jobs, 600, config.NOTEBOOKS_DIR)
-    runner.start()
-    handles = [runner.submit(Job(n, str(NOTEBOOK), parameters(processed, n), str(out / f"{slugify(n)}.ipynb"), False,
-                                 str(out / f"{slugify(n)}.html"), "", n, "id", 600, str(config.NOTEBOOKS_DIR))) for n in names]  # fmt: skip
-    results = []
-    while handles:
-        for handle, result in runner.finished(handles):
-            handles.remove(handle)
-            results.append(result)
-    runner.close()
-    assert not [r for r in results if r.error], [r.error for r in results if r.error]
-    return time.perf_counter() - t0
+def planned_jobs(raw: Path, out: Path, env: dict | None = None) -> list[dict]:
+    """The jobs the pipeline would run for ``--all-pemda``, with plain folders under ``out`` (planner order).
+
+    Planned in a child process, so that a scratch project's configuration (``KEPATUHAN_ROOT``) is used.
+    """
+    code = "import sys, json; sys.path.insert(0, sys.argv[3]); from bench_common import plan_jobs; " \
+           "print(json.dumps(plan_jobs(sys.argv[1], sys.argv[2])))"  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", code, str(raw), str(out), str(Path(__file__).parent)],
+                          check=True, capture_output=True, text=True, env=env)  # fmt: skip
+    return json.loads(done.stdout)
 
 
-def with_plain_loop(names: list[str], processed: Path, out: Path) -> float:
-    t0 = time.perf_counter()
-    for name in names:
-        executed = out / f"{slugify(name)}.ipynb"
-        args = [str(BIN / "papermill"), str(NOTEBOOK), str(executed), "-k", config.KERNEL_NAME, "--cwd", str(config.NOTEBOOKS_DIR)]
-        for key, value in parameters(processed, name).items():
-            args += ["-p", key, str(value)]
-        subprocess.run(args, check=True, capture_output=True)
-        subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed),
-                        "--output", f"{slugify(name)}.html"], check=True, capture_output=True)  # fmt: skip
+def plain(job: dict, env: dict | None = None) -> float:
+    """Run one job the plain way: papermill, then nbconvert and weasyprint for a brief; seconds taken."""
+    started = time.perf_counter()
+    executed = Path(job["executed"])
+    executed.parent.mkdir(parents=True, exist_ok=True)
+    run = [str(BIN / "papermill"), job["notebook"], str(executed), "-k", config.KERNEL_NAME, "--cwd", job["cwd"],
+           "-y", json.dumps(job["parameters"]), "--no-progress-bar"]  # fmt: skip
+    subprocess.run(run, check=True, capture_output=True, env=env)
+    if job["html"]:
+        html = Path(job["html"])
+        export = [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", "--template", "brief",
+                  f"--TemplateExporter.extra_template_basedirs={TEMPLATES}", f"--HTMLExporter.language_code={job['lang']}",
+                  str(executed), "--output", html.name, "--output-dir", str(html.parent)]  # fmt: skip
+        subprocess.run(export, check=True, capture_output=True, env=env)
+        if job["pdf"]:
+            subprocess.run([str(BIN / "weasyprint"), str(html), job["pdf"]], check=True, capture_output=True, env=env)
+    if not job["keep_notebook"]:
         executed.unlink()
-    return time.perf_counter() - t0
+    return time.perf_counter() - started
 
 
-def content(path: Path) -> tuple[str, list, int]:
-    """Visible text, table cells and image count of a brief: what a reader sees."""
-    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-    body = soup.body
-    tables = [[c.get_text(" ", strip=True) for c in t.find_all(["td", "th"])] for t in body.find_all("table")]
-    text = re.sub(r"\s+", " ", body.get_text(" ", strip=True))
-    return text, tables, len(body.find_all("img"))
+def plain_loop(jobs: list[dict], env: dict | None = None) -> tuple[float, int, dict[str, float]]:
+    """Every job the plain way, one after the other: (seconds, peak bytes, seconds per task)."""
+    each = {}
+    with PeakMemory() as memory:
+        started = time.perf_counter()
+        for job in jobs:
+            each[job["task_id"]] = plain(job, env)
+        seconds = time.perf_counter() - started
+    return seconds, memory.peak, each
 
 
-def compare(names: list[str], a: Path, b: Path) -> str:
-    different = [n for n in names if content(a / f"{slugify(n)}.html") != content(b / f"{slugify(n)}.html")]
-    return "equivalent HTML (same text, tables, images)" if not different else f"DIFFERENT: {different[:3]}"
+# ---- reporting -----------------------------------------------------------------------------------
 
 
-def case(title: str, names: list[str], processed: Path, jobs: int, plain: bool) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        ours, theirs = Path(tmp) / "pipeline", Path(tmp) / "plain"
-        ours.mkdir()
-        theirs.mkdir()
-        with PeakMemory() as memory_ours:
-            seconds_ours = with_pipeline(names, processed, ours, jobs)
-        print(f"\n{title}: {len(names)} briefs")
-        print(f"  pipeline (warm kernels, {jobs} job(s)): {seconds_ours:7.1f} s  {seconds_ours / len(names):5.2f} s/brief  "
-              f"peak {memory_ours.peak / 2**20:6.0f} MB")  # fmt: skip
-        if not plain:
-            return
-        with PeakMemory() as memory_plain:
-            seconds_plain = with_plain_loop(names, processed, theirs)
-        print(f"  plain papermill + nbconvert loop:    {seconds_plain:7.1f} s  {seconds_plain / len(names):5.2f} s/brief  "
-              f"peak {memory_plain.peak / 2**20:6.0f} MB")  # fmt: skip
-        print(f"  ratio: the pipeline is {seconds_plain / seconds_ours:.1f}x faster; {compare(names, ours, theirs)}")
+def mb(size: int) -> str:
+    return f"{size / 2**20:,.0f} MB"
+
+
+def report(title: str, briefs: int, ours: tuple[float, int], theirs: tuple[float, int], same: str, estimated: bool = False) -> None:
+    """Print a benchmark's lines: both ways, per brief, the ratio, the equivalence check."""
+    (seconds, peak), (plain_seconds, plain_peak) = ours, theirs
+    how = "estimated from a sample" if estimated else "measured"
+    print(f"\n{title}: {briefs} briefs")
+    print(f"  pipeline:              {seconds:8.1f} s   {seconds / briefs:6.3f} s/brief   peak {mb(peak)}")
+    print(f"  plain loop ({how}): {plain_seconds:8.1f} s   {plain_seconds / briefs:6.3f} s/brief"
+          + ("" if estimated else f"   peak {mb(plain_peak)}"))  # fmt: skip
+    print(f"  ratio: the pipeline is {plain_seconds / seconds:.1f}x faster; outputs: {same}")
+
+
+def briefs_in(jobs: list[dict]) -> int:
+    return sum(1 for job in jobs if job["html"])
+
+
+# ---- the benchmarks ------------------------------------------------------------------------------
+
+
+def end_to_end(tmp: Path, jobs: int) -> None:
+    """1. ``make brief``'s work on the shipped data, both ways."""
+    work = planned_jobs(config.RAW_DIR, tmp / "plain")
+    ours = pipeline(config.RAW_DIR, tmp / "pipeline", jobs)
+    seconds, peak, _ = plain_loop(work)
+    same = compare_trees(tmp / "pipeline", tmp / "plain")
+    report(f"1. end to end, `make brief` on the shipped data ({len(work)} notebooks, {jobs} workers)", briefs_in(work),
+           ours, (seconds, peak), same)  # fmt: skip
+
+
+def scratch_project(tmp: Path, gazetteer: Path) -> dict:
+    """A copy of the project's configuration with another gazetteer; the environment that uses it."""
+    root = tmp / "project"
+    shutil.copytree(config.CONFIG_DIR, root / "config")
+    shutil.copy(gazetteer, root / "config" / "gazetteer.csv")
+    (root / "config" / "gazetteer_extra.csv").write_text("pemda,aliases\n", encoding="utf-8")
+    for folder in ("notebooks", "data/geo", "data/reference"):
+        (root / folder).parent.mkdir(parents=True, exist_ok=True)
+        (root / folder).symlink_to(config.ROOT / folder)
+    return {**os.environ, "KEPATUHAN_ROOT": str(root)}
+
+
+def synthetic_province(tmp: Path, jobs: int, size: int) -> None:
+    """2. the pemda briefs of a seeded synthetic province, both ways."""
+    env = scratch_project(tmp, synthetic(tmp, size, 8, seed=11, n_provinces=1))
+    work = planned_jobs(tmp / "raw", tmp / "plain", env)
+    ours = pipeline(tmp / "raw", tmp / "pipeline", jobs, env)
+    seconds, peak, _ = plain_loop(work, env)
+    same = compare_trees(tmp / "pipeline", tmp / "plain")
+    pemda = sum(1 for job in work if job["task_id"].startswith("pemda_brief@"))
+    report(f"2. synthetic province (seed 11): {pemda} pemda briefs, the province brief and the national overview "
+           f"({briefs_in(work) - pemda}), {jobs} workers",
+           briefs_in(work), ours, (seconds, peak), same)  # fmt: skip
+
+
+def sample_of(work: list[dict], size: int, seed: int) -> list[dict]:
+    """Ingest, the national overview and two provinces (their steps and briefs), ``size`` pemda briefs of those."""
+    rng = random.Random(seed)
+    pemda = {}
+    for job in work:
+        if job["task_id"].startswith("pemda_brief@"):
+            pemda.setdefault(job["task_id"].rsplit("/", 1)[0].split("@")[1], []).append(job)
+    big = sorted(scope for scope, jobs in pemda.items() if len(jobs) >= size // 2 + size % 2)
+    scopes = rng.sample(big, 2)
+    briefs = rng.sample(pemda[scopes[0]], size // 2 + size % 2) + rng.sample(pemda[scopes[1]], size // 2)
+    national = next(j["task_id"].split("@")[1] for j in work if j["task_id"].startswith("brief@") and "/nasional" in j["task_id"])
+    wanted = {"ingest"} | {f"{step}@{scope}" for step in ("declines", "brief") for scope in (*scopes, national)}
+    return [job for job in work if job["task_id"] in wanted] + briefs
+
+
+def kind(task_id: str) -> str:
+    """What sort of task: ``ingest``, ``declines nasional``, ``brief provinsi``, ``pemda_brief`` ..."""
+    step, _, where = task_id.partition("@")
+    return step if step in ("ingest", "pemda_brief") else f"{step} {'nasional' if where.endswith('/nasional') else 'provinsi'}"
+
+
+def estimate(work: list[dict], sampled: dict[str, float]) -> float:
+    """The plain loop's time for all of ``work``: each sort of task at the mean time of its sample."""
+    times: dict[str, list[float]] = {}
+    for task_id, seconds in sampled.items():
+        times.setdefault(kind(task_id), []).append(seconds)
+    return sum(sum(times[kind(j["task_id"])]) / len(times[kind(j["task_id"])]) for j in work)
+
+
+def national_scale(tmp: Path, jobs: int, size: int) -> None:
+    """3. every pemda of a seeded synthetic country: the pipeline, and the plain loop estimated from a sample."""
+    national(tmp, 10, seed=7)
+    ours = pipeline(tmp / "raw", tmp / "pipeline", jobs)
+    work = planned_jobs(tmp / "raw", tmp / "plain")
+    chosen = sample_of(work, size, seed=3)
+    _, _, each = plain_loop(chosen)
+    same = compare_trees(tmp / "pipeline", tmp / "plain")
+    pemda = sum(1 for job in work if job["task_id"].startswith("pemda_brief@"))
+    report(f"3. national scale, synthetic country (seed 7, the 552 real pemda, 10 years): {pemda} pemda briefs, "
+           f"{briefs_in(work) - pemda} national and province briefs, {jobs} workers; plain loop from a sample of "
+           f"{len(chosen)} notebooks", briefs_in(work), ours, (estimate(work, each), 0), same, estimated=True)  # fmt: skip
+    print(f"  pemda briefs alone would take the plain loop {pemda * sum(s for t, s in each.items() if kind(t) == 'pemda_brief') / size / 60:.0f} min")
+
+
+def label(line: str) -> str:
+    """A cell's short name in a profile: the chart or table it makes (``trend_chart``, ``watch_table opd``)."""
+    import re
+
+    if found := re.search(r"(?:charts|maps)\.(\w+)", line):
+        return found[1]
+    if found := re.search(r"brief\.(\w+)\((?:\"(\w+)\", data|data, \"(\w+)\")?", line):
+        return " ".join(part for part in found.groups() if part)
+    return "parameters" if re.match(r"\w+(: \w+)? = ", line) else line[:20]
+
+
+def profile_line(task_id: str, profile: dict) -> str:
+    """One line: total = papermill + cells (the ones over 10 ms by name) + html + pdf + write."""
+    cells = [(label(line), seconds) for line, seconds in profile["cells"]]
+    named = ", ".join(f"{name} {seconds:.2f}" for name, seconds in cells if seconds >= 0.01)
+    rest = sum(seconds for _, seconds in cells if seconds < 0.01)
+    total = profile["notebook"] + sum(profile.get(k, 0.0) for k in ("html", "pdf", "write"))
+    return (f"  {task_id.split('@')[-1]:<52} {total:5.2f} s = papermill {profile['papermill']:.2f} + cells "
+            f"{sum(s for _, s in cells):.2f} ({named}, other {rest:.2f}) + html {profile.get('html', 0):.3f} + pdf "
+            f"{profile.get('pdf', 0):.2f} + write {profile.get('write', 0):.3f}")  # fmt: skip
+
+
+def profiles(tmp: Path) -> None:
+    """4. where the time of each brief goes, on one warm kernel in this process (the shipped data)."""
+    from kepatuhan.executors import warm_exporters
+    from kepatuhan.jobs import Job, run_job
+    from kepatuhan.kernels import WarmKernel
+
+    work = planned_jobs(config.RAW_DIR, tmp)
+    scopes = ("/provinsi/jambi", "/nasional")
+    wanted = [j for j in work if j["task_id"] == "ingest" or any(j["task_id"].split("@")[-1].endswith(s) or f"{s}/" in j["task_id"] for s in scopes)]
+    started = time.perf_counter()
+    kernel = WarmKernel()
+    warm_exporters()
+    print(f"\n4. profile per brief (shipped data, one warm kernel): kernel start and warm-up, once per worker "
+          f"{time.perf_counter() - started:.2f} s")  # fmt: skip
+    pemda = []
+    with kernel:
+        for job in wanted:
+            result = run_job(Job(**job), kernel)
+            assert not result.error, result.error
+            if job["html"]:
+                print(profile_line(job["task_id"], result.profile))
+            if job["task_id"].startswith("pemda_brief@"):
+                pemda.append(result.seconds)
+    print(f"  mean pemda brief: {sum(pemda) / len(pemda):.3f} s on one kernel ({len(pemda)} briefs)")
 
 
 def no_change_rerun() -> None:
-    """Time a second ``pipeline.py run`` on unchanged inputs (after a first one)."""
+    """A second ``pipeline.py run --all-pemda`` with nothing changed (median of three)."""
     with tempfile.TemporaryDirectory() as tmp:
-        args = [sys.executable, str(config.ROOT / "pipeline.py"), "run", "--reports", f"{tmp}/r", "--processed",
-                f"{tmp}/p", "--all-pemda", "--jobs", "2", "--no-progress"]  # fmt: skip
-        subprocess.run(args, check=True, capture_output=True)
-        t0 = time.perf_counter()
-        subprocess.run(args, check=True, capture_output=True)
-        print(f"\nno-change re-run of `pipeline.py run --all-pemda`: {time.perf_counter() - t0:.2f} s")
+        command = [sys.executable, str(config.ROOT / "pipeline.py"), "run", "--all-pemda", "--no-progress",
+                   "--reports", f"{tmp}/reports", "--processed", f"{tmp}/processed"]  # fmt: skip
+        subprocess.run(command, check=True, capture_output=True)
+        times = []
+        for _ in range(3):
+            started = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True)
+            times.append(time.perf_counter() - started)
+    print(f"\nno-change re-run of `pipeline.py run --all-pemda` (shipped data): {sorted(times)[1]:.2f} s (median of 3)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--synthetic", type=int, default=100, help="pemda in the synthetic province")
-    parser.add_argument("--skip-plain-synthetic", action="store_true", help="skip the slow plain loop on it")
+    parser.add_argument("--only", default="1,2,3,4", help="which benchmarks, e.g. 1,4")
+    parser.add_argument("--jobs", type=int, default=2, help="pipeline workers (make brief uses one per core)")
+    parser.add_argument("--size", type=int, default=100, help="pemda in the synthetic province")
+    parser.add_argument("--sample", type=int, default=20, help="pemda briefs in the plain loop's national sample")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        jambi = Path(tmp) / "jambi"
-        result = ingest(config.RAW_DIR)
-        write_processed(result, jambi)
-        names = sorted(set(result.scores.loc[result.scores["year"] == 2023, "pemda"]))
-        case("Jambi (shipped data)", names, jambi, args.jobs, plain=True)
-        gazetteer = synthetic(Path(tmp), args.synthetic, 8, seed=11, n_provinces=1)
-        province = ingest(Path(tmp) / "raw", gazetteer=load_gazetteer(gazetteer))
-        write_processed(province, Path(tmp) / "synthetic")
-        names = sorted(set(province.scores["pemda"]))
-        case(f"synthetic province (seed 11, {args.synthetic} pemda)", names, Path(tmp) / "synthetic", args.jobs,
-             plain=not args.skip_plain_synthetic)  # fmt: skip
-    no_change_rerun()
+    chosen = {int(n) for n in args.only.split(",")}
+    print(f"briefs benchmark, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    cases = {1: lambda tmp: end_to_end(tmp, args.jobs), 2: lambda tmp: synthetic_province(tmp, args.jobs, args.size),
+             3: lambda tmp: national_scale(tmp, args.jobs, args.sample), 4: profiles}  # fmt: skip
+    for number in sorted(chosen):
+        with tempfile.TemporaryDirectory() as tmp:
+            cases[number](Path(tmp))
+    if 1 in chosen:
+        no_change_rerun()
 
 
 if __name__ == "__main__":

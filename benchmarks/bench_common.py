@@ -1,0 +1,86 @@
+"""What the brief benchmarks share: peak memory of a process tree, the plain loop's plan, output checks."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import re
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+#: Outputs compared between the two ways: briefs by what a reader sees, the rest byte for byte.
+COMPARED = (".html", ".csv", ".parquet", ".xlsx")
+
+
+class PeakMemory:
+    """Samples the summed resident memory of this process and all its descendants every 0.1 s."""
+
+    def __enter__(self):
+        self.peak, self._stop = 0, threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def _sample(self):
+        me = psutil.Process()
+        while not self._stop.is_set():
+            total = 0
+            for proc in [me, *me.children(recursive=True)]:
+                with contextlib.suppress(psutil.Error):
+                    total += proc.memory_info().rss
+            self.peak = max(self.peak, total)
+            time.sleep(0.1)
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def plan_jobs(raw: str, out: str) -> list[dict]:
+    """The jobs of ``pipeline.py run --all-pemda`` on ``raw``, writing straight into ``out`` (no staging)."""
+    from kepatuhan.options import RunOptions
+    from kepatuhan.planner import plan
+    from kepatuhan.resolve import resolve
+    from kepatuhan.run import job_for
+    from kepatuhan.staging import Staging
+    from kepatuhan.steps import STEPS
+
+    class Unstaged(Staging):
+        def staged(self, key: str) -> Path:
+            return self.published(key)
+
+    options = RunOptions(all_pemda=True, raw_dir=Path(raw), reports_dir=Path(out) / "reports",
+                         processed_dir=Path(out) / "processed").absolute()  # fmt: skip
+    folders = Unstaged(options.reports_dir, options.processed_dir)
+    tasks = plan(STEPS, resolve(options, folders).request, {}, force=True)
+    return [dataclasses.asdict(job_for(task, folders, options)) for task in tasks]
+
+
+def content(path: Path) -> tuple:
+    """What a reader sees in a brief: its visible text, table cells and images (their bytes)."""
+    from bs4 import BeautifulSoup
+
+    body = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").body
+    tables = [[c.get_text(" ", strip=True) for c in t.find_all(["td", "th"])] for t in body.find_all("table")]
+    text = re.sub(r"\s+", " ", body.get_text(" ", strip=True))
+    return text, tables, [img.get("src", "") for img in body.find_all("img")]
+
+
+def equivalent(a: Path, b: Path) -> bool:
+    """Two outputs are equivalent: briefs show the same, other files are byte-identical."""
+    return content(a) == content(b) if a.suffix == ".html" else a.read_bytes() == b.read_bytes()
+
+
+def compare_trees(ours: Path, plain: Path) -> str:
+    """Compare every output of the plain loop with the pipeline's; say how many matched, or which did not."""
+    files = sorted(p.relative_to(plain) for p in plain.rglob("*") if p.suffix in COMPARED)
+    missing = [f for f in files if not (ours / f).exists()]
+    different = [f for f in files if f not in missing and not equivalent(ours / f, plain / f)]
+    briefs = sum(1 for f in files if f.suffix == ".html")
+    if missing or different:
+        return f"NOT EQUIVALENT: missing {[str(f) for f in missing[:3]]}, different {[str(f) for f in different[:3]]}"
+    return (f"equivalent ({briefs} HTML briefs show the same text, tables and images; "
+            f"{len(files) - briefs} tables and workbooks byte-identical)")  # fmt: skip
