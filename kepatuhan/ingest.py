@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from kepatuhan import catalog, config
@@ -160,16 +161,16 @@ def _resolve_pemda(frame: pd.DataFrame, gazetteer: Gazetteer, problems: list[Pro
     naming the row (the province of a kabupaten whose province was split off in 2022 is accepted
     for the years before). Each distinct (name, province, year) is resolved once.
     """
-    keys = list(zip(frame["pemda"], frame["province"], frame["year"]))
-    resolved = {key: gazetteer.resolve(key[0], key[1], int(key[2])) for key in dict.fromkeys(keys)}
-    canonical = [resolved[key] for key in keys]
-    for (f, r, name), found in zip(frame[["raw_file", "raw_row", "pemda"]].itertuples(index=False), canonical):
-        if isinstance(found, Problem):
-            problems.append(Problem(found.message, file=f, row=int(r), column="pemda", value=name, hint=found.hint))
+    codes, keys = pd.MultiIndex.from_frame(frame[["pemda", "province", "year"]]).factorize()
+    found = [gazetteer.resolve(name, province, int(year)) for name, province, year in keys]
+    wrong = np.isin(codes, [i for i, f in enumerate(found) if isinstance(f, Problem)])
+    for f, r, name, code in zip(frame["raw_file"][wrong], frame["raw_row"][wrong], frame["pemda"][wrong], codes[wrong]):
+        problems.append(Problem(found[code].message, file=f, row=int(r), column="pemda", value=name, hint=found[code].hint))
+    known = [gazetteer.info(f) if isinstance(f, str) else {"type": "", "province": ""} for f in found]
     frame = frame.copy()
-    frame["pemda"] = [c if isinstance(c, str) else "" for c in canonical]
-    frame["pemda_type"] = [gazetteer.info(c)["type"] if isinstance(c, str) else "" for c in canonical]
-    frame["province"] = [gazetteer.info(c)["province"] if isinstance(c, str) else "" for c in canonical]
+    frame["pemda"] = np.array([f if isinstance(f, str) else "" for f in found], dtype=object)[codes]
+    frame["pemda_type"] = np.array([k["type"] for k in known], dtype=object)[codes]
+    frame["province"] = np.array([k["province"] for k in known], dtype=object)[codes]
     return frame
 
 
@@ -214,7 +215,7 @@ def _classify(frame: pd.DataFrame, methods: Methods) -> pd.DataFrame:
     opinions = {key: methods.read_opinion(*key) for key in dict.fromkeys(keys)}
     frame["published_grade"] = [opinions[key][0] for key in keys]
     frame["tanpa_maladministrasi"] = pd.array([opinions[key][1] for key in keys], dtype="boolean")
-    frame["service_quality"] = frame["service_quality"].map(lambda w: tidy(w).capitalize())
+    frame["service_quality"] = frame["service_quality"].map({w: tidy(w).capitalize() for w in frame["service_quality"].unique()})
     english = dict(zip(methods.zones["label_en"].str.lower(), methods.zones["zone"]))
     zone = frame["published_zone"].str.lower()
     frame["published_zone"] = zone.map(english).fillna(zone)

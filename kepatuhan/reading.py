@@ -183,7 +183,9 @@ def _check_cells(frame: pd.DataFrame, grid: pd.DataFrame, position: int, columns
     problems = []
     for column in (c for c in STRICT_COLUMNS if c in frame):
         values = frame[column]
-        for row, value in zip(frame["raw_row"][values.str.upper().isin(ERROR_CELLS)], values[values.str.upper().isin(ERROR_CELLS)]):
+        candidates = values[values.str.startswith("#", na=False).astype(bool)]  # every error cell starts so
+        errors = candidates[candidates.str.upper().isin(ERROR_CELLS)]
+        for row, value in zip(frame.loc[errors.index, "raw_row"], errors):
             problems.append(Problem("the cell shows a spreadsheet error, not a value", file=where, row=int(row), column=column,
                                     value=value, hint="fix the formula in the spreadsheet it came from and export again"))  # fmt: skip
     if "opd" in frame:
@@ -214,14 +216,15 @@ def _split_decimals(frame: pd.DataFrame, grid: pd.DataFrame, position: int, colu
             for i in body.index[split]]  # fmt: skip
 
 
+#: A number as :func:`parse_decimal` reads it: spaces around it, a decimal point or comma, ``%`` after it.
+DECIMAL = r"^\s*([+-]?(?:\d+,\d+|\d+(?:\.\d*)?|\.\d+))\s*%*\s*$"
+
+
 def parse_decimal(values: pd.Series) -> pd.Series:
     """Parse numbers written with a decimal point or an Indonesian decimal comma (``89,62``).
 
     A trailing ``%`` is allowed (2015-2016 results were percentages). Text that is not a number
     becomes NaN, so the caller can report it with its row.
     """
-    text = values.astype(str).str.strip().str.rstrip("%").str.strip()
-    comma = text.str.fullmatch(r"[+-]?\d+,\d+")
-    text = text.where(~comma, text.str.replace(",", ".", regex=False))
-    plain = text.str.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)")
-    return pd.to_numeric(text.where(plain), errors="coerce")
+    number = values.astype(str).str.extract(DECIMAL, expand=False)  # one pass of one regular expression
+    return pd.to_numeric(number.str.replace(",", ".", regex=False), errors="coerce")
