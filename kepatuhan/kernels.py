@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import functools
 import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -232,8 +231,8 @@ papermill_engines.register("warm", WarmEngine)
 papermill_engines.register("cold", ColdEngine)
 
 
-@functools.lru_cache(maxsize=32)
-def _parsed(path: str, modified: int, size: int):
+@config.reloaded_when_changed
+def _parsed(path: str):
     from papermill.iorw import load_notebook_node
 
     return load_notebook_node(path)
@@ -241,8 +240,7 @@ def _parsed(path: str, modified: int, size: int):
 
 def source_notebook(path: Path):
     """The parsed notebook at ``path`` (parsed once per process and version of the file), as a fresh copy."""
-    stat = Path(path).stat()
-    return copy.deepcopy(_parsed(str(path), stat.st_mtime_ns, stat.st_size))
+    return copy.deepcopy(_parsed(str(path)))
 
 
 def execute(notebook: Path, output: Path, parameters: dict, timeout: int, cwd: Path, warm: WarmKernel | None = None,
@@ -276,7 +274,7 @@ def execute(notebook: Path, output: Path, parameters: dict, timeout: int, cwd: P
         write_notebook(_last.get("notebook"), output)
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
         raise StepFailed(
-            f"{notebook.name} stopped in {last_started_cell(output)}: {type(exc).__name__}: {reason}", output
+            f"{notebook.name} stopped in {last_started_cell(_last.get('notebook'))}: {type(exc).__name__}: {reason}", output
         ) from None
     if keep:
         write_notebook(done, output)
@@ -290,16 +288,15 @@ def write_notebook(node, output: Path) -> None:
         nbformat.write(node, str(output))
 
 
-def last_started_cell(output: Path) -> str:
-    """``cell N ('first line')`` of the last cell that started executing in a partial notebook.
+def last_started_cell(node) -> str:
+    """``cell N ('first line')`` of the last cell that started executing in a partial notebook (or None).
 
     papermill stamps ``metadata.papermill.start_time`` on each cell as it starts, even when the
     kernel dies before the cell gets an execution count.
     """
-    try:
-        cells = nbformat.read(str(output), as_version=4).cells
-    except Exception:  # noqa: BLE001 - no partial notebook was written
+    if node is None:
         return "an unknown cell (no partial notebook)"
+    cells = node.cells
     started = [i for i, c in enumerate(cells) if c.cell_type == "code" and c.metadata.get("papermill", {}).get("start_time")]
     if not started:
         return "its first cell (the kernel did not start)"
