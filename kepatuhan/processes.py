@@ -13,6 +13,7 @@ import contextlib
 import json
 import logging
 import os
+import time
 from pathlib import Path
 
 import psutil
@@ -34,11 +35,32 @@ def _end(processes: list[psutil.Process], grace: float) -> int:
     for process in processes:
         with contextlib.suppress(psutil.Error):
             process.terminate()
-    _, alive = psutil.wait_procs(processes, timeout=grace)
-    for process in alive:
+    for process in _still_running(processes, grace):
         with contextlib.suppress(psutil.Error):
             process.kill()
     return len(processes)
+
+
+def _still_running(processes: list[psutil.Process], grace: float) -> list[psutil.Process]:
+    """Those of ``processes`` still running after up to ``grace`` seconds, found without reaping any.
+
+    ``psutil.wait_procs`` reaps a child that ended. A pool worker reaped here is lost to its pool:
+    ``ProcessPoolExecutor.shutdown`` then polls it forever (``waitpid`` fails, so it looks alive) and
+    a stopped run hangs. An ended child is left as a zombie for its owner to reap.
+    """
+    deadline = time.monotonic() + grace
+    while True:
+        alive = [process for process in processes if _running(process)]
+        if not alive or time.monotonic() >= deadline:
+            return alive
+        time.sleep(0.05)
+
+
+def _running(process: psutil.Process) -> bool:
+    try:
+        return process.is_running() and process.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
 
 
 def end_descendants(grace: float = 3.0) -> int:
