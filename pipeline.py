@@ -10,7 +10,7 @@ See `python pipeline.py run --help`.
 
 import sys
 
-from kepatuhan.cli import main
+from kepatuhan.pipeline.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

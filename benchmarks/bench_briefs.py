@@ -40,10 +40,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_common import PeakMemory, compare_trees  # noqa: E402
 from bench_national import national, synthetic  # noqa: E402
 
-from kepatuhan import config  # noqa: E402
+from kepatuhan import settings  # noqa: E402
 
 BIN = Path(sys.executable).parent
-TEMPLATES = config.ROOT / "kepatuhan" / "templates"
+TEMPLATES = settings.ROOT / "kepatuhan" / "templates"
 
 
 # ---- the two ways of doing the work -------------------------------------------------------------
@@ -51,7 +51,7 @@ TEMPLATES = config.ROOT / "kepatuhan" / "templates"
 
 def pipeline(raw: Path, out: Path, jobs: int, env: dict | None = None) -> tuple[float, int]:
     """``pipeline.py run --all-pemda`` from start to end in a fresh process: (seconds, peak bytes)."""
-    command = [sys.executable, str(config.ROOT / "pipeline.py"), "run", "--all-pemda", "--no-progress", "--jobs", str(jobs),
+    command = [sys.executable, str(settings.ROOT / "pipeline.py"), "run", "--all-pemda", "--no-progress", "--jobs", str(jobs),
                "--raw", str(raw), "--reports", str(out / "reports"), "--processed", str(out / "processed")]  # fmt: skip
     with PeakMemory() as memory:
         started = time.perf_counter()
@@ -79,7 +79,7 @@ def plain(job: dict, env: dict | None = None) -> float:
     started = time.perf_counter()
     executed = Path(job["executed"])
     executed.parent.mkdir(parents=True, exist_ok=True)
-    run = [str(BIN / "papermill"), job["notebook"], str(executed), "-k", config.KERNEL_NAME, "--cwd", job["cwd"],
+    run = [str(BIN / "papermill"), job["notebook"], str(executed), "-k", settings.KERNEL_NAME, "--cwd", job["cwd"],
            "-y", json.dumps(job["parameters"]), "--no-progress-bar"]  # fmt: skip
     subprocess.run(run, check=True, capture_output=True, env=env)
     if job["html"]:
@@ -133,8 +133,8 @@ def briefs_in(jobs: list[dict]) -> int:
 
 def end_to_end(tmp: Path, jobs: int) -> None:
     """1. ``make brief``'s work on the shipped data, both ways."""
-    work = planned_jobs(config.RAW_DIR, tmp / "plain")
-    ours = pipeline(config.RAW_DIR, tmp / "pipeline", jobs)
+    work = planned_jobs(settings.RAW_DIR, tmp / "plain")
+    ours = pipeline(settings.RAW_DIR, tmp / "pipeline", jobs)
     seconds, peak, _ = plain_loop(work)
     same = compare_trees(tmp / "pipeline", tmp / "plain")
     report(f"1. end to end, `make brief` on the shipped data ({len(work)} notebooks, {jobs} workers)", briefs_in(work),
@@ -144,12 +144,12 @@ def end_to_end(tmp: Path, jobs: int) -> None:
 def scratch_project(tmp: Path, gazetteer: Path) -> dict:
     """A copy of the project's configuration with another gazetteer; the environment that uses it."""
     root = tmp / "project"
-    shutil.copytree(config.CONFIG_DIR, root / "config")
+    shutil.copytree(settings.CONFIG_DIR, root / "config")
     shutil.copy(gazetteer, root / "config" / "gazetteer.csv")
     (root / "config" / "gazetteer_extra.csv").write_text("pemda,aliases\n", encoding="utf-8")
     for folder in ("notebooks", "data/geo", "data/reference"):
         (root / folder).parent.mkdir(parents=True, exist_ok=True)
-        (root / folder).symlink_to(config.ROOT / folder)
+        (root / folder).symlink_to(settings.ROOT / folder)
     return {**os.environ, "KEPATUHAN_ROOT": str(root)}
 
 
@@ -234,11 +234,11 @@ def profile_line(task_id: str, profile: dict) -> str:
 
 def profiles(tmp: Path) -> None:
     """4. where the time of each brief goes, on one warm kernel in this process (the shipped data)."""
-    from kepatuhan.executors import warm_exporters
-    from kepatuhan.jobs import Job, run_job
-    from kepatuhan.kernels import WarmKernel
+    from kepatuhan.pipeline.runtime.executors import warm_exporters
+    from kepatuhan.pipeline.runtime.jobs import Job, run_job
+    from kepatuhan.pipeline.runtime.kernels import WarmKernel
 
-    work = planned_jobs(config.RAW_DIR, tmp)
+    work = planned_jobs(settings.RAW_DIR, tmp)
     scopes = ("/provinsi/jambi", "/nasional")
     wanted = [j for j in work if j["task_id"] == "ingest" or any(j["task_id"].split("@")[-1].endswith(s) or f"{s}/" in j["task_id"] for s in scopes)]
     started = time.perf_counter()
@@ -261,7 +261,7 @@ def profiles(tmp: Path) -> None:
 def no_change_rerun() -> None:
     """A second ``pipeline.py run --all-pemda`` with nothing changed (median of three)."""
     with tempfile.TemporaryDirectory() as tmp:
-        command = [sys.executable, str(config.ROOT / "pipeline.py"), "run", "--all-pemda", "--no-progress",
+        command = [sys.executable, str(settings.ROOT / "pipeline.py"), "run", "--all-pemda", "--no-progress",
                    "--reports", f"{tmp}/reports", "--processed", f"{tmp}/processed"]  # fmt: skip
         subprocess.run(command, check=True, capture_output=True)
         times = []

@@ -41,12 +41,12 @@ class PeakMemory:
 
 def plan_jobs(raw: str, out: str) -> list[dict]:
     """The jobs of ``pipeline.py run --all-pemda`` on ``raw``, writing straight into ``out`` (no staging)."""
-    from kepatuhan.options import RunOptions
-    from kepatuhan.planner import plan
-    from kepatuhan.resolve import resolve
-    from kepatuhan.run import job_for
-    from kepatuhan.staging import Staging
-    from kepatuhan.steps import STEPS
+    from kepatuhan.pipeline.options import RunOptions
+    from kepatuhan.pipeline.planner import plan
+    from kepatuhan.pipeline.resolve import resolve
+    from kepatuhan.pipeline.run import job_for
+    from kepatuhan.pipeline.staging import Staging
+    from kepatuhan.pipeline.steps import STEPS
 
     class Unstaged(Staging):
         def staged(self, key: str) -> Path:

@@ -24,9 +24,9 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kepatuhan.declines import compare_with_previous, watch_list  # noqa: E402
-from kepatuhan.ingest import ingest  # noqa: E402
-from kepatuhan.names import load_gazetteer  # noqa: E402
+from kepatuhan.analysis.declines import compare_with_previous, watch_list  # noqa: E402
+from kepatuhan.reading.ingest import ingest  # noqa: E402
+from kepatuhan.reference.names import load_gazetteer  # noqa: E402
 
 OPD = ["Dinas Kesehatan", "Puskesmas A", "Puskesmas B", "Dinas Pendidikan", "Dinas Sosial", "DPMPTSP", "Disdukcapil"]
 YEARS = [2015, 2016, 2017, 2018, 2019, 2021, 2022, 2023, 2024, 2025]
@@ -71,7 +71,7 @@ SPELLINGS = {"provinsi": ("Provinsi {}", "Pemprov {}", "Pemerintah Provinsi {}")
 
 def national(folder: Path, n_years: int, seed: int) -> None:
     """Write one raw CSV per year into ``folder/raw`` for every real pemda, names spelled in the usual variants."""
-    from kepatuhan.wilayah import core, province_short_forms
+    from kepatuhan.reference.wilayah import core, province_short_forms
 
     table = load_gazetteer().table
     rng = np.random.default_rng(seed)

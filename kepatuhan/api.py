@@ -17,7 +17,7 @@ import logging
 
 import pandas as pd
 
-from kepatuhan import config
+from kepatuhan import settings
 
 log = logging.getLogger("kepatuhan")
 
@@ -31,11 +31,11 @@ def load_scores(processed_dir: str = "", raw_dir: str = "") -> pd.DataFrame:
     >>> scores = kp.load_scores()
     >>> scores[scores["year"] == 2024].groupby("province").size()
     """
-    from kepatuhan import catalog, ingest
-
-    if catalog.path("scores", processed_dir or config.PROCESSED_DIR).exists():
+    from kepatuhan import catalog
+    from kepatuhan.reading import ingest
+    if catalog.path("scores", processed_dir or settings.PROCESSED_DIR).exists():
         return ingest.load_scores(processed_dir)
-    log.info("no processed table yet: reading the raw files of %s", raw_dir or config.RAW_DIR)
+    log.info("no processed table yet: reading the raw files of %s", raw_dir or settings.RAW_DIR)
     return ingest.ingest(raw_dir).scores
 
 
@@ -44,8 +44,8 @@ def history(scores: pd.DataFrame, pemda: str, opd: str = "") -> pd.DataFrame:
 
     >>> kp.history(scores, "Kab. Kerinci")[["year", "score", "grade", "zone", "delta", "comparable"]]
     """
-    from kepatuhan.declines import compare_with_previous
-    from kepatuhan.names import canonical_pemda
+    from kepatuhan.analysis.declines import compare_with_previous
+    from kepatuhan.reference.names import canonical_pemda
 
     name = canonical_pemda(pemda)
     rows = compare_with_previous(scores, pemda=name)
@@ -57,8 +57,8 @@ def trend_chart(scores: pd.DataFrame, pemda: str, lang: str = "id"):
 
     >>> kp.trend_chart(scores, "Pemkab Kerinci")
     """
-    from kepatuhan import charts
-    from kepatuhan.names import canonical_pemda
+    from kepatuhan.brief import charts
+    from kepatuhan.reference.names import canonical_pemda
 
     return charts.trend_chart(scores, pemda=canonical_pemda(pemda), lang=lang)
 
@@ -69,8 +69,8 @@ def compare(scores: pd.DataFrame, year: int = 0, province: str = "", pemda: str 
 
     >>> kp.compare(scores, year=2024, province="Sumbar")
     """
-    from kepatuhan.declines import compare_with_previous
-    from kepatuhan.names import canonical_pemda, canonical_province
+    from kepatuhan.analysis.declines import compare_with_previous
+    from kepatuhan.reference.names import canonical_pemda, canonical_province
 
     province, pemda = canonical_province(province), canonical_pemda(pemda)
     mine = scores[scores["province"] == province] if province else scores
@@ -83,7 +83,7 @@ def watch_list(scores: pd.DataFrame, year: int = 0, province: str = "", pemda: s
 
     >>> kp.watch_list(scores, year=2023, province="Jambi")[["rank", "pemda", "opd", "delta", "reason_id"]]
     """
-    from kepatuhan.declines import watch_list as watched
+    from kepatuhan.analysis.declines import watch_list as watched
 
     return watched(compare(scores, year, province, pemda, min_drop))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kepatuhan import api
-from kepatuhan.wording import words
+from kepatuhan.brief.wording import words
 
 #: Columns of the comparison shown for the chosen unit.
 SHOWN = ["year", "opd", "score", "grade", "zone", "prev_year", "prev_score", "delta", "comparable", "tanda"]
@@ -22,7 +22,7 @@ class Explorer:
     def __init__(self, scores: pd.DataFrame, province: str = "", pemda: str = "", opd: str = "", lang: str = "id"):
         import ipywidgets as widgets
 
-        from kepatuhan.names import canonical_pemda, canonical_province
+        from kepatuhan.reference.names import canonical_pemda, canonical_province
 
         self.scores, self.lang = scores, lang
         self.province = widgets.Dropdown(description=words("explore.province", lang), options=sorted(set(scores["province"])))

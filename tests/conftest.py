@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kepatuhan import config
-from kepatuhan.methods import load_methods
+from kepatuhan import settings
+from kepatuhan.reference.methods import load_methods
 
 HEADER = "tahun,provinsi,pemda,opd,nilai,kategori,zona,sumber,catatan\n"
 
@@ -19,7 +19,7 @@ HEADER = "tahun,provinsi,pemda,opd,nilai,kategori,zona,sumber,catatan\n"
 def pipeline_cmd(*args: str) -> list[str]:
     """The command line of ``python pipeline.py ...``; ``run`` gets ``--no-progress`` (logs stay)."""
     extra = ["--no-progress"] if args and args[0] == "run" else []
-    return [sys.executable, str(config.ROOT / "pipeline.py"), *args, *extra]
+    return [sys.executable, str(settings.ROOT / "pipeline.py"), *args, *extra]
 
 
 def pipeline(*args: str, timeout: int = 600, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -61,17 +61,17 @@ def raw(tmp_path: Path):
 @pytest.fixture(scope="session")
 def shipped_scores() -> pd.DataFrame:
     """The tidy scores of the shipped real data (data/raw)."""
-    from kepatuhan.ingest import ingest
+    from kepatuhan.reading.ingest import ingest
 
-    return ingest(config.RAW_DIR).scores
+    return ingest(settings.RAW_DIR).scores
 
 
 @pytest.fixture(scope="session")
 def demo_scores() -> pd.DataFrame:
     """The shipped real data with the illustrative examples (``--with-examples``)."""
-    from kepatuhan.ingest import ingest
+    from kepatuhan.reading.ingest import ingest
 
-    return ingest(config.RAW_DIR, examples_dir=config.EXAMPLES_DIR).scores
+    return ingest(settings.RAW_DIR, examples_dir=settings.EXAMPLES_DIR).scores
 
 
 @pytest.fixture(scope="session")

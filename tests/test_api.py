@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 import kepatuhan as kp
-from kepatuhan import config
+from kepatuhan import settings
 
 
 @pytest.fixture(scope="module")
@@ -57,10 +57,10 @@ def test_the_explorer_follows_its_dropdowns(scores):
 
 @pytest.mark.slow
 def test_the_explore_notebook_runs_from_the_repository_root_with_its_defaults(tmp_path):
-    done = subprocess.run([str(config.ROOT / ".venv" / "bin" / "papermill") if (config.ROOT / ".venv").exists() else "papermill",
-                           "notebooks/04_explore.ipynb", str(tmp_path / "out.ipynb"), "-k", config.KERNEL_NAME,
+    done = subprocess.run([str(settings.ROOT / ".venv" / "bin" / "papermill") if (settings.ROOT / ".venv").exists() else "papermill",
+                           "notebooks/04_explore.ipynb", str(tmp_path / "out.ipynb"), "-k", settings.KERNEL_NAME,
                            "-p", "processed_dir", str(tmp_path / "nothing-yet")],
-                          cwd=config.ROOT, capture_output=True, text=True, timeout=300)  # fmt: skip
+                          cwd=settings.ROOT, capture_output=True, text=True, timeout=300)  # fmt: skip
     assert done.returncode == 0, done.stderr[-2000:]
     cells = nbformat.read(tmp_path / "out.ipynb", as_version=4).cells
     assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for c in cells if c.cell_type == "code" for o in c.outputs)

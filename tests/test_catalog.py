@@ -7,10 +7,10 @@ import re
 import pandas as pd
 import pytest
 
-from kepatuhan import catalog, config
-from kepatuhan.steps import STEPS, outputs, writer
+from kepatuhan import catalog, settings
+from kepatuhan.pipeline.steps import STEPS, outputs, writer
 
-PACKAGE = config.ROOT / "kepatuhan"
+PACKAGE = settings.ROOT / "kepatuhan"
 
 
 def test_every_output_is_written_by_exactly_one_step():

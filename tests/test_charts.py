@@ -8,8 +8,8 @@ from conftest import scores_frame
 
 matplotlib.use("agg")
 
-from kepatuhan import charts  # noqa: E402
-from kepatuhan.distribution import opd_distribution  # noqa: E402
+from kepatuhan.analysis.distribution import opd_distribution  # noqa: E402
+from kepatuhan.brief import charts  # noqa: E402
 
 
 def texts(fig) -> list[str]:

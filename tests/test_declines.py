@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from conftest import scores_frame
 
-from kepatuhan.declines import compare_with_previous, has_flag, watch_list
+from kepatuhan.analysis.declines import compare_with_previous, has_flag, watch_list
 
 
 def flags_of(table, pemda, opd=""):

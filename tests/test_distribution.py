@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import scores_frame
 
-from kepatuhan.distribution import opd_distribution, pemda_distribution
+from kepatuhan.analysis.distribution import opd_distribution, pemda_distribution
 
 
 def test_opd_distribution_counts_shares_and_zeros():

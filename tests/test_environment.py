@@ -6,12 +6,12 @@ import re
 
 import yaml
 
-from kepatuhan import config
+from kepatuhan import settings
 
 
 def pip_pins() -> dict[str, str]:
     pins = {}
-    for line in (config.ROOT / "requirements.txt").read_text().splitlines():
+    for line in (settings.ROOT / "requirements.txt").read_text().splitlines():
         line = line.split("#")[0].strip()
         if line:
             name, version = line.split("==")
@@ -20,7 +20,7 @@ def pip_pins() -> dict[str, str]:
 
 
 def conda_pins() -> dict[str, str]:
-    env = yaml.safe_load((config.ROOT / "environment.yml").read_text())
+    env = yaml.safe_load((settings.ROOT / "environment.yml").read_text())
     pins = {}
     for item in env["dependencies"]:
         if isinstance(item, str) and "=" in item and not item.startswith("python="):
@@ -35,12 +35,12 @@ def test_conda_and_pip_pin_the_same_versions():
 
 def test_lock_file_agrees_with_the_direct_pins():
     lock = dict(
-        line.lower().split("==") for line in (config.ROOT / "requirements-lock.txt").read_text().splitlines() if "==" in line
+        line.lower().split("==") for line in (settings.ROOT / "requirements-lock.txt").read_text().splitlines() if "==" in line
     )
     for name, version in pip_pins().items():
         assert lock.get(name) == version, name
 
 
 def test_every_pin_is_exact():
-    text = (config.ROOT / "requirements.txt").read_text()
+    text = (settings.ROOT / "requirements.txt").read_text()
     assert not re.search(r"^[^#\s].*(>=|<=|~=|\*)", text, flags=re.M)

@@ -13,19 +13,19 @@ import nbformat
 import pytest
 from conftest import pipeline
 
-from kepatuhan import config
-from kepatuhan.export import export_html
-from kepatuhan.ingest import ingest, write_processed
-from kepatuhan.kernels import WarmKernel, execute
+from kepatuhan import settings
+from kepatuhan.brief.export import export_html
+from kepatuhan.pipeline.runtime.kernels import WarmKernel, execute
+from kepatuhan.reading.ingest import ingest, write_processed
 
 pytestmark = pytest.mark.slow
-PEMDA_BRIEF = config.NOTEBOOKS_DIR / "brief_pemda.ipynb"
+PEMDA_BRIEF = settings.NOTEBOOKS_DIR / "brief_pemda.ipynb"
 JAMBI = "2023/provinsi/jambi"
 
 
 def notebook(path: Path, *sources: str) -> Path:
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
-    nb.metadata["kernelspec"] = {"name": config.KERNEL_NAME, "display_name": "k", "language": "python"}
+    nb.metadata["kernelspec"] = {"name": settings.KERNEL_NAME, "display_name": "k", "language": "python"}
     nbformat.write(nb, path)
     return path
 
@@ -33,7 +33,7 @@ def notebook(path: Path, *sources: str) -> Path:
 @pytest.fixture(scope="module")
 def processed(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("processed")
-    write_processed(ingest(config.RAW_DIR), folder)
+    write_processed(ingest(settings.RAW_DIR), folder)
     return folder
 
 
@@ -63,11 +63,11 @@ def test_nothing_leaks_from_one_notebook_to_the_next(tmp_path):
 
 
 def test_a_brief_on_a_warm_kernel_equals_a_fresh_isolated_one(processed, tmp_path):
-    execute(PEMDA_BRIEF, tmp_path / "fresh.ipynb", brief_parameters(processed, "Kabupaten Kerinci"), 120, config.NOTEBOOKS_DIR)
+    execute(PEMDA_BRIEF, tmp_path / "fresh.ipynb", brief_parameters(processed, "Kabupaten Kerinci"), 120, settings.NOTEBOOKS_DIR)
     with WarmKernel(timeout=120) as warm:
         for pemda in ["Kota Jambi", "Kabupaten Kerinci"]:
             execute(PEMDA_BRIEF, tmp_path / f"warm-{pemda}.ipynb", brief_parameters(processed, pemda), 120,
-                    config.NOTEBOOKS_DIR, warm=warm)  # fmt: skip
+                    settings.NOTEBOOKS_DIR, warm=warm)  # fmt: skip
     export_html(tmp_path / "fresh.ipynb", tmp_path / "fresh.html", "t")
     export_html(tmp_path / "warm-Kabupaten Kerinci.ipynb", tmp_path / "warm.html", "t")
     assert (tmp_path / "fresh.html").read_text() == (tmp_path / "warm.html").read_text()
@@ -93,7 +93,7 @@ def ingest_ran(log: str) -> bool:
 
 def test_incremental_runs_rerun_exactly_what_changed(tmp_path):
     raw = tmp_path / "raw"
-    shutil.copytree(config.RAW_DIR, raw)
+    shutil.copytree(settings.RAW_DIR, raw)
     common = ["--raw", str(raw), "--reports", str(tmp_path / "r"), "--processed", str(tmp_path / "p"),
               "--pemda", "Kerinci", "--pemda", "Kota Jambi"]  # fmt: skip
     first = run(*common)
@@ -127,7 +127,7 @@ def test_incremental_runs_rerun_exactly_what_changed(tmp_path):
 def test_a_band_change_reruns_everything(tmp_path):
     root = tmp_path / "project"
     for part in ["config", "notebooks", "data"]:
-        shutil.copytree(config.ROOT / part, root / part, ignore=shutil.ignore_patterns("*.parquet", "*.csv.tmp"))
+        shutil.copytree(settings.ROOT / part, root / part, ignore=shutil.ignore_patterns("*.parquet", "*.csv.tmp"))
     env = {**os.environ, "KEPATUHAN_ROOT": str(root)}
     common = ["--raw", str(root / "data/raw"), "--reports", str(tmp_path / "r"), "--processed", str(tmp_path / "p"),
               "--notebooks", str(root / "notebooks")]  # fmt: skip

@@ -18,9 +18,9 @@ import pandas as pd
 import pytest
 from conftest import pipeline, pipeline_cmd, tree_hash
 
-from kepatuhan import config
+from kepatuhan import settings
 from kepatuhan.errors import DataError
-from kepatuhan.ingest import ingest
+from kepatuhan.reading.ingest import ingest
 
 pytestmark = pytest.mark.faults
 JAMBI = "2023/provinsi/jambi"
@@ -43,7 +43,7 @@ HOSTILE = [
 def hostile_raw(folder: Path) -> Path:
     """The shipped raw data plus a file whose OPD names, notes and sources are hostile."""
     raw = folder / "raw"
-    shutil.copytree(config.RAW_DIR, raw)
+    shutil.copytree(settings.RAW_DIR, raw)
     rows = []
     for i, text in enumerate(HOSTILE):
         for year, score in ((2022, 90.0), (2023, 70.0 - i)):
@@ -87,7 +87,7 @@ def test_stale_lock_of_a_dead_process_does_not_block(baseline, tmp_path):
     (reports / ".staging-999999" / "half.html").write_text("<html")
     done = pipeline("ingest", "--processed", str(tmp_path / "p"))
     assert done.returncode == 0
-    from kepatuhan.staging import Staging, locked
+    from kepatuhan.pipeline.staging import Staging, locked
 
     with locked(reports):
         Staging(reports, tmp_path / "p").recover()
@@ -146,7 +146,7 @@ def test_sigterm_and_sigkill_leave_the_previous_brief_and_the_next_run_recovers(
 
 def broken_notebooks(folder: Path, source: str) -> Path:
     notebooks = folder / "notebooks"
-    shutil.copytree(config.NOTEBOOKS_DIR, notebooks)
+    shutil.copytree(settings.NOTEBOOKS_DIR, notebooks)
     broken = nbformat.read(notebooks / "02_declines.ipynb", as_version=4)
     broken.cells.insert(3, nbformat.v4.new_code_cell(source))
     nbformat.write(broken, notebooks / "02_declines.ipynb")
@@ -197,7 +197,7 @@ def xlsx_bytes(tmp_path: Path) -> bytes:
 )
 def test_broken_files_exit_2_and_write_nothing(tmp_path, name, make, expected):
     raw = tmp_path / "raw"
-    shutil.copytree(config.RAW_DIR, raw)
+    shutil.copytree(settings.RAW_DIR, raw)
     (raw / name).write_bytes(make(tmp_path))
     done = pipeline("ingest", "--raw", str(raw), "--processed", str(tmp_path / "p"))
     assert done.returncode == 2
@@ -245,6 +245,6 @@ def test_error_names_every_bad_row_but_stays_readable(tmp_path):
 
 
 def test_raw_data_is_never_written(baseline):
-    before = tree_hash(config.RAW_DIR)
+    before = tree_hash(settings.RAW_DIR)
     assert pipeline("ingest", "--processed", str(baseline[0] / "p3")).returncode == 0
-    assert tree_hash(config.RAW_DIR) == before
+    assert tree_hash(settings.RAW_DIR) == before

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kepatuhan import config
+from kepatuhan import settings
 from kepatuhan.errors import Problem
-from kepatuhan.names import load_gazetteer
-from kepatuhan.wilayah import build, province_short_forms, read_sources
+from kepatuhan.reference.names import load_gazetteer
+from kepatuhan.reference.wilayah import build, province_short_forms, read_sources
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +19,7 @@ def gazetteer():
 def test_the_shipped_gazetteer_is_what_the_build_makes():
     """config/gazetteer.csv comes from scripts/build_gazetteer.py; nobody edits it by hand."""
     built = build(*read_sources())
-    shipped = pd.read_csv(config.GAZETTEER_FILE, dtype=str, keep_default_na=False)
+    shipped = pd.read_csv(settings.GAZETTEER_FILE, dtype=str, keep_default_na=False)
     pd.testing.assert_frame_equal(shipped, built)
 
 

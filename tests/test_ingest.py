@@ -7,7 +7,7 @@ import pytest
 from conftest import HEADER
 
 from kepatuhan.errors import DataError
-from kepatuhan.ingest import SCORE_COLUMNS, ingest, write_processed
+from kepatuhan.reading.ingest import SCORE_COLUMNS, ingest, write_processed
 
 
 def problems_of(folder) -> str:

@@ -6,7 +6,7 @@ import matplotlib
 
 matplotlib.use("agg")
 
-from kepatuhan import maps  # noqa: E402
+from kepatuhan.brief import maps  # noqa: E402
 
 
 def texts(fig) -> list[str]:

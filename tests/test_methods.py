@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from kepatuhan.errors import DataError
-from kepatuhan.methods import load_methods
+from kepatuhan.reference.methods import load_methods
 
 
 @pytest.mark.parametrize(
@@ -46,20 +46,20 @@ def test_ranks_order_grades_and_zones(methods):
 
 
 def test_bad_band_file_names_the_cell(tmp_path):
-    from kepatuhan import config
+    from kepatuhan import settings
 
     bands = tmp_path / "bands.csv"
-    bands.write_text(config.BANDS_FILE.read_text().replace(",88,", ",delapan,", 1), encoding="utf-8")
+    bands.write_text(settings.BANDS_FILE.read_text().replace(",88,", ",delapan,", 1), encoding="utf-8")
     with pytest.raises(DataError) as info:
         load_methods(bands_file=bands)
     assert "bands.csv" in str(info.value) and "delapan" in str(info.value) and "min_score" in str(info.value)
 
 
 def test_a_new_method_needs_bands(tmp_path):
-    from kepatuhan import config
+    from kepatuhan import settings
 
     periods = tmp_path / "methods.csv"
-    periods.write_text(config.METHODS_FILE.read_text() + "baru,2030,,Baru,New,no,x\n", encoding="utf-8")
+    periods.write_text(settings.METHODS_FILE.read_text() + "baru,2030,,Baru,New,no,x\n", encoding="utf-8")
     with pytest.raises(DataError, match="'baru' has no bands"):
         load_methods(methods_file=periods)
 

@@ -11,9 +11,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kepatuhan import config
+from kepatuhan import settings
 from kepatuhan.errors import DataError
-from kepatuhan.ingest import ingest
+from kepatuhan.reading.ingest import ingest
 
 pytestmark = pytest.mark.faults
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -160,6 +160,6 @@ def test_an_unknown_header_is_reported_not_silently_dropped(tmp_path):
 
 
 def test_the_shipped_files_still_read_exactly_as_before():
-    scores = ingest(config.RAW_DIR).scores
+    scores = ingest(settings.RAW_DIR).scores
     assert len(scores) == 113 and scores["score"].between(20, 100).all()
     assert pd.Series(scores["raw_row"] >= 2).all()

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from kepatuhan.errors import DataError, Problem
-from kepatuhan.names import load_gazetteer, load_opd_names, name_key, split_prefix
+from kepatuhan.reference.names import load_gazetteer, load_opd_names, name_key, split_prefix
 
 
 @pytest.fixture(scope="module")

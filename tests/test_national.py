@@ -6,7 +6,7 @@ import pytest
 from conftest import pipeline
 
 from kepatuhan.errors import DataError
-from kepatuhan.ingest import ingest
+from kepatuhan.reading.ingest import ingest
 
 JATENG = """tahun;provinsi;pemda;nilai;kategori
 2024;Jawa Tengah;Pemerintah Provinsi Jateng;90,12;A

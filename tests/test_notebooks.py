@@ -11,11 +11,11 @@ import nbformat
 import papermill as pm
 import pytest
 
-from kepatuhan import catalog, config
-from kepatuhan.options import RunOptions
-from kepatuhan.steps import FOLDER_PARAMETERS, STEPS
+from kepatuhan import catalog, settings
+from kepatuhan.pipeline.options import RunOptions
+from kepatuhan.pipeline.steps import FOLDER_PARAMETERS, STEPS
 
-NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
+NOTEBOOKS = sorted(settings.NOTEBOOKS_DIR.glob("*.ipynb"))
 
 
 def code(path) -> str:
@@ -60,7 +60,7 @@ def test_defaults_are_the_run_defaults(path):
 
 @pytest.mark.parametrize("step", STEPS, ids=lambda s: s.name)
 def test_pipeline_passes_only_declared_parameters(step):
-    declared = set(pm.inspect_notebook(str(config.NOTEBOOKS_DIR / step.notebook)))
+    declared = set(pm.inspect_notebook(str(settings.NOTEBOOKS_DIR / step.notebook)))
     roots = {catalog.dataset(d).root for d in (*step.reads, *step.writes)}
     assert set(step.parameters) | {FOLDER_PARAMETERS[r] for r in roots if r in FOLDER_PARAMETERS} <= declared
 

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from conftest import pipeline, tree_hash
 
-from kepatuhan import catalog, config
+from kepatuhan import catalog, settings
 
 pytestmark = pytest.mark.slow
 JAMBI_2023 = "2023/provinsi/jambi"
@@ -24,7 +24,7 @@ JAMBI_2023 = "2023/provinsi/jambi"
 def good_run(tmp_path_factory):
     """One full run on the shipped data for 2023, with one pemda brief, into a temporary folder."""
     base = tmp_path_factory.mktemp("run")
-    raw_before = tree_hash(config.RAW_DIR)
+    raw_before = tree_hash(settings.RAW_DIR)
     done = pipeline("run", "--year", "2023", "--reports", str(base / "reports"), "--processed", str(base / "processed"),
                     "--pemda", "Kab. Kerinci")  # fmt: skip
     return base, done, raw_before
@@ -70,7 +70,7 @@ def test_manifest_records_inputs_parameters_versions_and_steps(good_run):
     manifest = json.loads((brief_folder(base) / "manifest.json").read_text())
     raw = {entry["path"]: entry["sha256"] for entry in manifest["inputs"]["raw"]}
     path = "ombudsman_jambi/kepatuhan_2023.csv"
-    assert raw[path] == hashlib.sha256((config.RAW_DIR / path).read_bytes()).hexdigest()
+    assert raw[path] == hashlib.sha256((settings.RAW_DIR / path).read_bytes()).hexdigest()
     assert manifest["year"] == 2023 and manifest["parameters"]["lang"] == "id"
     assert manifest["parameters"]["pemda"] == ["Kab. Kerinci"]
     assert manifest["packages"]["pandas"] == pd.__version__
@@ -98,7 +98,7 @@ def test_watch_list_and_workbook(good_run):
 
 def test_raw_data_is_untouched(good_run):
     _, _, raw_before = good_run
-    assert tree_hash(config.RAW_DIR) == raw_before
+    assert tree_hash(settings.RAW_DIR) == raw_before
 
 
 def test_second_run_gives_the_same_processed_data_tables_and_workbook(good_run, tmp_path):
@@ -123,7 +123,7 @@ def test_english_brief_is_english_down_to_the_title(tmp_path):
 
 def test_bad_input_exits_2_without_traceback_and_writes_nothing(tmp_path):
     raw = tmp_path / "raw"
-    shutil.copytree(config.RAW_DIR, raw)
+    shutil.copytree(settings.RAW_DIR, raw)
     (raw / "koreksi.csv").write_text("tahun;pemda;nilai\n2023;Kab. Kerinchi;75,03\n", encoding="utf-8")
     done = pipeline("run", "--raw", str(raw), "--reports", str(tmp_path / "r"), "--processed", str(tmp_path / "p"))
     assert done.returncode == 2
@@ -153,7 +153,7 @@ def test_failing_notebook_exits_1_keeps_it_and_the_previous_brief(good_run, tmp_
     shutil.copytree(base / "reports", reports)
     before = tree_hash(reports / JAMBI_2023)
     notebooks = tmp_path / "notebooks"
-    shutil.copytree(config.NOTEBOOKS_DIR, notebooks)
+    shutil.copytree(settings.NOTEBOOKS_DIR, notebooks)
     broken = nbformat.read(notebooks / "brief.ipynb", as_version=4)
     broken.cells.insert(3, nbformat.v4.new_code_cell('raise RuntimeError("grafik rusak")'))
     nbformat.write(broken, notebooks / "brief.ipynb")
@@ -210,4 +210,4 @@ def test_relative_folders_work_from_any_working_directory(tmp_path):
     folder = tmp_path / "r" / JAMBI_2023
     assert (folder / "comparisons.csv").exists() and (folder / "ringkasan_2023.xlsx").exists()
     assert (tmp_path / "p" / "scores.parquet").exists()
-    assert not (config.NOTEBOOKS_DIR / "r").exists() and not (config.NOTEBOOKS_DIR / "p").exists()  # nothing beside the notebooks
+    assert not (settings.NOTEBOOKS_DIR / "r").exists() and not (settings.NOTEBOOKS_DIR / "p").exists()  # nothing beside the notebooks

@@ -7,9 +7,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from kepatuhan.planner import Request, Scope, ordered, plan, recorded
-from kepatuhan.run import Work
-from kepatuhan.steps import STEPS, Step
+from kepatuhan.pipeline.planner import Request, Scope, ordered, plan, recorded
+from kepatuhan.pipeline.run import Work
+from kepatuhan.pipeline.steps import STEPS, Step
 
 JAMBI, NATIONAL = Scope(2023, "Jambi"), Scope(2023)
 PEMDA = ("Kabupaten Kerinci", "Kota Jambi", "Kabupaten Tebo")

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kepatuhan.errors import DataError
-from kepatuhan.ingest import ingest
-from kepatuhan.reading import parse_decimal
+from kepatuhan.reading.ingest import ingest
+from kepatuhan.reading.readers import parse_decimal
 
 CELLS = st.one_of(
     st.text(max_size=12),

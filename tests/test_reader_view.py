@@ -15,10 +15,10 @@ import shutil
 import pytest
 from conftest import pipeline
 
-from kepatuhan import config
+from kepatuhan import settings
 
 pytestmark = pytest.mark.slow
-SCREENSHOTS = config.ROOT / "build" / "screenshots"
+SCREENSHOTS = settings.ROOT / "build" / "screenshots"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync"]  # fmt: skip
 PAGES = {"province": "2024/provinsi/jambi/brief", "pemda": "2024/provinsi/jambi/pemda/kabupaten-kerinci"}

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from kepatuhan.errors import DataError
-from kepatuhan.reading import normalise_header, parse_decimal, read_raw_file
-from kepatuhan.sources import find_raw_files
+from kepatuhan.pipeline.sources import find_raw_files
+from kepatuhan.reading.readers import normalise_header, parse_decimal, read_raw_file
 
 
 def frame_of(path):

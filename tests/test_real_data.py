@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kepatuhan import config
-from kepatuhan.ingest import ingest
+from kepatuhan import settings
+from kepatuhan.reading.ingest import ingest
 
 
 def total(real_totals, pemda, year):
@@ -73,7 +73,7 @@ def test_maluku_utara_2025_labels_read_as_published(shipped_scores):
 
 
 def test_the_only_published_grades_that_disagree_are_the_two_of_tanjung_jabung_barat_2022():
-    quality = ingest(config.RAW_DIR).quality
+    quality = ingest(settings.RAW_DIR).quality
     mismatches = quality[quality["kind"].isin(["grade_mismatch", "zone_mismatch"])]
     assert mismatches["raw_file"].unique().tolist() == ["ombudsman_more/tanjung_jabung_barat_2022_opd.csv"]
     assert sorted(zip(mismatches["value"], mismatches["expected"])) == [("A", "B"), ("A", "B")]
@@ -91,7 +91,7 @@ def test_real_opd_scores_of_tanjung_jabung_barat_2022(shipped_scores, demo_score
 
 def test_shipped_raw_data_is_real_and_examples_come_only_when_asked(shipped_scores):
     assert not shipped_scores["illustrative"].any()
-    assert not (config.RAW_DIR / "ilustrasi").exists()
+    assert not (settings.RAW_DIR / "ilustrasi").exists()
 
 
 def test_illustrative_rows_are_marked_and_totals_untouched(demo_scores, real_totals):
@@ -105,12 +105,12 @@ def test_illustrative_rows_are_marked_and_totals_untouched(demo_scores, real_tot
 
 
 def test_illustrative_generator_is_deterministic_and_uses_the_lokus(real_totals):
-    from kepatuhan.illustrative import LOKUS_PROVINSI, illustrative_opd_scores
+    from kepatuhan.reading.illustrative import LOKUS_PROVINSI, illustrative_opd_scores
 
     first = illustrative_opd_scores(real_totals)
     assert first.equals(illustrative_opd_scores(real_totals))
     province_2023 = first[(first["pemda"] == "Provinsi Jambi") & (first["tahun"] == 2023)]
     assert tuple(province_2023["opd"]) == LOKUS_PROVINSI
     assert len(first[(first["pemda"] == "Kabupaten Tebo") & (first["tahun"] == 2023)]) == 7
-    shipped = (config.EXAMPLES_DIR / "ilustrasi" / "ilustrasi_opd_jambi_2021_2023.csv").read_text(encoding="utf-8")
+    shipped = (settings.EXAMPLES_DIR / "ilustrasi" / "ilustrasi_opd_jambi_2021_2023.csv").read_text(encoding="utf-8")
     assert shipped.splitlines()[1].startswith("2021,Jambi,Kabupaten Batanghari,DPMPTSP,")

@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 from conftest import pipeline
 
-from kepatuhan import brief, catalog, config
-from kepatuhan.ingest import ingest, write_processed
+from kepatuhan import catalog, settings
+from kepatuhan.brief import sections as brief
+from kepatuhan.reading.ingest import ingest, write_processed
 
 JAMBI = "2023/provinsi/jambi"
 
@@ -20,7 +21,7 @@ JAMBI = "2023/provinsi/jambi"
 def test_a_changed_pemda_never_keeps_its_old_brief(tmp_path):
     """--all-pemda, then Kota Jambi 2023 85.09 -> 45.09, then --pemda Kerinci: no brief still shows 85,09."""
     raw = tmp_path / "raw"
-    shutil.copytree(config.RAW_DIR, raw)
+    shutil.copytree(settings.RAW_DIR, raw)
     common = ["run", "--year", "2023", "--province", "Jambi", "--raw", str(raw), "--reports", str(tmp_path / "r"),
               "--processed", str(tmp_path / "p")]  # fmt: skip
     assert pipeline(*common, "--all-pemda").returncode == 0
@@ -54,7 +55,7 @@ def test_a_past_brief_shows_nothing_after_its_year(tmp_path):
 @pytest.fixture(scope="module")
 def processed(tmp_path_factory):
     folder = tmp_path_factory.mktemp("processed")
-    write_processed(ingest(config.RAW_DIR), folder)
+    write_processed(ingest(settings.RAW_DIR), folder)
     return folder
 
 

@@ -14,7 +14,7 @@ import psutil
 import pytest
 from conftest import pipeline, pipeline_cmd
 
-from kepatuhan import config
+from kepatuhan import settings
 
 pytestmark = pytest.mark.faults
 SCOPE = ("--year", "2023", "--province", "Jambi")
@@ -34,7 +34,7 @@ def built(tmp_path_factory):
     """A published Jambi 2023 brief, and the run history of making it and running again with nothing to do."""
     base = tmp_path_factory.mktemp("built")
     raw = base / "raw"
-    shutil.copytree(config.RAW_DIR, raw)
+    shutil.copytree(settings.RAW_DIR, raw)
     common = ["run", *SCOPE, "--raw", str(raw), *folders(base)]
     first, second = pipeline(*common), pipeline(*common)
     assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr

@@ -11,10 +11,10 @@ from types import SimpleNamespace
 import pytest
 
 from kepatuhan.errors import EnvironmentProblem
-from kepatuhan.planner import Request, Scope, plan, recorded
-from kepatuhan.run import Work, carry_over
-from kepatuhan.staging import PROCESSED, Staging, locked, sha256
-from kepatuhan.steps import STEPS
+from kepatuhan.pipeline.planner import Request, Scope, plan, recorded
+from kepatuhan.pipeline.run import Work, carry_over
+from kepatuhan.pipeline.staging import PROCESSED, Staging, locked, sha256
+from kepatuhan.pipeline.steps import STEPS
 
 JAMBI = Scope(2023, "Jambi")
 
@@ -134,7 +134,7 @@ def test_the_lock_is_exclusive_and_says_who_holds_it(tmp_path):
 
 
 def _try_lock(folder: str) -> str:
-    from kepatuhan.staging import Busy, locked
+    from kepatuhan.pipeline.staging import Busy, locked
 
     try:
         with locked(folder):

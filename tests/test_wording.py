@@ -6,11 +6,11 @@ import re
 
 import pytest
 
-from kepatuhan import config
-from kepatuhan.methods import load_methods
-from kepatuhan.wording import LANGS, catalogue, number, words, zone_name
+from kepatuhan import settings
+from kepatuhan.brief.wording import LANGS, catalogue, number, words, zone_name
+from kepatuhan.reference.methods import load_methods
 
-SOURCES = [*config.ROOT.joinpath("kepatuhan").rglob("*.py"), *config.NOTEBOOKS_DIR.glob("*.ipynb")]
+SOURCES = [*settings.ROOT.joinpath("kepatuhan").rglob("*.py"), *settings.NOTEBOOKS_DIR.glob("*.ipynb")]
 
 
 def test_both_languages_have_the_same_texts_and_placeholders():

@@ -1,0 +1,405 @@
+"""Charts: trends over the years, zone distributions, ranking, declines and the OPD heatmap.
+
+Every function takes tidy frames from the analysis modules and returns a matplotlib ``Figure`` built
+without pyplot (no global state, nothing shown twice in a notebook, nothing leaked), or ``None`` when
+there is nothing to draw: the brief then says so in one sentence instead of an empty chart.
+
+Readable by everyone: zones keep their conventional colours *and* their hatching, so they read in
+greyscale and for colour-blind readers; the heatmap uses a colour-blind-safe scale (cividis) whose
+lightness rises with the band, with breaks at each year's own cut points; legends sit outside the
+data. Titles and labels come from the wording files, numbers use the reader's decimal mark. A chart
+showing illustrative rows says so at the bottom, in red.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from kepatuhan.brief.wording import number, unit_name, words, zone_name
+from kepatuhan.outputs import atomic_path
+from kepatuhan.reference.methods import Methods, load_methods
+
+# Deterministic SVG ids and no timestamps, so the same data draws the same files.
+mpl.rcParams["svg.hashsalt"] = "kepatuhan"
+mpl.rcParams["svg.fonttype"] = "none"
+# Names from data are text, never TeX: "$" in an agency name must not switch to math mode.
+mpl.rcParams["text.parse_math"] = False
+# One look for every chart, set once when the module is imported (never per chart).
+sns.set_theme(style="whitegrid", context="notebook", rc={"svg.hashsalt": "kepatuhan", "svg.fonttype": "none", "text.parse_math": False})
+
+ILLUSTRATIVE_COLOR = "#b71c1c"
+#: Five steps of cividis, dark (lowest band) to light (highest): colour-blind safe, rising in greyscale.
+BAND_COLORS = ("#003070", "#4f576c", "#7f7e78", "#b7a96e", "#f3db42")
+#: Colour-blind-safe colours for the lines of several OPDs (Okabe-Ito order, as seaborn's "colorblind").
+LINE_COLORS = ("#0173b2", "#de8f05", "#029e73", "#d55e00", "#cc78bc", "#ca9161", "#56b4e9", "#949494")
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+#: Most pemda panels a trend chart draws; beyond that the brief points to the province briefs.
+MAX_TREND_PANELS = 30
+#: Most bars a ranking or distribution chart draws: a big province fits (Jawa Timur has 39 pemda), the whole
+#: country (552) does not; beyond it the ranking shows both ends and the distribution is drawn per province.
+MAX_BARS = 40
+#: Most years the OPD zone distribution shows side by side (the latest ones).
+MAX_DISTRIBUTION_YEARS = 3
+#: The resolution of the PNG files and of the images in a brief (the page is about 60 rem wide).
+DPI = 100
+
+
+def shorten(text: str, width: int = 90) -> str:
+    """Cut a label from data to ``width`` characters, so a very long name cannot swamp a chart."""
+    return text if len(text) <= width else text[: width - 1] + "\u2026"
+
+
+def zone_style(methods: Methods) -> tuple[dict[str, str], dict[str, str]]:
+    """Colour and hatch of each zone, from ``config/zones.csv``."""
+    zones = methods.zones
+    return dict(zip(zones["zone"], zones["color"])), dict(zip(zones["zone"], zones["hatch"].fillna("")))
+
+
+def mark_illustrative(fig: Figure, shown: bool, lang: str = "id") -> None:
+    """Write the illustrative-data warning above a figure when ``shown`` (legends are below)."""
+    if shown:
+        fig.text(0.5, 1.0, words("chart.illustrative", lang), ha="center", va="bottom", color=ILLUSTRATIVE_COLOR,
+                 fontsize=10, fontweight="bold")  # fmt: skip
+
+
+def zone_handles(zones: list[str], methods: Methods, lang: str) -> list[Patch]:
+    """Legend entries of zones, with their colour and hatching."""
+    colors, hatches = zone_style(methods)
+    return [Patch(facecolor=colors[z], hatch=hatches[z], edgecolor="white", label=zone_name(z, lang).capitalize()) for z in zones]
+
+
+def legend_below(fig: Figure, handles: list, lang: str, title_key: str = "chart.zone", columns: int = 6) -> None:
+    """A legend under the panels, outside the data."""
+    fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), columns), fontsize=8, frameon=False,
+               title=words(title_key, lang) if title_key else None, title_fontsize=8)  # fmt: skip
+
+
+def label_bars(ax, x: np.ndarray, labels: list[str], padding: float = 0, color: str = "black") -> None:
+    """Write each label at ``x`` on its horizontal bar: centred, or ``padding`` points after the bar's end.
+
+    What ``Axes.bar_label`` draws, as plain text: its annotations cost a layout pass each, which made a
+    chart of a few hundred bars take seconds to save.
+    """
+    from matplotlib.transforms import ScaledTranslation
+
+    transform = ax.transData + ScaledTranslation(padding / 72, 0, ax.figure.dpi_scale_trans) if padding else ax.transData
+    for position, (at, label) in enumerate(zip(x, labels)):
+        if label:
+            ax.text(at, position, label, ha="left" if padding else "center", va="center", fontsize=8, color=color,
+                    transform=transform, clip_on=False)  # fmt: skip
+
+
+def stacked_bars(ax, counts: pd.DataFrame, methods: Methods) -> None:
+    """Horizontal bars of zone counts (rows: bars, columns: zones), each part labelled with its count."""
+    colors, hatches = zone_style(methods)
+    left = np.zeros(len(counts))
+    for zone in counts.columns:
+        values = counts[zone].to_numpy()
+        ax.barh([str(i) for i in counts.index], values, left=left, color=colors[zone], hatch=hatches[zone], edgecolor="white")
+        label_bars(ax, left + values / 2, [str(int(v)) if v else "" for v in values],
+                   color="black" if zone == "kuning" else "white")  # fmt: skip
+        left += values
+    ax.xaxis.get_major_locator().set_params(integer=True)
+
+
+def zone_distribution_chart(distribution: pd.DataFrame, lang: str = "id", methods: Methods | None = None) -> Figure | None:
+    """One horizontal bar per pemda split by the zones of its OPDs; one panel per recent year (None without OPD data).
+
+    Beyond ``MAX_BARS`` pemda of several provinces (a national brief) the bars are per province, to stay readable.
+    """
+    if distribution.empty or not distribution["count"].sum():
+        return None
+    methods = methods or load_methods()
+    years = sorted(distribution["year"].unique())[-MAX_DISTRIBUTION_YEARS:]
+    distribution = distribution[distribution["year"].isin(years)]
+    national = distribution["pemda"].nunique() > MAX_BARS and distribution["province"].nunique() > 1
+    group = "province" if national else "pemda"
+    labels = sorted(distribution[group].unique(), reverse=True)
+    zones = [z for z in methods.zones["zone"] if z in set(distribution["zone"])]
+    fig = Figure(figsize=(min(3.4 * len(years), 12) + 2.5, 0.36 * len(labels) + 1.8), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(1, len(years), sharey=True, squeeze=False)[0])
+    for ax, year in zip(axes, years):
+        counts = distribution[distribution["year"] == year].pivot_table(index=group, columns="zone", values="count",
+                                                                        aggfunc="sum", fill_value=0)  # fmt: skip
+        stacked_bars(ax, counts.reindex(index=labels, columns=zones, fill_value=0), methods)
+        ax.set_title(str(year))
+        ax.set_xlabel(words("chart.opd_count", lang))
+    fig.suptitle(words("chart.zone_distribution_title" if group == "pemda" else "chart.zone_distribution_province_title", lang))
+    legend_below(fig, zone_handles(zones, methods, lang), lang)
+    mark_illustrative(fig, bool(distribution["illustrative"].any()), lang)
+    return fig
+
+
+def pemda_zones_chart(distribution: pd.DataFrame, lang: str = "id", methods: Methods | None = None) -> Figure | None:
+    """How many pemda were in each zone, one bar per year (a province, or all provinces together)."""
+    if distribution.empty or not distribution["count"].sum():
+        return None
+    methods = methods or load_methods()
+    zones = [z for z in methods.zones["zone"] if z in set(distribution["zone"])]
+    counts = distribution.pivot_table(index="year", columns="zone", values="count", aggfunc="sum", fill_value=0)
+    counts = counts.reindex(columns=zones, fill_value=0).sort_index(ascending=False)
+    fig = Figure(figsize=(8, 0.42 * len(counts) + 1.9), layout="constrained")
+    ax = fig.subplots()
+    stacked_bars(ax, counts, methods)
+    ax.set_xlabel(words("chart.pemda_count", lang))
+    ax.set_title(words("chart.pemda_zones_title", lang))
+    legend_below(fig, zone_handles(zones, methods, lang), lang)
+    return fig
+
+
+def ranking_rows(scores: pd.DataFrame, year: int) -> tuple[pd.DataFrame, int]:
+    """Pemda totals of a year, lowest first; beyond ``MAX_BARS`` only both ends. Also how many there are."""
+    totals = scores[(scores["year"] == year) & (scores["opd"] == "")].sort_values(["score", "pemda"], ascending=[True, False])
+    if len(totals) <= MAX_BARS:
+        return totals, len(totals)
+    return pd.concat([totals.head(MAX_BARS // 2), totals.tail(MAX_BARS // 2)]), len(totals)
+
+
+def ranking_chart(scores: pd.DataFrame, year: int, lang: str = "id", methods: Methods | None = None) -> Figure | None:
+    """Pemda totals of a year, best first, each bar coloured and hatched by zone, band cut points drawn.
+
+    Of more than ``MAX_BARS`` pemda (a national brief) the highest and lowest are drawn, apart; the table has all.
+    """
+    totals, count = ranking_rows(scores, year)
+    if totals.empty:
+        return None
+    methods = methods or load_methods()
+    colors, hatches = zone_style(methods)
+    fig = Figure(figsize=(8, 0.36 * len(totals) + 1.8), layout="constrained")
+    ax = fig.subplots()
+    bars = ax.barh(totals["pemda"].map(shorten), totals["score"], color=totals["zone"].map(colors), edgecolor="white")
+    for bar, zone in zip(bars, totals["zone"]):
+        bar.set_hatch(hatches.get(zone, ""))
+    method = totals["method"].iloc[0]
+    mark = "*" if methods.provisional(method) else ""
+    label_bars(ax, totals["score"].to_numpy(),
+               [f"{number(s, lang)} {g}{mark}".strip() for s, g in zip(totals["score"], totals["grade"])], padding=3)  # fmt: skip
+    for cut in methods.cut_points(method):
+        ax.axvline(cut, color="#555555", linestyle="--", linewidth=1)
+        ax.text(cut, 1.0, f" {number(cut, lang, 0)}", transform=ax.get_xaxis_transform(), fontsize=8, color="#555555", va="bottom")
+    ax.set_xlim(0, 108)
+    ax.set_xlabel(words("chart.score", lang))
+    title = words("chart.ranking_title", lang, year=year)
+    if count > len(totals):
+        ax.axhline(MAX_BARS // 2 - 0.5, color="black", linewidth=1.5)
+        title += "\n" + words("chart.ranking_ends", lang, shown=MAX_BARS // 2, count=count)
+    ax.set_title(title, pad=14)
+    legend_below(fig, zone_handles(methods.zones_of(method), methods, lang), lang)
+    mark_illustrative(fig, bool(totals["illustrative"].any()), lang)
+    return fig
+
+
+def declines_chart(watch: pd.DataFrame, lang: str = "id", top: int = 20, methods: Methods | None = None) -> Figure | None:
+    """A dumbbell per unit on the watch list: previous score to current score, worst on top (None when none fell)."""
+    rows = watch.head(top).iloc[::-1]
+    if rows.empty:
+        return None
+    methods = methods or load_methods()
+    colors, _ = zone_style(methods)
+    fig = Figure(figsize=(8, 0.45 * len(rows) + 1.8), layout="constrained")
+    ax = fig.subplots()
+    names = [textwrap.fill(shorten(unit_name(p, o)), 38) for p, o in zip(rows["pemda"], rows["opd"])]
+    y = np.arange(len(rows))
+    ax.hlines(y, rows["prev_score"], rows["score"], color="#9e9e9e", linewidth=2)
+    ax.scatter(rows["prev_score"], y, color="white", edgecolor="#424242", zorder=3, label=words("chart.previous", lang))
+    ax.scatter(rows["score"], y, c=rows["zone"].map(colors), edgecolor="#212121", zorder=3, s=60, label=words("chart.current", lang))
+    for yi, (score, delta) in enumerate(zip(rows["score"], rows["delta"])):
+        ax.annotate(number(delta, lang), (score, yi), xytext=(-6, 0), textcoords="offset points", ha="right", va="center", fontsize=8)
+    ax.set_yticks(y, names, fontsize=8)
+    ax.set_xlim(max(0, min(rows["score"].min(), rows["prev_score"].min()) - 10), 101)
+    ax.set_xlabel(words("chart.score", lang))
+    prev = rows["prev_year"].dropna()
+    ax.set_title(words("chart.declines_title", lang, prev=int(prev.min()) if len(prev) else "", year=int(rows["year"].max())))
+    handles, _ = ax.get_legend_handles_labels()
+    legend_below(fig, handles, lang, title_key="")
+    mark_illustrative(fig, bool(rows["illustrative"].any()), lang)
+    return fig
+
+
+def band_levels(frame: pd.DataFrame, methods: Methods) -> pd.Series:
+    """Each row's band as a level 0 (lowest) to 4 (highest), under its own year's method.
+
+    Graded methods have five bands (E to A); zone-only methods three, placed on the same scale
+    (merah 0, kuning 2, hijau 4), so the colour of a cell always means the same standing.
+    """
+    grade_level = {g: 4 - i for i, g in enumerate(["A", "B", "C", "D", "E"])}
+    zone_level = {"hijau": 4, "kuning": 2, "merah": 0, "hitam": 0}
+    graded = frame["grade"].map(grade_level)
+    return graded.where(graded.notna(), frame["zone"].map(zone_level)).fillna(0).astype(int)
+
+
+def heatmap_chart(scores: pd.DataFrame, pemda: str, lang: str = "id", methods: Methods | None = None) -> Figure | None:
+    """Scores of one pemda's OPDs (and its total) by year, each cell in its band's colour and annotated.
+
+    None when the pemda has no OPD scores (its own total alone is the trend chart's business).
+    """
+    methods = methods or load_methods()
+    rows = scores[scores["pemda"] == pemda].copy()
+    if not (rows["opd"] != "").any():
+        return None
+    rows["unit"] = rows["opd"].where(rows["opd"] != "", words("chart.pemda_total", lang)).map(shorten)
+    rows["level"] = band_levels(rows, methods)
+    levels = rows.pivot_table(index="unit", columns="year", values="level", aggfunc="first")
+    values = rows.pivot_table(index="unit", columns="year", values="score", aggfunc="first").reindex_like(levels)
+    fig = Figure(figsize=(1.0 * max(levels.shape[1], 3) + 4.5, 0.42 * max(levels.shape[0], 2) + 2.2), layout="constrained")
+    ax = fig.subplots()
+    cmap = mpl.colors.ListedColormap(BAND_COLORS)
+    ax.imshow(levels.to_numpy(dtype=float), cmap=cmap, vmin=-0.5, vmax=4.5, aspect="auto")
+    for (i, j), value in np.ndenumerate(values.to_numpy(dtype=float)):
+        if not np.isnan(value):
+            level = int(levels.iat[i, j])
+            ax.text(j, i, number(value, lang), ha="center", va="center", fontsize=8, color="white" if level <= 1 else "black")
+    ax.set_xticks(range(levels.shape[1]), [str(y) for y in levels.columns])
+    ax.set_yticks(range(levels.shape[0]), levels.index)
+    ax.set_xlabel(words("chart.year", lang))
+    ax.set_title(words("chart.heatmap_title", lang, pemda=pemda), pad=10)
+    ax.tick_params(length=0)
+    ax.grid(False)
+    ax.spines[:].set_visible(False)
+    legend_below(fig, band_handles(rows, methods, lang), lang, title_key="chart.band", columns=5)
+    mark_illustrative(fig, bool(rows["illustrative"].any()), lang)
+    return fig
+
+
+def band_handles(rows: pd.DataFrame, methods: Methods, lang: str) -> list[Patch]:
+    """Legend entries of the heatmap: the bands of each method shown, best first, one row per method."""
+    lines: list[list[Patch]] = []
+    shown = sorted(set(rows["method"]), key=lambda m: rows.loc[rows["method"] == m, "year"].min())
+    seen = set()
+    for method in shown:
+        table = methods.describe(method, lang)
+        key = tuple(table["range"])
+        if key in seen:  # a method whose bands equal an earlier one's adds no row
+            continue
+        seen.add(key)
+        row = [Patch(facecolor=BAND_COLORS[band_levels(pd.DataFrame({"grade": [g], "zone": [z]}), methods).iloc[0]],
+                     edgecolor="#9e9e9e", label=f"{g or zone_name(z, lang).capitalize()} {span}")
+               for g, span, z in zip(table["grade"], table["range"], table["zone"])]  # fmt: skip
+        lines.append(row + [Patch(alpha=0, label="")] * (5 - len(row)))
+    return [line[column] for column in range(5) for line in lines]  # the legend fills column by column
+
+
+def trend_chart(scores: pd.DataFrame, pemda: str | None = None, lang: str = "id", methods: Methods | None = None,
+                columns: int = 4, year: int = 0) -> Figure | None:  # fmt: skip
+    """Scores over the years as lines, band cut points shaded, method changes marked, gaps left as gaps.
+
+    With ``pemda``: one panel, the pemda's own total and a line per OPD. Without: one panel per pemda
+    total assessed in ``year`` (the latest year when 0), with its history; None when there are more
+    than :data:`MAX_TREND_PANELS`.
+    """
+    methods = methods or load_methods()
+    rows = scores[scores["pemda"] == pemda] if pemda else scores[scores["opd"] == ""]
+    year = year or (int(rows["year"].max()) if len(rows) else 0)
+    names = sorted(rows.loc[rows["year"] == year, "pemda"].unique())
+    rows = rows[rows["pemda"].isin(names)]
+    if rows.empty or len(names) > MAX_TREND_PANELS:
+        return None
+    years = list(range(int(rows["year"].min()), int(rows["year"].max()) + 1))
+    panels = [pemda] if pemda else names
+    n_columns = 1 if pemda else min(columns, len(panels))
+    n_rows = -(-len(panels) // n_columns)
+    fig = Figure(figsize=(9 if pemda else 2.6 * n_columns + 0.6, 4.2 if pemda else 2.0 * n_rows + 1.4), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(n_rows, n_columns, sharex=True, sharey=True, squeeze=False).ravel())
+    for ax, name in zip(axes, panels):
+        shade_bands(ax, years, methods)
+        lines = rows[rows["pemda"] == name]
+        for position, (unit, line) in enumerate(sorted(lines.groupby("opd"), key=lambda u: (u[0] != "", u[0]))):
+            draw_line(ax, line, years, unit, position, lang)
+        if not pemda:
+            ax.set_title(shorten(name, 34), fontsize=9)
+    for ax in axes[len(panels):]:
+        ax.set_visible(False)
+    style_axes(axes, years, lang)
+    fig.suptitle(words("chart.trend_title_pemda" if pemda else "chart.trend_title", lang, pemda=pemda or ""))
+    changed = len(method_spans(years, methods.method_for_years(pd.Series(years)).tolist())) > 1
+    handles = [Patch(facecolor="none", edgecolor="#616161", linestyle="--", label=words("chart.method_change", lang))] if changed else []
+    if pemda:
+        handles = [*axes[0].get_legend_handles_labels()[0], *handles]
+    if handles:
+        legend_below(fig, handles, lang, title_key="", columns=3 if pemda else 6)
+    mark_illustrative(fig, bool(rows["illustrative"].any()), lang)
+    return fig
+
+
+def shade_bands(ax, years: list[int], methods: Methods) -> None:
+    """Each method's zones as light bands over the years it applies; a dashed line where the method changes."""
+    colors, _ = zone_style(methods)
+    year_methods = methods.method_for_years(pd.Series(years)).tolist()
+    for method, start, end in method_spans(years, year_methods):
+        bands = methods.bands[methods.bands["method"] == method].groupby("zone")["min_score"].min().sort_values()
+        bounds = [*bands.tolist(), 100.0]
+        for (zone, low), high in zip(bands.items(), bounds[1:]):
+            ax.fill_between([start - 0.5, end + 0.5], low, high, color=colors.get(zone, "#ffffff"), alpha=0.13, linewidth=0)
+        if start > years[0]:
+            ax.axvline(start - 0.5, color="#616161", linestyle="--", linewidth=0.9)
+
+
+def method_spans(years: list[int], year_methods: list) -> list[tuple[str, int, int]]:
+    """(method, first year, last year) runs over ``years``; a year without a method (2020) ends no run."""
+    spans: list[list] = []
+    for year, method in zip(years, year_methods):
+        if not isinstance(method, str):
+            continue
+        if spans and spans[-1][0] == method:
+            spans[-1][2] = year
+        else:
+            spans.append([method, year, year])
+    return [tuple(span) for span in spans]
+
+
+def draw_line(ax, line: pd.DataFrame, years: list[int], unit: str, position: int, lang: str) -> None:
+    """One unit's scores over ``years``: missing years are gaps, never joined across."""
+    series = line.groupby("year")["score"].first().reindex(years)
+    total = unit == ""
+    style = {"color": "#212121", "linewidth": 2.4, "marker": "o", "markersize": 5} if total else {
+        "color": LINE_COLORS[(position - 1) % len(LINE_COLORS)], "linewidth": 1.3,
+        "marker": MARKERS[(position - 1) % len(MARKERS)], "markersize": 4}  # fmt: skip
+    ax.plot(years, series.to_numpy(dtype=float), label=words("chart.pemda_total", lang) if total else shorten(unit, 40), **style)
+
+
+def style_axes(axes, years: list[int], lang: str) -> None:
+    """Whole years on the x axis, scores 0-100 on the y axis."""
+    step = 1 if len(years) <= 8 else 2
+    for ax in axes:
+        ax.set_xticks(years[::step], [str(y) for y in years[::step]], fontsize=8)
+        ax.set_xlim(years[0] - 0.6, years[-1] + 0.6)
+        ax.set_ylim(0, 100)
+        ax.tick_params(axis="y", labelsize=8)
+        ax.grid(axis="y", color="#e0e0e0", linewidth=0.6)
+    axes[0].set_ylabel(words("chart.score", lang), fontsize=8)
+
+
+def png_bytes(fig: Figure, dpi: int = DPI) -> bytes:
+    """A figure as PNG bytes, without a timestamp or software tag (the same data gives the same bytes)."""
+    import io
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None}, bbox_inches="tight")
+    return buffer.getvalue()
+
+
+def save_figure(fig: Figure, folder: Path, name: str, png: bytes | None = None) -> list[Path]:
+    """Save a figure as PNG (the given bytes, when already drawn) and SVG, atomically; returns the two paths."""
+    paths = [Path(folder) / f"{name}.png", Path(folder) / f"{name}.svg"]
+    with atomic_path(paths[0]) as tmp:
+        tmp.write_bytes(png if png is not None else png_bytes(fig))
+    with atomic_path(paths[1]) as tmp:
+        fig.savefig(tmp, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
+    return paths
+
+
+def publish(fig: Figure | None, out_dir: str | Path, name: str) -> Figure | None:
+    """Save a figure in the ``figures`` folder of ``out_dir`` (when set) and return it for display."""
+    if fig is not None and out_dir:
+        from kepatuhan import catalog
+
+        save_figure(fig, catalog.path("figures", out_dir), name)
+    return fig

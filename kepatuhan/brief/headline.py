@@ -1,0 +1,151 @@
+"""The opening paragraph of a brief, written from the data in the reader's language.
+
+A province brief says how many pemda were assessed and in which zones, who fell and who changed zone;
+the national overview also says how many of all pemda the data covers; a pemda brief gives the pemda's
+score, grade and zone, its change, and where it stands in its province and among pemda of its type
+*in the data* (never "nationally" unless the data is). Sentences, not HTML: the template escapes them.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kepatuhan.analysis.declines import has_flag
+from kepatuhan.brief.wording import number, words, zone_name
+
+
+def zone_counts(rows: pd.DataFrame, data) -> str:
+    """``12 hijau, 0 kuning, 0 merah`` for the zones of the year's method."""
+    methods = data.methods
+    zones = methods.zones_of(rows["method"].iloc[0]) if len(rows) else []
+    return ", ".join(f"{int((rows['zone'] == z).sum())} {zone_name(z, data.lang)}" for z in zones)
+
+
+def method_names(codes, data) -> str:
+    """Readable names of methods (never their internal codes)."""
+    key = "name_id" if data.lang == "id" else "name_en"
+    return ", ".join(data.methods.info(code)[key] for code in codes)
+
+
+def assessed(data) -> list[str]:
+    """Who was assessed: in the province, or of all pemda for the national overview."""
+    lang, totals = data.lang, data.totals
+    zones = zone_counts(totals, data)
+    if data.province:
+        sentences = [words("brief.assessed_province", lang, year=data.year, n=len(totals), scope=data.scope, zones=zones)]
+    else:
+        provinces = sorted(set(totals["province"]))
+        sentences = [words("brief.assessed_national", lang, year=data.year, n=len(totals), total=data.all_pemda,
+                           k=len(provinces), provinces=", ".join(provinces), zones=zones)]  # fmt: skip
+    opd = data.shown[data.shown["opd"] != ""]
+    if len(opd):
+        sentences.append(words("brief.assessed_opd", lang, n=len(opd), m=opd["pemda"].nunique()))
+    return sentences
+
+
+def changes(data) -> list[str]:
+    """Who fell, who rose, who changed zone, or why no change is compared (a method change)."""
+    lang, c = data.lang, data.comparisons
+    compared = c[c["prev_year"].notna()]
+    if not len(compared):
+        return [words("brief.nothing_to_compare", lang)]
+    if not compared["comparable"].any() and not has_flag(c["tanda"], "beda_metode").any():
+        return [words("brief.not_comparable", lang, prev=method_names(sorted(set(compared["prev_method"])), data))]
+    totals, opd = compared[compared["opd"] == ""], compared[compared["opd"] != ""]
+    fell = has_flag(totals["tanda"], "turun")
+    sentences = [words("brief.fell", lang, n_fell=int(fell.sum()), n_rose=int((totals["delta"] > 0).sum()), n=len(totals))]
+    if len(opd):
+        sentences.append(words("brief.fell_opd", lang, n_fell=int(has_flag(opd["tanda"], "turun").sum()), n=len(opd)))
+    zone_fell = c[has_flag(c["tanda"], "turun_zona")]
+    sentences.append(words("brief.fell_zone", lang, names=summary(zone_fell, lang)) if len(zone_fell) else words("brief.no_fell_zone", lang))
+    rose = c[has_flag(c["tanda"], "naik_zona")]
+    if len(rose):
+        sentences.append(words("brief.rose_zone", lang, names=summary(rose, lang)))
+    return sentences
+
+
+def summary(rows: pd.DataFrame, lang: str) -> str:
+    """Pemda totals by name, OPDs by count ("Kabupaten Kerinci; 5 OPD di 3 pemda")."""
+    pemda = rows.loc[rows["opd"] == "", "pemda"].tolist()
+    opd = rows[rows["opd"] != ""]
+    parts = [", ".join(pemda)] if pemda else []
+    if len(opd):
+        parts.append(words("brief.opd_in_pemda", lang, n=len(opd), m=opd["pemda"].nunique()))
+    return "; ".join(parts)
+
+
+def method_notes(data) -> list[str]:
+    """Provisional cut points, and the Tanpa Maladministrasi opinions of the year."""
+    sentences, totals = [], data.totals
+    if len(totals) and data.methods.provisional(totals["method"].iloc[0]):
+        sentences.append(words("brief.provisional_year", data.lang, year=data.year))
+    opinions = totals["tanpa_maladministrasi"].dropna() if "tanpa_maladministrasi" in totals else []
+    if len(opinions):
+        sentences.append(words("brief.tanpa_mal", data.lang, n=int(opinions.astype(bool).sum()), m=len(opinions)))
+    return sentences
+
+
+def scope_headline(data) -> str:
+    """The opening paragraph of a province brief or of the national overview."""
+    return " ".join([*assessed(data), *changes(data), *method_notes(data)])
+
+
+def pemda_headline(data) -> str:
+    """The opening paragraph of a pemda brief: score, change, standing, opinion, its OPDs."""
+    own = data.totals
+    if own.empty:
+        return words("brief.pemda_not_assessed", data.lang, pemda=data.pemda, year=data.year)
+    row = own.iloc[0]
+    return " ".join([pemda_score(row, data), pemda_change(data), *pemda_rank(data), *pemda_opinion(row, data),
+                     *pemda_opd(data), *method_notes(data)[:1]])  # fmt: skip
+
+
+def pemda_score(row, data) -> str:
+    """``Kabupaten X (Jambi) mendapat nilai 86,85 pada penilaian 2024: kategori B, zona hijau.``"""
+    mark = "*" if data.methods.provisional(row["method"]) else ""
+    key = "brief.pemda_score" if row["grade"] else "brief.pemda_score_zone"
+    return words(key, data.lang, pemda=data.pemda, province=row["province"], score=number(row["score"], data.lang),
+                 year=data.year, grade=f"{row['grade']}{mark}", zone=f"{zone_name(row['zone'], data.lang)}{mark}")  # fmt: skip
+
+
+def pemda_change(data) -> str:
+    """The change against the previous assessment, or why there is none."""
+    c = data.comparisons[(data.comparisons["opd"] == "") & (data.comparisons["year"] == data.year)]
+    if c.empty or pd.isna(c["prev_year"].iloc[0]):
+        return words("brief.pemda_first", data.lang)
+    row, lang = c.iloc[0], data.lang
+    values = {"prev_year": int(row["prev_year"]), "prev_score": number(row["prev_score"], lang), "delta": number(abs(row["delta"]), lang)}
+    if not row["comparable"]:
+        return words("brief.pemda_change_method", lang, **values)
+    key = "brief.pemda_change_up" if row["delta"] > 0 else "brief.pemda_change_down" if row["delta"] < 0 else "brief.pemda_change_same"
+    return words(key, lang, **values)
+
+
+def pemda_rank(data) -> list[str]:
+    """Its rank in its province and among the assessed pemda of its type in the data, with how many there were."""
+    rows = data.standing[(data.standing["pemda"] == data.pemda) & (data.standing["year"] == data.year)]
+    if rows.empty:
+        return []
+    row, lang = rows.iloc[0], data.lang
+    return [words("brief.pemda_rank", lang, rank_province=int(row["rank_province"]), n_province=int(row["n_province"]),
+                  province=row["province"], rank_type=int(row["rank_type"]), n_type=int(row["n_type"]),
+                  kind=words(f"type.{row['pemda_type']}", lang), year=data.year)]  # fmt: skip
+
+
+def pemda_opinion(row, data) -> list[str]:
+    """The opinion as published (2025 on): its label, Tanpa Maladministrasi, the service-quality word."""
+    if pd.isna(row.get("tanpa_maladministrasi")) and not row.get("service_quality"):
+        return []
+    text = data.methods.label(row["method"], row["grade"], data.lang)
+    flag = row.get("tanpa_maladministrasi")
+    suffix = words("brief.suffix_tanpa_mal", data.lang) if not pd.isna(flag) and bool(flag) else ""
+    quality = words("brief.service_quality", data.lang, word=row["service_quality"]) if row.get("service_quality") else ""
+    return [words("brief.pemda_opinion", data.lang, label=f"{text}{suffix}", quality=quality)]
+
+
+def pemda_opd(data) -> list[str]:
+    """How many of its OPDs were assessed this year, and how many fell."""
+    c = data.comparisons[(data.comparisons["opd"] != "") & (data.comparisons["year"] == data.year)]
+    if c.empty:
+        return []
+    return [words("brief.pemda_opd", data.lang, n=len(c), k=int(has_flag(c["tanda"], "turun").sum()))]

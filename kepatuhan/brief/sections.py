@@ -1,0 +1,206 @@
+"""The briefs: what a reader at a regional office needs in two minutes, for a province, the country or one pemda.
+
+The brief notebooks call :func:`prepare` once, then one function here per part of the page; each
+returns an HTML fragment (escaped, from :mod:`kepatuhan.brief.html`) for the cell to display. In the
+pipeline a brief reads the tables its declines step wrote (``out_dir``); run alone, it computes them
+with the same function that step uses (:func:`kepatuhan.analysis.declines.scope_tables`). Nothing shown is
+later than the brief's year. The sentences come from :mod:`kepatuhan.brief.headline`, the table rows from
+:mod:`kepatuhan.brief.tables`, every word from the wording files.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from kepatuhan import catalog
+from kepatuhan.analysis.declines import scope_tables
+from kepatuhan.analysis.distribution import opd_distribution, pemda_distribution
+from kepatuhan.brief import headline, tables
+from kepatuhan.brief.html import safe_url, shown
+from kepatuhan.brief.wording import check_lang, words
+from kepatuhan.reading.ingest import load_scores
+from kepatuhan.reference.methods import Methods, load_methods
+
+#: The tables of the declines step a brief reads.
+STEP_TABLES = ("comparisons", "watch_list", "standing")
+
+
+@dataclass
+class BriefData:
+    """Everything a brief shows, computed once: rows up to the brief's year, of its province or pemda."""
+
+    scores: pd.DataFrame
+    year: int
+    lang: str
+    province: str
+    pemda: str
+    comparisons: pd.DataFrame
+    watch: pd.DataFrame
+    standing: pd.DataFrame
+    opd_zones: pd.DataFrame
+    pemda_zones: pd.DataFrame
+    methods: Methods
+    out_dir: str = ""
+    all_pemda: int = 0
+
+    @property
+    def shown(self) -> pd.DataFrame:
+        """The rows of the brief's year."""
+        return self.scores[self.scores["year"] == self.year]
+
+    @property
+    def totals(self) -> pd.DataFrame:
+        """The pemda totals of the brief's year."""
+        return self.shown[self.shown["opd"] == ""]
+
+    @property
+    def scope(self) -> str:
+        """The brief's subject in words: the pemda, the province, or the national overview."""
+        if self.pemda:
+            return self.pemda
+        return words("html.province", self.lang, province=self.province) if self.province else words("html.national", self.lang)
+
+
+def prepare(processed_dir: str = "", out_dir: str = "", year: int = 0, province: str = "", lang: str = "id",
+            min_drop: float = 0.01, compare_across_methods: bool = False, pemda: str = "") -> BriefData:  # fmt: skip
+    """Load the scores and the declines step's tables (or compute them) for one brief.
+
+    ``province`` and ``pemda`` take any known spelling; ``year`` 0 means the latest year with data.
+    """
+    from kepatuhan.reference.names import load_gazetteer
+
+    check_lang(lang)
+    methods = load_methods()
+    scores = load_scores(processed_dir)
+    province, pemda = canonical(province, pemda)
+    mine = scores[scores["province"] == province] if province else scores
+    year = int(year or mine["year"].max())
+    if out_dir:
+        found = {name: catalog.load(name, out_dir) for name in STEP_TABLES}
+    else:
+        found = scope_tables(scores, year, province, min_drop, compare_across_methods, methods)
+    rows = mine[mine["year"] <= year]
+    if pemda:
+        rows = rows[rows["pemda"] == pemda]
+        found = {name: t if name == "standing" else t[t["pemda"] == pemda] for name, t in found.items()}
+    return BriefData(rows, year, lang, province, pemda, found["comparisons"], found["watch_list"], found["standing"],
+                     opd_distribution(rows, methods=methods), pemda_distribution(rows, methods=methods), methods,
+                     out_dir, len(load_gazetteer().table))  # fmt: skip
+
+
+def canonical(province: str, pemda: str) -> tuple[str, str]:
+    """Canonical province and pemda names from any known spelling (a pemda also sets the province)."""
+    from kepatuhan.reference.names import canonical_pemda, canonical_province, load_gazetteer
+
+    gazetteer = load_gazetteer()
+    pemda = canonical_pemda(pemda, gazetteer)
+    return (gazetteer.info(pemda)["province"] if pemda else canonical_province(province, gazetteer)), pemda
+
+
+def first_pemda(processed_dir: str = "", year: int = 0, province: str = "") -> str:
+    """The first pemda (by name) assessed in ``year`` (0: the latest) in ``province`` (empty: any)."""
+    scores = load_scores(processed_dir)
+    province = canonical(province, "")[0]
+    rows = scores[scores["province"] == province] if province else scores
+    rows = rows[rows["year"] == (year or rows["year"].max())]
+    return str(sorted(rows["pemda"])[0])
+
+
+def save_tables(data: BriefData):
+    """Save the brief's zone distributions in its folder (nothing when run alone); show the pemda zones."""
+    catalog.save("zone_distribution", data.opd_zones, data.out_dir)
+    catalog.save("pemda_zone_distribution", data.pemda_zones, data.out_dir)
+    return data.pemda_zones
+
+
+def heading(data: BriefData):
+    """Title, the illustrative-data notice when needed, and the opening paragraph."""
+    key = "brief.title_pemda" if data.pemda else "brief.title"
+    n = int(data.shown["illustrative"].sum())
+    notice = words("brief.illustrative", data.lang, n=n) if n else ""
+    text = headline.pemda_headline(data) if data.pemda else headline.scope_headline(data)
+    title = words(key, data.lang, year=data.year, pemda=data.pemda, scope=data.scope)
+    return shown("heading", title=title, notice=notice, headline=text, running=running_footer(data, title))
+
+
+def running_footer(data: BriefData, title: str) -> str:
+    """The footer of every printed page: what the brief is, its source and the day it was made."""
+    from kepatuhan import __version__
+
+    return words("brief.footer", data.lang, title=title, date=date.today().isoformat(), version=__version__)
+
+
+def pemda_table(data: BriefData):
+    """Every pemda of the brief's year: rank, score, grade, zone, previous score, change; then the averages."""
+    columns, rows = tables.pemda_columns(data), tables.pemda_rows(data)
+    note = words("brief.provisional_mark", data.lang) if any(str(cell).endswith("*") for row in rows for cell in row) else ""
+    numeric = [0, columns.index(words("table.score", data.lang)), len(columns) - 1]
+    return shown("table", heading=words("brief.pemda_table", data.lang), columns=columns, rows=rows,
+                 summary=tables.average_rows(data), numeric=numeric, note=note)  # fmt: skip
+
+
+def section(key: str, data: BriefData):
+    """A section heading of the brief."""
+    return shown("section", heading=words(f"brief.{key}", data.lang))
+
+
+def watch_table(data: BriefData, level: str = "pemda"):
+    """The watch list of pemda totals (``level="pemda"``) or OPDs, worst first, complete or saying what is left out."""
+    rows, note = tables.watch_rows(data, level)
+    columns = tables.watch_columns(data)
+    return shown("table", heading=words(f"brief.watch_{level}", data.lang), columns=columns, rows=rows, summary=[],
+                 numeric=[0, 2], note=note)  # fmt: skip
+
+
+def method_note(data: BriefData):
+    """The method of the year by name, its bands, whether it is provisional, and method changes crossed."""
+    lang, totals = data.lang, data.totals
+    if totals.empty:
+        return shown("paragraphs", paragraphs=[], small=False)
+    method = totals["method"].iloc[0]
+    info = data.methods.info(method)
+    texts = [words("brief.method", lang, year=data.year, name=info["name_id" if lang == "id" else "name_en"],
+                   provisional=words("brief.provisional", lang) if data.methods.provisional(method) else "")]  # fmt: skip
+    previous = sorted(set(data.comparisons["prev_method"]) - {"", method})
+    if previous:
+        texts.append(words("brief.crosses", lang, prev=headline.method_names(previous, data), method=headline.method_names([method], data)))
+    elif data.comparisons["prev_year"].notna().any():
+        texts.append(words("brief.same_method", lang))
+    columns = [words(f"table.{k}", lang) for k in ("grade", "range", "zone", "label")]
+    return shown("method", paragraphs=texts, heading="", columns=columns, rows=tables.band_rows(data, method), note="")
+
+
+def sources(data: BriefData):
+    """Every source of the rows shown (all years up to the brief's, each with its years), linked where it is a web address."""
+    years = data.scores[data.scores["source"] != ""].groupby("source")["year"].agg(lambda y: ", ".join(str(v) for v in sorted(set(y))))
+    items = [(f"{source} ({years[source]})", safe_url(source)) for source in sorted(years.index)]
+    from kepatuhan import __version__
+
+    colophon = words("brief.colophon", data.lang, year=data.year, date=date.today().isoformat(), version=__version__)
+    return shown("sources", heading=words("brief.sources", data.lang), items=items, colophon=colophon)
+
+
+def figure(fig, data: BriefData, name: str = "", heading: str = "", missing: str = "no_data"):
+    """A chart embedded as PNG (its title as alternative text), saved as ``figures/<name>`` when ``out_dir`` is set.
+
+    ``fig`` None (nothing to draw) gives one sentence (``brief.<missing>``) instead of an empty chart, or
+    nothing when ``missing`` is empty (what is missing is already said, e.g. by an empty watch list).
+    """
+    from kepatuhan.brief.charts import png_bytes, save_figure
+
+    title = words(f"brief.{heading}", data.lang) if heading else ""
+    if fig is None:
+        return shown("figure", heading=title, png="", alt="", width=0, height=0, missing=words(f"brief.{missing}", data.lang) if missing else "")
+    png = png_bytes(fig)
+    if name and data.out_dir:
+        save_figure(fig, catalog.path("figures", data.out_dir), name, png=png)
+    titles = [fig._suptitle.get_text()] if fig._suptitle else []
+    titles += [ax.get_title() for ax in fig.axes if ax.get_title()]
+    titles += [text.get_text().replace("\n", " ") for text in fig.texts]  # a map's caption and credit, for screen readers
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    return shown("figure", heading=title, alt=" / ".join(titles[:4]), png=base64.b64encode(png).decode("ascii"),
+                 width=width, height=height, missing="")  # fmt: skip

@@ -1,0 +1,94 @@
+"""The brief's tables, as rows of text in the reader's language (the templates escape them).
+
+- every pemda of the brief: rank, score, grade, zone, previous score and year, change, then the
+  average of the province (or of all pemda shown) and of all assessed pemda of each type in the data;
+- the watch list, complete or with "30 dari 52" and a pointer to the workbook: nothing cut silently.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kepatuhan import catalog
+from kepatuhan.brief.wording import number, unit_name, words, zone_name
+
+#: Most rows a watch table shows in a brief; the workbook always has them all.
+WATCH_ROWS = 30
+
+
+def pemda_columns(data) -> list[str]:
+    """Headers of the table of every pemda (the national overview adds the province)."""
+    keys = ["rank", "pemda", *([] if data.province else ["province"]), "score", "grade", "zone", "previous", "change"]
+    return [words(f"table.{k}", data.lang) for k in keys]
+
+
+def pemda_rows(data) -> list[tuple]:
+    """One row per pemda assessed in the brief's year, best first; ties share a rank."""
+    lang, totals = data.lang, data.totals.sort_values(["score", "pemda"], ascending=[False, True])
+    previous = data.comparisons[(data.comparisons["opd"] == "") & (data.comparisons["year"] == data.year)].set_index("pemda")
+    ranks = totals["score"].rank(ascending=False, method="min").astype(int)
+    rows = []
+    for rank, row in zip(ranks, totals.itertuples()):
+        mark = "*" if data.methods.provisional(row.method) else ""
+        before = previous.loc[row.pemda] if row.pemda in previous.index else None
+        place = [] if data.province else [row.province]
+        rows.append((rank, row.pemda, *place, number(row.score, lang), f"{row.grade}{mark}" if row.grade else "",
+                     f"{zone_name(row.zone, lang)}{mark}", *change_cells(before, lang)))  # fmt: skip
+    return rows
+
+
+def change_cells(before, lang: str) -> tuple[str, str]:
+    """``85,09 (2023)`` and ``+1,20``; a change across a method change is not given as a number."""
+    if before is None or pd.isna(before["prev_year"]):
+        return "", words("table.first", lang)
+    shown = f"{number(before['prev_score'], lang)} ({int(before['prev_year'])})"
+    if not before["comparable"]:
+        return shown, words("table.other_method", lang)
+    delta = float(before["delta"])
+    return shown, ("+" if delta > 0 else "") + number(delta, lang)
+
+
+def average_rows(data) -> list[tuple]:
+    """The average of the pemda shown, then of all assessed pemda of each type in the data that year."""
+    lang, columns = data.lang, pemda_columns(data)
+    at = columns.index(words("table.score", lang))
+
+    def row(label: str, mean: float) -> tuple:
+        cells = [""] * len(columns)
+        cells[1], cells[at] = label, number(mean, lang)
+        return tuple(cells)
+
+    key = "table.average_province" if data.province else "table.average_all"
+    rows = [row(words(key, lang, n=len(data.totals), scope=data.scope), data.totals["score"].mean())]
+    everyone = data.standing[data.standing["year"] == data.year]
+    for kind, group in everyone.groupby("pemda_type", sort=False):
+        if kind in set(data.totals["pemda_type"]):
+            rows.append(row(words("table.average_type", lang, kind=words(f"type.{kind}", lang), n=len(group)), group["score"].mean()))
+    return rows
+
+
+def watch_columns(data) -> list[str]:
+    """Headers of a watch table; the illustrative column only when the brief shows illustrative rows."""
+    keys = ["rank", "unit", "change", "reason", *(["illustrative"] if data.watch["illustrative"].any() else [])]
+    return [words(f"table.{k}", data.lang) for k in keys]
+
+
+def watch_rows(data, level: str, limit: int = WATCH_ROWS) -> tuple[list[tuple], str]:
+    """The rows of a watch table (pemda totals or OPDs) and the note under it (how many, where the rest is)."""
+    lang, marked = data.lang, bool(data.watch["illustrative"].any())
+    watch = data.watch[(data.watch["opd"] == "") == (level == "pemda")]
+    rows = [(i, unit_name(p, o), number(d, lang), reason, *([words("brief.yes", lang) if ill else ""] if marked else []))
+            for i, (p, o, d, reason, ill) in enumerate(zip(watch["pemda"], watch["opd"], watch["delta"],
+                                                           watch[f"reason_{lang}"], watch["illustrative"]), 1)]  # fmt: skip
+    if not rows:
+        return [], words(f"brief.no_watch_{level}", lang)
+    if len(rows) <= limit:
+        return rows, ""
+    workbook = catalog.relative("workbook", year=data.year)
+    return rows[:limit], words("brief.watch_more", lang, shown=limit, n=len(rows), workbook=workbook, sheet=words("workbook.watch_list", lang))
+
+
+def band_rows(data, method: str) -> list[tuple]:
+    """The bands of a method for the method note: grade, range (reader's decimal mark), zone, label."""
+    table = data.methods.describe(method, data.lang)
+    return [(g, r, zone_name(z, data.lang), label) for g, r, z, label in table.itertuples(index=False)]

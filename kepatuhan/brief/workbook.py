@@ -1,0 +1,157 @@
+"""The brief's workbook, ``ringkasan_<year>.xlsx``: every table of a brief, for an analyst to filter and reuse.
+
+One sheet each for the scores, the comparisons, the watch list, the zone distributions (pemda and
+OPD) and the sources. Each sheet has a note row (what it holds; the illustrative and provisional
+notes), a frozen header row in the reader's language, fitted column widths, two-decimal number
+formats and an autofilter. Text that a spreadsheet would run as a formula keeps a leading
+apostrophe. The same tables give the same bytes: the document's and the archive's timestamps are
+fixed.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from kepatuhan import catalog
+from kepatuhan.brief.wording import words
+from kepatuhan.outputs import atomic_path, neutralise_formulas
+
+#: The date written into the workbook's properties and archive, so that runs give the same bytes.
+FIXED_TIME = datetime(2000, 1, 1)
+DECIMALS = {"score", "prev_score", "delta"}
+PERCENT = {"share"}
+SCORE_COLUMNS = ["year", "province", "pemda", "pemda_type", "opd", "score", "grade", "zone", "method", "published_grade",
+                 "published_zone", "source", "note", "illustrative", "raw_file", "raw_row"]  # fmt: skip
+WATCH_COLUMNS = ["rank", "year", "province", "pemda", "opd", "prev_year", "prev_score", "score", "delta", "prev_grade",
+                 "grade", "prev_zone", "zone", "tanda", "reason", "illustrative"]  # fmt: skip
+
+
+def sheets(data) -> dict[str, pd.DataFrame]:
+    """The tables of a brief (:class:`~kepatuhan.brief.sections.BriefData`), by sheet key."""
+    watch = data.watch.rename(columns={f"reason_{data.lang}": "reason"})
+    sources = (data.scores[data.scores["source"] != ""].groupby("source")["year"]
+               .agg(lambda years: ", ".join(str(y) for y in sorted(set(years)))).reset_index())  # fmt: skip
+    return {
+        "scores": data.scores[SCORE_COLUMNS],
+        "comparisons": data.comparisons,
+        "watch_list": watch[[c for c in WATCH_COLUMNS if c in watch.columns]],
+        "pemda_zones": data.pemda_zones,
+        "opd_zones": data.opd_zones,
+        "sources": sources.rename(columns={"year": "years"}),
+    }
+
+
+def notes(data) -> str:
+    """The note row: what the workbook holds, and the illustrative and provisional notes when they apply."""
+    parts = [words("workbook.title", data.lang, year=data.year, scope=data.scope)]
+    if data.scores["illustrative"].any():
+        parts.append(words("workbook.illustrative", data.lang))
+    for method in sorted(set(data.scores["method"])):
+        if data.methods.info(method).get("provisional") == "yes":
+            parts.append(words("workbook.provisional", data.lang, method=method))
+    return " ".join(parts)
+
+
+def write(data) -> Path | None:
+    """Write the workbook into the brief's folder (nothing when the brief is run alone)."""
+    if not data.out_dir:
+        return None
+    target = catalog.path("workbook", data.out_dir, year=data.year)
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(fixed_timestamps(build(data)))
+    return target
+
+
+def build(data) -> bytes:
+    """The workbook as XLSX bytes."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    note = notes(data)
+    for key, frame in sheets(data).items():
+        add_sheet(book, words(f"workbook.{key}", data.lang), frame, note, data.lang)
+    book.properties.created = book.properties.modified = FIXED_TIME
+    book.properties.creator = "kepatuhan"
+    return save(book)
+
+
+def save(book) -> bytes:
+    """XLSX bytes of a workbook, keeping its ``modified`` time (``Workbook.save`` stamps the current time)."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(book, archive).save()
+    return buffer.getvalue()
+
+
+def add_sheet(book, title: str, frame: pd.DataFrame, note: str, lang: str) -> None:
+    """One sheet: note row, frozen and filtered header row, values with formats, fitted widths."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    sheet = book.create_sheet(title[:31])
+    sheet.append([note])
+    sheet.append([words(f"column.{c}", lang) if f"column.{c}" in _keys(lang) else c for c in frame.columns])
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for row in cells(frame, lang):
+        sheet.append(row)
+    sheet.freeze_panes = "A3"
+    last = get_column_letter(max(len(frame.columns), 1))
+    sheet.auto_filter.ref = f"A2:{last}{max(sheet.max_row, 2)}"
+    for position, column in enumerate(frame.columns, 1):
+        letter = get_column_letter(position)
+        number_format = "0.00" if column in DECIMALS else "0.0%" if column in PERCENT else None
+        if number_format:
+            for (cell,) in sheet.iter_rows(min_row=3, min_col=position, max_col=position):
+                cell.number_format = number_format
+        shown = [str(sheet.cell(row=2, column=position).value)] + frame[column].astype(str).head(500).tolist()
+        sheet.column_dimensions[letter].width = min(max(len(text) for text in shown) + 2, 60)
+
+
+def _keys(lang: str) -> set[str]:
+    from kepatuhan.brief.wording import catalogue
+
+    return set(catalogue(lang))
+
+
+def cells(frame: pd.DataFrame, lang: str) -> list[list]:
+    """The values of a table for a sheet: no NaN, yes/no in words, text safe from formulas and control characters."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    safe = neutralise_formulas(frame)
+    yes, no = words("column.yes", lang), words("column.no", lang)
+    rows = []
+    for record in safe.itertuples(index=False):
+        row = []
+        for value in record:
+            if isinstance(value, bool):
+                value = yes if value else no
+            elif value is None or (not isinstance(value, str) and pd.isna(value)):
+                value = None
+            elif isinstance(value, str):
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            elif hasattr(value, "item"):
+                value = value.item()
+            row.append(value)
+        rows.append(row)
+    return rows
+
+
+def fixed_timestamps(content: bytes) -> bytes:
+    """The same XLSX with every archive member dated :data:`FIXED_TIME` (openpyxl stamps the time of writing)."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            member.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(member, source.read(info.filename))
+    return output.getvalue()

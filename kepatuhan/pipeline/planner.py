@@ -1,0 +1,167 @@
+"""The planner: which tasks a run has and which of them are up to date. Pure: no files, no kernels.
+
+``plan(steps, request, previous)`` expands each step into tasks (once, per brief, or per pemda
+brief), orders them by what they read, and gives each a fingerprint of everything it depends on:
+
+- its *definition*: step name, notebook hash, the run settings it takes, the configuration, the
+  package versions, and the definitions of the steps that write what it reads;
+- its *data*: for a task run once or per brief, the fingerprints of the tasks that wrote what it
+  reads (so fingerprints chain along declared reads, as OWID's etl does); for a pemda brief, the
+  fingerprint of that pemda's part of the data (its rows and standing up to the brief's year).
+
+A task is up to date when its fingerprint equals the one recorded when its outputs were published.
+So changing one raw file, one band, one parameter, one notebook or one pemda's rows re-plans exactly
+what depends on it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from kepatuhan.catalog import dataset
+from kepatuhan.pipeline.steps import Step, writer
+
+#: Roots whose content is data (a pemda brief follows only its own part of it); other sources
+#: (configuration, boundaries) are part of every definition.
+DATA_ROOTS = frozenset({"raw", "examples"})
+NATIONAL = "nasional"
+
+
+def slugify(name: str) -> str:
+    """A file-name-safe slug: ``"Kota Sungai Penuh"`` -> ``"kota-sungai-penuh"``."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "pemda"
+
+
+def fingerprint(*parts: object) -> str:
+    """A short hash of JSON-able parts (sorted keys)."""
+    text = json.dumps(parts, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """One brief: the national overview (``province == ""``) or one province, for one year."""
+
+    year: int
+    province: str = ""
+
+    @property
+    def key(self) -> str:
+        """Its folder below the reports folder: ``2024/nasional`` or ``2024/provinsi/sumatera-barat``."""
+        where = f"provinsi/{slugify(self.province)}" if self.province else NATIONAL
+        return f"{self.year}/{where}"
+
+
+@dataclass(frozen=True)
+class Request:
+    """What to plan: the briefs asked for and the fingerprints of everything they can read.
+
+    ``sources`` maps each source dataset (``raw``, ``config``, ...) and ``notebook:<file>`` and
+    ``versions`` to a hash; ``partitions`` maps ``(year, pemda)`` to the hash of that pemda's data.
+    ``pemda`` lists the pemda briefs of each scope (asked for, or published before).
+    """
+
+    scopes: tuple[Scope, ...]
+    settings: dict
+    sources: dict[str, str]
+    partitions: dict[tuple[int, str], str] = field(default_factory=dict)
+    pemda: dict[Scope, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Task:
+    """One execution of one step: for the run, for one brief, or for one pemda brief."""
+
+    id: str
+    step: Step
+    scope: Scope | None
+    pemda: str
+    parameters: dict
+    fingerprint: str
+    needs: tuple[str, ...]
+    up_to_date: bool
+
+    @property
+    def slug(self) -> str:
+        """The pemda's file-name slug (empty for other tasks)."""
+        return slugify(self.pemda) if self.pemda else ""
+
+
+def task_id(step: Step, scope: Scope | None, pemda: str = "") -> str:
+    """``ingest``, ``declines@2024/provinsi/sumatera-barat`` or ``pemda_brief@2024/provinsi/sumatera-barat/kota-padang``."""
+    if step.scope == "run":
+        return step.name
+    return f"{step.name}@{scope.key}" + (f"/{slugify(pemda)}" if pemda else "")
+
+
+def ordered(steps: tuple[Step, ...]) -> list[Step]:
+    """Steps ordered so that each comes after the steps writing what it reads."""
+    done: list[Step] = []
+    waiting = list(steps)
+    while waiting:
+        ready = [s for s in waiting if all(w is None or w in done for w in (writer(r, steps) for r in s.reads))]
+        if not ready:
+            raise ValueError(f"steps read each other's outputs in a cycle: {[s.name for s in waiting]}")
+        done += ready
+        waiting = [s for s in waiting if s not in ready]
+    return done
+
+
+def definition(step: Step, steps: tuple[Step, ...], request: Request) -> str:
+    """Everything about a step except its data: notebook, settings, configuration, versions, upstream definitions."""
+    sources = {r: request.sources.get(r, "") for r in step.reads
+               if writer(r, steps) is None and dataset(r).root not in DATA_ROOTS}  # fmt: skip
+    upstream = [definition(w, steps, request) for w in (writer(r, steps) for r in step.reads) if w is not None]
+    settings = {k: request.settings[k] for k in step.parameters if k in request.settings}
+    if step.pdf:  # whether the PDF is made changes what the task leaves behind
+        settings["pdf"] = request.settings.get("pdf", True)
+    notebook = request.sources.get(f"notebook:{step.notebook}", "")
+    return fingerprint(step.name, notebook, settings, sources, request.sources.get("versions", ""), upstream)
+
+
+def instances(step: Step, request: Request) -> list[tuple[Scope | None, str]]:
+    """The (scope, pemda) pairs a step runs for."""
+    if step.scope == "run":
+        return [(None, "")]
+    if step.scope == "scope":
+        return [(scope, "") for scope in request.scopes]
+    return [(scope, name) for scope in request.scopes for name in request.pemda.get(scope, ())]
+
+
+def parameters(step: Step, scope: Scope | None, pemda: str, settings: dict) -> dict:
+    """The run parameters a step's notebook takes, for one task (folders are added when it runs)."""
+    own = {"year": scope.year if scope else 0, "province": scope.province if scope else "", "pemda": pemda}
+    return {name: own[name] if name in own else settings[name] for name in step.parameters}
+
+
+def recorded(records: dict[str, dict]) -> dict[str, str]:
+    """Task id -> fingerprint, from the task records of published manifests."""
+    return {task: record["fingerprint"] for task, record in records.items() if "fingerprint" in record}
+
+
+def plan(steps: tuple[Step, ...], request: Request, previous: dict[str, str], force: bool = False) -> list[Task]:
+    """Every task of the run, in an order that respects reads, each marked up to date or not.
+
+    ``previous`` maps task ids to the fingerprints recorded with their published outputs (only
+    for tasks whose outputs are all still there). ``force`` marks every task as not up to date.
+    """
+    tasks: dict[str, Task] = {}
+    for step in ordered(steps):
+        defined = definition(step, steps, request)
+        for scope, pemda in instances(step, request):
+            needs = tuple(dict.fromkeys(task_id(w, scope) for w in (writer(r, steps) for r in step.reads) if w is not None))
+            if step.scope == "pemda":
+                data = request.partitions.get((scope.year, pemda), "")
+            else:
+                sources = [request.sources.get(r, "") for r in step.reads if dataset(r).root in DATA_ROOTS]
+                data = fingerprint(sources, [tasks[n].fingerprint for n in needs])
+            identifier = task_id(step, scope, pemda)
+            print_ = fingerprint(defined, identifier, data)
+            tasks[identifier] = Task(identifier, step, scope, pemda, parameters(step, scope, pemda, request.settings),
+                                     print_, needs, not force and previous.get(identifier) == print_)  # fmt: skip
+    return list(tasks.values())

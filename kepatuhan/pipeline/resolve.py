@@ -1,0 +1,181 @@
+"""From what a run was asked (options) to the briefs it makes, all checked before any notebook starts.
+
+- Options are checked (a bad number, an unknown executor) and the raw data validated, unless the
+  processed tables are current for exactly these inputs (then the ingest stamp says what they hold).
+- ``--province`` (any spelling, repeatable; ``nasional`` for the national overview) and ``--pemda``
+  are resolved with the gazetteer; an unknown name is an error listing the closest known ones.
+- Without ``--year``, each province's brief is of the latest year that province has data for, and
+  the national overview of the latest year in the data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kepatuhan import settings
+from kepatuhan.errors import DataError, EnvironmentProblem, Problem
+from kepatuhan.pipeline import sources
+from kepatuhan.pipeline.inventory import Inventory
+from kepatuhan.pipeline.options import RunOptions
+from kepatuhan.pipeline.planner import Request, Scope, plan, recorded
+from kepatuhan.pipeline.staging import STAMP, Staging, read_json
+from kepatuhan.pipeline.steps import STEPS
+
+#: Ways to ask for the national overview with ``--province``.
+NATIONAL_NAMES = frozenset({"nasional", "national", "indonesia", "semua", "all"})
+
+
+@dataclass
+class Resolved:
+    """The briefs of a run and everything the planner needs, with what the run was asked for."""
+
+    request: Request
+    asked: dict[Scope, set[str]]
+    inventory: Inventory
+    inputs: dict[str, list[dict]]
+    versions: dict[str, str]
+    previous: dict[str, dict] = field(default_factory=dict)
+    scores: object = None  # the validated table when the data was read in this run
+
+
+def examples_dir(options: RunOptions) -> Path | None:
+    """The illustrative files' folder when the run asked for them."""
+    return settings.EXAMPLES_DIR if options.with_examples else None
+
+
+def run_settings(options: RunOptions) -> dict:
+    """The run settings steps take as parameters (what a brief shows, not where files are)."""
+    return {"lang": options.lang, "min_drop": float(options.min_drop), "compare_across_methods": options.compare_across_methods,
+            "pdf": options.pdf}  # fmt: skip
+
+
+def check_options(options: RunOptions) -> None:
+    """Raise :class:`DataError` naming every bad option, and :class:`EnvironmentProblem` for missing folders."""
+    problems = [Problem(text, hint="see `python pipeline.py run --help`") for text in options.problems()]
+    if problems:
+        raise DataError(problems)
+    for folder, what in ((options.raw_dir, "raw score files"), (options.notebooks_dir, "notebooks")):
+        if not Path(folder).is_dir():
+            raise EnvironmentProblem(folder, f"the folder of {what} does not exist", "check the path, or the --raw/--notebooks option")
+
+
+def resolve(options: RunOptions, staging: Staging) -> Resolved:
+    """Check the options and the data, and work out the briefs (scopes) and pemda briefs of the run."""
+    check_options(options)
+    notebooks = [Path(options.notebooks_dir) / s.notebook for s in STEPS]
+    inputs = sources.inputs(options.raw_dir, examples_dir(options), notebooks)
+    versions = sources.package_versions()
+    request = Request((), run_settings(options), sources.hashes(inputs, versions))
+    run_tasks = plan(STEPS, request, recorded(staging.previous([])), options.force)
+    stamp = read_json(staging.published("processed") / STAMP)
+    if all(t.up_to_date for t in run_tasks) and "inventory" in stamp:
+        inventory, scores = Inventory.from_json(stamp["inventory"]), None
+    else:
+        inventory, scores = validate(options)
+    from kepatuhan.reference.names import load_gazetteer
+
+    asked = choose(options, inventory, load_gazetteer())
+    previous = staging.previous([scope.key for scope in asked])
+    pemda = {scope: tuple(sorted(names | published_pemda(previous, scope, inventory))) for scope, names in asked.items()}
+    partitions = {(s.year, p): inventory.partition(s.year, p) for s, names in pemda.items() for p in names}
+    request = Request(tuple(asked), request.settings, request.sources, partitions, pemda)
+    return Resolved(request, asked, inventory, inputs, versions, previous, scores)
+
+
+def validate(options: RunOptions):
+    """Read and check every raw file (a :class:`DataError` stops the run); the inventory and the table."""
+    from kepatuhan.pipeline.inventory import take
+    from kepatuhan.reading.ingest import ingest
+
+    result = ingest(Path(options.raw_dir), examples_dir=examples_dir(options))
+    return take(result.scores, len(result.quality)), result.scores
+
+
+def published_pemda(previous: dict[str, dict], scope: Scope, inventory: Inventory) -> set[str]:
+    """Pemda briefs published before in this brief's folder whose pemda is still in the data."""
+    names = {r.get("pemda", "") for r in previous.values() if r.get("unit") == scope.key and r.get("pemda")}
+    return names & set(inventory.pemda_of(scope.year, scope.province))
+
+
+def choose(options: RunOptions, inventory: Inventory, gazetteer) -> dict[Scope, set[str]]:
+    """The briefs of the run (national overview and provinces, each with its year) and the pemda asked for."""
+    provinces, national = provinces_asked(options, inventory, gazetteer)
+    pemda = pemda_asked(options, gazetteer)
+    for name in pemda:
+        province = gazetteer.info(name)["province"]
+        if province not in provinces:
+            provinces.append(province)
+    scopes: dict[Scope, set[str]] = {}
+    if national and year_for(options, inventory, ""):
+        scopes[Scope(year_for(options, inventory, ""))] = set()
+    for province in provinces:
+        year = year_for(options, inventory, province)
+        if year:
+            scopes[Scope(year, province)] = set(inventory.pemda_of(year, province)) if options.all_pemda else set()
+    for name in pemda:
+        add_pemda(scopes, name, gazetteer.info(name)["province"], inventory)
+    if not scopes:
+        raise DataError.single(f"no scores for year {options.year}; years in the data: {inventory.years}",
+                               file=options.raw_dir, hint="choose another --year or add that year's file")  # fmt: skip
+    return scopes
+
+
+def provinces_asked(options: RunOptions, inventory: Inventory, gazetteer) -> tuple[list[str], bool]:
+    """Canonical provinces named by ``--province`` (all with data when none), and whether the overview is asked."""
+    if not options.province:
+        years = [options.year] if options.year else inventory.years
+        return sorted({p for y in years for p in inventory.provinces_of(y)}), True
+    names, national, problems = [], False, []
+    for text in options.province:
+        if text.strip().lower() in NATIONAL_NAMES or not text.strip():
+            national = True
+            continue
+        found = gazetteer.resolve_province(text)
+        if isinstance(found, Problem):
+            problems.append(Problem(found.message, column="--province", value=text, hint=found.hint))
+        elif not inventory.latest_year(found):
+            problems.append(Problem(f"no scores for {found} in the data", column="--province", value=text,
+                                    hint=f"provinces with data: {', '.join(sorted({p for y in inventory.years for p in inventory.provinces_of(y)}))}"))  # fmt: skip
+        else:
+            names.append(found)
+    if problems:
+        raise DataError(problems)
+    return list(dict.fromkeys(names)), national
+
+
+def pemda_asked(options: RunOptions, gazetteer) -> list[str]:
+    """Canonical names of the pemda named by ``--pemda``."""
+    names, problems = [], []
+    for text in options.pemda:
+        found = gazetteer.resolve(text)
+        if isinstance(found, Problem):
+            problems.append(Problem(found.message, column="--pemda", value=text, hint=found.hint))
+        else:
+            names.append(found)
+    if problems:
+        raise DataError(problems)
+    return list(dict.fromkeys(names))
+
+
+def year_for(options: RunOptions, inventory: Inventory, province: str) -> int:
+    """The year of a brief: the asked one if that brief has data then, else its latest (0: no data)."""
+    if options.year:
+        has = options.year in inventory.years if not province else province in inventory.provinces_of(options.year)
+        if not has and province and options.province:
+            years = [y for y in inventory.years if province in inventory.provinces_of(y)]
+            raise DataError.single(f"no scores for {province} in {options.year}; its years: {years}",
+                                   column="--year", value=options.year, hint="choose one of its years")  # fmt: skip
+        return options.year if has else 0
+    return inventory.latest_year(province)
+
+
+def add_pemda(scopes: dict[Scope, set[str]], name: str, province: str, inventory: Inventory) -> None:
+    """Add a pemda brief to its province's brief, checking that the pemda was assessed that year."""
+    scope = next((s for s in scopes if s.province == province), None)
+    if scope is None or name not in inventory.pemda_of(scope.year, province):
+        years = [y for y in inventory.years if name in inventory.pemda_of(y, province)]
+        when = scope.year if scope else "the year asked"
+        raise DataError.single(f"{name} has no scores in {when}; its years: {years or 'none'}",
+                               column="--pemda", value=name, hint="choose a pemda assessed that year, or another --year")  # fmt: skip
+    scopes[scope].add(name)

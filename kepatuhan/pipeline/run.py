@@ -1,0 +1,266 @@
+"""``python pipeline.py run``: resolve the parameters, plan, execute what is not up to date, write the
+manifests, publish.
+
+Each part lives in its own module: :mod:`~kepatuhan.pipeline.resolve` (options and data into briefs),
+:mod:`~kepatuhan.pipeline.planner` (tasks and fingerprints), :mod:`~kepatuhan.pipeline.runtime.executors` (where notebooks
+run), :mod:`~kepatuhan.pipeline.staging` (lock, carry-over, publishing), :mod:`~kepatuhan.pipeline.manifest` and
+:mod:`~kepatuhan.pipeline.runs` (what went in, what came out, how the run ended). This module says in
+what order, and turns a task into a job.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kepatuhan import catalog, settings
+from kepatuhan.brief.wording import words
+from kepatuhan.pipeline.manifest import run_facts, stamp, task_record, unit_manifest
+from kepatuhan.pipeline.options import RunOptions
+from kepatuhan.pipeline.planner import Task, plan, recorded
+from kepatuhan.pipeline.resolve import Resolved, examples_dir, resolve
+from kepatuhan.pipeline.runs import RunFailed, RunRecord, now
+from kepatuhan.pipeline.runtime import processes
+from kepatuhan.pipeline.runtime.signals import stop_on_signals
+from kepatuhan.pipeline.staging import PROCESSED, Staging, locked, write_json
+from kepatuhan.pipeline.steps import FOLDER_PARAMETERS, STEPS, outputs
+
+if TYPE_CHECKING:  # the executors load papermill and nbformat: only a run with work to do needs them
+    from kepatuhan.pipeline.runtime.jobs import Job, JobResult
+
+log = logging.getLogger("kepatuhan")
+
+
+def run(options: RunOptions, argv: list[str] | None = None) -> int:
+    """Run the pipeline as asked and return the exit code; every outcome is recorded in the run history."""
+    options = options.absolute()  # notebooks run in their own folder: every path they get must be absolute
+    record = RunRecord(options.reports_dir, argv if argv is not None else sys.argv[1:], options.on_failure)
+    with record, stop_on_signals(), locked(options.reports_dir, options.wait):
+        staging = Staging(options.reports_dir, options.processed_dir)
+        for pid in staging.recover():
+            record.killed(pid)
+        processes.reap(options.reports_dir)
+        resolved = resolve(options, staging)
+        work = Work.of(plan(STEPS, resolved.request, recorded(resolved.previous), options.force), resolved)
+        record.update(**work.summary(), quality_notes=resolved.inventory.quality_notes)
+        if not work.to_run and not work.removed:
+            log.info("nothing to do: all %d tasks are up to date with today's data, configuration and notebooks", len(work.tasks))
+            record.update(outcome="nothing_to_do")
+        else:
+            staging.check_folders(work.units)
+            staging.open()
+            try:
+                started = now()
+                carry_over(work, staging, resolved)
+                results = execute(work, options, staging, resolved)
+                publish(work, results, staging, run_facts(options, resolved, started, now()), resolved)
+            except RunFailed as exc:
+                record.update(failed_notebook=str(keep_failed(exc, staging)))
+                raise
+            finally:
+                staging.close()
+                processes.forget(options.reports_dir)
+    return record.exit_code
+
+
+def unit_of(task: Task) -> str:
+    """The folder a task's outputs belong to: the processed tables, or its brief's folder."""
+    return task.scope.key if task.scope else PROCESSED
+
+
+@dataclass
+class Work:
+    """The planned tasks sorted into what runs, what is carried over and what is removed as stale."""
+
+    tasks: list[Task]
+    to_run: list[Task] = field(default_factory=list)
+    carried: list[Task] = field(default_factory=list)
+    removed: dict[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, tasks: list[Task], resolved: Resolved) -> Work:
+        """Up-to-date tasks are carried over; a pemda brief not asked for whose inputs changed is removed."""
+        asked = {scope.key: names for scope, names in resolved.asked.items()}
+        work = cls(tasks)
+        for task in tasks:
+            if task.up_to_date:
+                work.carried.append(task)
+            elif task.pemda and task.pemda not in asked[task.scope.key]:
+                work.removed.setdefault(unit_of(task), []).append(task.id)
+            else:
+                work.to_run.append(task)
+        planned = {t.id for t in tasks}
+        for task_id, record in resolved.previous.items():  # published before, no longer in the data
+            if record["unit"] != PROCESSED and record["unit"] in asked and task_id not in planned:
+                work.removed.setdefault(record["unit"], []).append(task_id)
+        return work
+
+    @property
+    def units(self) -> list[str]:
+        """The brief folders this run publishes anew."""
+        return sorted(({unit_of(t) for t in self.to_run} | set(self.removed)) - {PROCESSED})
+
+    def summary(self) -> dict:
+        """What the run record says about the plan."""
+        scopes = sorted({t.scope for t in self.tasks if t.scope}, key=lambda s: s.key)
+        return {"years": sorted({s.year for s in scopes}), "provinces": sorted({s.province or "nasional" for s in scopes}),
+                "ran": [t.id for t in self.to_run], "up_to_date": len(self.carried),
+                "removed": [i for ids in self.removed.values() for i in ids]}  # fmt: skip
+
+
+def carry_over(work: Work, staging: Staging, resolved: Resolved) -> None:
+    """Link the outputs of up-to-date tasks into the staging folder, for the units that are published anew."""
+    wanted = set(work.units) | {PROCESSED}
+    for task in work.carried:
+        if unit_of(task) in wanted:
+            staging.carry_over(unit_of(task), list(resolved.previous[task.id]["outputs"]))
+    kept = sum(len(ids) for ids in work.removed.values())
+    if kept:
+        log.warning("removed %d pemda brief(s) whose data or settings changed (ask for them with --pemda or --all-pemda)", kept)
+
+
+def folder_of(root: str, task: Task, staging: Staging, options: RunOptions) -> Path | str:
+    """The folder of a catalog root for one task (staged folders for what the run writes)."""
+    folders = {"raw": Path(options.raw_dir), "examples": examples_dir(options) or "", "config": settings.ROOT,
+               "processed": staging.staged(PROCESSED), "scope": staging.staged(unit_of(task))}  # fmt: skip
+    return folders[root]
+
+
+def job_for(task: Task, staging: Staging, options: RunOptions) -> Job:
+    """The job that runs one task: its notebook, parameters with folders, and where its outputs go."""
+    from kepatuhan.pipeline.runtime.jobs import Job
+
+    step, scope = task.step, task.scope
+    roots = {catalog.dataset(name).root for name in (*step.reads, *step.writes)}
+    folders = {FOLDER_PARAMETERS[r]: str(folder_of(r, task, staging, options)) for r in roots if r in FOLDER_PARAMETERS}
+    unit, fields = staging.staged(unit_of(task)), {"year": scope.year if scope else 0, "slug": task.slug}
+    title = words(step.title, options.lang, year=fields["year"], scope=scope_name(task, options.lang),
+                  pemda=task.pemda) if step.title else ""  # fmt: skip
+    ship = [str(folder_of(catalog.dataset(r).root, task, staging, options) / catalog.relative(r, **fields))
+            for r in step.reads if r != "config" and folder_of(catalog.dataset(r).root, task, staging, options)]  # fmt: skip
+    ship += [str(settings.ROOT / "config"), str(settings.ROOT / "data" / "geo"), str(Path(options.notebooks_dir) / step.notebook)]
+    collect = [str(catalog.path(name, unit, **fields)) for name in outputs(step)]
+    collect += [str(catalog.csv_copy(catalog.path(n, unit, **fields))) for n in step.writes if catalog.dataset(n).csv_copy]
+    html = str(catalog.path(step.html, unit, **fields)) if step.html else ""
+    pdf = str(catalog.path(step.pdf, unit, **fields)) if step.pdf and options.pdf else ""
+    return Job(task.id, str(Path(options.notebooks_dir) / step.notebook), {**task.parameters, **folders},
+               str(catalog.path(step.notebook_output, unit, **fields)), step.keep_notebook or options.keep_notebooks,
+               html, pdf, title, options.lang, options.cell_timeout, str(options.notebooks_dir), tuple(ship),
+               tuple(collect), str(settings.ROOT))  # fmt: skip
+
+
+def scope_name(task: Task, lang: str) -> str:
+    """How a brief's scope is named in titles: the province, or the national overview."""
+    if task.scope is None:
+        return ""
+    return words("html.province", lang, province=task.scope.province) if task.scope.province else words("html.national", lang)
+
+
+def execute(work: Work, options: RunOptions, staging: Staging, resolved: Resolved) -> dict[str, JobResult]:
+    """Run the tasks that are not up to date on the chosen executor, each once what it reads is ready."""
+    if not work.to_run:
+        return {}
+    from kepatuhan.pipeline.runtime.executors import executor
+
+    workers = options.workers(len(work.to_run))
+    if options.jobs > workers:
+        log.info("--jobs %d capped at %d: there are only %d notebooks to run", options.jobs, workers, len(work.to_run))
+    runner = executor(options.executor, workers, options.cell_timeout, options.notebooks_dir, options.scheduler)
+    try:
+        runner.start()
+        processes.record(options.reports_dir)
+        return schedule(work, runner, lambda task: job_for(task, staging, options), options.progress)
+    except BaseException:
+        processes.end_descendants(grace=2.0)
+        raise
+    finally:
+        runner.close()
+
+
+def schedule(work: Work, runner, job_for_task, progress: bool) -> dict[str, JobResult]:
+    """Submit each task once the tasks it needs are done; after a failure, submit nothing more."""
+    done, waiting, running, results, failed = {t.id for t in work.carried}, list(work.to_run), {}, {}, []
+    started = time.perf_counter()
+    with progress_bar(len(waiting), progress) as bar:
+        while waiting or running:
+            ready = [t for t in waiting if set(t.needs) <= done] if not failed else []
+            for task in ready:
+                running[runner.submit(job_for_task(task))] = task
+                waiting.remove(task)
+            if not running:
+                break
+            for handle, result in runner.finished(list(running)):
+                task = running.pop(handle)
+                result = checked(result, task, job_for_task(task))
+                results[task.id] = result
+                if result.error:
+                    failed.append(result)
+                else:
+                    done.add(task.id)
+                bar.update()
+                log.log(logging.DEBUG if task.pemda else logging.INFO, "%-40s %5.1f s%s", task.id, result.seconds,
+                        "  FAILED" if result.error else "")  # fmt: skip
+    log_summary(results, time.perf_counter() - started)
+    if failed:
+        raise RunFailed(f"{len(failed)} notebook(s) failed; first: {failed[0].error}", [Path(r.partial) for r in failed if r.partial],
+                        next(unit_of(t) for t in work.to_run if t.id == failed[0].task_id))  # fmt: skip
+    return results
+
+
+def checked(result: JobResult, task: Task, job: Job) -> JobResult:
+    """The result, failed if the step's notebook did not write every dataset it declares (a step must)."""
+    if result.error:
+        return result
+    folder = Path(job.parameters.get("out_dir") or job.parameters.get("processed_dir", ""))
+    fields = {"year": task.scope.year if task.scope else 0, "slug": task.slug}
+    missing = [name for name in task.step.writes if not catalog.path(name, folder, **fields).exists()]
+    if missing:
+        result.error = f"{Path(job.notebook).name} ran but did not write {', '.join(missing)} (declared in kepatuhan/steps.py) into {folder}"
+    return result
+
+
+def log_summary(results: dict[str, JobResult], seconds: float) -> None:
+    """One line: how many notebooks ran, failed, and how long the pemda briefs took each."""
+    briefs = [r for task_id, r in results.items() if task_id.startswith("pemda_brief@")]
+    failed = sum(1 for r in results.values() if r.error)
+    each = f", pemda briefs {len(briefs)} ({seconds / len(briefs):.2f} s each)" if briefs else ""
+    log.info("notebooks: %d done, %d failed in %.1f s%s", len(results) - failed, failed, seconds, each)
+
+
+def progress_bar(total: int, wanted: bool):
+    """A progress bar on stderr, only when asked and stderr is a terminal."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="notebooks", unit="nb", disable=not (wanted and sys.stderr.isatty()), file=sys.stderr)
+
+
+def publish(work: Work, results: dict[str, JobResult], staging: Staging, run: dict, resolved: Resolved) -> None:
+    """Write each changed unit's manifest (and the ingest stamp), then publish them."""
+    records: dict[str, dict[str, dict]] = {}
+    for task in [*work.to_run, *work.carried]:
+        if unit_of(task) in set(work.units) | {PROCESSED}:
+            seconds = results[task.id].seconds if task.id in results else None
+            status = "ran" if task.id in results else "up_to_date"
+            records.setdefault(unit_of(task), {})[task.id] = task_record(task, staging.staged(unit_of(task)), status, seconds)
+    ingest_ran = any(t.scope is None for t in work.to_run)
+    if ingest_ran:
+        write_json(stamp(records[PROCESSED], resolved.inventory.to_json(), run), staging.staged(PROCESSED) / catalog.relative("ingest_stamp"))
+    scopes = {t.scope.key: t.scope for t in work.tasks if t.scope}
+    for key in work.units:
+        manifest = unit_manifest(scopes[key], records.get(key, {}), work.removed.get(key, []), run)
+        write_json(manifest, catalog.path("manifest", staging.staged(key)))
+    staging.publish(work.units, processed=ingest_ran)
+    log.info("published %s", ", ".join(str(staging.published(k)) for k in work.units))
+
+
+def keep_failed(exc: RunFailed, staging: Staging) -> Path:
+    """Keep the failed notebooks where a person will find them; say so in the error."""
+    kept = staging.keep_failed(exc.unit, exc.partial)
+    names = ", ".join(p.name for p in exc.partial) or "no notebook was written"
+    exc.args = (f"{exc.args[0]}\n  the notebook, executed up to the error, is kept in {kept} ({names})\n"
+                f"  the previous outputs are untouched",)  # fmt: skip
+    return kept

@@ -1,0 +1,194 @@
+"""The run history: every run, whatever its outcome, appends one line to ``reports/runs.jsonl``.
+
+A record says when the run started and ended (with the time zone), how it was called, its outcome
+and exit code, what it ran, what was up to date and what it removed, how many data-quality notes and
+warnings it had, where a failed notebook was kept, and the software version. Each run's log is kept
+in ``reports/logs/`` (the last :data:`KEEP_LOGS`). ``--on-failure COMMAND`` runs a command when a run
+fails, with the record on its standard input and in ``KEPATUHAN_*`` environment variables.
+
+:class:`RunRecord` is also where exceptions become exit codes, in one place:
+0 success, 1 failure, 2 bad input data or options, 3 busy, 128 + N stopped by signal N.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import subprocess
+import sys
+import traceback
+from datetime import datetime
+from pathlib import Path
+
+from kepatuhan import catalog
+from kepatuhan.errors import DataError, EnvironmentProblem
+from kepatuhan.pipeline.runtime.signals import Interrupted
+from kepatuhan.pipeline.staging import Busy
+
+log = logging.getLogger("kepatuhan")
+KEEP_LOGS = 30
+EXIT_OK, EXIT_FAILED, EXIT_DATA, EXIT_BUSY = 0, 1, 2, 3
+
+
+class RunFailed(Exception):
+    """A notebook failed; ``partial`` lists the partial notebooks, ``unit`` the brief folder they belong to."""
+
+    def __init__(self, message: str, partial: list[Path] | None = None, unit: str = ""):
+        super().__init__(message)
+        self.partial = list(partial or [])
+        self.unit = unit
+
+
+def now() -> str:
+    """The local time with its time zone, to the second (ISO 8601)."""
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+class IsoFormatter(logging.Formatter):
+    """Log lines that start with an ISO 8601 timestamp and the time zone."""
+
+    def formatTime(self, record, datefmt=None):  # noqa: N802 - logging's name
+        return datetime.fromtimestamp(record.created).astimezone().isoformat(timespec="seconds")
+
+
+class WarningCounter(logging.Handler):
+    """Counts the warnings and errors logged during a run."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record) -> None:
+        self.count += 1
+
+
+def classify(exc: BaseException | None) -> tuple[str, int, str]:
+    """(outcome, exit code, message) of a run that ended with ``exc`` (None: it succeeded)."""
+    if exc is None:
+        return "success", EXIT_OK, ""
+    table = [
+        (DataError, "bad_data", EXIT_DATA), (Busy, "busy", EXIT_BUSY), (RunFailed, "failed", EXIT_FAILED),
+        (EnvironmentProblem, "environment", EXIT_FAILED),
+    ]  # fmt: skip
+    for kind, outcome, code in table:
+        if isinstance(exc, kind):
+            return outcome, code, str(exc)
+
+    if isinstance(exc, KeyboardInterrupt):
+        code = exc.exit_code if isinstance(exc, Interrupted) else 130
+        return "interrupted", code, f"interrupted by signal {code - 128}: the previous outputs are untouched; temporary files were removed"
+    return "error", EXIT_FAILED, f"internal error: {type(exc).__name__}: {exc}"
+
+
+class RunRecord:
+    """One run's record and log; as a context manager it turns the run's exception into its exit code."""
+
+    def __init__(self, reports_dir: Path, argv: list[str], on_failure: str = "", keep_logs: int = KEEP_LOGS):
+        self.reports = Path(reports_dir)
+        self.on_failure, self.keep_logs = on_failure, keep_logs
+        self.fields: dict = {"started": now(), "command": " ".join(["pipeline.py", *argv]), "argv": list(argv), "pid": os.getpid()}
+        self.exit_code = EXIT_OK
+        self._counter, self._file = WarningCounter(), None
+
+    def update(self, **fields) -> None:
+        """Add facts to the record (what ran, years, quality notes...)."""
+        self.fields.update(fields)
+
+    def __enter__(self) -> RunRecord:
+        logging.getLogger("kepatuhan").addHandler(self._counter)
+        with contextlib.suppress(OSError):
+            folder = catalog.path("logs", self.reports)
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / f"{datetime.now().strftime('%Y%m%dT%H%M%S')}-{os.getpid()}.log"
+            self._file = logging.FileHandler(path, encoding="utf-8")
+            self._file.setFormatter(IsoFormatter("%(asctime)s %(levelname)s %(message)s"))
+            logging.getLogger("kepatuhan").addHandler(self._file)
+            self.fields["log"] = str(path)
+        return self
+
+    def __exit__(self, kind, exc, tb) -> bool:
+        outcome, self.exit_code, message = classify(exc)
+        outcome = self.fields.pop("outcome", outcome) if exc is None else outcome
+        if exc is not None:
+            log.error("%s", message)
+            if outcome == "error" and self._file is not None:
+                self._file.stream.write("".join(traceback.format_exception(exc)))
+        self.fields.update(outcome=outcome, exit_code=self.exit_code, message=summary(exc, message),
+                           finished=now(), warnings=self._counter.count, version=_version())  # fmt: skip
+        self._close_log()
+        self._append()
+        if self.exit_code != EXIT_OK and self.on_failure:
+            self._alert()
+        return exc is None or isinstance(exc, Exception | KeyboardInterrupt)
+
+    def _close_log(self) -> None:
+        logging.getLogger("kepatuhan").removeHandler(self._counter)
+        if self._file is not None:
+            logging.getLogger("kepatuhan").removeHandler(self._file)
+            self._file.close()
+            logs = sorted(Path(self.fields["log"]).parent.glob("*.log"))
+            for old in logs[: max(len(logs) - self.keep_logs, 0)]:
+                old.unlink(missing_ok=True)
+
+    def killed(self, pid: int) -> None:
+        """Record an earlier run that was killed before it could record itself (its leftovers were just cleaned)."""
+        log.warning("run %d was killed before it finished; its temporary files were removed", pid)
+        self._append({"started": "", "finished": now(), "pid": pid, "outcome": "killed", "exit_code": None,
+                      "message": f"killed before it finished (kill -9 or power loss); found and cleaned by run {os.getpid()}",
+                      "version": _version()})  # fmt: skip
+
+    def _append(self, fields: dict | None = None) -> None:
+        """Append a record (this run's by default) to ``runs.jsonl`` in one write (safe when runs overlap)."""
+        line = (json.dumps(fields or self.fields, ensure_ascii=False, allow_nan=False, default=str) + "\n").encode("utf-8")
+        try:
+            self.reports.mkdir(parents=True, exist_ok=True)
+            handle = os.open(catalog.path("runs", self.reports), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            try:
+                os.write(handle, line)
+            finally:
+                os.close(handle)
+        except OSError as exc:
+            print(f"could not record the run in {catalog.path('runs', self.reports)}: {exc}", file=sys.stderr)
+
+    def _alert(self) -> None:
+        """Run the ``--on-failure`` command with the record on stdin and in environment variables."""
+        record = json.dumps(self.fields, ensure_ascii=False, default=str)
+        env = {**os.environ, "KEPATUHAN_RECORD": record, "KEPATUHAN_OUTCOME": self.fields["outcome"],
+               "KEPATUHAN_EXIT_CODE": str(self.exit_code), "KEPATUHAN_MESSAGE": self.fields["message"],
+               "KEPATUHAN_LOG": self.fields.get("log", "")}  # fmt: skip
+        try:
+            done = subprocess.run(self.on_failure, shell=True, input=record, text=True, env=env, timeout=120,
+                                  capture_output=True)  # fmt: skip
+            if done.returncode:
+                print(f"--on-failure command exited {done.returncode}: {done.stderr.strip()[:300]}", file=sys.stderr)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            print(f"--on-failure command could not run: {exc}", file=sys.stderr)
+
+
+def summary(exc: BaseException | None, message: str) -> str:
+    """One line for the record: the first problem of bad data (and how many there were), else the first line."""
+    if isinstance(exc, DataError) and exc.problems:
+        more = f" (and {len(exc.problems) - 1} more)" if len(exc.problems) > 1 else ""
+        return str(exc.problems[0]).splitlines()[0] + more
+    return message.splitlines()[0] if message else ""
+
+
+def _version() -> str:
+    from kepatuhan import __version__
+
+    return __version__
+
+
+def read(reports_dir: Path, last: int = 0) -> list[dict]:
+    """The recorded runs, oldest first (the last ``last`` only, when given); unreadable lines are skipped."""
+    try:
+        lines = catalog.path("runs", reports_dir).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+    records = []
+    for line in lines[-last:] if last else lines:
+        with contextlib.suppress(ValueError):
+            records.append(json.loads(line))
+    return records

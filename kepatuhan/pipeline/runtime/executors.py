@@ -1,0 +1,253 @@
+"""Where notebooks run: executors, looked up by name in a registry (as papermill keeps its engines).
+
+- ``warm``: in this process, on one warm kernel, one notebook at a time;
+- ``pool``: worker processes on this machine, each with its own warm kernel and HTML exporter,
+  started at once so they warm up while the first notebook runs;
+- ``dask``: the workers of a Dask cluster; a job's input files travel with it and its output
+  files come back, so workers need the package installed, not this folder.
+
+Every executor takes jobs with :meth:`Executor.submit` and hands back finished ones with
+:meth:`Executor.finished`; the run does not know which one it is using.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import hashlib
+import os
+import tempfile
+import threading
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from multiprocessing import get_context
+from pathlib import Path
+
+from kepatuhan.pipeline.runtime.jobs import Job, JobResult, run_job
+from kepatuhan.pipeline.runtime.kernels import WarmKernel
+from kepatuhan.pipeline.runtime.watchdog import watch_parent
+
+EXECUTORS: dict[str, type[Executor]] = {}
+
+
+def register(cls: type[Executor]) -> type[Executor]:
+    """Class decorator: make an executor available under its ``name``."""
+    EXECUTORS[cls.name] = cls
+    return cls
+
+
+def executor(name: str, workers: int, timeout: int, cwd: Path, scheduler: str = "") -> Executor:
+    """The executor called ``name``; a ``KeyError`` names the known ones."""
+    if name not in EXECUTORS:
+        raise KeyError(f"no executor {name!r}; known: {', '.join(EXECUTORS)}")
+    return EXECUTORS[name](workers=workers, timeout=timeout, cwd=Path(cwd), scheduler=scheduler)
+
+
+class Executor:
+    """Runs jobs somewhere. Subclasses set ``name`` and implement the four methods."""
+
+    name = ""
+
+    def __init__(self, workers: int, timeout: int, cwd: Path, scheduler: str = ""):
+        self.workers, self.timeout, self.cwd, self.scheduler = workers, timeout, cwd, scheduler
+
+    def start(self) -> None:
+        """Get ready (start kernels or workers); called once, before the first job."""
+
+    def submit(self, job: Job):
+        """Start a job; return a handle for :meth:`finished`."""
+        raise NotImplementedError
+
+    def finished(self, handles: list) -> list[tuple[object, JobResult]]:
+        """Wait until at least one of ``handles`` is done; return those done with their results."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Stop what :meth:`start` started."""
+
+
+@register
+class WarmExecutor(Executor):
+    """One warm kernel in this process; a job runs when it is submitted."""
+
+    name = "warm"
+
+    def start(self) -> None:
+        self.kernel = WarmKernel(cwd=self.cwd, timeout=self.timeout)
+        self.results: dict[str, JobResult] = {}
+
+    def submit(self, job: Job):
+        self.results[job.task_id] = run_job(job, self.kernel)
+        return job.task_id
+
+    def finished(self, handles: list) -> list[tuple[object, JobResult]]:
+        return [(h, self.results.pop(h)) for h in handles if h in self.results]
+
+    def close(self) -> None:
+        if getattr(self, "kernel", None) is not None:
+            self.kernel.shutdown()
+
+
+# ---- a pool of warm worker processes on this machine --------------------------------------------
+
+_worker_kernel: WarmKernel | None = None
+
+
+def _start_worker(timeout: int, cwd: str) -> None:
+    """Pool initializer: end with the run, start this worker's warm kernel, load the exporters once."""
+    global _worker_kernel
+    watch_parent(on_exit=lambda: _worker_kernel is not None and _worker_kernel.shutdown())
+    _worker_kernel = WarmKernel(cwd=Path(cwd), timeout=timeout)
+    atexit.register(_worker_kernel.shutdown)
+    warm_exporters()
+
+
+def warm_exporters() -> None:
+    """Compile the HTML exporter's templates and import WeasyPrint now, not during the first brief."""
+    import weasyprint  # noqa: F401 - imported for its start-up cost
+
+    from kepatuhan.brief.export import _exporter
+
+    _exporter()
+
+
+def _worker_ready() -> int:
+    return os.getpid()
+
+
+def _run_in_worker(job: Job) -> JobResult:
+    return run_job(job, _worker_kernel)
+
+
+@register
+class PoolExecutor(Executor):
+    """Warm worker processes (started with ``spawn``), all started at once."""
+
+    name = "pool"
+
+    def start(self) -> None:
+        self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=get_context("spawn"),
+                                        initializer=_start_worker, initargs=(self.timeout, str(self.cwd)))  # fmt: skip
+        self.warming = [self.pool.submit(_worker_ready) for _ in range(self.workers)]
+
+    def submit(self, job: Job):
+        return self.pool.submit(_run_in_worker, job)
+
+    def finished(self, handles: list) -> list[tuple[object, JobResult]]:
+        done, _ = wait(handles, return_when=FIRST_COMPLETED)
+        return [(future, future.result()) for future in done]
+
+    def close(self) -> None:
+        if getattr(self, "pool", None) is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+# ---- a Dask cluster -----------------------------------------------------------------------------
+
+_remote_kernels: dict[str, WarmKernel] = {}
+
+
+def mirrored(base: Path, path: str | Path) -> Path:
+    """Where an absolute path of the client lives below ``base`` on a worker."""
+    path = Path(path)
+    return base / path.relative_to(path.anchor)
+
+
+def _relocate(job: Job, base: Path) -> Job:
+    """The job with every absolute path of the client moved below ``base``."""
+    def move(value):
+        return str(mirrored(base, value)) if isinstance(value, str) and value and Path(value).is_absolute() else value
+
+    parameters = {k: move(v) for k, v in job.parameters.items()}
+    return Job(job.task_id, move(job.notebook), parameters, move(job.executed), job.keep_notebook, move(job.html),
+               move(job.pdf), job.title, job.lang, job.timeout, move(job.cwd), job.ship, job.collect, job.root)  # fmt: skip
+
+
+def place(target: Path, content: bytes) -> None:
+    """Write a shipped file unless it is already there, atomically: workers on one machine share the folder."""
+    if target.exists() and target.read_bytes() == content:
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    temporary.write_bytes(content)
+    os.replace(temporary, target)
+
+
+def _run_remote(job: Job, files: dict[str, bytes]) -> tuple[JobResult, dict[str, bytes]]:
+    """On a Dask worker: write the shipped files, run the relocated job, return its result and output files."""
+    digest = hashlib.sha256(repr(sorted((k, hashlib.sha256(v).hexdigest()) for k, v in files.items())).encode())
+    base = Path(tempfile.gettempdir()) / f"kepatuhan-worker-{digest.hexdigest()[:16]}"
+    for name, content in files.items():
+        place(mirrored(base, name), content)
+    root = str(mirrored(base, job.root))
+    if root not in _remote_kernels:
+        _remote_kernels[root] = WarmKernel(cwd=mirrored(base, job.cwd), timeout=job.timeout,
+                                           env={**os.environ, "KEPATUHAN_ROOT": root})  # fmt: skip
+        atexit.register(_remote_kernels[root].shutdown)
+    result = run_job(_relocate(job, base), _remote_kernels[root])
+    outputs = {}
+    if result.partial:
+        outputs[job.executed] = Path(result.partial).read_bytes()
+        result.partial = job.executed
+    for wanted in job.collect:
+        local = mirrored(base, wanted)
+        for path in [local] if local.is_file() else sorted(p for p in local.rglob("*") if p.is_file()):
+            outputs[str(Path(wanted) / path.relative_to(local)) if path != local else wanted] = path.read_bytes()
+    return result, outputs
+
+
+def reachable(address: str, seconds: float = 5.0) -> None:
+    """Fail at once, with one clear line, when the Dask scheduler does not answer at ``address``."""
+    import socket
+    from urllib.parse import urlparse
+
+    from kepatuhan.errors import EnvironmentProblem
+
+    parsed = urlparse(address if "://" in address else f"tcp://{address}")
+    try:
+        socket.create_connection((parsed.hostname or "localhost", parsed.port or 8786), timeout=seconds).close()
+    except OSError as exc:
+        raise EnvironmentProblem(address, f"cannot reach the Dask scheduler ({exc.strerror or exc})",
+                                 "start it (dask scheduler) or check --scheduler") from None  # fmt: skip
+
+
+def _files(paths: tuple[str, ...]) -> dict[str, bytes]:
+    """The bytes of every file at or below the given absolute paths."""
+    files = {}
+    for name in paths:
+        path = Path(name)
+        for item in [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file()):
+            files[str(item)] = item.read_bytes()
+    return files
+
+
+@register
+class DaskExecutor(Executor):
+    """Jobs on a Dask cluster: inputs travel with each job, outputs come back and are written here."""
+
+    name = "dask"
+
+    def start(self) -> None:
+        from distributed import Client
+
+        reachable(self.scheduler)
+        self.client = Client(self.scheduler, timeout=30)
+
+    def submit(self, job: Job):
+        return self.client.submit(_run_remote, job, _files(job.ship), pure=False)
+
+    def finished(self, handles: list) -> list[tuple[object, JobResult]]:
+        from distributed import wait as dask_wait
+
+        done = []
+        for future in dask_wait(handles, return_when="FIRST_COMPLETED").done:
+            result, outputs = future.result()
+            for name, content in outputs.items():
+                Path(name).parent.mkdir(parents=True, exist_ok=True)
+                Path(name).unlink(missing_ok=True)  # never write through a hard link to a published file
+                Path(name).write_bytes(content)
+            done.append((future, result))
+        return done
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.client.close()

@@ -1,0 +1,100 @@
+"""One task as something an executor can run anywhere: its notebook, parameters and output paths.
+
+A :class:`Job` is plain data (it crosses process and machine boundaries); :func:`run_job` executes
+its notebook on a warm kernel, exports the HTML when the step asks for it, keeps or drops the
+executed notebook, and reports the time taken, or the failure and where the partial notebook is.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kepatuhan.pipeline.runtime.kernels import StepFailed, WarmKernel, execute, write_notebook
+
+
+@dataclass(frozen=True)
+class Job:
+    """What running one task takes. Paths are absolute; ``html`` and ``pdf`` are empty when not made.
+
+    ``ship`` (files or folders it reads), ``collect`` (files or folders it writes) and ``root`` (the
+    project folder, for the configuration) matter only where the job runs on another machine.
+    """
+
+    task_id: str
+    notebook: str
+    parameters: dict
+    executed: str
+    keep_notebook: bool
+    html: str
+    pdf: str
+    title: str
+    lang: str
+    timeout: int
+    cwd: str
+    ship: tuple[str, ...] = ()
+    collect: tuple[str, ...] = ()
+    root: str = ""
+
+
+@dataclass
+class JobResult:
+    """How a job went: seconds taken, or the failure and the partial notebook's path."""
+
+    task_id: str
+    seconds: float
+    error: str = ""
+    partial: str = ""
+    profile: dict = field(default_factory=dict)
+
+
+def run_job(job: Job, warm: WarmKernel | None) -> JobResult:
+    """Execute the job's notebook (on ``warm``), export its HTML and PDF, keep the executed notebook if asked.
+
+    The result's ``profile`` says where the time went (see :func:`profile`).
+    """
+    from kepatuhan.brief.export import export_html, export_pdf
+
+    started = time.perf_counter()
+    executed = Path(job.executed)
+    executed.parent.mkdir(parents=True, exist_ok=True)
+    executed.unlink(missing_ok=True)  # it may be a hard link to a published copy: never write through it
+    try:
+        node = execute(Path(job.notebook), executed, job.parameters, job.timeout, Path(job.cwd), warm=warm, keep=False)
+    except StepFailed as exc:
+        return JobResult(job.task_id, time.perf_counter() - started, str(exc), str(executed) if executed.exists() else "")
+    marks = {"notebook": time.perf_counter()}
+    if job.html:
+        export_html(node, Path(job.html), job.title, job.lang)
+        marks["html"] = time.perf_counter()
+    if job.pdf:
+        export_pdf(Path(job.html), Path(job.pdf))
+        marks["pdf"] = time.perf_counter()
+    if job.keep_notebook:
+        write_notebook(node, executed)
+        marks["write"] = time.perf_counter()
+    return JobResult(job.task_id, time.perf_counter() - started, profile=profile(node, started, marks))
+
+
+def profile(node, started: float, marks: dict[str, float]) -> dict:
+    """Where a job's time went, in seconds: the notebook, then each mark (``html``, ``pdf``, ``write``).
+
+    ``cells`` lists each code cell's :func:`telling_line` and time; ``papermill`` is the notebook's time
+    outside its cells (parameters, kernel reset, papermill's own work).
+    """
+    cells = [(telling_line(c.source), c.metadata.get("papermill", {}).get("duration") or 0.0)
+             for c in node.cells if c.cell_type == "code"]  # fmt: skip
+    found, last = {}, started
+    for name, at in marks.items():
+        found[name], last = round(at - last, 4), at
+    found["papermill"] = round(found["notebook"] - sum(seconds for _, seconds in cells), 4)
+    return {**found, "cells": [(line, round(seconds, 4)) for line, seconds in cells]}
+
+
+def telling_line(source: str) -> str:
+    """The line that says what a cell does: its first call into the package, else its first line."""
+    lines = [line.strip() for line in source.splitlines() if line.strip()]
+    calls = [line for line in lines if re.match(r"(\w+\s*=\s*)?(brief|charts|maps|workbook|kp)\.", line)]
+    return (calls or lines or [""])[0][:100]

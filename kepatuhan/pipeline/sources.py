@@ -1,0 +1,107 @@
+"""What a run reads, hashed: raw files, examples, configuration, notebooks, package versions and code.
+
+The hashes go into every task's fingerprint (through the planner) and each manifest lists the files
+with their size and SHA-256, so anyone can tell what went into a brief. Light on purpose: a run with
+nothing to do hashes its inputs and stops, without importing pandas.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import platform
+import subprocess
+from importlib import metadata
+from pathlib import Path
+
+from kepatuhan import settings
+from kepatuhan.pipeline.planner import fingerprint
+from kepatuhan.pipeline.staging import sha256
+
+#: Direct dependencies whose versions go into the manifest and into every fingerprint.
+RECORDED_PACKAGES = (
+    "kepatuhan", "pandas", "numpy", "pyarrow", "openpyxl", "python-calamine", "matplotlib", "seaborn", "geopandas",
+    "shapely", "pyogrio", "pyproj", "papermill", "nbconvert", "nbformat", "nbclient", "ipykernel", "jupyter_client",
+    "jinja2", "weasyprint",
+)  # fmt: skip
+#: Spreadsheet and text exports the readers take (see :mod:`kepatuhan.reading.readers`).
+RAW_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+#: Files in a raw folder that document the data (by name: README.md, SOURCE.txt...), not data.
+DOCUMENTATION_NAMES = ("README", "SOURCE", "SOURCES", "LICENSE", "LICENCE", "NOTICE")
+
+
+def find_raw_files(raw_dir: Path) -> list[Path]:
+    """The files below ``raw_dir`` (any depth) that may hold scores, in a fixed order.
+
+    Hidden files, Excel's ``~$`` lock files and documentation (README, SOURCE...) are left out. Files
+    of other formats are returned too, so that the ingest names them as skipped instead of ignoring them.
+    """
+    raw_dir = Path(raw_dir)
+    if not raw_dir.is_dir():
+        return []
+    files = [
+        p for p in raw_dir.rglob("*")
+        if (p.is_file() or p.is_symlink()) and not any(part.startswith((".", "~$")) for part in p.relative_to(raw_dir).parts)
+        and p.name.upper().split(".")[0] not in DOCUMENTATION_NAMES
+    ]  # fmt: skip
+    return sorted(files, key=lambda p: p.relative_to(raw_dir).as_posix())
+
+
+def file_entries(paths: list[Path], base: Path) -> list[dict]:
+    """Path (relative to ``base`` where possible), size and SHA-256 of each readable file."""
+    entries = []
+    for path in sorted(paths):
+        try:
+            shown = path.relative_to(base).as_posix()
+        except ValueError:
+            shown = str(path)
+        with contextlib.suppress(OSError):
+            entries.append({"path": shown, "bytes": path.stat().st_size, "sha256": sha256(path)})
+    return entries
+
+
+def config_files(root: Path = settings.ROOT) -> list[Path]:
+    """The configuration an analyst edits and the map boundaries with their credits."""
+    return sorted((root / "config").glob("*.csv")) + sorted(p for p in (root / "data" / "geo").glob("*") if p.is_file())
+
+
+def code_files() -> list[Path]:
+    """The package's own code, wording and templates: a change to them changes what a brief shows."""
+    package = Path(__file__).resolve().parent.parent
+    return sorted(p for p in package.rglob("*") if p.suffix in {".py", ".toml", ".j2", ".json", ".css"} and p.is_file())
+
+
+def inputs(raw_dir: Path, examples_dir: Path | None, notebooks: list[Path]) -> dict[str, list[dict]]:
+    """Every input file of a run, by kind, with size and hash."""
+    return {
+        "raw": file_entries(find_raw_files(raw_dir), Path(raw_dir)),
+        "examples": file_entries(find_raw_files(examples_dir), Path(examples_dir)) if examples_dir else [],
+        "config": file_entries(config_files(), settings.ROOT),
+        "notebooks": file_entries([p for p in notebooks if p.exists()], settings.ROOT),
+    }
+
+
+def package_versions() -> dict[str, str]:
+    """Versions of the recorded packages (missing ones are left out)."""
+    versions = {}
+    for name in RECORDED_PACKAGES:
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            versions[name] = metadata.version(name)
+    return versions
+
+
+def hashes(entries: dict[str, list[dict]], versions: dict[str, str]) -> dict[str, str]:
+    """The source fingerprints the planner takes: one per kind, one per notebook, and the software."""
+    found = {kind: fingerprint(entries[kind]) if entries[kind] else "" for kind in ("raw", "examples", "config")}
+    found.update({f"notebook:{Path(e['path']).name}": e["sha256"] for e in entries["notebooks"]})
+    found["versions"] = fingerprint(versions, file_entries(code_files(), settings.ROOT), platform.python_version())
+    return found
+
+
+def git_state(root: Path = settings.ROOT) -> dict:
+    """The project's git commit and whether the work tree had changes (None outside git)."""
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True)
+        dirty = subprocess.run(["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return {"commit": None, "dirty": None}
+    return {"commit": commit.stdout.strip(), "dirty": bool(dirty.stdout.strip())}

@@ -1,0 +1,112 @@
+"""``python pipeline.py status``: did the last runs succeed, and is what is published current?
+
+Reads the run history (``reports/runs.jsonl``), the manifest of every published brief folder, and
+today's raw files, configuration and notebooks. For each brief it works out the fingerprints its
+tasks would have now (the planner, with the settings the brief was made with; no kernel is started)
+and compares them with the recorded ones, naming what changed. Exit 0 when every published brief is
+current and the last run succeeded; 1 otherwise, so a monitoring system can call it. ``--json`` prints
+the same as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import fields, replace
+from pathlib import Path
+
+from kepatuhan.errors import DataError
+from kepatuhan.pipeline import runs
+from kepatuhan.pipeline.options import RunOptions
+from kepatuhan.pipeline.planner import Request, Scope, plan
+from kepatuhan.pipeline.staging import MANIFEST, Staging, read_json
+from kepatuhan.pipeline.steps import STEPS
+
+GOOD_OUTCOMES = ("success", "nothing_to_do")
+
+
+def published(reports: Path) -> list[dict]:
+    """The manifests of every published brief folder, newest year first."""
+    found = sorted([*reports.glob(f"*/nasional/{MANIFEST}"), *reports.glob(f"*/provinsi/*/{MANIFEST}")], reverse=True)
+    return [m for m in (read_json(path) for path in found) if m.get("tasks")]
+
+
+def options_of(manifest: dict, base: RunOptions) -> RunOptions:
+    """The run options a brief was made with (its recorded parameters), on today's folders."""
+    known = {f.name for f in fields(RunOptions)}
+    recorded = {k: v for k, v in manifest.get("parameters", {}).items() if k in known and k not in {"province", "pemda", "year"}}
+    return replace(base, **recorded)
+
+
+def changed_inputs(manifest: dict, resolved) -> list[str]:
+    """Input files whose content differs from what the brief was made from (added, changed or removed)."""
+    changes = []
+    for kind in ("raw", "config", "notebooks"):
+        then = {e["path"]: e["sha256"] for e in manifest.get("inputs", {}).get(kind, [])}
+        now = {e["path"]: e["sha256"] for e in resolved.inputs.get(kind, [])}
+        changes += [path for path in sorted(set(then) | set(now)) if then.get(path) != now.get(path)]
+    return changes
+
+
+def brief_state(manifest: dict, base: RunOptions, staging: Staging) -> dict:
+    """Whether one published brief is current: its tasks' fingerprints now against the recorded ones."""
+    from kepatuhan.pipeline.resolve import resolve
+
+    scope = Scope(int(manifest["year"]), manifest["scope"]["province"])
+    options = options_of(manifest, replace(base, year=scope.year, province=[scope.province or "nasional"]))
+    resolved = resolve(options, staging)
+    pemda = tuple(sorted({r["pemda"] for r in manifest["tasks"].values() if r.get("pemda")} & set(resolved.inventory.pemda_of(scope.year, scope.province))))
+    request = Request((scope,), resolved.request.settings, resolved.request.sources,
+                      {(scope.year, p): resolved.inventory.partition(scope.year, p) for p in pemda}, {scope: pemda})  # fmt: skip
+    now = {t.id: t.fingerprint for t in plan(STEPS, request, {})}
+    recorded = {task: record["fingerprint"] for task, record in manifest["tasks"].items()}
+    stale = sorted(task for task, fingerprint in recorded.items() if now.get(task) != fingerprint)
+    return {"folder": scope.key, "year": scope.year, "province": scope.province or "nasional", "built": manifest.get("finished", ""),
+            "current": not stale, "stale_tasks": stale, "changed_inputs": changed_inputs(manifest, resolved) if stale else []}  # fmt: skip
+
+
+def collect(base: RunOptions) -> dict:
+    """The whole status: last runs, published briefs and their state, failures since the last success."""
+    history = runs.read(base.reports_dir)
+    last_good = max((i for i, r in enumerate(history) if r.get("outcome") in GOOD_OUTCOMES), default=-1)
+    staging = Staging(base.reports_dir, base.processed_dir)
+    try:
+        briefs = [brief_state(m, base, staging) for m in published(base.reports_dir)]
+        problem = ""
+    except DataError as exc:  # today's raw data does not read: nothing built from it can be current
+        briefs = [{"folder": m["scope"]["folder"], "year": m["year"], "province": m["scope"]["province"] or "nasional",
+                   "built": m.get("finished", ""), "current": False, "stale_tasks": [], "changed_inputs": []}
+                  for m in published(base.reports_dir)]  # fmt: skip
+        problem = str(exc).splitlines()[0] + " (run `python pipeline.py ingest` to see every problem)"
+    last = history[-1] if history else {}
+    ok = bool(briefs) and all(b["current"] for b in briefs) and last.get("outcome") in GOOD_OUTCOMES and not problem
+    return {"ok": ok, "last_runs": history[-10:][::-1], "briefs": briefs, "failures_since_last_success": history[last_good + 1 :],
+            "data_problem": problem}  # fmt: skip
+
+
+def report(state: dict) -> str:
+    """The status in words, for a person reading a terminal or a mail."""
+    lines = ["Last runs (newest first):"]
+    for record in state["last_runs"][:5]:
+        ran = record.get("ran", [])
+        lines.append(f"  {record.get('started', '?')}  {record.get('outcome', '?'):<14} exit {record.get('exit_code', '?')}  "
+                     f"{len(ran) if isinstance(ran, list) else ran} ran, {record.get('up_to_date', 0)} up to date  {record.get('message', '')[:90]}")  # fmt: skip
+    lines.append("Published briefs:" if state["briefs"] else "Published briefs: none yet (run `make brief`)")
+    for brief in state["briefs"]:
+        what = "current" if brief["current"] else "STALE: " + (", ".join(brief["changed_inputs"][:4]) or "settings, software or data changed")
+        lines.append(f"  {brief['folder']:<36} built {brief['built'] or '?':<26} {what}")
+    failures = state["failures_since_last_success"]
+    lines.append(f"Failures since the last success: {len(failures)}" + "".join(f"\n  {f.get('started')}  {f.get('outcome')}: {f.get('message', '')[:120]}" for f in failures))
+    if state["data_problem"]:
+        lines.append(f"Today's data: {state['data_problem']}")
+    lines.append("Status: OK" if state["ok"] else "Status: NOT OK (stale briefs, a failed last run, or nothing published)")
+    return "\n".join(lines)
+
+
+def main(args: dict) -> int:
+    """``python pipeline.py status [--json]``; exit 0 when all is current and the last run succeeded, else 1."""
+    base = RunOptions(raw_dir=args["raw"], processed_dir=args["processed"], reports_dir=args["reports"],
+                      notebooks_dir=args["notebooks"]).absolute()  # fmt: skip
+    state = collect(base)
+    print(json.dumps(state, indent=2, ensure_ascii=False, default=str) if args["json"] else report(state), file=sys.stdout)
+    return 0 if state["ok"] else 1

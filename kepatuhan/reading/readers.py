@@ -1,0 +1,230 @@
+"""Read raw score files (CSV, text exports and Excel workbooks) as they are really published.
+
+The cells come from :mod:`kepatuhan.reading.grids` as text, as the analyst sees them, so each value can be
+checked with its file, row and column named. Columns are recognised by their header, any case or
+spacing, from the header variants in ``config/columns.csv`` (an analyst adds a new variant there,
+never to the published file). Nothing is silently dropped or reinterpreted:
+
+- a header that is not recognised is reported in the data-quality table; one that looks like the OPD
+  column stops the run (ignored, it would turn every row into a pemda total);
+- only a truly empty OPD cell means the pemda's own total: a placeholder (``-``, ``NA``, ``null``...)
+  or a spreadsheet error (``#N/A``, ``#DIV/0!``) in a column that matters stops the run;
+- in a comma-separated file, a whole-number score followed by a digits-only cell where text belongs
+  (``89`` then ``62``) is a decimal comma that split the value, and stops the run.
+
+Nothing here changes a raw file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from kepatuhan import settings
+from kepatuhan.errors import DataError, Problem
+from kepatuhan.reading.grids import CALAMINE_SUFFIXES, OPENPYXL_SUFFIXES, TEXT_SUFFIXES, grids
+
+REQUIRED_COLUMNS = ("year", "pemda", "score")
+#: How many leading rows may hold a title above the header row.
+HEADER_SEARCH_ROWS = 10
+READABLE_SUFFIXES = TEXT_SUFFIXES + OPENPYXL_SUFFIXES + CALAMINE_SUFFIXES
+#: What a spreadsheet shows for a formula that failed.
+ERROR_CELLS = frozenset({"#N/A", "#N/A!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"})
+#: Cells that stand for "nothing" without being empty.
+PLACEHOLDERS = frozenset({"-", "--", "–", "—", "na", "n/a", "n.a.", "none", "null", "nil", "nan", "tidak ada"})
+#: Columns where an error cell or a placeholder changes what a row means.
+STRICT_COLUMNS = ("year", "pemda", "score", "opd", "province")
+#: Words of a header that may name the OPD column (ignored, it would make every row a pemda total).
+OPD_WORDS = frozenset({"opd", "unit", "dinas", "perangkat", "layanan", "pelayanan", "lokus", "satker", "badan", "agency"})
+#: Columns that hold words, never a number: a short run of digits there, after a whole-number score,
+#: is the decimals of a score split by the file's comma.
+TEXT_ONLY = ("opd", "province", "published_grade", "published_zone", "service_quality", "source", "note")
+
+
+@dataclass
+class RawTable:
+    """The recognised columns of one file (or one sheet), all as text.
+
+    ``frame`` has the canonical column names found, plus ``raw_file`` and ``raw_row`` (the row
+    number a person sees in a spreadsheet: the header is row 1 when it is the first line).
+    ``notes`` are things worth reporting that are not errors (encoding, skipped sheets, ignored columns).
+    """
+
+    frame: pd.DataFrame
+    notes: list[Problem] = field(default_factory=list)
+
+
+@functools.cache
+def column_headers(path: Path = settings.COLUMNS_FILE) -> dict[str, tuple[str, ...]]:
+    """Canonical column -> its accepted headers (normalised), from ``config/columns.csv``."""
+    table = settings.read_config_table(path, ["column", "headers"])
+    return {column: tuple(dict.fromkeys(normalise_header(h) for h in headers.split("|") if h.strip()))
+            for column, headers in zip(table["column"], table["headers"])}  # fmt: skip
+
+
+def header_to_column() -> dict[str, str]:
+    """Normalised header -> canonical column."""
+    return {header: column for column, headers in column_headers().items() for header in headers}
+
+
+def normalise_header(header: object) -> str:
+    """Lower-case a header, drop a BOM, and fold ``_``, ``-``, ``.``, ``/`` and runs of spaces to one space."""
+    text = str(header).replace("\ufeff", "").strip().lower()
+    return re.sub(r"[\s_\-./]+", " ", text).strip()
+
+
+def read_raw_file(path: Path, label: str | None = None) -> list[RawTable]:
+    """Read one raw file into one table per sheet that carries the required columns.
+
+    ``label`` is how the file is named in messages and in ``raw_file`` (default: the path).
+    Raises :class:`DataError` for an empty, unreadable or column-less file, or a cell that would be misread.
+    """
+    path = Path(path)
+    label = label or str(path)
+    if path.is_symlink() and not path.exists():
+        raise DataError.single("the file is a link to a file that does not exist", file=label, hint="copy the real file here")
+    found, notes = grids(path, label)
+    tables, missing, header_only = [], [], []
+    for sheet, grid in found.items():
+        where = label if sheet is None else f"{label} [{sheet}]"
+        table = _table_from_grid(grid, where)
+        if isinstance(table, RawTable) and len(table.frame):
+            tables.append(table)
+        elif isinstance(table, RawTable):
+            header_only.append(where)
+        elif grid.size:
+            missing.append((where, table))
+    if not tables:
+        raise DataError(_nothing_read(label, missing, header_only))
+    tables[0].notes[:0] = notes
+    tables[0].notes += [Problem("sheet skipped: it has no year/pemda/score columns", file=w) for w, _ in missing]
+    tables[0].notes += [Problem("sheet skipped: header row but no data rows", file=w) for w in header_only]
+    return tables
+
+
+def _nothing_read(label: str, missing: list, header_only: list) -> list[Problem]:
+    """Why no table could be read from a file."""
+    if missing:
+        return [_missing_columns_problem(where, headers) for where, headers in missing]
+    if header_only:
+        return [Problem("the file has a header row but no data rows", file=label, hint="export the scores again, or remove the file")]
+    return [Problem("the file is empty", file=label, hint="export the scores again")]
+
+
+def _missing_columns_problem(where: str, headers: list[str]) -> Problem:
+    recognised = {header_to_column().get(normalise_header(h)) for h in headers}
+    absent = [c for c in REQUIRED_COLUMNS if c not in recognised]
+    accepted = "; ".join(f"{c}: {', '.join(column_headers()[c])}" for c in absent)
+    return Problem(f"missing required column(s) {', '.join(absent)}", file=where, row=1, value=", ".join(str(h) for h in headers[:12]),
+                   hint=f"add the header to config/columns.csv (the file itself is kept as published); accepted now -> {accepted}")  # fmt: skip
+
+
+def _table_from_grid(grid: pd.DataFrame, where: str) -> RawTable | list[str]:
+    """Locate the header row and keep the recognised columns.
+
+    Returns the table, or the first row's cells when no row carries the required columns.
+    """
+    grid = grid.apply(lambda col: col.str.strip())
+    for position in range(min(HEADER_SEARCH_ROWS, len(grid))):
+        headers = [normalise_header(h) for h in grid.iloc[position]]
+        columns = [header_to_column().get(h) for h in headers]
+        if all(c in columns for c in REQUIRED_COLUMNS):
+            table = _recognised_columns(grid, position, columns, where)
+            table.notes += _ignored_headers(grid.iloc[position], columns, where, int(grid.index[position]) + 1)
+            _check_cells(table.frame, grid, position, columns, where)
+            return table
+    return list(grid.iloc[0]) if len(grid) else []
+
+
+def _recognised_columns(grid: pd.DataFrame, position: int, columns: list, where: str) -> RawTable:
+    """Rename the recognised columns of the rows below the header; reject doubled columns."""
+    seen: dict[str, int] = {}
+    for index, column in enumerate(columns):
+        if column is None:
+            continue
+        if column in seen:
+            headers = grid.iloc[position]
+            raise DataError.single(f"two columns mean '{column}': '{headers.iloc[seen[column]]}' and '{headers.iloc[index]}'",
+                                   file=where, row=int(grid.index[position]) + 1, hint="keep one of them, or rename the other")  # fmt: skip
+        seen[column] = index
+    body = grid.iloc[position + 1 :, list(seen.values())]
+    body.columns = list(seen)
+    frame = body.reset_index(names="raw_row")
+    frame["raw_row"] = frame["raw_row"].astype("int64") + 1
+    frame.insert(0, "raw_file", where)
+    return RawTable(frame)
+
+
+def _ignored_headers(headers: pd.Series, columns: list, where: str, row: int) -> list[Problem]:
+    """Report each header that was not recognised; stop when one looks like the OPD column and none is known."""
+    known = list(header_to_column())
+    notes = []
+    for header, column in zip(headers, columns):
+        if column is not None or not str(header).strip():
+            continue
+        near = difflib.get_close_matches(normalise_header(header), known, n=1, cutoff=0.75)
+        words = set(normalise_header(header).split())
+        if "opd" not in columns and (words & OPD_WORDS or (near and header_to_column()[near[0]] == "opd")):
+            raise DataError.single(f"the column '{header}' looks like the OPD column but is not a known header: read as is, "
+                                   "every row would be taken as a pemda's own total", file=where, row=row, column=str(header),
+                                   hint="add the header to the 'opd' row of config/columns.csv (the file itself is kept as published)")  # fmt: skip
+        like = f"; it looks like '{near[0]}' ({header_to_column()[near[0]]}): add it to config/columns.csv if it is" if near else ""
+        notes.append(Problem(f"column '{header}' ignored: not a known header{like}", file=where, row=row, column=str(header)))
+    return notes
+
+
+def _check_cells(frame: pd.DataFrame, grid: pd.DataFrame, position: int, columns: list, where: str) -> None:
+    """Stop on cells that would be misread: spreadsheet errors, placeholders, split decimal commas."""
+    problems = []
+    for column in (c for c in STRICT_COLUMNS if c in frame):
+        values = frame[column]
+        candidates = values[values.str.startswith("#", na=False).astype(bool)]  # every error cell starts so
+        errors = candidates[candidates.str.upper().isin(ERROR_CELLS)]
+        for row, value in zip(frame.loc[errors.index, "raw_row"], errors):
+            problems.append(Problem("the cell shows a spreadsheet error, not a value", file=where, row=int(row), column=column,
+                                    value=value, hint="fix the formula in the spreadsheet it came from and export again"))  # fmt: skip
+    if "opd" in frame:
+        holders = frame["opd"].str.lower().isin(PLACEHOLDERS)
+        problems += [Problem("the OPD cell holds a placeholder, not a name", file=where, row=int(r), column="opd", value=v,
+                             hint="leave the cell empty for the pemda's own total, or write the OPD's name")  # fmt: skip
+                     for r, v in zip(frame.loc[holders, "raw_row"], frame.loc[holders, "opd"])]
+    if grid.attrs.get("delimiter") == ",":
+        problems += _split_decimals(frame, grid, position, columns, where)
+    if problems:
+        raise DataError(problems)
+
+
+def _split_decimals(frame: pd.DataFrame, grid: pd.DataFrame, position: int, columns: list, where: str) -> list[Problem]:
+    """Rows of a comma-separated file where an unquoted decimal comma split the score (``89,62`` -> 89 | 62)."""
+    at = columns.index("score")
+    follows = columns[at + 1] if at + 1 < len(columns) else None
+    width = max((i for i, h in enumerate(grid.iloc[position]) if str(h).strip()), default=0) + 1
+    body = grid.iloc[position + 1 :]
+    whole = body.iloc[:, at].str.fullmatch(r"\d{1,3}")
+    after = body.iloc[:, at + 1] if at + 1 < body.shape[1] else pd.Series("", index=body.index)
+    digits = after.str.fullmatch(r"\d{1,2}") & ((follows in TEXT_ONLY) | (follows is None))
+    extra = body.iloc[:, width:].ne("").any(axis=1) if body.shape[1] > width else pd.Series(False, index=body.index)
+    split = whole & (digits | extra)
+    return [Problem("a decimal comma probably split the score: the file is comma-separated and the value is not quoted",
+                    file=where, row=int(i) + 1, column="score", value=f"{body.at[i, body.columns[at]]} | {after.get(i, '')}",
+                    hint=f"quote the score (\"{body.at[i, body.columns[at]]},{after.get(i, '')}\") or save the file with ';' as separator")
+            for i in body.index[split]]  # fmt: skip
+
+
+#: A number as :func:`parse_decimal` reads it: spaces around it, a decimal point or comma, ``%`` after it.
+DECIMAL = r"^\s*([+-]?(?:\d+,\d+|\d+(?:\.\d*)?|\.\d+))\s*%*\s*$"
+
+
+def parse_decimal(values: pd.Series) -> pd.Series:
+    """Parse numbers written with a decimal point or an Indonesian decimal comma (``89,62``).
+
+    A trailing ``%`` is allowed (2015-2016 results were percentages). Text that is not a number
+    becomes NaN, so the caller can report it with its row.
+    """
+    number = values.astype(str).str.extract(DECIMAL, expand=False)  # one pass of one regular expression
+    return pd.to_numeric(number.str.replace(",", ".", regex=False), errors="coerce")
