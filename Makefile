@@ -1,6 +1,7 @@
 # Two commands for a fresh machine with Python 3.11+:
 #   make brief   sets up .venv (pinned versions) and builds the latest yearly brief from data/raw
-#   make test    sets up .venv and runs the linter and every test (unit, data, notebooks, end to end)
+#   make test    sets up .venv and runs the linters and every test (unit, data, notebooks, end to end)
+#   make check   the fast lane while working: linters, layers and every in-process test (under 90 s)
 # Re-running either is fast: the environment is rebuilt only when a pin file changes.
 
 PYTHON ?= python3
@@ -8,7 +9,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup brief demo ingest status test faults lint lab lock illustrative gazetteer bench clean
+.PHONY: setup brief demo ingest status test check faults lint lab lock illustrative gazetteer bench clean
 
 setup: $(STAMP)
 
@@ -35,11 +36,15 @@ ingest: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
-test: $(STAMP)
+test: lint
 	@sh scripts/ensure_chromium.sh
-	$(BIN)/ruff check .
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env $(ARGS)
+
+# Everything that runs in this process (no pipeline run, kernel, browser or signal: those are marked e2e).
+check: lint
+	$(BIN)/python -m pytest -m "not e2e" -n 2 tests $(ARGS)
 
 faults: $(STAMP)
 	$(BIN)/python -m pytest -m faults

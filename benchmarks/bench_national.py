@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kepatuhan.analysis.declines import compare_with_previous, watch_list  # noqa: E402
 from kepatuhan.reading.ingest import ingest  # noqa: E402
-from kepatuhan.reference.names import load_gazetteer  # noqa: E402
+from kepatuhan.reference.gazetteer import load_gazetteer  # noqa: E402
 
 OPD = ["Dinas Kesehatan", "Puskesmas A", "Puskesmas B", "Dinas Pendidikan", "Dinas Sosial", "DPMPTSP", "Disdukcapil"]
 YEARS = [2015, 2016, 2017, 2018, 2019, 2021, 2022, 2023, 2024, 2025]

@@ -19,17 +19,18 @@ Modules, one per concern:
   ``manifest``, ``runs`` (the run history), ``signals``, ``processes``, ``watchdog``, ``run``, ``cli``.
 """
 
-__version__ = "0.2.0"
+from kepatuhan.settings import VERSION as __version__
 
-#: The exploring API (``import kepatuhan as kp; kp.load_scores()``), loaded on first use so that
-#: ``import kepatuhan`` stays light for the pipeline's command line.
-API = ("load_scores", "history", "trend_chart", "compare", "watch_list", "explore")
-__all__ = list(API)
+#: The exploring API (``import kepatuhan as kp; kp.load_scores()``) and the module of each name, loaded on
+#: first use so that ``import kepatuhan`` stays light for the pipeline's command line.
+API = {"load_scores": "api", "history": "api", "trend_chart": "api", "compare": "api", "watch_list": "api",
+       "explore": "explorer"}  # fmt: skip
+__all__ = ["__version__", *API]
 
 
 def __getattr__(name: str):
     if name in API:
-        from kepatuhan import api
+        import importlib
 
-        return getattr(api, name)
+        return getattr(importlib.import_module(f"kepatuhan.{API[name]}"), name)
     raise AttributeError(f"module 'kepatuhan' has no attribute {name!r}")

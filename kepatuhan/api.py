@@ -6,37 +6,31 @@
     kp.trend_chart(scores, "Kerinci")              # its trend, with its OPDs
     kp.compare(scores, year=2024, province="Sumbar")
     kp.watch_list(scores, year=2024, province="Sumbar")
-    kp.explore(scores)                             # dropdowns: province, pemda, OPD
+    kp.explore(scores)                             # dropdowns: province, pemda, OPD (kepatuhan.explorer)
 
 Names take any spelling the gazetteer knows; years default to the latest with data.
 """
 
 from __future__ import annotations
 
-import logging
+import warnings
 
 import pandas as pd
-
-from kepatuhan import settings
-
-log = logging.getLogger("kepatuhan")
 
 
 def load_scores(processed_dir: str = "", raw_dir: str = "") -> pd.DataFrame:
     """The tidy scores: one row per (year, pemda, OPD), ``opd`` empty for the pemda's own total.
 
-    Reads ``data/processed`` (or ``processed_dir``); when it has no table yet (a fresh clone), reads
-    and checks the raw files instead (``data/raw`` or ``raw_dir``), so exploring never needs a run first.
+    Reads ``data/processed`` (or ``processed_dir``); when it has no table yet (a fresh clone), the
+    ingest step's own function reads and checks the raw files instead (``data/raw`` or ``raw_dir``),
+    so exploring never needs a run first.
 
     >>> scores = kp.load_scores()
     >>> scores[scores["year"] == 2024].groupby("province").size()
     """
-    from kepatuhan import catalog
-    from kepatuhan.reading import ingest
-    if catalog.path("scores", processed_dir or settings.PROCESSED_DIR).exists():
-        return ingest.load_scores(processed_dir)
-    log.info("no processed table yet: reading the raw files of %s", raw_dir or settings.RAW_DIR)
-    return ingest.ingest(raw_dir).scores
+    from kepatuhan.pipeline.steps import load_table
+
+    return load_table("scores", raw_dir=raw_dir, processed_dir=processed_dir)
 
 
 def history(scores: pd.DataFrame, pemda: str, opd: str = "") -> pd.DataFrame:
@@ -45,10 +39,14 @@ def history(scores: pd.DataFrame, pemda: str, opd: str = "") -> pd.DataFrame:
     >>> kp.history(scores, "Kab. Kerinci")[["year", "score", "grade", "zone", "delta", "comparable"]]
     """
     from kepatuhan.analysis.declines import compare_with_previous
-    from kepatuhan.reference.names import canonical_pemda
+    from kepatuhan.reference.gazetteer import canonical_pemda
 
     name = canonical_pemda(pemda)
     rows = compare_with_previous(scores, pemda=name)
+    if not (rows["opd"] == opd).any():
+        units = ", ".join(sorted(set(rows["opd"]) - {""})) or "none"
+        what = "no pemda total" if not opd else f"no unit {opd!r}"
+        warnings.warn(f"{name} has {what} in the data; its units with scores: {units} (pass opd=... for one)", stacklevel=2)
     return rows[rows["opd"] == opd].reset_index(drop=True)
 
 
@@ -58,7 +56,7 @@ def trend_chart(scores: pd.DataFrame, pemda: str, lang: str = "id"):
     >>> kp.trend_chart(scores, "Pemkab Kerinci")
     """
     from kepatuhan.brief import charts
-    from kepatuhan.reference.names import canonical_pemda
+    from kepatuhan.reference.gazetteer import canonical_pemda
 
     return charts.trend_chart(scores, pemda=canonical_pemda(pemda), lang=lang)
 
@@ -70,11 +68,11 @@ def compare(scores: pd.DataFrame, year: int = 0, province: str = "", pemda: str 
     >>> kp.compare(scores, year=2024, province="Sumbar")
     """
     from kepatuhan.analysis.declines import compare_with_previous
-    from kepatuhan.reference.names import canonical_pemda, canonical_province
+    from kepatuhan.analysis.scope import year_of
+    from kepatuhan.reference.gazetteer import canonical_pemda, canonical_province
 
     province, pemda = canonical_province(province), canonical_pemda(pemda)
-    mine = scores[scores["province"] == province] if province else scores
-    return compare_with_previous(scores, year=int(year or mine["year"].max()), min_drop=min_drop, province=province or None,
+    return compare_with_previous(scores, year=year_of(scores, year, province), min_drop=min_drop, province=province or None,
                                  pemda=pemda or None, compare_across_methods=compare_across_methods)  # fmt: skip
 
 
@@ -84,15 +82,6 @@ def watch_list(scores: pd.DataFrame, year: int = 0, province: str = "", pemda: s
     >>> kp.watch_list(scores, year=2023, province="Jambi")[["rank", "pemda", "opd", "delta", "reason_id"]]
     """
     from kepatuhan.analysis.declines import watch_list as watched
+    from kepatuhan.brief.reasons import with_reasons
 
-    return watched(compare(scores, year, province, pemda, min_drop))
-
-
-def explore(scores: pd.DataFrame, province: str = "", pemda: str = "", opd: str = "", lang: str = "id"):
-    """Dropdowns to pick a province, a pemda and an OPD; the trend, comparison and watch list follow.
-
-    >>> kp.explore(scores, province="Jambi")
-    """
-    from kepatuhan.explorer import Explorer
-
-    return Explorer(scores, province=province, pemda=pemda, opd=opd, lang=lang)
+    return with_reasons(watched(compare(scores, year, province, pemda, min_drop)))

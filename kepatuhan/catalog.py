@@ -27,16 +27,20 @@ if TYPE_CHECKING:
 class Dataset:
     """One named dataset: its root, its path below the root, and what it holds.
 
-    ``path`` may hold ``{year}`` and ``{slug}``. ``partition`` is ``"pemda"`` when a task for one pemda
-    reads only that pemda's part of it (its fingerprint then follows that part only).
+    ``path`` may hold ``{year}`` and ``{slug}``; ``csv_copy`` says whether a CSV copy for people is
+    written beside a Parquet table.
     """
 
     name: str
     root: str
     path: str
     description: str
-    partition: str | None = None
     csv_copy: bool = False
+
+    @property
+    def table(self) -> bool:
+        """Whether the dataset is a table (Parquet or CSV), whose columns :mod:`kepatuhan.schema` declares."""
+        return self.path.endswith((".parquet", ".csv"))
 
 
 DATASETS: dict[str, Dataset] = {
@@ -45,17 +49,17 @@ DATASETS: dict[str, Dataset] = {
         Dataset("raw", "raw", "", "the published score files, as published"),
         Dataset("examples", "examples", "", "illustrative files, read only when asked (--with-examples)"),
         Dataset("config", "config", "", "configuration (config/*.csv) and map boundaries (data/geo)"),
-        Dataset("scores", "processed", "scores.parquet", "one row per (year, pemda, OPD)", "pemda", True),
+        Dataset("scores", "processed", "scores.parquet", "one row per (year, pemda, OPD)", csv_copy=True),
         Dataset("quality", "processed", "quality.csv", "data-quality report of the ingest"),
         Dataset("ingest_stamp", "processed", "ingest-stamp.json", "which inputs made the processed tables"),
         Dataset("ingest_notebook", "processed", "01_ingest.ipynb", "the executed ingest notebook"),
         Dataset("runs", "run", "runs.jsonl", "one line per run, whatever its outcome"),
         Dataset("logs", "run", "logs", "the log of each run"),
-        Dataset("comparisons", "scope", "comparisons.parquet", "each unit against its previous assessment", "pemda", True),
-        Dataset("watch_list", "scope", "watch_list.parquet", "units with a decline flag, worst first", "pemda", True),
-        Dataset("standing", "scope", "standing.parquet", "each pemda's rank in its province and type", "pemda", True),
-        Dataset("zone_distribution", "scope", "zone_distribution.parquet", "OPD zones per pemda", None, True),
-        Dataset("pemda_zone_distribution", "scope", "pemda_zone_distribution.parquet", "pemda zones per province", None, True),
+        Dataset("comparisons", "scope", "comparisons.parquet", "each unit against its previous assessment", csv_copy=True),
+        Dataset("watch_list", "scope", "watch_list.parquet", "units with a decline flag, worst first", csv_copy=True),
+        Dataset("standing", "scope", "standing.parquet", "each pemda's rank in its province and type", csv_copy=True),
+        Dataset("zone_distribution", "scope", "zone_distribution.parquet", "OPD zones per pemda", csv_copy=True),
+        Dataset("pemda_zone_distribution", "scope", "pemda_zone_distribution.parquet", "pemda zones per province", csv_copy=True),
         Dataset("figures", "scope", "figures", "the brief's charts as PNG and SVG"),
         Dataset("declines_notebook", "scope", "notebooks/02_declines.ipynb", "the executed declines notebook"),
         Dataset("brief_notebook", "scope", "notebooks/brief.ipynb", "the executed brief notebook"),
@@ -95,34 +99,43 @@ def csv_copy(target: Path) -> Path:
 
 
 def save(name: str, frame: pd.DataFrame, root: str | Path, **fields) -> list[Path]:
-    """Write a table dataset below ``root`` (Parquet, plus its CSV copy); nothing when ``root`` is empty.
-
-    Notebooks call this with their ``out_dir`` parameter, which is empty when an analyst explores.
-    """
-    from kepatuhan.outputs import write_frames_atomically
-
-    if not root:
-        return []
-    target = path(name, root, **fields)
-    frames = {target.name: frame}
-    if dataset(name).csv_copy:
-        frames[csv_copy(target).name] = frame
-    return write_frames_atomically(target.parent, frames)
+    """Write one table dataset below ``root`` (see :func:`save_all`); nothing when ``root`` is empty."""
+    return save_all({name: frame}, root, **fields)
 
 
 def save_all(frames: dict[str, pd.DataFrame], root: str | Path, **fields) -> list[Path]:
-    """Save several table datasets (``{name: frame}``) below ``root``; nothing when ``root`` is empty."""
-    return [path for name, frame in frames.items() for path in save(name, frame, root, **fields)]
+    """Write table datasets (``{name: frame}``) below ``root``, all or nothing; nothing when ``root`` is empty.
+
+    Each is first checked against its schema (:mod:`kepatuhan.schema`), so a step never writes a table
+    that breaks it, and saved as Parquet with its CSV copy where it has one. Notebooks call this with
+    their ``out_dir`` parameter, which is empty when an analyst explores.
+    """
+    from kepatuhan import schema
+    from kepatuhan.outputs import write_frames
+
+    if not root:
+        return []
+    files = {}
+    for name, frame in frames.items():
+        target, checked = path(name, root, **fields), schema.validate(name, frame)
+        files[target] = checked
+        if dataset(name).csv_copy:
+            files[csv_copy(target)] = checked
+    folders = {target.parent for target in files}
+    return [written for folder in sorted(folders) for written in
+            write_frames(folder, {t.name: f for t, f in files.items() if t.parent == folder})]  # fmt: skip
 
 
 def load(name: str, root: str | Path, **fields) -> pd.DataFrame:
-    """Read a table dataset written by :func:`save` (or by the ingest)."""
+    """Read a table dataset written by :func:`save_all`, checked against its schema (numbers in their types)."""
     import pandas as pd
 
+    from kepatuhan import schema
     from kepatuhan.errors import DataError
 
     target = path(name, root, **fields)
     if not target.exists():
         raise DataError.single(f"dataset '{name}' not found", file=target,
                                hint="run `python pipeline.py run`, which writes it")  # fmt: skip
-    return pd.read_parquet(target) if target.suffix == ".parquet" else pd.read_csv(target, keep_default_na=False)
+    frame = pd.read_parquet(target) if target.suffix == ".parquet" else pd.read_csv(target, dtype=str, keep_default_na=False)
+    return schema.validate(name, frame)

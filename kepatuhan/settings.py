@@ -11,6 +11,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
+#: The software's version: in every brief's footer, every manifest and every run record.
+VERSION = "0.3.0"
+
 #: The project root: the folder holding ``pipeline.py``. ``KEPATUHAN_ROOT`` overrides it.
 ROOT = Path(os.environ.get("KEPATUHAN_ROOT", Path(__file__).resolve().parent.parent))
 
@@ -34,7 +37,6 @@ ZONES_FILE = CONFIG_DIR / "zones.csv"
 COLUMNS_FILE = CONFIG_DIR / "columns.csv"
 OPD_PREFIXES_FILE = CONFIG_DIR / "opd_prefixes.csv"
 BOUNDARIES_FILE = GEO_DIR / "batas_kabkota_2025.geojson"
-CREDITS_FILE = GEO_DIR / "credits.csv"
 
 #: Name of the Jupyter kernel installed from the project's own environment.
 KERNEL_NAME = "kepatuhan"

@@ -17,14 +17,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kepatuhan import settings  # noqa: E402
-from kepatuhan.outputs import write_frame  # noqa: E402
+from kepatuhan.outputs import write_frames  # noqa: E402
 from kepatuhan.reference.wilayah import build, read_sources  # noqa: E402
 
 
 def main() -> None:
     codes, extras, changes = read_sources()
     table = build(codes, extras, changes)
-    write_frame(table, settings.GAZETTEER_FILE)
+    write_frames(settings.GAZETTEER_FILE.parent, {settings.GAZETTEER_FILE.name: table})
     kinds = table["type"].value_counts().to_dict()
     print(f"wrote {len(table)} pemda ({kinds}) with {table['aliases'].str.count('[|]').add(1).sum()} aliases "
           f"to {settings.GAZETTEER_FILE.relative_to(settings.ROOT)}")

@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kepatuhan import settings  # noqa: E402
-from kepatuhan.outputs import write_frame  # noqa: E402
+from kepatuhan.outputs import write_frames  # noqa: E402
 from kepatuhan.reading.illustrative import SEED, illustrative_opd_scores  # noqa: E402
 from kepatuhan.reading.ingest import ingest  # noqa: E402
 
@@ -32,7 +32,7 @@ def main() -> None:
     scores = ingest(settings.RAW_DIR).scores  # real data only: data/raw holds no examples
     jambi = scores[scores["province"] == PROVINCE]
     frame = illustrative_opd_scores(jambi, seed=args.seed)
-    write_frame(frame, TARGET)
+    write_frames(TARGET.parent, {TARGET.name: frame})
     print(f"wrote {len(frame)} illustrative OPD rows to {TARGET.relative_to(settings.ROOT)}")
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -32,6 +34,36 @@ def tree_hash(folder: Path, skip_failed: bool = False) -> dict[str, str]:
     hashes = {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
               for p in sorted(folder.rglob("*")) if p.is_file()}  # fmt: skip
     return {k: v for k, v in hashes.items() if not (skip_failed and k.startswith("failed/"))}
+
+
+#: The run every test that needs published briefs starts from: the shipped data for 2023 (the national
+#: overview and Jambi), with the pemda brief of Kerinci.
+PUBLISHED_RUN = ("run", "--year", "2023", "--pemda", "Kab. Kerinci")
+
+
+@dataclass(frozen=True)
+class Published:
+    """A run published once per test session: its folder (``reports``, ``processed``), how it went, the raw hashes before."""
+
+    base: Path
+    done: subprocess.CompletedProcess
+    raw_before: dict[str, str]
+
+    def copy(self, target: Path) -> Path:
+        """A copy of the published reports and processed tables in ``target`` (which a test may change freely)."""
+        for name in ("reports", "processed"):
+            shutil.copytree(self.base / name, target / name)
+        return target
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory) -> Published:
+    """One successful run of :data:`PUBLISHED_RUN`; tests read it, or :meth:`Published.copy` it to change it."""
+    base = tmp_path_factory.mktemp("published")
+    raw_before = tree_hash(settings.RAW_DIR)
+    done = pipeline(*PUBLISHED_RUN, "--reports", str(base / "reports"), "--processed", str(base / "processed"))
+    assert done.returncode == 0, done.stderr
+    return Published(base, done, raw_before)
 
 
 @pytest.fixture(scope="session")

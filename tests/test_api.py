@@ -17,6 +17,7 @@ def scores(tmp_path_factory):
     return kp.load_scores(str(tmp_path_factory.mktemp("empty")))  # no processed table: read from data/raw
 
 
+@pytest.mark.e2e
 def test_the_api_is_light_to_import_and_documented():
     done = subprocess.run([sys.executable, "-c", "import kepatuhan, sys; print('pandas' in sys.modules)"],
                           capture_output=True, text=True, check=True)  # fmt: skip
@@ -44,18 +45,42 @@ def test_compare_and_watch_list(scores):
     assert kp.trend_chart(scores, "Pemkab Kerinci") is not None
 
 
-def test_the_explorer_follows_its_dropdowns(scores):
+def shows(explorer, scores, pemda: str, opd: str = "") -> bool:
+    """Whether every view of the explorer shows ``pemda`` (and ``opd``): the trend, the comparison and the watch list."""
+    province = scores.loc[scores["pemda"] == pemda, "province"].iloc[0]
+    history = kp.history(scores, pemda, opd)
+    watch = kp.watch_list(scores, province=province, pemda=pemda)
+    return (explorer.shown["trend"]._suptitle.get_text().endswith(pemda)
+            and explorer.shown["history"].reset_index(drop=True).equals(history[explorer.shown["history"].columns])
+            and explorer.shown["watch"]["reason_id"].tolist() == watch["reason_id"].tolist())  # fmt: skip
+
+
+def test_every_control_refreshes_every_view(scores):
     explorer = kp.explore(scores, province="Sumbar")
-    assert explorer.province.value == "Sumatera Barat" and explorer.pemda.value in set(scores["pemda"])
+    assert explorer.province.value == "Sumatera Barat" and shows(explorer, scores, explorer.pemda.value)
+    explorer.province.value = "Bengkulu"
+    assert explorer.pemda.value == "Kabupaten Bengkulu Selatan" and shows(explorer, scores, "Kabupaten Bengkulu Selatan")
     explorer.province.value = "Jambi"
-    assert explorer.pemda.value == "Kabupaten Batanghari"  # the first Jambi pemda by name
+    explorer.pemda.value = "Kota Jambi"  # the unit stays the pemda's total: the views must follow anyway
+    assert explorer.opd.value == "" and shows(explorer, scores, "Kota Jambi")
     explorer.pemda.value = "Kabupaten Tanjung Jabung Barat"
     assert "Puskesmas II Kuala Tungkal" in [value for _, value in explorer.opd.options]
     explorer.opd.value = "Dinas Sosial"
-    assert len(explorer.views) == 3
+    assert shows(explorer, scores, "Kabupaten Tanjung Jabung Barat", "Dinas Sosial")
 
 
-@pytest.mark.slow
+def test_a_watch_list_of_a_province_without_data_that_year_is_empty_not_an_error(scores):
+    watch = kp.watch_list(scores, year=2023, province="Maluku")
+    assert watch.empty and {"rank", "reason_id", "tanda"} <= set(watch.columns)
+
+
+def test_the_history_of_a_pemda_with_only_opd_rows_says_so(scores):
+    only_opd = scores[(scores["opd"] != "")].assign(pemda="Kota Sabang", province="Aceh")
+    with pytest.warns(UserWarning, match="Kota Sabang has no pemda total in the data.*opd="):
+        assert kp.history(only_opd, "Kota Sabang").empty
+
+
+@pytest.mark.e2e
 def test_the_explore_notebook_runs_from_the_repository_root_with_its_defaults(tmp_path):
     done = subprocess.run([str(settings.ROOT / ".venv" / "bin" / "papermill") if (settings.ROOT / ".venv").exists() else "papermill",
                            "notebooks/04_explore.ipynb", str(tmp_path / "out.ipynb"), "-k", settings.KERNEL_NAME,

@@ -6,9 +6,12 @@ import re
 
 import pandas as pd
 import pytest
+from conftest import scores_frame
 
 from kepatuhan import catalog, settings
+from kepatuhan.analysis.declines import compare_with_previous
 from kepatuhan.pipeline.steps import STEPS, outputs, writer
+from kepatuhan.schema import TABLES, SchemaViolation
 
 PACKAGE = settings.ROOT / "kepatuhan"
 
@@ -50,14 +53,34 @@ def test_no_file_name_is_written_twice_in_the_package():
         assert not [n for n in names if f'"{n}"' in text or f"'{n}'" in text], path.name
 
 
+def comparisons() -> pd.DataFrame:
+    frame = scores_frame([(2022, "=Kota X", "", 80.0), (2023, "=Kota X", "", 78.5), (2023, "Kota Y", "", 90.0)])
+    return compare_with_previous(frame.assign(source="", pemda_type="kota"), year=2023)
+
+
 def test_save_and_load_round_trip_with_a_csv_copy_for_people(tmp_path):
-    frame = pd.DataFrame({"pemda": ["=Kota X", "Kota Y"], "prev_year": pd.array([2022, None], dtype="Int64")})
+    frame = comparisons()
     written = catalog.save("comparisons", frame, tmp_path)
     assert sorted(p.name for p in written) == ["comparisons.csv", "comparisons.parquet"]
     back = catalog.load("comparisons", tmp_path)
-    assert back.equals(frame)  # the Parquet keeps types and text as written
+    pd.testing.assert_frame_equal(back, frame)  # the Parquet keeps types and text as written
+    assert back["prev_year"].tolist()[1] is pd.NA
     assert "'=Kota X" in (tmp_path / "comparisons.csv").read_text()  # the CSV copy is spreadsheet-safe
     assert catalog.save("comparisons", frame, "") == []
+
+
+def test_a_table_that_breaks_its_schema_is_not_written_and_the_error_names_table_and_column(tmp_path):
+    broken = comparisons().assign(delta="a lot")
+    with pytest.raises(SchemaViolation, match=r"table 'comparisons'.*\n.*column 'delta'"):
+        catalog.save("comparisons", broken, tmp_path)
+    with pytest.raises(SchemaViolation, match="column 'tanda' is missing"):
+        catalog.save("comparisons", comparisons().drop(columns="tanda"), tmp_path)
+    assert not list(tmp_path.iterdir())
+
+
+def test_every_table_of_the_catalog_has_a_schema_and_every_schema_a_table():
+    tables = {name for name, d in catalog.DATASETS.items() if d.table}
+    assert tables == set(TABLES)
 
 
 def test_paths_fill_year_and_slug(tmp_path):

@@ -7,6 +7,7 @@ import pytest
 from conftest import scores_frame
 
 from kepatuhan.analysis.declines import compare_with_previous, has_flag, watch_list
+from kepatuhan.brief.reasons import with_reasons
 
 
 def flags_of(table, pemda, opd=""):
@@ -79,7 +80,7 @@ def test_watch_list_order_and_reasons():
         (2022, "Zone", "", 79.0), (2023, "Zone", "", 77.0),      # B/hijau -> C/kuning
         (2022, "Up", "", 70.0), (2023, "Up", "", 80.0),
     ])  # fmt: skip
-    watch = watch_list(compare_with_previous(frame, year=2023))
+    watch = with_reasons(watch_list(compare_with_previous(frame, year=2023)))
     assert watch["pemda"].tolist() == ["Zone", "Grade", "Drop"]
     assert watch["rank"].tolist() == [1, 2, 3]
     assert watch["reason_id"].iloc[0] == (

@@ -13,12 +13,12 @@ import nbformat
 import pytest
 from conftest import pipeline
 
-from kepatuhan import settings
+from kepatuhan import catalog, settings
 from kepatuhan.brief.export import export_html
 from kepatuhan.pipeline.runtime.kernels import WarmKernel, execute
-from kepatuhan.reading.ingest import ingest, write_processed
+from kepatuhan.reading.ingest import ingest
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.e2e
 PEMDA_BRIEF = settings.NOTEBOOKS_DIR / "brief_pemda.ipynb"
 JAMBI = "2023/provinsi/jambi"
 
@@ -33,7 +33,7 @@ def notebook(path: Path, *sources: str) -> Path:
 @pytest.fixture(scope="module")
 def processed(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("processed")
-    write_processed(ingest(settings.RAW_DIR), folder)
+    catalog.save("scores", ingest(settings.RAW_DIR).scores, folder)
     return folder
 
 

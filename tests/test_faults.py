@@ -55,11 +55,11 @@ def hostile_raw(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def baseline(tmp_path_factory):
-    """A good run into a temporary folder; while it runs, a second run on the same folder must be refused."""
-    base = tmp_path_factory.mktemp("baseline")
+def baseline(tmp_path_factory, published):
+    """A copy of the published briefs, built again (``--force``); while that runs, a second run on the same folder must be refused."""
+    base = published.copy(tmp_path_factory.mktemp("baseline"))
     reports = base / "reports"
-    first = subprocess.Popen(pipeline_cmd("run", *SCOPE, "--reports", str(reports), "--processed", str(base / "p")),
+    first = subprocess.Popen(pipeline_cmd("run", *SCOPE, "--force", "--reports", str(reports), "--processed", str(base / "processed")),
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
     deadline = time.monotonic() + 60
     while not list(reports.glob(".staging-*")) and time.monotonic() < deadline:
@@ -70,6 +70,7 @@ def baseline(tmp_path_factory):
     return base, second
 
 
+@pytest.mark.e2e
 def test_overlapping_run_exits_3_with_a_clear_message(baseline):
     base, second = baseline
     assert second.returncode == 3
@@ -78,6 +79,7 @@ def test_overlapping_run_exits_3_with_a_clear_message(baseline):
     assert not (base / "p2").exists()
 
 
+@pytest.mark.e2e
 def test_stale_lock_of_a_dead_process_does_not_block(baseline, tmp_path):
     base, _ = baseline
     reports = tmp_path / "reports"
@@ -85,15 +87,13 @@ def test_stale_lock_of_a_dead_process_does_not_block(baseline, tmp_path):
     (reports / ".lock-holder").write_text("999999")
     (reports / ".staging-999999").mkdir()  # left by a run killed with SIGKILL
     (reports / ".staging-999999" / "half.html").write_text("<html")
-    done = pipeline("ingest", "--processed", str(tmp_path / "p"))
-    assert done.returncode == 0
-    from kepatuhan.pipeline.staging import Staging, locked
-
-    with locked(reports):
-        Staging(reports, tmp_path / "p").recover()
-    assert not list(reports.glob(".staging-*"))
+    done = pipeline("run", *SCOPE, "--reports", str(reports), "--processed", str(base / "processed"))
+    assert done.returncode == 0, done.stderr  # the lock of a dead process is no lock: the run goes ahead
+    assert not list(reports.glob(".staging-*"))  # and cleans what the killed run left
+    assert "run 999999 was killed" in done.stderr
 
 
+@pytest.mark.e2e
 def test_hostile_text_is_plain_text_in_every_output(tmp_path):
     raw = hostile_raw(tmp_path)
     done = pipeline("run", *SCOPE, "--raw", str(raw), "--reports", str(tmp_path / "r"), "--processed", str(tmp_path / "p"),
@@ -117,6 +117,7 @@ def test_hostile_text_is_plain_text_in_every_output(tmp_path):
     assert "<script>alert('opd')</script>" in set(scores["opd"])  # the data itself is kept as written
 
 
+@pytest.mark.e2e
 def test_sigterm_and_sigkill_leave_the_previous_brief_and_the_next_run_recovers(baseline, tmp_path):
     base, _ = baseline
     reports = tmp_path / "reports"
@@ -153,6 +154,7 @@ def broken_notebooks(folder: Path, source: str) -> Path:
     return notebooks
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize(
     ("source", "options", "expected"),
     [
@@ -184,6 +186,7 @@ def xlsx_bytes(tmp_path: Path) -> bytes:
     return path.read_bytes()
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize(
     ("name", "make", "expected"),
     [
@@ -244,6 +247,7 @@ def test_error_names_every_bad_row_but_stays_readable(tmp_path):
     assert "200 problem(s)" in text and "and 150 more" in text
 
 
+@pytest.mark.e2e
 def test_raw_data_is_never_written(baseline):
     before = tree_hash(settings.RAW_DIR)
     assert pipeline("ingest", "--processed", str(baseline[0] / "p3")).returncode == 0

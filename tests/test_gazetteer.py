@@ -7,7 +7,7 @@ import pytest
 
 from kepatuhan import settings
 from kepatuhan.errors import Problem
-from kepatuhan.reference.names import load_gazetteer
+from kepatuhan.reference.gazetteer import load_gazetteer
 from kepatuhan.reference.wilayah import build, province_short_forms, read_sources
 
 

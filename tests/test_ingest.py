@@ -6,8 +6,9 @@ import pandas as pd
 import pytest
 from conftest import HEADER
 
+from kepatuhan import catalog, schema
 from kepatuhan.errors import DataError
-from kepatuhan.reading.ingest import SCORE_COLUMNS, ingest, write_processed
+from kepatuhan.reading.ingest import ingest
 
 
 def problems_of(folder) -> str:
@@ -19,7 +20,7 @@ def problems_of(folder) -> str:
 def test_tidy_output_with_canonical_names_and_computed_bands(raw):
     folder = raw({"a.csv": HEADER + "2022,Jambi,Kab. Merangin,,73.88,C,kuning,src,\n2022,Jambi,Merangin,Dinkes,80,,,src,\n"})
     scores = ingest(folder).scores
-    assert list(scores.columns) == SCORE_COLUMNS
+    assert list(scores.columns) == schema.columns("scores")
     total, opd = scores.iloc[0], scores.iloc[1]
     assert (total["pemda"], total["pemda_type"], total["opd"], total["grade"], total["zone"]) == (
         "Kabupaten Merangin", "kabupaten", "", "C", "kuning")  # fmt: skip
@@ -117,8 +118,9 @@ def test_unknown_opd_is_reported_once(raw):
 def test_output_is_byte_identical_and_atomic(raw, tmp_path):
     folder = raw({"a.csv": HEADER + "2023,Jambi,Tebo,,88.85,,,,\n2022,Jambi,Tebo,,92.5,A,hijau,,\n"})
     first, second = tmp_path / "p1", tmp_path / "p2"
-    write_processed(ingest(folder), first)
-    write_processed(ingest(folder), second)
+    for target in (first, second):
+        result = ingest(folder)
+        catalog.save_all({"scores": result.scores, "quality": result.quality}, target)
     for name in ["scores.parquet", "scores.csv", "quality.csv"]:
         assert (first / name).read_bytes() == (second / name).read_bytes()
     assert not [p for p in first.iterdir() if p.name.startswith(".")]
@@ -128,7 +130,7 @@ def test_output_is_byte_identical_and_atomic(raw, tmp_path):
 
 def test_formula_cells_are_neutralised_in_csv_not_in_parquet(raw, tmp_path):
     folder = raw({"a.csv": HEADER + '2023,Jambi,Tebo,,88.85,,,"=HYPERLINK(""http://x"")",@note\n'})
-    write_processed(ingest(folder), tmp_path / "p")
+    catalog.save("scores", ingest(folder).scores, tmp_path / "p")
     text = (tmp_path / "p" / "scores.csv").read_text()
     assert "'=HYPERLINK" in text and "'@note" in text
     assert pd.read_parquet(tmp_path / "p" / "scores.parquet")["source"].iloc[0].startswith("=HYPERLINK")

@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from kepatuhan.errors import DataError, Problem
-from kepatuhan.reference.names import load_gazetteer, load_opd_names, name_key, split_prefix
+from kepatuhan.reference.gazetteer import load_gazetteer
+from kepatuhan.reference.names import load_opd_names, name_key, split_prefix
 
 
 @pytest.fixture(scope="module")

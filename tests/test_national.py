@@ -51,7 +51,7 @@ def test_a_papua_kabupaten_under_its_old_province_before_the_split(raw):
         ingest(raw({"b.csv": "tahun,provinsi,pemda,nilai\n2024,Papua,Kabupaten Merauke,80\n"}))
 
 
-@pytest.mark.slow
+@pytest.mark.e2e
 def test_any_spelling_of_a_province_gives_the_same_brief_with_its_map(tmp_path):
     pages = []
     for spelling in ("Sumbar", "Sumatera Barat"):
@@ -65,7 +65,7 @@ def test_any_spelling_of_a_province_gives_the_same_brief_with_its_map(tmp_path):
     assert "Zona kepatuhan kabupaten/kota, Provinsi Sumatera Barat 2024" in pages[0]
 
 
-@pytest.mark.slow
+@pytest.mark.e2e
 def test_a_run_without_a_province_briefs_every_province_at_its_latest_year_and_the_country(tmp_path):
     done = pipeline("run", "--reports", str(tmp_path / "r"), "--processed", str(tmp_path / "p"), "--pemda", "Pulau Morotai")
     assert done.returncode == 0, done.stderr

@@ -16,18 +16,14 @@ from conftest import pipeline, tree_hash
 
 from kepatuhan import catalog, settings
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.e2e
 JAMBI_2023 = "2023/provinsi/jambi"
 
 
 @pytest.fixture(scope="module")
-def good_run(tmp_path_factory):
-    """One full run on the shipped data for 2023, with one pemda brief, into a temporary folder."""
-    base = tmp_path_factory.mktemp("run")
-    raw_before = tree_hash(settings.RAW_DIR)
-    done = pipeline("run", "--year", "2023", "--reports", str(base / "reports"), "--processed", str(base / "processed"),
-                    "--pemda", "Kab. Kerinci")  # fmt: skip
-    return base, done, raw_before
+def good_run(published):
+    """The session's published run (2023, with Kerinci's pemda brief): its folder, how it went, the raw hashes before."""
+    return published.base, published.done, published.raw_before
 
 
 def brief_folder(base, key=JAMBI_2023):

@@ -127,3 +127,9 @@ def test_a_published_pemda_brief_whose_pemda_left_the_data_is_removed():
     fewer = request(pemda={JAMBI: ("Kabupaten Kerinci", "Kabupaten Tebo")})
     work = Work.of(plan(STEPS, fewer, recorded(previous)), SimpleNamespace(asked={NATIONAL: set(), JAMBI: set()}, previous=previous))
     assert work.removed == {JAMBI.key: ["pemda_brief@2023/provinsi/jambi/kota-jambi"]} and not work.to_run
+
+
+def test_a_national_step_runs_once_for_the_national_overview_not_per_province():
+    national = Step("index", "brief.ipynb", "national", ("year",), reads=("scores",), writes=(), notebook_output="brief_notebook")
+    tasks = plan((*STEPS, national), request(), {})
+    assert [t.id for t in tasks if t.step.name == "index"] == ["index@2023/nasional"]

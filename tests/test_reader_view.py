@@ -13,15 +13,14 @@ import re
 import shutil
 
 import pytest
-from conftest import pipeline
 
 from kepatuhan import settings
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.e2e
 SCREENSHOTS = settings.ROOT / "build" / "screenshots"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync"]  # fmt: skip
-PAGES = {"province": "2024/provinsi/jambi/brief", "pemda": "2024/provinsi/jambi/pemda/kabupaten-kerinci"}
+PAGES = {"province": "2023/provinsi/jambi/brief", "pemda": "2023/provinsi/jambi/pemda/kabupaten-kerinci"}
 
 
 def chromium_path() -> str | None:
@@ -31,12 +30,8 @@ def chromium_path() -> str | None:
 
 
 @pytest.fixture(scope="module")
-def briefs(tmp_path_factory):
-    base = tmp_path_factory.mktemp("reader")
-    done = pipeline("run", "--year", "2024", "--province", "Jambi", "--pemda", "Kerinci", "--reports", str(base / "r"),
-                    "--processed", str(base / "p"))  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    return base / "r"
+def briefs(published):
+    return published.base / "reports"
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from kepatuhan.errors import DataError
-from kepatuhan.pipeline.sources import find_raw_files
+from kepatuhan.reading.files import find_raw_files
 from kepatuhan.reading.readers import normalise_header, parse_decimal, read_raw_file
 
 

@@ -11,13 +11,14 @@ import pytest
 from conftest import pipeline
 
 from kepatuhan import catalog, settings
-from kepatuhan.brief import sections as brief
-from kepatuhan.reading.ingest import ingest, write_processed
+from kepatuhan.brief.data import prepare
+from kepatuhan.pipeline.steps import load_inputs
+from kepatuhan.reading.ingest import ingest
 
 JAMBI = "2023/provinsi/jambi"
 
 
-@pytest.mark.slow
+@pytest.mark.e2e
 def test_a_changed_pemda_never_keeps_its_old_brief(tmp_path):
     """--all-pemda, then Kota Jambi 2023 85.09 -> 45.09, then --pemda Kerinci: no brief still shows 85,09."""
     raw = tmp_path / "raw"
@@ -39,7 +40,7 @@ def test_a_changed_pemda_never_keeps_its_old_brief(tmp_path):
     assert all((folder / name).exists() for task in manifest["tasks"].values() for name in task["outputs"])
 
 
-@pytest.mark.slow
+@pytest.mark.e2e
 def test_a_past_brief_shows_nothing_after_its_year(tmp_path):
     done = pipeline("run", "--year", "2022", "--province", "Jambi", "--reports", str(tmp_path / "r"), "--processed", str(tmp_path / "p"))
     assert done.returncode == 0, done.stderr
@@ -55,23 +56,23 @@ def test_a_past_brief_shows_nothing_after_its_year(tmp_path):
 @pytest.fixture(scope="module")
 def processed(tmp_path_factory):
     folder = tmp_path_factory.mktemp("processed")
-    write_processed(ingest(settings.RAW_DIR), folder)
+    catalog.save("scores", ingest(settings.RAW_DIR).scores, folder)
     return folder
 
 
 def test_the_brief_reads_the_declines_steps_tables_instead_of_computing_them(processed, tmp_path):
-    computed = brief.prepare(str(processed), year=2023, province="Jambi")
+    computed = prepare(load_inputs("brief", processed_dir=str(processed), year=2023, province="Jambi"), year=2023, province="Jambi")
     for name, table in (("comparisons", computed.comparisons), ("watch_list", computed.watch), ("standing", computed.standing)):
         catalog.save(name, table, tmp_path)
     doctored = catalog.load("comparisons", tmp_path)
     doctored.loc[doctored["pemda"] == "Kota Jambi", "delta"] = -99.0
     catalog.save("comparisons", doctored, tmp_path)
-    read = brief.prepare(str(processed), str(tmp_path), year=2023, province="Jambi")
+    read = prepare(load_inputs("brief", processed_dir=str(processed), out_dir=str(tmp_path), year=2023), year=2023, province="Jambi")
     assert read.comparisons.loc[read.comparisons["pemda"] == "Kota Jambi", "delta"].tolist() == [-99.0]
     pd.testing.assert_frame_equal(read.watch.reset_index(drop=True), computed.watch.reset_index(drop=True))
 
 
 def test_a_brief_computed_alone_covers_only_its_year_and_before(processed):
-    data = brief.prepare(str(processed), year=2022, province="Jambi")
+    data = prepare(load_inputs("brief", processed_dir=str(processed), year=2022, province="Jambi"), year=2022, province="Jambi")
     frames = [data.scores, data.comparisons, data.watch, data.standing, data.opd_zones, data.pemda_zones]
     assert all(frame.empty or frame["year"].max() <= 2022 for frame in frames)

@@ -4,7 +4,8 @@ A unit is an OPD within its pemda, or a pemda's own total (``opd == ""``). Its p
 is the latest earlier year in which that unit was assessed (there was no 2020 assessment, and not
 every pemda is assessed every year), so the gap is reported. Years under different methods are not
 like for like: such rows are ``comparable = False`` and get no decline flags unless asked.
-All operations are vectorised (groupby/shift), so national data stays fast.
+All operations are vectorised (groupby/shift), so national data stays fast. Frames in, frames out:
+the reasons in words are the brief's (:mod:`kepatuhan.brief.reasons`).
 """
 
 from __future__ import annotations
@@ -12,17 +13,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from kepatuhan.brief.wording import number, words, zone_name
+from kepatuhan import schema
+from kepatuhan.analysis.scope import select, up_to, year_of
+from kepatuhan.analysis.standing import standing
 from kepatuhan.reference.methods import Methods, load_methods
 
 UNIT = ["province", "pemda", "opd"]
 #: Flags that put a unit on the watch list.
 DECLINE_FLAGS = ("turun", "turun_kategori", "turun_zona", "turun_beruntun")
 ALL_FLAGS = ("turun", "turun_kategori", "turun_zona", "turun_beruntun", "naik_zona", "baru", "beda_metode")
-DECLINE_COLUMNS = [
-    "year", "province", "pemda", "opd", "prev_year", "gap", "prev_score", "score", "delta",
-    "prev_grade", "grade", "prev_zone", "zone", "method", "prev_method", "comparable", "tanda", "illustrative",
-]  # fmt: skip
 FLAG_SEPARATOR = ";"
 
 
@@ -43,7 +42,7 @@ def compare_with_previous(
     ``beda_metode`` (compared across a method change, only with ``compare_across_methods``).
     """
     methods = methods or load_methods()
-    units = _select(scores, province=province, pemda=pemda)
+    units = select(scores, province=province, pemda=pemda)
     units = units.sort_values([*UNIT, "year"], kind="stable").reset_index(drop=True)
     previous = units.groupby(UNIT, sort=False)[["year", "score", "grade", "zone", "method"]].shift(1)
     table = units[["year", *UNIT, "score", "grade", "zone", "method", "illustrative"]].copy()
@@ -59,17 +58,7 @@ def compare_with_previous(
         table = table[table["year"] == year]
     for column in ["prev_grade", "prev_zone", "prev_method"]:
         table[column] = table[column].fillna("")
-    return table[DECLINE_COLUMNS].reset_index(drop=True)
-
-
-def _select(scores: pd.DataFrame, province: str | None, pemda: str | list[str] | None) -> pd.DataFrame:
-    """Rows of one province and/or some pemda (canonical names); all rows when both are None."""
-    mask = pd.Series(True, index=scores.index)
-    if province:
-        mask &= scores["province"] == province
-    if pemda:
-        mask &= scores["pemda"].isin([pemda] if isinstance(pemda, str) else list(pemda))
-    return scores.loc[mask]
+    return table[schema.columns("comparisons")].reset_index(drop=True)
 
 
 def _flag_columns(table: pd.DataFrame, methods: Methods, min_drop: float, across: bool) -> pd.DataFrame:
@@ -105,62 +94,30 @@ def has_flag(tanda: pd.Series, flag: str) -> pd.Series:
 
 
 def watch_list(comparisons: pd.DataFrame) -> pd.DataFrame:
-    """The units with a decline flag, worst first, with the reason in Indonesian and English.
+    """The units with a decline flag, worst first, numbered by ``rank``.
 
     Worst first means: zone falls, then grade falls, then the largest drops.
     """
-    flagged = comparisons[
-        np.logical_or.reduce([has_flag(comparisons["tanda"], f) for f in DECLINE_FLAGS])
-        if len(comparisons)
-        else []
-    ].copy()
+    flagged = comparisons[np.logical_or.reduce([has_flag(comparisons["tanda"], f).to_numpy(dtype=bool) for f in DECLINE_FLAGS])].copy()
     flagged["_zone"] = has_flag(flagged["tanda"], "turun_zona")
     flagged["_grade"] = has_flag(flagged["tanda"], "turun_kategori")
     flagged = flagged.sort_values(
         ["_zone", "_grade", "delta", "pemda", "opd"], ascending=[False, False, True, True, True], kind="stable"
     ).drop(columns=["_zone", "_grade"])
-    flagged.insert(0, "rank", range(1, len(flagged) + 1))
-    flagged["reason_id"] = [decline_reason(row, "id") for row in flagged.itertuples()]
-    flagged["reason_en"] = [decline_reason(row, "en") for row in flagged.itertuples()]
+    flagged["rank"] = range(1, len(flagged) + 1)
     return flagged.reset_index(drop=True)
-
-
-def decline_reason(row, lang: str = "id") -> str:
-    """Why a unit is on the watch list, in words. ``row`` has the comparison columns as attributes."""
-    flags = str(row.tanda).split(FLAG_SEPARATOR)
-    parts = []
-    if "turun" in flags or row.delta < 0:
-        parts.append(words("reason.fell", lang, delta=number(-row.delta, lang), prev_score=number(row.prev_score, lang),
-                           score=number(row.score, lang), prev_year=row.prev_year, year=row.year))  # fmt: skip
-    if "turun_zona" in flags:
-        parts.append(words("reason.zone_fell", lang, prev=zone_name(row.prev_zone, lang), now=zone_name(row.zone, lang)))
-    if "turun_kategori" in flags:
-        parts.append(words("reason.grade_fell", lang, prev=row.prev_grade, now=row.grade))
-    if "turun_beruntun" in flags:
-        parts.append(words("reason.consecutive", lang))
-    if "beda_metode" in flags:
-        parts.append(words("reason.across_methods", lang))
-    text = "; ".join(parts)
-    return text[:1].upper() + text[1:]
 
 
 def scope_tables(scores: pd.DataFrame, year: int = 0, province: str = "", min_drop: float = 0.01,
                  compare_across_methods: bool = False, methods: Methods | None = None) -> dict[str, pd.DataFrame]:
-    """The declines step's tables for one brief, from the data up to ``year`` (0: the latest).
+    """The comparisons, ranked watch list and standing of one brief, from the data up to ``year`` (0: the latest).
 
-    ``comparisons`` and ``watch_list`` cover the brief's province (any spelling; all provinces when
-    empty); ``standing`` ranks every pemda of the data, so that a rank among pemda of the same type
-    counts all of them. The brief notebooks read these tables back (run alone, they call this).
+    ``province`` is canonical (all provinces when empty). ``comparisons`` and ``watch_list`` cover the
+    brief's province; ``standing`` ranks every pemda of the data, so that a rank among pemda of the same
+    type counts all of them.
     """
-    from kepatuhan.reference.names import canonical_province
-
-    methods = methods or load_methods()
-    province = canonical_province(province)
-    mine = scores[scores["province"] == province] if province else scores
-    year = int(year or mine["year"].max())
-    upto = scores[scores["year"] <= year]
+    year = year_of(scores, year, province)
+    upto = up_to(scores, year)
     comparisons = compare_with_previous(upto, year=year, min_drop=min_drop, compare_across_methods=compare_across_methods,
-                                        province=province or None, methods=methods)  # fmt: skip
-    from kepatuhan.analysis.standing import standing
-
+                                        province=province or None, methods=methods or load_methods())  # fmt: skip
     return {"comparisons": comparisons, "watch_list": watch_list(comparisons), "standing": standing(upto, year)}

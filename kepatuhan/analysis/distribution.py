@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kepatuhan import schema
+from kepatuhan.analysis.scope import select
 from kepatuhan.reference.methods import Methods, load_methods
 
 
@@ -19,38 +21,27 @@ def _categories(methods: Methods, method: str, by: str) -> list[str]:
     raise ValueError(f"by must be 'zone' or 'grade', not {by!r}")
 
 
-def _distribution(rows: pd.DataFrame, group: list[str], by: str, methods: Methods) -> pd.DataFrame:
-    """Counts and shares of ``by`` within each group and year, every category of the year's method shown."""
-    columns = ["year", *group, "method", by, "count", "share", "illustrative"]
+def _distribution(rows: pd.DataFrame, group: list[str], by: str, methods: Methods, table: str) -> pd.DataFrame:
+    """Counts and shares of ``by`` within each group and year, every category of the year's method shown.
+
+    Only the groups in the data are listed (never every province crossed with every pemda), each with
+    every category of its year's method, zeros included; the columns are the schema's of ``table``.
+    """
+    columns = [by if c == "zone" else c for c in schema.columns(table)]
     parts = []
     for (year, method), part in rows.groupby(["year", "method"], sort=True):
         categories = _categories(methods, method, by)
         if not categories:
             continue
-        values = pd.Categorical(part[by], categories=categories)
-        counts = pd.crosstab([part[g] for g in group], values, dropna=False).reindex(columns=categories, fill_value=0)
-        tidy = counts.stack().rename("count").reset_index().rename(columns={"col_0": by})
-        tidy.columns = [*group, by, "count"]
-        totals = tidy.groupby(group)["count"].transform("sum")
-        tidy["share"] = (tidy["count"] / totals).fillna(0.0).round(4)
-        illustrative = part.groupby(group)["illustrative"].any()
-        tidy["illustrative"] = tidy.set_index(group).index.map(illustrative).astype(bool)
-        tidy.insert(0, "year", year)
-        tidy.insert(len(group) + 1, "method", method)
-        parts.append(tidy)
+        groups = part.groupby(group, sort=True)["illustrative"].any().reset_index()
+        grid = groups.merge(pd.DataFrame({by: pd.Categorical(categories, categories=categories)}), how="cross")
+        counts = part.groupby([*group, by], sort=False).size().rename("count")
+        tidy = grid.join(counts, on=[*group, by]).fillna({"count": 0}).astype({"count": "int64", by: str})
+        tidy["share"] = (tidy["count"] / tidy.groupby(group)["count"].transform("sum")).fillna(0.0).round(4)
+        parts.append(tidy.assign(year=year, method=method))
     if not parts:
-        return pd.DataFrame(columns=columns)
+        return schema.empty(table).rename(columns={"zone": by})
     return pd.concat(parts, ignore_index=True)[columns]
-
-
-def _select(scores: pd.DataFrame, opd_rows: bool, year: int | None, province: str | None) -> pd.DataFrame:
-    """OPD rows (or pemda totals) of one year and province; all years/provinces when None."""
-    rows = scores[(scores["opd"] != "") == opd_rows]
-    if year is not None:
-        rows = rows[rows["year"] == year]
-    if province:
-        rows = rows[rows["province"] == province]
-    return rows
 
 
 def opd_distribution(
@@ -65,8 +56,8 @@ def opd_distribution(
     Only OPD rows count; pemda totals are left out. Columns: ``year, province, pemda, method,
     <by>, count, share, illustrative``.
     """
-    rows = _select(scores, opd_rows=True, year=year, province=province)
-    return _distribution(rows, ["province", "pemda"], by, methods or load_methods())
+    rows = select(scores, year=year, province=province, opd_rows=True)
+    return _distribution(rows, ["province", "pemda"], by, methods or load_methods(), "zone_distribution")
 
 
 def pemda_distribution(
@@ -80,5 +71,5 @@ def pemda_distribution(
 
     Columns: ``year, province, method, <by>, count, share, illustrative``.
     """
-    rows = _select(scores, opd_rows=False, year=year, province=province)
-    return _distribution(rows, ["province"], by, methods or load_methods())
+    rows = select(scores, year=year, province=province, opd_rows=False)
+    return _distribution(rows, ["province"], by, methods or load_methods(), "pemda_zone_distribution")

@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-STANDING_COLUMNS = [
-    "year", "province", "pemda", "pemda_type", "score", "grade", "zone", "method",
-    "rank_province", "n_province", "rank_type", "n_type",
-]  # fmt: skip
+from kepatuhan import schema
 
 
 def standing(scores: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
@@ -23,15 +20,9 @@ def standing(scores: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
     if year:
         totals = totals[totals["year"] <= year]
     table = totals.sort_values(["year", "province", "score", "pemda"], ascending=[True, True, False, True], kind="stable")
-    table = table.loc[:, [c for c in STANDING_COLUMNS if c in totals.columns]].copy()
+    table = table.loc[:, [c for c in schema.columns("standing") if c in totals.columns]].copy()
     for suffix, group in (("province", ["year", "province"]), ("type", ["year", "pemda_type"])):
         grouped = table.groupby(group, sort=False)["score"]
         table[f"rank_{suffix}"] = grouped.rank(ascending=False, method="min").astype("int64")
         table[f"n_{suffix}"] = grouped.transform("size").astype("int64")
-    return table[STANDING_COLUMNS].reset_index(drop=True)
-
-
-def of(table: pd.DataFrame, pemda: str, year: int) -> dict | None:
-    """The standing row of one pemda in one year, as a dict (None when it was not assessed)."""
-    rows = table[(table["pemda"] == pemda) & (table["year"] == year)]
-    return rows.iloc[0].to_dict() if len(rows) else None
+    return table[schema.columns("standing")].reset_index(drop=True)

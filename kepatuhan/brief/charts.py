@@ -23,8 +23,8 @@ import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from kepatuhan.brief.wording import number, unit_name, words, zone_name
-from kepatuhan.outputs import atomic_path
+from kepatuhan.brief.wording import number, score_range, unit_name, words, zone_name
+from kepatuhan.outputs import atomic_path, write_bytes
 from kepatuhan.reference.methods import Methods, load_methods
 
 # Deterministic SVG ids and no timestamps, so the same data draws the same files.
@@ -275,14 +275,14 @@ def band_handles(rows: pd.DataFrame, methods: Methods, lang: str) -> list[Patch]
     shown = sorted(set(rows["method"]), key=lambda m: rows.loc[rows["method"] == m, "year"].min())
     seen = set()
     for method in shown:
-        table = methods.describe(method, lang)
-        key = tuple(table["range"])
-        if key in seen:  # a method whose bands equal an earlier one's adds no row
+        table = methods.bands_of(method, lang)
+        spans = [score_range(lo, hi, lang) for lo, hi in zip(table["low"], table["high"])]
+        if tuple(spans) in seen:  # a method whose bands equal an earlier one's adds no row
             continue
-        seen.add(key)
+        seen.add(tuple(spans))
         row = [Patch(facecolor=BAND_COLORS[band_levels(pd.DataFrame({"grade": [g], "zone": [z]}), methods).iloc[0]],
                      edgecolor="#9e9e9e", label=f"{g or zone_name(z, lang).capitalize()} {span}")
-               for g, span, z in zip(table["grade"], table["range"], table["zone"])]  # fmt: skip
+               for g, span, z in zip(table["grade"], spans, table["zone"])]  # fmt: skip
         lines.append(row + [Patch(alpha=0, label="")] * (5 - len(row)))
     return [line[column] for column in range(5) for line in lines]  # the legend fills column by column
 
@@ -389,17 +389,8 @@ def png_bytes(fig: Figure, dpi: int = DPI) -> bytes:
 def save_figure(fig: Figure, folder: Path, name: str, png: bytes | None = None) -> list[Path]:
     """Save a figure as PNG (the given bytes, when already drawn) and SVG, atomically; returns the two paths."""
     paths = [Path(folder) / f"{name}.png", Path(folder) / f"{name}.svg"]
-    with atomic_path(paths[0]) as tmp:
-        tmp.write_bytes(png if png is not None else png_bytes(fig))
+    write_bytes(png if png is not None else png_bytes(fig), paths[0])
     with atomic_path(paths[1]) as tmp:
         fig.savefig(tmp, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
     return paths
 
-
-def publish(fig: Figure | None, out_dir: str | Path, name: str) -> Figure | None:
-    """Save a figure in the ``figures`` folder of ``out_dir`` (when set) and return it for display."""
-    if fig is not None and out_dir:
-        from kepatuhan import catalog
-
-        save_figure(fig, catalog.path("figures", out_dir), name)
-    return fig

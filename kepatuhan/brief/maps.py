@@ -52,7 +52,7 @@ def credit(lang: str = "id", path: Path = settings.BOUNDARIES_FILE) -> str:
 
 def with_scores(shapes, totals: pd.DataFrame):
     """The polygons with the ``pemda``, ``score`` and ``zone`` of each assessed kabupaten/kota (by Kemendagri code)."""
-    from kepatuhan.reference.names import load_gazetteer
+    from kepatuhan.reference.gazetteer import load_gazetteer
 
     codes = {row["pemda"]: row["kode"] for row in load_gazetteer().table.to_dict("records")}
     found = totals.assign(kode=totals["pemda"].map(codes))[["kode", "pemda", "score", "zone"]]
@@ -175,7 +175,7 @@ def province_map(scores: pd.DataFrame, year: int, province: str, lang: str, meth
 
 def national_map(scores: pd.DataFrame, year: int, lang: str, methods: Methods) -> Figure:
     """All of Indonesia: assessed pemda coloured by zone (with a dot each), the rest grey; insets per province."""
-    from kepatuhan.reference.names import load_gazetteer
+    from kepatuhan.reference.gazetteer import load_gazetteer
 
     totals = assessed_totals(scores, year)
     frame = projected(with_scores(boundaries(), totals), 118.0, -2.5)

@@ -1,113 +1,22 @@
-"""The briefs: what a reader at a regional office needs in two minutes, for a province, the country or one pemda.
+"""The parts of a brief page: what a reader at a regional office needs in two minutes.
 
-The brief notebooks call :func:`prepare` once, then one function here per part of the page; each
-returns an HTML fragment (escaped, from :mod:`kepatuhan.brief.html`) for the cell to display. In the
-pipeline a brief reads the tables its declines step wrote (``out_dir``); run alone, it computes them
-with the same function that step uses (:func:`kepatuhan.analysis.declines.scope_tables`). Nothing shown is
-later than the brief's year. The sentences come from :mod:`kepatuhan.brief.headline`, the table rows from
+The brief notebooks get a :class:`~kepatuhan.brief.data.BriefData` once, then call one function here
+per part of the page; each returns an HTML fragment (escaped, from :mod:`kepatuhan.brief.html`) for the
+cell to display. The sentences come from :mod:`kepatuhan.brief.headline`, the table rows from
 :mod:`kepatuhan.brief.tables`, every word from the wording files.
 """
 
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
 from datetime import date
 
-import pandas as pd
-
 from kepatuhan import catalog
-from kepatuhan.analysis.declines import scope_tables
-from kepatuhan.analysis.distribution import opd_distribution, pemda_distribution
 from kepatuhan.brief import headline, tables
+from kepatuhan.brief.data import BriefData
 from kepatuhan.brief.html import safe_url, shown
-from kepatuhan.brief.wording import check_lang, words
-from kepatuhan.reading.ingest import load_scores
-from kepatuhan.reference.methods import Methods, load_methods
-
-#: The tables of the declines step a brief reads.
-STEP_TABLES = ("comparisons", "watch_list", "standing")
-
-
-@dataclass
-class BriefData:
-    """Everything a brief shows, computed once: rows up to the brief's year, of its province or pemda."""
-
-    scores: pd.DataFrame
-    year: int
-    lang: str
-    province: str
-    pemda: str
-    comparisons: pd.DataFrame
-    watch: pd.DataFrame
-    standing: pd.DataFrame
-    opd_zones: pd.DataFrame
-    pemda_zones: pd.DataFrame
-    methods: Methods
-    out_dir: str = ""
-    all_pemda: int = 0
-
-    @property
-    def shown(self) -> pd.DataFrame:
-        """The rows of the brief's year."""
-        return self.scores[self.scores["year"] == self.year]
-
-    @property
-    def totals(self) -> pd.DataFrame:
-        """The pemda totals of the brief's year."""
-        return self.shown[self.shown["opd"] == ""]
-
-    @property
-    def scope(self) -> str:
-        """The brief's subject in words: the pemda, the province, or the national overview."""
-        if self.pemda:
-            return self.pemda
-        return words("html.province", self.lang, province=self.province) if self.province else words("html.national", self.lang)
-
-
-def prepare(processed_dir: str = "", out_dir: str = "", year: int = 0, province: str = "", lang: str = "id",
-            min_drop: float = 0.01, compare_across_methods: bool = False, pemda: str = "") -> BriefData:  # fmt: skip
-    """Load the scores and the declines step's tables (or compute them) for one brief.
-
-    ``province`` and ``pemda`` take any known spelling; ``year`` 0 means the latest year with data.
-    """
-    from kepatuhan.reference.names import load_gazetteer
-
-    check_lang(lang)
-    methods = load_methods()
-    scores = load_scores(processed_dir)
-    province, pemda = canonical(province, pemda)
-    mine = scores[scores["province"] == province] if province else scores
-    year = int(year or mine["year"].max())
-    if out_dir:
-        found = {name: catalog.load(name, out_dir) for name in STEP_TABLES}
-    else:
-        found = scope_tables(scores, year, province, min_drop, compare_across_methods, methods)
-    rows = mine[mine["year"] <= year]
-    if pemda:
-        rows = rows[rows["pemda"] == pemda]
-        found = {name: t if name == "standing" else t[t["pemda"] == pemda] for name, t in found.items()}
-    return BriefData(rows, year, lang, province, pemda, found["comparisons"], found["watch_list"], found["standing"],
-                     opd_distribution(rows, methods=methods), pemda_distribution(rows, methods=methods), methods,
-                     out_dir, len(load_gazetteer().table))  # fmt: skip
-
-
-def canonical(province: str, pemda: str) -> tuple[str, str]:
-    """Canonical province and pemda names from any known spelling (a pemda also sets the province)."""
-    from kepatuhan.reference.names import canonical_pemda, canonical_province, load_gazetteer
-
-    gazetteer = load_gazetteer()
-    pemda = canonical_pemda(pemda, gazetteer)
-    return (gazetteer.info(pemda)["province"] if pemda else canonical_province(province, gazetteer)), pemda
-
-
-def first_pemda(processed_dir: str = "", year: int = 0, province: str = "") -> str:
-    """The first pemda (by name) assessed in ``year`` (0: the latest) in ``province`` (empty: any)."""
-    scores = load_scores(processed_dir)
-    province = canonical(province, "")[0]
-    rows = scores[scores["province"] == province] if province else scores
-    rows = rows[rows["year"] == (year or rows["year"].max())]
-    return str(sorted(rows["pemda"])[0])
+from kepatuhan.brief.wording import words
+from kepatuhan.settings import VERSION
 
 
 def save_tables(data: BriefData):
@@ -129,9 +38,7 @@ def heading(data: BriefData):
 
 def running_footer(data: BriefData, title: str) -> str:
     """The footer of every printed page: what the brief is, its source and the day it was made."""
-    from kepatuhan import __version__
-
-    return words("brief.footer", data.lang, title=title, date=date.today().isoformat(), version=__version__)
+    return words("brief.footer", data.lang, title=title, date=date.today().isoformat(), version=VERSION)
 
 
 def pemda_table(data: BriefData):
@@ -178,9 +85,7 @@ def sources(data: BriefData):
     """Every source of the rows shown (all years up to the brief's, each with its years), linked where it is a web address."""
     years = data.scores[data.scores["source"] != ""].groupby("source")["year"].agg(lambda y: ", ".join(str(v) for v in sorted(set(y))))
     items = [(f"{source} ({years[source]})", safe_url(source)) for source in sorted(years.index)]
-    from kepatuhan import __version__
-
-    colophon = words("brief.colophon", data.lang, year=data.year, date=date.today().isoformat(), version=__version__)
+    colophon = words("brief.colophon", data.lang, year=data.year, date=date.today().isoformat(), version=VERSION)
     return shown("sources", heading=words("brief.sources", data.lang), items=items, colophon=colophon)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kepatuhan import catalog
-from kepatuhan.brief.wording import number, unit_name, words, zone_name
+from kepatuhan.brief.wording import number, score_range, unit_name, words, zone_name
 
 #: Most rows a watch table shows in a brief; the workbook always has them all.
 WATCH_ROWS = 30
@@ -90,5 +90,6 @@ def watch_rows(data, level: str, limit: int = WATCH_ROWS) -> tuple[list[tuple], 
 
 def band_rows(data, method: str) -> list[tuple]:
     """The bands of a method for the method note: grade, range (reader's decimal mark), zone, label."""
-    table = data.methods.describe(method, data.lang)
-    return [(g, r, zone_name(z, data.lang), label) for g, r, z, label in table.itertuples(index=False)]
+    table = data.methods.bands_of(method, data.lang)
+    return [(g, score_range(lo, hi, data.lang), zone_name(z, data.lang), label)
+            for g, lo, hi, z, label in table.itertuples(index=False)]  # fmt: skip

@@ -17,33 +17,39 @@ from pathlib import Path
 
 import pandas as pd
 
-from kepatuhan import catalog
-from kepatuhan.brief.wording import words
-from kepatuhan.outputs import atomic_path, neutralise_formulas
+from kepatuhan import catalog, schema
+from kepatuhan.brief.wording import LANGS, words
+from kepatuhan.outputs import neutralise_formulas, write_bytes
 
 #: The date written into the workbook's properties and archive, so that runs give the same bytes.
 FIXED_TIME = datetime(2000, 1, 1)
 DECIMALS = {"score", "prev_score", "delta"}
 PERCENT = {"share"}
-SCORE_COLUMNS = ["year", "province", "pemda", "pemda_type", "opd", "score", "grade", "zone", "method", "published_grade",
-                 "published_zone", "source", "note", "illustrative", "raw_file", "raw_row"]  # fmt: skip
-WATCH_COLUMNS = ["rank", "year", "province", "pemda", "opd", "prev_year", "prev_score", "score", "delta", "prev_grade",
-                 "grade", "prev_zone", "zone", "tanda", "reason", "illustrative"]  # fmt: skip
+#: Columns that hold a method's code: the workbook shows the method's name instead.
+METHOD_COLUMNS = ("method", "prev_method")
 
 
 def sheets(data) -> dict[str, pd.DataFrame]:
-    """The tables of a brief (:class:`~kepatuhan.brief.sections.BriefData`), by sheet key."""
-    watch = data.watch.rename(columns={f"reason_{data.lang}": "reason"})
-    sources = (data.scores[data.scores["source"] != ""].groupby("source")["year"]
-               .agg(lambda years: ", ".join(str(y) for y in sorted(set(years)))).reset_index())  # fmt: skip
-    return {
-        "scores": data.scores[SCORE_COLUMNS],
-        "comparisons": data.comparisons,
-        "watch_list": watch[[c for c in WATCH_COLUMNS if c in watch.columns]],
-        "pemda_zones": data.pemda_zones,
-        "opd_zones": data.opd_zones,
-        "sources": sources.rename(columns={"year": "years"}),
-    }
+    """The tables of a brief (:class:`~kepatuhan.brief.data.BriefData`), by sheet key, with their schemas' columns.
+
+    The watch list starts with its rank and has the reason in the reader's language only; methods are
+    named, not coded; the sources sheet has one row per source and year.
+    """
+    other = [f"reason_{lang}" for lang in LANGS if lang != data.lang]
+    watch = data.watch[["rank", *(c for c in schema.columns("watch_list") if c != "rank" and c not in other)]]
+    sources = data.scores.loc[data.scores["source"] != "", ["source", "year"]].drop_duplicates().sort_values(["source", "year"])
+    tables = {"scores": data.scores[schema.columns("scores")], "comparisons": data.comparisons,
+              "watch_list": watch.rename(columns={f"reason_{data.lang}": "reason"}), "pemda_zones": data.pemda_zones,
+              "opd_zones": data.opd_zones, "sources": sources}  # fmt: skip
+    return {key: named_methods(frame, data) for key, frame in tables.items()}
+
+
+def named_methods(frame: pd.DataFrame, data) -> pd.DataFrame:
+    """The table with each method code replaced by the method's name in the reader's language."""
+    frame = frame.copy()
+    for column in (c for c in METHOD_COLUMNS if c in frame):
+        frame[column] = frame[column].map(lambda code: data.methods.name(code, data.lang) if code else "")
+    return frame
 
 
 def notes(data) -> str:
@@ -52,8 +58,8 @@ def notes(data) -> str:
     if data.scores["illustrative"].any():
         parts.append(words("workbook.illustrative", data.lang))
     for method in sorted(set(data.scores["method"])):
-        if data.methods.info(method).get("provisional") == "yes":
-            parts.append(words("workbook.provisional", data.lang, method=method))
+        if data.methods.provisional(method):
+            parts.append(words("workbook.provisional", data.lang, method=data.methods.name(method, data.lang)))
     return " ".join(parts)
 
 
@@ -62,9 +68,7 @@ def write(data) -> Path | None:
     if not data.out_dir:
         return None
     target = catalog.path("workbook", data.out_dir, year=data.year)
-    with atomic_path(target) as tmp:
-        tmp.write_bytes(fixed_timestamps(build(data)))
-    return target
+    return write_bytes(fixed_timestamps(build(data)), target)
 
 
 def build(data) -> bytes:

@@ -69,8 +69,6 @@ def main(argv: list[str] | None = None) -> int:
     args = vars(build_parser().parse_args(argv))
     command = args.pop("command")
     if command == "ingest":
-        from kepatuhan.reading.ingest import run_ingest
-
         return run_ingest(args["raw"], args["processed"], args["with_examples"])
     if command == "status":
         from kepatuhan.pipeline.status import main as status
@@ -79,3 +77,26 @@ def main(argv: list[str] | None = None) -> int:
     from kepatuhan.pipeline.run import run
 
     return run(RunOptions(**args), argv)
+
+
+def run_ingest(raw_dir: Path, processed_dir: Path, with_examples: bool = False) -> int:
+    """``python pipeline.py ingest``: validate the raw files and write the processed tables; return the exit code."""
+    from kepatuhan import catalog
+    from kepatuhan.errors import DataError, EnvironmentProblem
+    from kepatuhan.pipeline.steps import run_step, writer
+
+    log = logging.getLogger("kepatuhan")
+    try:
+        tables = run_step(writer("scores").name, raw_dir=str(raw_dir), examples_dir=str(settings.EXAMPLES_DIR) if with_examples else "",
+                          processed_dir=str(processed_dir))  # fmt: skip
+    except DataError as exc:
+        log.error("%s", exc)
+        return 2
+    except OSError as exc:
+        log.error("%s", EnvironmentProblem.from_os_error(exc, processed_dir, "write the processed tables"))
+        return 1
+    files = tables["scores"]["raw_file"].str.split(" [", regex=False).str[0].nunique()
+    log.info("%d rows from %d files -> %s", len(tables["scores"]), files, processed_dir)
+    if len(tables["quality"]):
+        log.info("%d data-quality notes in %s", len(tables["quality"]), catalog.path("quality", processed_dir))
+    return 0

@@ -14,9 +14,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
-#: The columns of a pemda's rows that its brief shows (not where they were read from).
-PARTITION_COLUMNS = ["year", "opd", "score", "grade", "zone", "method", "published_grade", "published_zone",
-                     "source", "note", "illustrative"]  # fmt: skip
 
 
 @dataclass
@@ -53,10 +50,6 @@ class Inventory:
         years = [y for y in self.years if not province or province in self.provinces_of(y)]
         return max(years) if years else 0
 
-    def province_of(self, pemda: str, year: int) -> str:
-        """The province a pemda's rows of ``year`` belong to ("" if none)."""
-        return next((p for p, names in self.pemda.get(str(year), {}).items() if pemda in names), "")
-
     def partition(self, year: int, pemda: str) -> str:
         """The fingerprint of what the brief of ``pemda`` for ``year`` shows."""
         return self.partitions.get(f"{year}|{pemda}", "")
@@ -76,12 +69,14 @@ def take(scores: pd.DataFrame, quality_notes: int = 0) -> Inventory:
 def partition_fingerprints(scores: pd.DataFrame) -> dict[str, str]:
     """``"year|pemda"`` -> a hash of that pemda's rows and standing up to that year (vectorised).
 
-    Each row is hashed (pandas' stable row hash); a pemda's hashes are summed per year and then
+    A row's hash covers every column the scores schema marks as shown (what a brief shows, not where
+    the row was read from). Each row is hashed (pandas' stable row hash); a pemda's hashes are summed per year and then
     accumulated over the years, so the fingerprint of year Y covers every row up to Y.
     """
+    from kepatuhan import schema
     from kepatuhan.analysis.standing import standing
 
-    parts = [_summed(scores[PARTITION_COLUMNS + ["pemda"]]), _summed(standing(scores))]
+    parts = [_summed(scores[schema.columns("scores", role=schema.SHOWN)]), _summed(standing(scores))]
     both = parts[0].join(parts[1], how="left", rsuffix="_standing")
     both["hash_standing"] = both.groupby(level="pemda")["hash_standing"].ffill().fillna(0)
     return {f"{year}|{pemda}": f"{int(a):016x}{int(b):016x}"

@@ -130,6 +130,8 @@ def instances(step: Step, request: Request) -> list[tuple[Scope | None, str]]:
         return [(None, "")]
     if step.scope == "scope":
         return [(scope, "") for scope in request.scopes]
+    if step.scope == "national":
+        return [(scope, "") for scope in request.scopes if not scope.province]
     return [(scope, name) for scope in request.scopes for name in request.pemda.get(scope, ())]
 
 

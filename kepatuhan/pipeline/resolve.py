@@ -73,7 +73,7 @@ def resolve(options: RunOptions, staging: Staging) -> Resolved:
         inventory, scores = Inventory.from_json(stamp["inventory"]), None
     else:
         inventory, scores = validate(options)
-    from kepatuhan.reference.names import load_gazetteer
+    from kepatuhan.reference.gazetteer import load_gazetteer
 
     asked = choose(options, inventory, load_gazetteer())
     previous = staging.previous([scope.key for scope in asked])

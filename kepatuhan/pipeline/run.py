@@ -204,7 +204,7 @@ def schedule(work: Work, runner, job_for_task, progress: bool) -> dict[str, JobR
                 bar.update()
                 log.log(logging.DEBUG if task.pemda else logging.INFO, "%-40s %5.1f s%s", task.id, result.seconds,
                         "  FAILED" if result.error else "")  # fmt: skip
-    log_summary(results, time.perf_counter() - started)
+    log_summary(results, {t.id for t in work.to_run if t.pemda}, time.perf_counter() - started)
     if failed:
         raise RunFailed(f"{len(failed)} notebook(s) failed; first: {failed[0].error}", [Path(r.partial) for r in failed if r.partial],
                         next(unit_of(t) for t in work.to_run if t.id == failed[0].task_id))  # fmt: skip
@@ -223,9 +223,9 @@ def checked(result: JobResult, task: Task, job: Job) -> JobResult:
     return result
 
 
-def log_summary(results: dict[str, JobResult], seconds: float) -> None:
+def log_summary(results: dict[str, JobResult], pemda_tasks: set[str], seconds: float) -> None:
     """One line: how many notebooks ran, failed, and how long the pemda briefs took each."""
-    briefs = [r for task_id, r in results.items() if task_id.startswith("pemda_brief@")]
+    briefs = [r for task_id, r in results.items() if task_id in pemda_tasks]
     failed = sum(1 for r in results.values() if r.error)
     each = f", pemda briefs {len(briefs)} ({seconds / len(briefs):.2f} s each)" if briefs else ""
     log.info("notebooks: %d done, %d failed in %.1f s%s", len(results) - failed, failed, seconds, each)

@@ -176,9 +176,9 @@ def summary(exc: BaseException | None, message: str) -> str:
 
 
 def _version() -> str:
-    from kepatuhan import __version__
+    from kepatuhan.settings import VERSION
 
-    return __version__
+    return VERSION
 
 
 def read(reports_dir: Path, last: int = 0) -> list[dict]:

@@ -16,6 +16,7 @@ from pathlib import Path
 from kepatuhan import settings
 from kepatuhan.pipeline.planner import fingerprint
 from kepatuhan.pipeline.staging import sha256
+from kepatuhan.reading.files import find_raw_files
 
 #: Direct dependencies whose versions go into the manifest and into every fingerprint.
 RECORDED_PACKAGES = (
@@ -23,29 +24,6 @@ RECORDED_PACKAGES = (
     "shapely", "pyogrio", "pyproj", "papermill", "nbconvert", "nbformat", "nbclient", "ipykernel", "jupyter_client",
     "jinja2", "weasyprint",
 )  # fmt: skip
-#: Spreadsheet and text exports the readers take (see :mod:`kepatuhan.reading.readers`).
-RAW_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
-#: Files in a raw folder that document the data (by name: README.md, SOURCE.txt...), not data.
-DOCUMENTATION_NAMES = ("README", "SOURCE", "SOURCES", "LICENSE", "LICENCE", "NOTICE")
-
-
-def find_raw_files(raw_dir: Path) -> list[Path]:
-    """The files below ``raw_dir`` (any depth) that may hold scores, in a fixed order.
-
-    Hidden files, Excel's ``~$`` lock files and documentation (README, SOURCE...) are left out. Files
-    of other formats are returned too, so that the ingest names them as skipped instead of ignoring them.
-    """
-    raw_dir = Path(raw_dir)
-    if not raw_dir.is_dir():
-        return []
-    files = [
-        p for p in raw_dir.rglob("*")
-        if (p.is_file() or p.is_symlink()) and not any(part.startswith((".", "~$")) for part in p.relative_to(raw_dir).parts)
-        and p.name.upper().split(".")[0] not in DOCUMENTATION_NAMES
-    ]  # fmt: skip
-    return sorted(files, key=lambda p: p.relative_to(raw_dir).as_posix())
-
-
 def file_entries(paths: list[Path], base: Path) -> list[dict]:
     """Path (relative to ``base`` where possible), size and SHA-256 of each readable file."""
     entries = []

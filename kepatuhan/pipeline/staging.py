@@ -21,6 +21,7 @@ from pathlib import Path
 
 from kepatuhan import catalog
 from kepatuhan.errors import EnvironmentProblem
+from kepatuhan.outputs import atomic_paths, write_text
 
 log = logging.getLogger("kepatuhan")
 
@@ -57,8 +58,6 @@ def read_json(path: Path) -> dict:
 
 def write_json(data: dict, path: Path) -> Path:
     """Write strict JSON (no NaN), atomically."""
-    from kepatuhan.outputs import write_text
-
     return write_text(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n", path)
 
 
@@ -226,17 +225,10 @@ class Staging:
     def _publish_processed(self) -> None:
         """Copy every staged processed file beside its destination first, then rename them all (stamp last)."""
         staged = sorted(self.staged(PROCESSED).iterdir(), key=lambda p: (p.name == STAMP, p.name))
-        pairs = [(p, self.processed / f".{p.name}.{os.getpid()}.tmp", self.processed / p.name) for p in staged]
-        try:
-            with EnvironmentProblem.about(self.processed, "write the processed tables"):
-                self.processed.mkdir(parents=True, exist_ok=True)
-                for source, temporary, _ in pairs:
-                    shutil.copyfile(source, temporary)
-                for _, temporary, destination in pairs:
-                    os.replace(temporary, destination)
-        finally:
-            for _, temporary, _ in pairs:
-                temporary.unlink(missing_ok=True)
+        destinations = [self.processed / p.name for p in staged]
+        with EnvironmentProblem.about(self.processed, "write the processed tables"), atomic_paths(destinations) as temporaries:
+            for source, temporary in zip(staged, temporaries):
+                shutil.copyfile(source, temporary)
 
     def keep_failed(self, key: str, notebooks: list[Path]) -> Path:
         """Keep a failed run's notebooks under ``<brief>/failed/`` (``reports/failed/`` for the ingest)."""

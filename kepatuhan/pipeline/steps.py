@@ -1,9 +1,12 @@
-"""The pipeline declared as data: each step's notebook, parameters, reads, writes and scope.
+"""The pipeline declared as data: each step's notebook, parameters, reads, writes, scope and own function.
 
-A step runs once per run (``run``), once per brief (``scope``: the national overview or one
-province, for one year), or once per pemda brief (``pemda``). It reads and writes named datasets
-of the :mod:`~kepatuhan.catalog`; the planner orders steps by what they read, and fingerprints
-follow those reads. ``export`` names the HTML made from the executed notebook after it ran.
+A step runs once per run (``run``), once per year for the national overview only (``national``),
+once per brief (``scope``: the national overview or one province, for one year), or once per pemda
+brief (``pemda``). It reads and writes named datasets of the :mod:`~kepatuhan.catalog`; the planner
+orders steps by what they read, and fingerprints follow those reads. A step that makes tables names
+the function that makes them (``produce``): its notebook calls it through :func:`run_step`, and a
+notebook run alone in JupyterLab gets a table no step has written yet from that same function
+(:func:`load_inputs`), never from a second, hand-written copy.
 
 To add a step: declare it here, write its notebook (one ``parameters`` cell, then calls into the
 package), and name its outputs in the catalog. Nothing else knows about steps by name.
@@ -11,7 +14,17 @@ package), and name its outputs in the catalog. Nothing else knows about steps by
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kepatuhan import catalog, settings
+
+if TYPE_CHECKING:  # the step functions load pandas when they run; planning a run never needs it
+    import pandas as pd
+
+log = logging.getLogger("kepatuhan")
 
 #: Run parameters that change what an analysis step shows.
 ANALYSIS = ("year", "province", "lang", "min_drop", "compare_across_methods")
@@ -26,7 +39,8 @@ class Step:
     ``parameters`` are the run parameters it takes (folders are added from the roots of what it
     reads and writes); ``notebook_output`` is the dataset its executed notebook becomes, and
     ``keep_notebook`` whether that is kept when the step succeeds; ``html`` and ``pdf`` are the
-    datasets made from the executed notebook after it ran (``title`` names the page).
+    datasets made from the executed notebook after it ran (``title`` names the page). ``produce``
+    makes the step's tables: ``produce(inputs, **parameters) -> {dataset: frame}``.
     """
 
     name: str
@@ -40,13 +54,33 @@ class Step:
     pdf: str = ""
     title: str = ""
     keep_notebook: bool = True
+    produce: Callable[..., dict[str, pd.DataFrame]] | None = None
+
+
+def ingest_tables(inputs: dict, raw_dir: str = "", examples_dir: str = "", **_) -> dict[str, pd.DataFrame]:
+    """The ingest step: every raw file (and the examples, when asked) into the tidy scores and the quality report."""
+    from kepatuhan.reading.ingest import ingest
+
+    result = ingest(raw_dir, examples_dir=examples_dir or None)
+    return {"scores": result.scores, "quality": result.quality}
+
+
+def declines_tables(inputs: dict, year: int = 0, province: str = "", min_drop: float = 0.01,
+                    compare_across_methods: bool = False, **_) -> dict[str, pd.DataFrame]:  # fmt: skip
+    """The declines step: each unit against its previous assessment, the watch list with reasons, the standing."""
+    from kepatuhan.analysis.declines import scope_tables
+    from kepatuhan.brief.reasons import with_reasons
+    from kepatuhan.reference.gazetteer import canonical_province
+
+    tables = scope_tables(inputs["scores"], year, canonical_province(province), min_drop, compare_across_methods)
+    return {**tables, "watch_list": with_reasons(tables["watch_list"])}
 
 
 STEPS: tuple[Step, ...] = (
     Step("ingest", "01_ingest.ipynb", "run", (), reads=("raw", "examples", "config"),
-         writes=("scores", "quality"), notebook_output="ingest_notebook"),
+         writes=("scores", "quality"), notebook_output="ingest_notebook", produce=ingest_tables),
     Step("declines", "02_declines.ipynb", "scope", ANALYSIS, reads=("scores", "config"),
-         writes=("comparisons", "watch_list", "standing"), notebook_output="declines_notebook"),
+         writes=("comparisons", "watch_list", "standing"), notebook_output="declines_notebook", produce=declines_tables),
     Step("brief", "brief.ipynb", "scope", ANALYSIS, reads=("scores", "comparisons", "watch_list", "standing", "config"),
          writes=("zone_distribution", "pemda_zone_distribution", "figures", "workbook"), notebook_output="brief_notebook",
          html="brief", pdf="brief_pdf", title="html.brief_title"),
@@ -71,3 +105,53 @@ def outputs(step: Step) -> tuple[str, ...]:
     """Every dataset a step's task leaves behind: what its notebook writes, its notebook, its HTML and PDF."""
     kept = (step.notebook_output,) if step.keep_notebook else ()
     return (*step.writes, *kept, *(name for name in (step.html, step.pdf) if name))
+
+
+def folders(raw_dir: str = "", examples_dir: str = "", processed_dir: str = "", out_dir: str = "") -> dict[str, str]:
+    """The folder of each catalog root for a notebook's folder parameters: empty ones mean this project's
+    own (``data/raw``, ``data/processed``), no examples, and no brief folder (nothing is saved)."""
+    return {"raw": str(raw_dir or settings.RAW_DIR), "examples": str(examples_dir), "processed": str(processed_dir or settings.PROCESSED_DIR),
+            "scope": str(out_dir)}  # fmt: skip
+
+
+def load_inputs(name: str, *, raw_dir: str = "", examples_dir: str = "", processed_dir: str = "", out_dir: str = "",
+                **parameters) -> dict[str, pd.DataFrame]:  # fmt: skip
+    """The tables step ``name`` reads: from where earlier steps wrote them, or made by those steps' own functions."""
+    where, made = folders(raw_dir, examples_dir, processed_dir, out_dir), {}
+    return {table: _table(table, where, parameters, made) for table in step(name).reads if catalog.dataset(table).table}
+
+
+def load_table(name: str, *, raw_dir: str = "", examples_dir: str = "", processed_dir: str = "", out_dir: str = "",
+               **parameters) -> pd.DataFrame:  # fmt: skip
+    """One table: from where the step that writes it wrote it, or made by that step's own function."""
+    return _table(name, folders(raw_dir, examples_dir, processed_dir, out_dir), parameters, {})
+
+
+def _table(name: str, where: dict[str, str], parameters: dict, made: dict[str, dict]):
+    """One table: read from its folder when a step wrote it there, else made by the step that writes it."""
+    folder = where[catalog.dataset(name).root]
+    if folder and catalog.path(name, folder).exists():
+        return catalog.load(name, folder)
+    producer = writer(name)
+    if producer.name not in made:
+        log.info("no %s in %s yet: the %s step's own function makes it", name, folder or "the brief folder", producer.name)
+        inputs = {t: _table(t, where, parameters, made) for t in producer.reads if catalog.dataset(t).table}
+        made[producer.name] = producer.produce(inputs, **_folder_parameters(where), **parameters)
+    return made[producer.name][name]
+
+
+def _folder_parameters(where: dict[str, str]) -> dict[str, str]:
+    return {FOLDER_PARAMETERS[root]: folder for root, folder in where.items()}
+
+
+def run_step(name: str, *, raw_dir: str = "", examples_dir: str = "", processed_dir: str = "", out_dir: str = "",
+             **parameters) -> dict[str, pd.DataFrame]:  # fmt: skip
+    """Run step ``name``'s own function on what it reads and save what it writes (nothing to an empty ``out_dir``)."""
+    where = folders(raw_dir, examples_dir, processed_dir, out_dir)
+    current = step(name)
+    inputs = load_inputs(name, raw_dir=raw_dir, examples_dir=examples_dir, processed_dir=processed_dir, out_dir=out_dir, **parameters)
+    tables = current.produce(inputs, **_folder_parameters(where), **parameters)
+    roots = {catalog.dataset(table).root for table in tables}
+    for root in roots:
+        catalog.save_all({t: f for t, f in tables.items() if catalog.dataset(t).root == root}, where[root])
+    return tables

@@ -1,7 +1,8 @@
 """Ingest: every raw file into one tidy, validated ``scores`` table and a data-quality report.
 
 Validation collects every problem before failing, so one run tells the analyst everything to fix.
-Nothing is written unless the whole input is valid (see :func:`write_processed`).
+Nothing is written here: the ingest step saves the tables (:func:`kepatuhan.pipeline.steps.run_step`),
+and only when the whole input is valid.
 """
 
 from __future__ import annotations
@@ -12,20 +13,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kepatuhan import catalog, settings
+from kepatuhan import schema, settings
 from kepatuhan.errors import DataError, Problem
-from kepatuhan.outputs import write_frames_atomically
-from kepatuhan.pipeline.sources import find_raw_files
+from kepatuhan.reading.files import find_raw_files
 from kepatuhan.reading.readers import READABLE_SUFFIXES, parse_decimal, read_raw_file
+from kepatuhan.reference.gazetteer import Gazetteer, load_gazetteer
 from kepatuhan.reference.methods import Methods, load_methods
-from kepatuhan.reference.names import Gazetteer, OpdNames, load_gazetteer, load_opd_names, tidy
+from kepatuhan.reference.names import OpdNames, load_opd_names, tidy
 
-SCORE_COLUMNS = [
-    "year", "province", "pemda", "pemda_type", "opd", "score", "grade", "zone", "method", "published_grade",
-    "published_zone", "tanpa_maladministrasi", "service_quality", "source", "note", "illustrative", "raw_file", "raw_row",
-]  # fmt: skip
-QUALITY_COLUMNS = ["kind", "raw_file", "raw_row", "column", "value", "expected", "message"]
-TEXT_COLUMNS = ["province", "opd", "published_grade", "published_zone", "service_quality", "source", "note", "illustrative"]
 TRUTHY = {"ya", "y", "yes", "true", "1", "benar", "x"}
 
 
@@ -76,8 +71,8 @@ def ingest(
     quality.append(disagreements(frame))
     frame, merged = merge_duplicates(frame)
     quality.append(merged)
-    scores = frame.sort_values(["year", "province", "pemda", "opd"], kind="stable")[SCORE_COLUMNS]
-    quality_table = pd.concat(quality, ignore_index=True)[QUALITY_COLUMNS]
+    scores = frame.sort_values(["year", "province", "pemda", "opd"], kind="stable")[schema.columns("scores")]
+    quality_table = pd.concat(quality, ignore_index=True)[schema.columns("quality")]
     quality_table["raw_row"] = quality_table["raw_row"].fillna(0).astype("int64")
     quality_table = quality_table.sort_values(["kind", "raw_file", "raw_row"], kind="stable")
     return IngestResult(scores.reset_index(drop=True), quality_table.reset_index(drop=True), [p for p, _ in files])
@@ -105,7 +100,7 @@ def read_all(files: list[tuple[Path, str]]) -> tuple[pd.DataFrame, list[Problem]
         raise DataError.single("no score file could be read", file=files[0][0].parent,
                                hint="put the scores as CSV or Excel in the raw folder")  # fmt: skip
     frame = pd.concat(tables, ignore_index=True)
-    for column in TEXT_COLUMNS:
+    for column in schema.columns("scores", source=schema.OPTIONAL):
         frame[column] = frame[column].fillna("") if column in frame else ""
     empty = frame[["year", "pemda", "score"]].eq("").all(axis=1)
     if empty.all():
@@ -284,50 +279,4 @@ def quality_rows(kind: str, raw_file, raw_row, column: str = "", value="", expec
 
     fields = {"kind": kind, "raw_file": values(raw_file), "raw_row": values(raw_row), "column": column,
               "value": values(value), "expected": values(expected), "message": values(message)}  # fmt: skip
-    return pd.DataFrame(fields, columns=QUALITY_COLUMNS, index=pd.RangeIndex(len(fields["raw_file"])))
-
-
-def write_processed(result: IngestResult, processed_dir: str | Path = "") -> list[Path]:
-    """Write the ``scores`` table (Parquet and CSV) and the ``quality`` report, all or nothing, deterministically.
-
-    ``processed_dir`` empty means this project's ``data/processed``.
-    """
-    folder = Path(processed_dir or settings.PROCESSED_DIR)
-    scores = result.scores.astype({"raw_row": "int64", "year": "int64", "score": "float64"})
-    target = catalog.path("scores", folder)
-    frames = {target.name: scores, catalog.csv_copy(target).name: scores, catalog.relative("quality"): result.quality}
-    return write_frames_atomically(folder, frames)
-
-
-def load_scores(processed_dir: str | Path = "") -> pd.DataFrame:
-    """The processed scores table (``processed_dir`` empty: this project's ``data/processed``)."""
-    path = catalog.path("scores", processed_dir or settings.PROCESSED_DIR)
-    if not path.exists():
-        raise DataError.single("processed scores not found", file=path,
-                               hint="run `python pipeline.py ingest` (or `make brief`) in the project folder first")  # fmt: skip
-    scores = pd.read_parquet(path)
-    scores["method"] = scores["method"].astype(str)
-    return scores
-
-
-def run_ingest(raw_dir: Path, processed_dir: Path, with_examples: bool = False) -> int:
-    """``python pipeline.py ingest``: validate and write the processed tables; return the exit code."""
-    import logging
-
-    log = logging.getLogger("kepatuhan")
-    try:
-        result = ingest(Path(raw_dir), examples_dir=settings.EXAMPLES_DIR if with_examples else None)
-        paths = write_processed(result, Path(processed_dir))
-    except DataError as exc:
-        log.error("%s", exc)
-        return 2
-    except OSError as exc:
-        from kepatuhan.errors import EnvironmentProblem
-
-        log.error("%s", EnvironmentProblem.from_os_error(exc, processed_dir, "write the processed tables"))
-        return 1
-    log.info("%d rows from %d files -> %s", len(result.scores), len(result.files), ", ".join(str(p) for p in paths))
-    if len(result.quality):
-        log.info("%d data-quality notes in %s", len(result.quality), catalog.path("quality", processed_dir))
-    return 0
-
+    return pd.DataFrame(fields, columns=schema.columns("quality"), index=pd.RangeIndex(len(fields["raw_file"])))

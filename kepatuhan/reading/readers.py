@@ -25,11 +25,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from kepatuhan import settings
+from kepatuhan import schema, settings
 from kepatuhan.errors import DataError, Problem
 from kepatuhan.reading.grids import CALAMINE_SUFFIXES, OPENPYXL_SUFFIXES, TEXT_SUFFIXES, grids
 
-REQUIRED_COLUMNS = ("year", "pemda", "score")
+#: Columns every score file must have, as the scores table declares them.
+REQUIRED_COLUMNS = tuple(schema.columns("scores", source=schema.REQUIRED))
 #: How many leading rows may hold a title above the header row.
 HEADER_SEARCH_ROWS = 10
 READABLE_SUFFIXES = TEXT_SUFFIXES + OPENPYXL_SUFFIXES + CALAMINE_SUFFIXES
@@ -38,12 +39,12 @@ ERROR_CELLS = frozenset({"#N/A", "#N/A!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?
 #: Cells that stand for "nothing" without being empty.
 PLACEHOLDERS = frozenset({"-", "--", "–", "—", "na", "n/a", "n.a.", "none", "null", "nil", "nan", "tidak ada"})
 #: Columns where an error cell or a placeholder changes what a row means.
-STRICT_COLUMNS = ("year", "pemda", "score", "opd", "province")
+STRICT_COLUMNS = tuple(schema.columns("scores", strict=True))
 #: Words of a header that may name the OPD column (ignored, it would make every row a pemda total).
 OPD_WORDS = frozenset({"opd", "unit", "dinas", "perangkat", "layanan", "pelayanan", "lokus", "satker", "badan", "agency"})
 #: Columns that hold words, never a number: a short run of digits there, after a whole-number score,
 #: is the decimals of a score split by the file's comma.
-TEXT_ONLY = ("opd", "province", "published_grade", "published_zone", "service_quality", "source", "note")
+TEXT_ONLY = tuple(schema.columns("scores", words=True))
 
 
 @dataclass

@@ -94,25 +94,20 @@ class Methods:
         lows = bands.groupby("zone")["min_score"].min()
         return sorted(v for v in lows if v > 0)
 
-    def describe(self, method: str, lang: str = "id") -> pd.DataFrame:
-        """The bands of a method as a readable table (grade, range with the reader's decimal mark, zone, label)."""
-        from kepatuhan.brief.wording import score_range
-
+    def bands_of(self, method: str, lang: str = "id") -> pd.DataFrame:
+        """The bands of a method, best first: grade, lowest and highest score, zone, label in ``lang``."""
         bands = self.bands[self.bands["method"] == method].sort_values("min_score", ascending=False)
         upper = [100.0] + [v - 0.01 for v in bands["min_score"].iloc[:-1]]
-        label = "label_id" if lang == "id" else "label_en"
-        return pd.DataFrame(
-            {
-                "grade": bands["grade"].to_numpy(),
-                "range": [score_range(lo, hi, lang) for lo, hi in zip(bands["min_score"], upper)],
-                "zone": bands["zone"].to_numpy(),
-                "label": bands[label].to_numpy(),
-            }
-        )
+        return pd.DataFrame({"grade": bands["grade"].to_numpy(), "low": bands["min_score"].to_numpy(), "high": upper,
+                             "zone": bands["zone"].to_numpy(), "label": bands[f"label_{lang}"].to_numpy()})  # fmt: skip
 
     def info(self, method: str) -> dict:
         """The first period row of a method (names, provisional, opinion suffix, source)."""
         return self.periods[self.periods["method"] == method].iloc[0].to_dict()
+
+    def name(self, method: str, lang: str = "id") -> str:
+        """A method's name for readers (``Penilaian Maladministrasi (Opini Ombudsman)``), never its code."""
+        return self.info(method)[f"name_{lang}"]
 
     def label(self, method: str, grade: str, lang: str = "id") -> str:
         """The label of a grade under a method (``Kualitas Rendah``), or the grade itself."""

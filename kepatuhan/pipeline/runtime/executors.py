@@ -17,11 +17,11 @@ import contextlib
 import hashlib
 import os
 import tempfile
-import threading
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from multiprocessing import get_context
 from pathlib import Path
 
+from kepatuhan.outputs import write_bytes
 from kepatuhan.pipeline.runtime.jobs import Job, JobResult, run_job
 from kepatuhan.pipeline.runtime.kernels import WarmKernel
 from kepatuhan.pipeline.runtime.watchdog import watch_parent
@@ -164,12 +164,8 @@ def _relocate(job: Job, base: Path) -> Job:
 
 def place(target: Path, content: bytes) -> None:
     """Write a shipped file unless it is already there, atomically: workers on one machine share the folder."""
-    if target.exists() and target.read_bytes() == content:
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    temporary.write_bytes(content)
-    os.replace(temporary, target)
+    if not (target.exists() and target.read_bytes() == content):
+        write_bytes(content, target)
 
 
 def _run_remote(job: Job, files: dict[str, bytes]) -> tuple[JobResult, dict[str, bytes]]:

@@ -48,8 +48,9 @@ import kepatuhan.pipeline.runtime.watchdog as _watchdog
 _watchdog.watch_parent()
 import matplotlib as _mpl
 import kepatuhan
-import kepatuhan.brief.sections, kepatuhan.brief.charts, kepatuhan.analysis.declines, kepatuhan.analysis.distribution, kepatuhan.brief.maps
-import kepatuhan.reading.ingest, kepatuhan.outputs
+import kepatuhan.brief.sections, kepatuhan.brief.charts, kepatuhan.brief.maps, kepatuhan.brief.workbook
+import kepatuhan.analysis.declines, kepatuhan.analysis.distribution, kepatuhan.reading.ingest, kepatuhan.pipeline.steps
+import kepatuhan.schema
 kepatuhan._warm_state = (_os.getcwd(), dict(_mpl.rcParams))
 import gc as _gc
 _gc.collect()

@@ -1,0 +1,87 @@
+"""What one brief shows, worked out once from the tables its step reads (:class:`BriefData`).
+
+A brief (the national overview, a province, or one pemda) is of one year: nothing it shows is later.
+:func:`prepare` takes the tables the brief step reads (``scores``, ``comparisons``, ``watch_list``,
+``standing``: see :func:`kepatuhan.pipeline.steps.load_inputs`), keeps the rows of the brief's
+province or pemda up to its year, and works out the zone distributions the brief step writes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from kepatuhan.analysis.distribution import opd_distribution, pemda_distribution
+from kepatuhan.analysis.scope import select, up_to, year_of
+from kepatuhan.brief.wording import check_lang, words
+from kepatuhan.reference.gazetteer import Gazetteer, canonical_pemda, canonical_province, load_gazetteer
+from kepatuhan.reference.methods import Methods, load_methods
+
+
+@dataclass
+class BriefData:
+    """Everything a brief shows, computed once: rows up to the brief's year, of its province or pemda."""
+
+    scores: pd.DataFrame
+    year: int
+    lang: str
+    province: str
+    pemda: str
+    comparisons: pd.DataFrame
+    watch: pd.DataFrame
+    standing: pd.DataFrame
+    opd_zones: pd.DataFrame
+    pemda_zones: pd.DataFrame
+    methods: Methods
+    out_dir: str = ""
+    all_pemda: int = 0
+
+    @property
+    def shown(self) -> pd.DataFrame:
+        """The rows of the brief's year."""
+        return self.scores[self.scores["year"] == self.year]
+
+    @property
+    def totals(self) -> pd.DataFrame:
+        """The pemda totals of the brief's year."""
+        return self.shown[self.shown["opd"] == ""]
+
+    @property
+    def scope(self) -> str:
+        """The brief's subject in words: the pemda, the province, or the national overview."""
+        if self.pemda:
+            return self.pemda
+        return words("html.province", self.lang, province=self.province) if self.province else words("html.national", self.lang)
+
+
+def prepare(tables: dict[str, pd.DataFrame], year: int = 0, province: str = "", lang: str = "id", pemda: str = "",
+            out_dir: str = "") -> BriefData:  # fmt: skip
+    """What one brief shows, from the tables its step reads.
+
+    ``province`` and ``pemda`` take any known spelling (a pemda sets its province); ``year`` 0 means
+    the latest year with data in the province; ``out_dir`` is the brief's folder (empty: nothing is saved).
+    """
+    check_lang(lang)
+    methods, gazetteer = load_methods(), load_gazetteer()
+    province, pemda = canonical(province, pemda, gazetteer)
+    year = year_of(tables["scores"], year, province)
+    rows = up_to(select(tables["scores"], province=province or None, pemda=pemda or None), year)
+    found = {name: tables[name] if name == "standing" or not pemda else select(tables[name], pemda=pemda)
+             for name in ("comparisons", "watch_list", "standing")}  # fmt: skip
+    return BriefData(rows, year, lang, province, pemda, found["comparisons"], found["watch_list"], found["standing"],
+                     opd_distribution(rows, methods=methods), pemda_distribution(rows, methods=methods), methods,
+                     out_dir, len(gazetteer.table))  # fmt: skip
+
+
+def canonical(province: str, pemda: str, gazetteer: Gazetteer) -> tuple[str, str]:
+    """Canonical province and pemda names from any known spelling (a pemda also sets the province)."""
+    pemda = canonical_pemda(pemda, gazetteer)
+    return (gazetteer.info(pemda)["province"] if pemda else canonical_province(province, gazetteer)), pemda
+
+
+def first_pemda(scores: pd.DataFrame, year: int = 0, province: str = "") -> str:
+    """The first pemda (by name) with data in ``year`` (0: the latest) in ``province`` (any spelling; empty: any)."""
+    province = canonical_province(province)
+    rows = select(scores, province=province or None)
+    return str(sorted(select(rows, year=year_of(rows, year))["pemda"])[0])

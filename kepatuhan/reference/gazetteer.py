@@ -1,0 +1,185 @@
+"""The national gazetteer: every pemda with its type, province, Kemendagri code and the ways its name is written.
+
+A published name is resolved to one canonical pemda (``Kab. Batang Hari`` -> ``Kabupaten Batang Hari``)
+with the help of the row's province and year. Many names are shared at national scale (``Magelang``,
+``Bogor``, ``Bengkulu``...): the row's province decides where it can, otherwise it is an error listing
+the candidates. A name that fits none is an error naming the closest known names in that province:
+new pemda are never invented. The table is ``config/gazetteer.csv`` (built by ``make gazetteer``) with
+the hand-kept aliases of ``config/gazetteer_extra.csv``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from kepatuhan import settings
+from kepatuhan.errors import DataError, Problem
+from kepatuhan.reference.names import (
+    ALIAS_SEPARATOR,
+    TYPES,
+    name_key,
+    read_names_file,
+    split_prefix,
+    tidy,
+    without_brackets,
+)
+
+
+@dataclass
+class Gazetteer:
+    """The known pemda with their type, province, code, aliases and former province."""
+
+    table: pd.DataFrame
+    source: Path = settings.GAZETTEER_FILE
+    extras_source: Path = settings.GAZETTEER_EXTRA_FILE
+    _full: dict[str, set[str]] = field(default_factory=dict, repr=False)
+    _core: dict[str, set[str]] = field(default_factory=dict, repr=False)
+    _rows: dict[str, dict] = field(default_factory=dict, repr=False)
+    _provinces: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for row in self.table.to_dict("records"):
+            self._rows[row["pemda"]] = row
+            for spelling in [row["pemda"], *row["alias_list"]]:
+                self._full.setdefault(name_key(spelling), set()).add(row["pemda"])
+                self._core.setdefault(split_prefix(spelling)[1], set()).add(row["pemda"])
+            if row["type"] == "provinsi":
+                for spelling in [row["province"], row["pemda"], *row["alias_list"]]:
+                    self._provinces[split_prefix(spelling)[1]] = row["province"]
+        for row in self._rows.values():
+            self._provinces.setdefault(split_prefix(row["province"])[1], row["province"])
+
+    @property
+    def provinces(self) -> list[str]:
+        """Every province, by name."""
+        return sorted(set(self._provinces.values()))
+
+    def info(self, pemda: str) -> dict:
+        """Type, province, code and former province of a canonical pemda name."""
+        return self._rows[pemda]
+
+    def candidates(self, name: str) -> set[str]:
+        """Every pemda a spelling can mean, before the province is taken into account."""
+        text = without_brackets(name)
+        found = self._full.get(name_key(text)) or self._full.get(name_key(name))
+        if found:
+            return set(found)
+        kind, core = split_prefix(text)
+        return {p for p in self._core.get(core, set()) if kind is None or self._rows[p]["type"] == kind}
+
+    def in_province(self, pemda: str, province: str, year: int | None = None) -> bool:
+        """Whether ``pemda`` belongs to ``province`` (its former province counts up to its last year)."""
+        row = self._rows[pemda]
+        if row["province"] == province:
+            return True
+        until = str(row.get("former_until", "") or "")
+        return row.get("former_province") == province and (year is None or (until.isdigit() and year <= int(until)))
+
+    def resolve(self, name: str, province: str = "", year: int | None = None) -> str | Problem:
+        """The canonical pemda for a published name (with the row's province and year when known), or a Problem."""
+        candidates = self.candidates(name)
+        if province:
+            wanted = self.resolve_province(province)
+            if isinstance(wanted, Problem):
+                return Problem(f"unknown province '{province}' in the province column; {wanted.message}", hint=wanted.hint)
+            inside = {p for p in candidates if self.in_province(p, wanted, year)}
+            if candidates and not inside:
+                return self._contradiction(name, wanted, candidates)
+            candidates = inside
+        if len(candidates) == 1:
+            return next(iter(candidates))
+        if candidates:
+            options = " or ".join(sorted(candidates))
+            return Problem(f"ambiguous pemda name: it could be {options}", value=name,
+                           hint=f"write the full name with its type word ({options}), or fill the province column")  # fmt: skip
+        return self._unknown(name, self.resolve_province(province) if province else "")
+
+    def _contradiction(self, name: str, province: str, candidates: set[str]) -> Problem:
+        where = "; ".join(f"{p} is in {self._rows[p]['province']}" for p in sorted(candidates))
+        return Problem(f"the province column says {province}, but {where}", value=name,
+                       hint="correct the province column or the pemda name (the file itself is kept as it is)")  # fmt: skip
+
+    def _unknown(self, name: str, province: str | Problem) -> Problem:
+        inside = province if isinstance(province, str) and province else ""
+        near = self.closest(name, inside)
+        where = f" in {inside}" if inside else ""
+        return Problem(f"unknown pemda name; closest known{where}: {', '.join(near) or 'none'}", value=name,
+                       hint=(f"fix the spelling, or if it is a spelling of a known pemda add it to {self.extras_source} "
+                             f"(columns pemda,aliases; separate aliases with '{ALIAS_SEPARATOR}'); a pemda that is not in "
+                             f"{self.source} does not exist in the Kemendagri codes"))  # fmt: skip
+
+    def resolve_province(self, name: str) -> str | Problem:
+        """The canonical province for any known spelling (``"prov. sumbar"``), or a :class:`Problem`."""
+        found = self._provinces.get(split_prefix(without_brackets(name))[1])
+        if found:
+            return found
+        near = difflib.get_close_matches(tidy(name).lower(), [p.lower() for p in self.provinces], n=3, cutoff=0.4)
+        names = [p for p in self.provinces if p.lower() in near]
+        return Problem(f"unknown province; closest known: {', '.join(names) or 'none'}", value=name,
+                       hint=f"write a province as in {self.source} (for example {names[0] if names else 'Sumatera Barat'}) or a short form such as Sumbar")  # fmt: skip
+
+    def closest(self, name: str, province: str = "", n: int = 3) -> list[str]:
+        """The canonical names whose spellings look most like ``name`` (in ``province`` when given)."""
+        rows = [r for r in self._rows.values() if not province or r["province"] == province]
+        spellings = {s.lower(): r["pemda"] for r in rows for s in [r["pemda"], *r["alias_list"]]}
+        near = difflib.get_close_matches(tidy(name).lower(), list(spellings), n=12, cutoff=0.4)
+        return list(dict.fromkeys(spellings[s] for s in near))[:n]
+
+
+@settings.reloaded_when_changed
+def load_gazetteer(path: Path = settings.GAZETTEER_FILE, extras: Path | None = settings.GAZETTEER_EXTRA_FILE) -> Gazetteer:
+    """Read the gazetteer and the hand-kept aliases; check types and that no spelling names two pemda."""
+    table = read_names_file(path, ["pemda", "type", "province", "kode", "aliases"])
+    for column in ("former_province", "former_until"):
+        table[column] = table.get(column, "")
+    problems = [Problem("type must be provinsi, kabupaten or kota", file=path, row=int(i) + 2, column="type", value=table.at[i, "type"])
+                for i in table.index[~table["type"].isin(TYPES)]]  # fmt: skip
+    if extras is not None and Path(extras).exists():
+        table, found = _merge_extras(table, Path(extras))
+        problems += found
+    gazetteer = Gazetteer(table, source=path, extras_source=Path(extras) if extras else path)
+    problems += [
+        Problem(f"spelling key '{key}' names two pemda: {', '.join(sorted(p))}", file=extras or path,
+                hint="remove the alias from one of them")  # fmt: skip
+        for key, p in gazetteer._full.items()
+        if len(p) > 1
+    ]
+    if problems:
+        raise DataError(problems)
+    return gazetteer
+
+
+def _merge_extras(table: pd.DataFrame, path: Path) -> tuple[pd.DataFrame, list[Problem]]:
+    """Add the aliases of the hand-kept file to the gazetteer's (the build merges them too)."""
+    extras = read_names_file(path, ["pemda", "aliases"])
+    known = set(table["pemda"])
+    problems = [Problem("no such pemda in the gazetteer", file=path, row=int(i) + 2, column="pemda", value=p,
+                        hint="write the canonical name, as in config/gazetteer.csv")  # fmt: skip
+                for i, p in zip(extras.index, extras["pemda"]) if p not in known]
+    added = extras[extras["pemda"].isin(known)].groupby("pemda")["alias_list"].sum()
+    table["alias_list"] = [list(dict.fromkeys(own + added.get(p, []))) for p, own in zip(table["pemda"], table["alias_list"])]
+    return table, problems
+
+
+def canonical_province(name: str, gazetteer: Gazetteer | None = None) -> str:
+    """The canonical province for any known spelling ("" stays ""); :class:`DataError` when unknown."""
+    if not name:
+        return ""
+    found = (gazetteer or load_gazetteer()).resolve_province(name)
+    if isinstance(found, Problem):
+        raise DataError([Problem(found.message, column="province", value=name, hint=found.hint)])
+    return found
+
+
+def canonical_pemda(name: str, gazetteer: Gazetteer | None = None) -> str:
+    """The canonical pemda for any known spelling ("" stays ""); :class:`DataError` when unknown or ambiguous."""
+    if not name:
+        return ""
+    found = (gazetteer or load_gazetteer()).resolve(name)
+    if isinstance(found, Problem):
+        raise DataError([Problem(found.message, column="pemda", value=name, hint=found.hint)])
+    return found
