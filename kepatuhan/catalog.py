@@ -15,6 +15,8 @@ saved as Parquet (what later steps read, types intact) with a CSV copy beside it
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -73,6 +75,12 @@ DATASETS: dict[str, Dataset] = {
         Dataset("failed", "scope", "failed", "notebooks of a failed run, executed up to the error"),
     )
 }
+
+
+def slugify(name: str) -> str:
+    """A file-name-safe slug: ``"Kota Sungai Penuh"`` -> ``"kota-sungai-penuh"``."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "pemda"
 
 
 def dataset(name: str) -> Dataset:

@@ -9,7 +9,8 @@ distributions of a brief. A column says in its metadata (see :func:`column`):
 - ``source``: for the scores table, how it gets there: ``required`` or ``optional`` (read from the
   raw files, by the header variants of ``config/columns.csv``) or ``derived`` (worked out by the ingest);
 - ``words``: it holds words, never a number (a run of digits there is the decimals of a split score);
-- ``strict``: a placeholder (``-``, ``n/a``) or a spreadsheet error in it changes what the row means.
+- ``strict``: a placeholder (``-``, ``n/a``) or a spreadsheet error in it changes what the row means;
+- ``result``: it holds a published result (score, grade, zone or opinion label): a file needs one.
 
 A column's header for readers is ``column.<name>`` in the wording files. Readers, the ingest,
 fingerprints, the workbook and the API take their column lists from here (:func:`columns`), and
@@ -33,15 +34,18 @@ SHOWN, PROVENANCE = "shown", "provenance"
 TYPES = ("provinsi", "kabupaten", "kota")
 
 
-def number(role: str = SHOWN, source: str = DERIVED, words: bool = False, strict: bool = False, **checks):
+def number(role: str = SHOWN, source: str = DERIVED, words: bool = False, strict: bool = False, result: bool = False,
+           **checks):  # fmt: skip
     """A pandera field with this project's metadata; numbers and flags are coerced to their declared type."""
     numeric = not checks.pop("text", False)
-    return pa.Field(metadata={"role": role, "source": source, "words": words, "strict": strict}, coerce=numeric, **checks)
+    meta = {"role": role, "source": source, "words": words, "strict": strict, "result": result}
+    return pa.Field(metadata=meta, coerce=numeric, **checks)
 
 
-def text(role: str = SHOWN, source: str = DERIVED, words: bool = False, strict: bool = False, **checks):
+def text(role: str = SHOWN, source: str = DERIVED, words: bool = False, strict: bool = False, result: bool = False,
+         **checks):  # fmt: skip
     """A text column: never coerced (a number where words belong is a bug, not something to convert)."""
-    return number(role, source, words, strict, text=True, **checks)
+    return number(role, source, words, strict, result, text=True, **checks)
 
 
 class Table(pa.DataFrameModel):
@@ -53,23 +57,31 @@ class Table(pa.DataFrameModel):
 
 
 class Scores(Table):
-    """One row per (year, pemda, OPD): ``opd`` empty is the pemda's own total."""
+    """One row per (year, pemda, OPD) with a published result: ``opd`` empty is the pemda's own total.
+
+    A result may be published without a score (a zone, a grade or a 2025 label only): ``score`` is then
+    empty and ``score_published`` false, and the grade and zone are the published ones.
+    """
 
     year: Series[int] = number(source=REQUIRED, strict=True, ge=2000, le=2100)
     province: Series[str] = text(source=OPTIONAL, words=True, strict=True)
+    kode: Series[str] = text(source=OPTIONAL, strict=True)
     pemda: Series[str] = text(source=REQUIRED, strict=True)
     pemda_type: Series[str] = text(isin=TYPES)
     opd: Series[str] = text(source=OPTIONAL, words=True, strict=True)
-    score: Series[float] = number(source=REQUIRED, strict=True, ge=0, le=100)
+    score: Series[float] = number(source=OPTIONAL, strict=True, result=True, nullable=True, ge=0, le=100)
+    score_published: Series[bool] = number()
     grade: Series[str] = text()
     zone: Series[str] = text()
     method: Series[str] = text()
-    published_grade: Series[str] = text(source=OPTIONAL, words=True)
-    published_zone: Series[str] = text(source=OPTIONAL, words=True)
+    published_grade: Series[str] = text(source=OPTIONAL, words=True, result=True)
+    published_zone: Series[str] = text(source=OPTIONAL, words=True, result=True)
+    published_label: Series[str] = text(source=OPTIONAL, words=True, result=True)
     tanpa_maladministrasi: Series[pd.BooleanDtype] = number(nullable=True)
-    service_quality: Series[str] = text(source=OPTIONAL, words=True)
+    service_quality: Series[str] = text(source=OPTIONAL, words=True, result=True)
     source: Series[str] = text(source=OPTIONAL, words=True)
     note: Series[str] = text(source=OPTIONAL, words=True)
+    corrected: Series[str] = text()
     illustrative: Series[bool] = number(source=OPTIONAL)
     raw_file: Series[str] = text(PROVENANCE)
     raw_row: Series[int] = number(PROVENANCE, ge=0)

@@ -36,10 +36,20 @@ BANDS_FILE = CONFIG_DIR / "bands.csv"
 ZONES_FILE = CONFIG_DIR / "zones.csv"
 COLUMNS_FILE = CONFIG_DIR / "columns.csv"
 OPD_PREFIXES_FILE = CONFIG_DIR / "opd_prefixes.csv"
+CORRECTIONS_FILE = CONFIG_DIR / "corrections.csv"
+OTHER_NAMES_FILE = REFERENCE_DIR / "nama_pemda_lain.csv"
 BOUNDARIES_FILE = GEO_DIR / "batas_kabkota_2025.geojson"
 
 #: Name of the Jupyter kernel installed from the project's own environment.
 KERNEL_NAME = "kepatuhan"
+
+
+def display(path: Path | str) -> str:
+    """A path as a person looks for it: relative to the project when inside it (``config/corrections.csv``)."""
+    try:
+        return Path(path).resolve().relative_to(ROOT.resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def reloaded_when_changed(loader):
@@ -77,18 +87,30 @@ def _file_state(value) -> tuple[int, int] | None:
 def read_config_table(path: Path, required: list[str]) -> pd.DataFrame:
     """Read one analyst-edited configuration CSV as text (cells and headers trimmed), checking its columns.
 
-    Raises :class:`~kepatuhan.errors.DataError` naming the file when it cannot be read or lacks a column.
+    Raises :class:`~kepatuhan.errors.DataError` naming the file (and the row) when it cannot be read,
+    lacks a column, or has a row with more values than its header (a comma that was not quoted); a row
+    with fewer values has its last cells empty.
     """
+    import csv
+
     import pandas as pd
 
-    from kepatuhan.errors import DataError
+    from kepatuhan.errors import DataError, Problem
 
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        rows = list(csv.reader(Path(path).read_text(encoding="utf-8-sig").splitlines()))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise DataError.single(f"configuration file cannot be read: {exc}", file=path) from None
-    frame.columns = [c.strip() for c in frame.columns]
-    missing = [c for c in required if c not in frame.columns]
+    header = [h.strip() for h in rows[0]] if rows else []
+    missing = [c for c in required if c not in header]
     if missing:
         raise DataError.single(f"configuration columns missing: {', '.join(missing)}", file=path, row=1)
-    return frame.apply(lambda col: col.str.strip())
+    numbered = [(number, row) for number, row in enumerate(rows[1:], 2) if any(cell.strip() for cell in row)]
+    body = [row + [""] * (len(header) - len(row)) for _, row in numbered]
+    uneven = [Problem(f"{len(row)} values where the header has {len(header)}", file=path, row=number, value=",".join(row),
+                      hint='put a value that holds a comma in double quotes ("like, this")')
+              for number, row in enumerate(rows[1:], 2) if any(cell.strip() for cell in row) and len(row) > len(header)]  # fmt: skip
+    if uneven:
+        raise DataError(uneven)
+    frame = pd.DataFrame(body, columns=header, dtype=object, index=[n - 2 for n, _ in numbered])  # index + 2: the line
+    return frame.apply(lambda col: col.str.strip()) if body else frame

@@ -39,7 +39,6 @@ def test_province_comes_from_the_gazetteer_when_missing(raw):
         ("2023,Jambi,Tebo,,101,,,,", "score is outside 0-100"),
         ("2023,Jambi,Tebo,,-1,,,,", "score is outside 0-100"),
         ("2023,Jambi,Tebo,,tinggi,,,,", "score is not a number"),
-        ("2023,Jambi,Tebo,,,,,,", "score is not a number"),
         ("dua ribu,Jambi,Tebo,,80,,,,", "year is not a whole number"),
         ("2023.5,Jambi,Tebo,,80,,,,", "year is not a whole number"),
         ("2020,Jambi,Tebo,,80,,,,", "no assessment method covers this year"),
@@ -66,11 +65,12 @@ def test_every_unreadable_file_is_reported_at_once(raw):
 
 
 def test_missing_required_column(raw):
-    assert "missing required column(s) score" in problems_of(raw({"a.csv": "tahun,pemda\n2023,Tebo\n"}))
+    message = problems_of(raw({"a.csv": "tahun,pemda\n2023,Tebo\n"}))
+    assert "missing required column(s): a result (nilai or kategori or zona or opini or kualitas pelayanan)" in message
 
 
 def test_rows_without_year_pemda_or_score(raw):
-    assert "no row has a year, pemda or score" in problems_of(raw({"a.csv": HEADER + ",,,,,,,sumber saja,\n"}))
+    assert "no row has a year, a pemda or a result" in problems_of(raw({"a.csv": HEADER + ",,,,,,,sumber saja,\n"}))
 
 
 def test_no_files(tmp_path):
@@ -81,12 +81,12 @@ def test_no_files(tmp_path):
 def test_conflicting_duplicates_across_files_are_an_error(raw):
     folder = raw({"a.csv": HEADER + "2019,Jambi,Kerinci,,80.13,,,,\n", "b.csv": HEADER + "2019,Jambi,Kab. Kerinci,,80.03,,,,\n"})
     message = problems_of(folder)
-    assert "different scores" in message and "a.csv row 2: 80.13" in message and "b.csv row 2: 80.03" in message
+    assert "different values of score" in message and "a.csv row 2: 80.13" in message and "b.csv row 2: 80.03" in message
 
 
 def test_conflicting_duplicates_via_opd_alias(raw):
     folder = raw({"a.csv": HEADER + "2023,Jambi,Tebo,Dinkes,80,,,,\n2023,Jambi,Tebo,Dinas Kesehatan,81,,,,\n"})
-    assert "different scores" in problems_of(folder)
+    assert "different values of score" in problems_of(folder)
 
 
 def test_identical_duplicates_are_merged_and_reported(raw):

@@ -7,6 +7,7 @@ import pytest
 
 from kepatuhan.errors import DataError
 from kepatuhan.reference.methods import load_methods
+from kepatuhan.reference.opinions import read_result, read_zone
 
 
 @pytest.mark.parametrize(
@@ -74,11 +75,38 @@ def test_a_new_method_needs_bands(tmp_path):
         ("B", "opini_pengawasan", ("B", None)),
         ("A", "penilaian_maladministrasi", ("A", None)),
         ("", "penilaian_maladministrasi", ("", None)),
-        ("Luar biasa", "opini_pengawasan", ("LUAR BIASA", None)),
+        ("Opini Tertinggi", "penilaian_maladministrasi", ("A", False)),
+        ("Tertinggi", "penilaian_maladministrasi", ("A", False)),
+        ("Opini Tanpa Maladministrasi", "penilaian_maladministrasi", ("", True)),
+        ("OPINI KUALITAS TERTINGGI TANPA MALADMINISTRASI", "penilaian_maladministrasi", ("A", True)),
+        ("Highest quality", "opini_pengawasan", ("A", None)),
     ],
 )
 def test_opinion_labels_read_as_published(methods, text, method, expected):
-    assert methods.read_opinion(text, method) == expected
+    result = read_result(text, method, methods)
+    assert (result.grade, result.tanpa_maladministrasi) == expected and not result.problem
+
+
+@pytest.mark.parametrize("text", ["Sangat Baik", "Baik", "Cukup", "Kurang"])
+def test_service_words_alone_say_the_service_quality_not_a_grade(methods, text):
+    result = read_result(text, "penilaian_maladministrasi", methods)
+    assert (result.grade, result.service_quality, result.problem) == ("", text, "")
+
+
+def test_a_label_and_a_service_word_in_one_cell(methods):
+    result = read_result("Kualitas Sedang Tanpa Maladministrasi (Cukup)", "penilaian_maladministrasi", methods)
+    assert (result.grade, result.zone, result.tanpa_maladministrasi, result.service_quality) == ("C", "kuning", True, "Cukup")
+
+
+@pytest.mark.parametrize("text", ["Luar biasa", "Kualitas Lumayan", "F"])
+def test_anything_else_is_a_problem_naming_the_accepted_forms(methods, text):
+    problem = read_result(text, "penilaian_maladministrasi", methods).problem
+    assert "Kualitas Tertinggi" in problem and "Opini" in problem and "Tanpa Maladministrasi" in problem
+
+
+def test_zones_in_any_form(methods):
+    assert [read_zone(text, methods)[0] for text in ("hijau", "Zona Kuning", "RED", "zone green")] == ["hijau", "kuning", "merah", "hijau"]
+    assert read_zone("biru", methods)[1].startswith("not a zone")
 
 
 def test_2025_is_provisional_and_has_no_black_zone(methods):

@@ -52,7 +52,8 @@ def test_brief_html_reads_offline_without_code(good_run):
     base, _, _ = good_run
     page = (brief_folder(base) / "brief.html").read_text(encoding="utf-8")
     assert "Ringkasan kepatuhan pelayanan publik 2023" in page
-    assert "menilai 12 pemda di Provinsi Jambi" in page and "8 dari 12 pemda turun" in page
+    assert "Data tahun 2023 memuat 12 dari 12 pemda di Provinsi Jambi" in page and "8 dari 12 pemda turun" in page
+    assert "Ombudsman RI menilai" not in page  # what the data holds, not what the Ombudsman did
     assert "Turun zona: Kabupaten Kerinci, Kota Sungai Penuh" in page
     assert "data:image/png;base64" in page
     assert "<script src=\"http" not in page and "cdnjs" not in page

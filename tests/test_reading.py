@@ -79,7 +79,7 @@ def test_parse_decimal_accepts_point_comma_and_percent():
         ("bad.csv", b"   \n\n", "empty"),
         ("bad.csv", b"\x00\x01\x02binary\x00", "binary"),
         ("bad.csv", b"PK\x03\x04rest", "rename it to .xlsx"),
-        ("bad.csv", b"tahun,nama,angka\n2023,x,1\n", "missing required column(s) pemda, score"),
+        ("bad.csv", b"tahun,nama,angka\n2023,x,1\n", "missing required column(s): pemda (pemda, pemerintah daerah, nama pemda, instansi); a result"),
         ("bad.csv", b"tahun,pemda,nilai,skor\n2023,Tebo,1,2\n", "two columns mean 'score'"),
         ("bad.csv", b'tahun,pemda,nilai\n2023,"Tebo,88\n', "cannot be parsed"),
         ("bad.csv", b"tahun,pemda,nilai\n", "header row but no data rows"),

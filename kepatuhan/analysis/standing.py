@@ -1,6 +1,6 @@
 """Where each pemda stands: its rank in its province and among the assessed pemda of its type.
 
-Ranks count only the pemda *in the data* for that year, and say how many there were: a rank is
+Ranks count only the pemda *with a published score in the data* for that year, and say how many there were: a rank is
 never called national unless the data is. The province rank counts every pemda of the province
 (kabupaten, kota and the provincial government, as the Ombudsman's provincial releases list them);
 the type rank counts the pemda of the same type (provinsi, kabupaten or kota). Ties share the better
@@ -16,7 +16,7 @@ from kepatuhan import schema
 
 def standing(scores: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
     """One row per pemda total and year (up to ``year`` when given), with its two ranks and group sizes."""
-    totals = scores[scores["opd"] == ""]
+    totals = scores[(scores["opd"] == "") & scores["score"].notna()]  # a rank needs a published score
     if year:
         totals = totals[totals["year"] <= year]
     table = totals.sort_values(["year", "province", "score", "pemda"], ascending=[True, True, False, True], kind="stable")

@@ -157,7 +157,8 @@ def pemda_zones_chart(distribution: pd.DataFrame, lang: str = "id", methods: Met
 
 def ranking_rows(scores: pd.DataFrame, year: int) -> tuple[pd.DataFrame, int]:
     """Pemda totals of a year, lowest first; beyond ``MAX_BARS`` only both ends. Also how many there are."""
-    totals = scores[(scores["year"] == year) & (scores["opd"] == "")].sort_values(["score", "pemda"], ascending=[True, False])
+    totals = scores[(scores["year"] == year) & (scores["opd"] == "") & scores["score"].notna()]
+    totals = totals.sort_values(["score", "pemda"], ascending=[True, False])
     if len(totals) <= MAX_BARS:
         return totals, len(totals)
     return pd.concat([totals.head(MAX_BARS // 2), totals.tail(MAX_BARS // 2)]), len(totals)
@@ -199,7 +200,7 @@ def ranking_chart(scores: pd.DataFrame, year: int, lang: str = "id", methods: Me
 
 def declines_chart(watch: pd.DataFrame, lang: str = "id", top: int = 20, methods: Methods | None = None) -> Figure | None:
     """A dumbbell per unit on the watch list: previous score to current score, worst on top (None when none fell)."""
-    rows = watch.head(top).iloc[::-1]
+    rows = watch.dropna(subset=["score", "prev_score"]).head(top).iloc[::-1]  # a fall of zone alone has no line to draw
     if rows.empty:
         return None
     methods = methods or load_methods()
@@ -233,7 +234,7 @@ def band_levels(frame: pd.DataFrame, methods: Methods) -> pd.Series:
     grade_level = {g: 4 - i for i, g in enumerate(["A", "B", "C", "D", "E"])}
     zone_level = {"hijau": 4, "kuning": 2, "merah": 0, "hitam": 0}
     graded = frame["grade"].map(grade_level)
-    return graded.where(graded.notna(), frame["zone"].map(zone_level)).fillna(0).astype(int)
+    return graded.where(graded.notna(), frame["zone"].map(zone_level))  # NaN: no grade or zone (a service word only)
 
 
 def heatmap_chart(scores: pd.DataFrame, pemda: str, lang: str = "id", methods: Methods | None = None) -> Figure | None:
@@ -254,9 +255,10 @@ def heatmap_chart(scores: pd.DataFrame, pemda: str, lang: str = "id", methods: M
     cmap = mpl.colors.ListedColormap(BAND_COLORS)
     ax.imshow(levels.to_numpy(dtype=float), cmap=cmap, vmin=-0.5, vmax=4.5, aspect="auto")
     for (i, j), value in np.ndenumerate(values.to_numpy(dtype=float)):
-        if not np.isnan(value):
-            level = int(levels.iat[i, j])
-            ax.text(j, i, number(value, lang), ha="center", va="center", fontsize=8, color="white" if level <= 1 else "black")
+        level = levels.iat[i, j]
+        if not np.isnan(level):  # a result without a published score gets its band's colour and a dash
+            text = words("chart.not_published_short", lang) if np.isnan(value) else number(value, lang)
+            ax.text(j, i, text, ha="center", va="center", fontsize=8, color="white" if level <= 1 else "black")
     ax.set_xticks(range(levels.shape[1]), [str(y) for y in levels.columns])
     ax.set_yticks(range(levels.shape[0]), levels.index)
     ax.set_xlabel(words("chart.year", lang))
@@ -280,7 +282,7 @@ def band_handles(rows: pd.DataFrame, methods: Methods, lang: str) -> list[Patch]
         if tuple(spans) in seen:  # a method whose bands equal an earlier one's adds no row
             continue
         seen.add(tuple(spans))
-        row = [Patch(facecolor=BAND_COLORS[band_levels(pd.DataFrame({"grade": [g], "zone": [z]}), methods).iloc[0]],
+        row = [Patch(facecolor=BAND_COLORS[int(band_levels(pd.DataFrame({"grade": [g], "zone": [z]}), methods).iloc[0])],
                      edgecolor="#9e9e9e", label=f"{g or zone_name(z, lang).capitalize()} {span}")
                for g, span, z in zip(table["grade"], spans, table["zone"])]  # fmt: skip
         lines.append(row + [Patch(alpha=0, label="")] * (5 - len(row)))
@@ -300,7 +302,7 @@ def trend_chart(scores: pd.DataFrame, pemda: str | None = None, lang: str = "id"
     year = year or (int(rows["year"].max()) if len(rows) else 0)
     names = sorted(rows.loc[rows["year"] == year, "pemda"].unique())
     rows = rows[rows["pemda"].isin(names)]
-    if rows.empty or len(names) > MAX_TREND_PANELS:
+    if rows.empty or rows["score"].isna().all() or len(names) > MAX_TREND_PANELS:
         return None
     years = list(range(int(rows["year"].min()), int(rows["year"].max()) + 1))
     panels = [pemda] if pemda else names

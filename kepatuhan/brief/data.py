@@ -8,15 +8,17 @@ province or pemda up to its year, and works out the zone distributions the brief
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from kepatuhan.analysis.distribution import opd_distribution, pemda_distribution
 from kepatuhan.analysis.scope import select, up_to, year_of
 from kepatuhan.brief.wording import check_lang, words
+from kepatuhan.reading.corrections import behind
 from kepatuhan.reference.gazetteer import Gazetteer, canonical_pemda, canonical_province, load_gazetteer
 from kepatuhan.reference.methods import Methods, load_methods
+from kepatuhan.reference.names import load_opd_names
 
 
 @dataclass
@@ -35,7 +37,10 @@ class BriefData:
     pemda_zones: pd.DataFrame
     methods: Methods
     out_dir: str = ""
+    #: How many pemda exist in the brief's province (or the country) that year: what "memuat 2 dari 12" counts against.
     all_pemda: int = 0
+    #: The lines of ``config/corrections.csv`` behind the rows shown.
+    corrections: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def shown(self) -> pd.DataFrame:
@@ -69,9 +74,10 @@ def prepare(tables: dict[str, pd.DataFrame], year: int = 0, province: str = "", 
     rows = up_to(select(tables["scores"], province=province or None, pemda=pemda or None), year)
     found = {name: tables[name] if name == "standing" or not pemda else select(tables[name], pemda=pemda)
              for name in ("comparisons", "watch_list", "standing")}  # fmt: skip
+    existing = gazetteer.pemda_in(province, year) if province else [p for name in gazetteer.provinces for p in gazetteer.pemda_in(name, year)]
     return BriefData(rows, year, lang, province, pemda, found["comparisons"], found["watch_list"], found["standing"],
                      opd_distribution(rows, methods=methods), pemda_distribution(rows, methods=methods), methods,
-                     out_dir, len(gazetteer.table))  # fmt: skip
+                     out_dir, len(existing), behind(rows, gazetteer, load_opd_names()))  # fmt: skip
 
 
 def canonical(province: str, pemda: str, gazetteer: Gazetteer) -> tuple[str, str]:

@@ -1,9 +1,10 @@
 """The opening paragraph of a brief, written from the data in the reader's language.
 
-A province brief says how many pemda were assessed and in which zones, who fell and who changed zone;
-the national overview also says how many of all pemda the data covers; a pemda brief gives the pemda's
-score, grade and zone, its change, and where it stands in its province and among pemda of its type
-*in the data* (never "nationally" unless the data is). Sentences, not HTML: the template escapes them.
+A brief says what the *data* holds, never what the Ombudsman did: how many of the pemda of the province
+(or of the country) the data holds results for and in which zones, which of them have no published
+score, which only OPD scores; who fell and who changed zone. A pemda brief gives the pemda's result as
+published (its score, or its zone or opinion when no score was published), its change, and where it
+stands among the pemda *with a score in the data*. Sentences, not HTML: the template escapes them.
 """
 
 from __future__ import annotations
@@ -28,16 +29,22 @@ def method_names(codes, data) -> str:
 
 
 def assessed(data) -> list[str]:
-    """Who was assessed: in the province, or of all pemda for the national overview."""
-    lang, totals = data.lang, data.totals
-    zones = zone_counts(totals, data)
+    """What the data holds: how many of the pemda that exist, their zones, those without a score or total."""
+    lang, totals, shown = data.lang, data.totals, data.shown
+    zones = zone_counts(totals[totals["zone"] != ""], data)
+    n = shown["pemda"].nunique()
     if data.province:
-        sentences = [words("brief.assessed_province", lang, year=data.year, n=len(totals), scope=data.scope, zones=zones)]
+        sentences = [words("brief.assessed_province", lang, year=data.year, n=n, total=data.all_pemda, scope=data.scope, zones=zones)]
     else:
-        provinces = sorted(set(totals["province"]))
-        sentences = [words("brief.assessed_national", lang, year=data.year, n=len(totals), total=data.all_pemda,
+        provinces = sorted(set(shown["province"]))
+        sentences = [words("brief.assessed_national", lang, year=data.year, n=n, total=data.all_pemda,
                            k=len(provinces), provinces=", ".join(provinces), zones=zones)]  # fmt: skip
-    opd = data.shown[data.shown["opd"] != ""]
+    if not totals["score_published"].all():
+        sentences.append(words("brief.unscored", lang, n=int((~totals["score_published"]).sum())))
+    only = sorted(set(shown["pemda"]) - set(totals["pemda"]))
+    if only:
+        sentences.append(words("brief.opd_only", lang, n=len(only), names=", ".join(only)))
+    opd = shown[shown["opd"] != ""]
     if len(opd):
         sentences.append(words("brief.assessed_opd", lang, n=len(opd), m=opd["pemda"].nunique()))
     return sentences
@@ -91,21 +98,40 @@ def scope_headline(data) -> str:
 
 
 def pemda_headline(data) -> str:
-    """The opening paragraph of a pemda brief: score, change, standing, opinion, its OPDs."""
+    """The opening paragraph of a pemda brief: its result as published, change, standing, opinion, its OPDs."""
     own = data.totals
     if own.empty:
-        return words("brief.pemda_not_assessed", data.lang, pemda=data.pemda, year=data.year)
+        opd = data.shown[data.shown["opd"] != ""]
+        if opd.empty:
+            return words("brief.pemda_not_assessed", data.lang, pemda=data.pemda, year=data.year)
+        province = opd["province"].iloc[0]
+        first = words("brief.pemda_total_not_published", data.lang, pemda=data.pemda, province=province, year=data.year, n=len(opd))
+        return " ".join([first, *pemda_opd(data)])
     row = own.iloc[0]
     return " ".join([pemda_score(row, data), pemda_change(data), *pemda_rank(data), *pemda_opinion(row, data),
                      *pemda_opd(data), *method_notes(data)[:1]])  # fmt: skip
 
 
 def pemda_score(row, data) -> str:
-    """``Kabupaten X (Jambi) mendapat nilai 86,85 pada penilaian 2024: kategori B, zona hijau.``"""
+    """``Kabupaten X (Jambi) mendapat nilai 86,85 pada penilaian 2024: kategori B, zona hijau.``, or its
+    published zone, grade or opinion when no score was published."""
+    if not row["score_published"]:
+        return words("brief.pemda_result_only", data.lang, pemda=data.pemda, province=row["province"], year=data.year,
+                     result=result_words(row, data))  # fmt: skip
     mark = "*" if data.methods.provisional(row["method"]) else ""
     key = "brief.pemda_score" if row["grade"] else "brief.pemda_score_zone"
     return words(key, data.lang, pemda=data.pemda, province=row["province"], score=number(row["score"], data.lang),
                  year=data.year, grade=f"{row['grade']}{mark}", zone=f"{zone_name(row['zone'], data.lang)}{mark}")  # fmt: skip
+
+
+def result_words(row, data) -> str:
+    """A result published without a score, in words: ``kategori B, zona hijau``, ``zona kuning``, ``opini ...``."""
+    zone = zone_name(row["zone"], data.lang)
+    if row["grade"]:
+        return words("brief.result_grade", data.lang, grade=row["grade"], zone=zone)
+    if row["zone"]:
+        return words("brief.result_zone", data.lang, zone=zone)
+    return words("brief.result_opinion", data.lang, label=row["published_label"] or row["service_quality"])
 
 
 def pemda_change(data) -> str:
@@ -114,11 +140,21 @@ def pemda_change(data) -> str:
     if c.empty or pd.isna(c["prev_year"].iloc[0]):
         return words("brief.pemda_first", data.lang)
     row, lang = c.iloc[0], data.lang
+    if pd.isna(row["delta"]) and row["comparable"]:
+        return zone_change(row, lang)
     values = {"prev_year": int(row["prev_year"]), "prev_score": number(row["prev_score"], lang), "delta": number(abs(row["delta"]), lang)}
     if not row["comparable"]:
         return words("brief.pemda_change_method", lang, **values)
     key = "brief.pemda_change_up" if row["delta"] > 0 else "brief.pemda_change_down" if row["delta"] < 0 else "brief.pemda_change_same"
     return words(key, lang, **values)
+
+
+def zone_change(row, lang: str) -> str:
+    """The change of zone against the previous assessment when one of the two scores was not published."""
+    flags = str(row["tanda"]).split(";")
+    direction = "zone_up" if "naik_zona" in flags else "zone_down" if "turun_zona" in flags else "zone_same"
+    return words("brief.pemda_change_zone", lang, direction=words(f"brief.{direction}", lang),
+                 prev_zone=zone_name(row["prev_zone"], lang) or "-", prev_year=int(row["prev_year"]))  # fmt: skip
 
 
 def pemda_rank(data) -> list[str]:

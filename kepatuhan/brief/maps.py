@@ -56,6 +56,7 @@ def with_scores(shapes, totals: pd.DataFrame):
 
     codes = {row["pemda"]: row["kode"] for row in load_gazetteer().table.to_dict("records")}
     found = totals.assign(kode=totals["pemda"].map(codes))[["kode", "pemda", "score", "zone"]]
+    found = found.assign(zone=found["zone"].replace("", None))  # a result without a zone is drawn as not in the data
     return shapes.merge(found, on="kode", how="left")
 
 
@@ -97,7 +98,8 @@ def label_areas(ax, frame, lang: str) -> None:
         rows = assessed[chosen.to_numpy()].assign(x=points.x[chosen], y=points.y[chosen]).sort_values("y", ascending=False)
         column = left - 0.06 * width if side == "left" else right + 0.06 * width
         for row, y in zip(rows.itertuples(), spread(rows["y"].tolist(), bottom, top)):
-            ax.annotate(f"{short_name(row.pemda)} {number(row.score, lang)}", (row.x, row.y), xytext=(column, y),
+            shown = zone_name(row.zone, lang) if pd.isna(row.score) else number(row.score, lang)
+            ax.annotate(f"{short_name(row.pemda)} {shown}", (row.x, row.y), xytext=(column, y),
                         textcoords="data", ha="right" if side == "left" else "left", va="center", fontsize=7.5,
                         arrowprops={"arrowstyle": "-", "color": "#616161", "linewidth": 0.6, "shrinkA": 0, "shrinkB": 2})  # fmt: skip
     ax.set_xlim(left - 0.42 * width, right + 0.42 * width)
@@ -128,6 +130,8 @@ def caption(totals: pd.DataFrame, province: str, lang: str) -> str:
     if own.empty:
         return words("map.province_not_assessed", lang)
     row = own.iloc[0]
+    if pd.isna(row["score"]):
+        return words("map.province_zone_only", lang, province=province or row["province"], zone=zone_name(row["zone"], lang))
     return words("map.province_no_polygon", lang, province=province or row["province"], score=number(row["score"], lang),
                  zone=zone_name(row["zone"], lang))  # fmt: skip
 

@@ -16,7 +16,7 @@ def decline_reason(row, lang: str = "id") -> str:
     """Why a unit is on the watch list, in words. ``row`` has the comparison columns as attributes."""
     flags = str(row.tanda).split(FLAG_SEPARATOR)
     parts = []
-    if "turun" in flags or row.delta < 0:
+    if "turun" in flags or (not pd.isna(row.delta) and row.delta < 0):
         parts.append(words("reason.fell", lang, delta=number(-row.delta, lang), prev_score=number(row.prev_score, lang),
                            score=number(row.score, lang), prev_year=row.prev_year, year=row.year))  # fmt: skip
     if "turun_zona" in flags:

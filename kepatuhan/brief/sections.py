@@ -15,7 +15,7 @@ from kepatuhan import catalog
 from kepatuhan.brief import headline, tables
 from kepatuhan.brief.data import BriefData
 from kepatuhan.brief.html import safe_url, shown
-from kepatuhan.brief.wording import words
+from kepatuhan.brief.wording import unit_name, words
 from kepatuhan.settings import VERSION
 
 
@@ -65,10 +65,10 @@ def watch_table(data: BriefData, level: str = "pemda"):
 
 def method_note(data: BriefData):
     """The method of the year by name, its bands, whether it is provisional, and method changes crossed."""
-    lang, totals = data.lang, data.totals
-    if totals.empty:
+    lang, rows = data.lang, data.shown
+    if rows.empty:
         return shown("paragraphs", paragraphs=[], small=False)
-    method = totals["method"].iloc[0]
+    method = rows["method"].iloc[0]
     info = data.methods.info(method)
     texts = [words("brief.method", lang, year=data.year, name=info["name_id" if lang == "id" else "name_en"],
                    provisional=words("brief.provisional", lang) if data.methods.provisional(method) else "")]  # fmt: skip
@@ -85,8 +85,11 @@ def sources(data: BriefData):
     """Every source of the rows shown (all years up to the brief's, each with its years), linked where it is a web address."""
     years = data.scores[data.scores["source"] != ""].groupby("source")["year"].agg(lambda y: ", ".join(str(v) for v in sorted(set(y))))
     items = [(f"{source} ({years[source]})", safe_url(source)) for source in sorted(years.index)]
+    fixes = [words("brief.correction", data.lang, year=c.year, unit=unit_name(c.pemda, c.opd), column=words(f"column.{c.column}", data.lang),
+                   value=c.value, reason=c.reason) + (f" ({c.source})" if c.source else "") for c in data.corrections.itertuples()]  # fmt: skip
     colophon = words("brief.colophon", data.lang, year=data.year, date=date.today().isoformat(), version=VERSION)
-    return shown("sources", heading=words("brief.sources", data.lang), items=items, colophon=colophon)
+    return shown("sources", heading=words("brief.sources", data.lang), items=items, colophon=colophon,
+                 corrections_heading=words("brief.corrections", data.lang), corrections=fixes)  # fmt: skip
 
 
 def figure(fig, data: BriefData, name: str = "", heading: str = "", missing: str = "no_data"):

@@ -23,27 +23,46 @@ def pemda_columns(data) -> list[str]:
 
 
 def pemda_rows(data) -> list[tuple]:
-    """One row per pemda assessed in the brief's year, best first; ties share a rank."""
-    lang, totals = data.lang, data.totals.sort_values(["score", "pemda"], ascending=[False, True])
+    """One row per pemda in the data of the brief's year: those with a score best first (ties share a rank),
+    then those whose result was published without a score, then those with OPD scores only."""
+    lang, totals = data.lang, data.totals.sort_values(["score", "pemda"], ascending=[False, True], na_position="last")
     previous = data.comparisons[(data.comparisons["opd"] == "") & (data.comparisons["year"] == data.year)].set_index("pemda")
-    ranks = totals["score"].rank(ascending=False, method="min").astype(int)
+    ranks = totals["score"].rank(ascending=False, method="min")
     rows = []
     for rank, row in zip(ranks, totals.itertuples()):
-        mark = "*" if data.methods.provisional(row.method) else ""
+        mark = "*" if data.methods.provisional(row.method) and row.score_published else ""
         before = previous.loc[row.pemda] if row.pemda in previous.index else None
         place = [] if data.province else [row.province]
-        rows.append((rank, row.pemda, *place, number(row.score, lang), f"{row.grade}{mark}" if row.grade else "",
-                     f"{zone_name(row.zone, lang)}{mark}", *change_cells(before, lang)))  # fmt: skip
+        rows.append(("" if pd.isna(rank) else int(rank), row.pemda, *place, score_text(row.score, lang),
+                     f"{row.grade}{mark}" if row.grade else "", f"{zone_name(row.zone, lang)}{mark}" if row.zone else "",
+                     *change_cells(before, lang)))  # fmt: skip
+    return rows + opd_only_rows(data)
+
+
+def opd_only_rows(data) -> list[tuple]:
+    """The pemda of the brief's year with OPD scores and no published total."""
+    opd = data.shown[(data.shown["opd"] != "") & ~data.shown["pemda"].isin(data.totals["pemda"])]
+    rows = []
+    for pemda, units in opd.groupby("pemda"):
+        place = [] if data.province else [units["province"].iloc[0]]
+        rows.append(("", pemda, *place, words("table.opd_only", data.lang, n=len(units)), "", "", "", ""))
     return rows
+
+
+def score_text(value: float, lang: str) -> str:
+    """A score with the reader's decimal mark, or "tidak diumumkan" when none was published."""
+    return words("table.not_published", lang) if pd.isna(value) else number(value, lang)
 
 
 def change_cells(before, lang: str) -> tuple[str, str]:
     """``85,09 (2023)`` and ``+1,20``; a change across a method change is not given as a number."""
     if before is None or pd.isna(before["prev_year"]):
         return "", words("table.first", lang)
-    shown = f"{number(before['prev_score'], lang)} ({int(before['prev_year'])})"
+    shown = f"{score_text(before['prev_score'], lang)} ({int(before['prev_year'])})"
     if not before["comparable"]:
         return shown, words("table.other_method", lang)
+    if pd.isna(before["delta"]):
+        return shown, words("table.not_compared", lang)
     delta = float(before["delta"])
     return shown, ("+" if delta > 0 else "") + number(delta, lang)
 
@@ -59,7 +78,8 @@ def average_rows(data) -> list[tuple]:
         return tuple(cells)
 
     key = "table.average_province" if data.province else "table.average_all"
-    rows = [row(words(key, lang, n=len(data.totals), scope=data.scope), data.totals["score"].mean())]
+    scored = data.totals["score"].dropna()
+    rows = [row(words(key, lang, n=len(scored), scope=data.scope), scored.mean())] if len(scored) else []
     everyone = data.standing[data.standing["year"] == data.year]
     for kind, group in everyone.groupby("pemda_type", sort=False):
         if kind in set(data.totals["pemda_type"]):
@@ -77,7 +97,7 @@ def watch_rows(data, level: str, limit: int = WATCH_ROWS) -> tuple[list[tuple], 
     """The rows of a watch table (pemda totals or OPDs) and the note under it (how many, where the rest is)."""
     lang, marked = data.lang, bool(data.watch["illustrative"].any())
     watch = data.watch[(data.watch["opd"] == "") == (level == "pemda")]
-    rows = [(i, unit_name(p, o), number(d, lang), reason, *([words("brief.yes", lang) if ill else ""] if marked else []))
+    rows = [(i, unit_name(p, o), "" if pd.isna(d) else number(d, lang), reason, *([words("brief.yes", lang) if ill else ""] if marked else []))
             for i, (p, o, d, reason, ill) in enumerate(zip(watch["pemda"], watch["opd"], watch["delta"],
                                                            watch[f"reason_{lang}"], watch["illustrative"]), 1)]  # fmt: skip
     if not rows:

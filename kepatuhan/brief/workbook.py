@@ -40,7 +40,8 @@ def sheets(data) -> dict[str, pd.DataFrame]:
     sources = data.scores.loc[data.scores["source"] != "", ["source", "year"]].drop_duplicates().sort_values(["source", "year"])
     tables = {"scores": data.scores[schema.columns("scores")], "comparisons": data.comparisons,
               "watch_list": watch.rename(columns={f"reason_{data.lang}": "reason"}), "pemda_zones": data.pemda_zones,
-              "opd_zones": data.opd_zones, "sources": sources}  # fmt: skip
+              "opd_zones": data.opd_zones, "sources": sources,
+              "corrections": data.corrections.assign(column=[words(f"column.{c}", data.lang) for c in data.corrections["column"]])}  # fmt: skip
     return {key: named_methods(frame, data) for key, frame in tables.items()}
 
 

@@ -13,6 +13,7 @@ from dataclasses import MISSING
 from pathlib import Path
 
 from kepatuhan import settings
+from kepatuhan.brief.wording import LANGS
 from kepatuhan.pipeline.options import RunOptions, option_fields
 from kepatuhan.pipeline.runs import IsoFormatter
 
@@ -48,6 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--processed", type=Path, default=settings.PROCESSED_DIR, help="processed tables (default: data/processed)")
     status.add_argument("--notebooks", type=Path, default=settings.NOTEBOOKS_DIR, help="notebooks (default: notebooks)")
     status.add_argument("--json", action="store_true", help="print the status as JSON")
+    template = commands.add_parser("template", help="write a workbook to type a release into (every pemda of a province for a year)")
+    template.add_argument("--province", required=True, help="province, any spelling (for example Maluku or Sumbar)")
+    template.add_argument("--year", type=int, required=True, help="assessment year (its method gives the drop-down lists)")
+    template.add_argument("--out", type=Path, default=None, help="where to write it (default: templat_<province>_<year>.xlsx here)")
+    template.add_argument("--lang", choices=LANGS, default="id", help="language of the notes in the workbook")
     return parser
 
 
@@ -70,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     command = args.pop("command")
     if command == "ingest":
         return run_ingest(args["raw"], args["processed"], args["with_examples"])
+    if command == "template":
+        return write_template(args["province"], args["year"], args["out"], args["lang"])
     if command == "status":
         from kepatuhan.pipeline.status import main as status
 
@@ -99,4 +107,35 @@ def run_ingest(raw_dir: Path, processed_dir: Path, with_examples: bool = False) 
     log.info("%d rows from %d files -> %s", len(tables["scores"]), files, processed_dir)
     if len(tables["quality"]):
         log.info("%d data-quality notes in %s", len(tables["quality"]), catalog.path("quality", processed_dir))
+    return 0
+
+
+def write_template(province: str, year: int, out: Path | None, lang: str) -> int:
+    """``python pipeline.py template``: the workbook to type a release into; exit 2 for an unknown province or year."""
+    import pandas as pd
+
+    from kepatuhan import catalog
+    from kepatuhan.brief import template
+    from kepatuhan.brief.wording import words
+    from kepatuhan.errors import DataError, EnvironmentProblem, Problem
+    from kepatuhan.reference.gazetteer import load_gazetteer
+    from kepatuhan.reference.methods import load_methods
+
+    log = logging.getLogger("kepatuhan")
+    gazetteer, methods = load_gazetteer(), load_methods()
+    found = gazetteer.resolve_province(province)
+    problems = [Problem(found.message, column="--province", value=province, hint=found.hint)] if isinstance(found, Problem) else []
+    if not problems and methods.method_for_years(pd.Series([year])).isna().iloc[0]:
+        problems.append(Problem(f"no assessment method covers {year} (known: {methods.known_years()}; none in 2020)", column="--year", value=year))
+    if problems:
+        log.error("%s", DataError(problems))
+        return 2
+    target = Path(out or f"templat_{catalog.slugify(found)}_{year}.xlsx")
+    try:
+        with EnvironmentProblem.about(target, "write the template"):
+            template.write(target, found, year, gazetteer, methods, lang)
+    except EnvironmentProblem as exc:
+        log.error("%s", exc)
+        return 1
+    log.info("%s", words("template.done", lang, path=target, n=len(gazetteer.pemda_in(found, year))))
     return 0

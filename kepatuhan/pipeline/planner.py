@@ -18,23 +18,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
-import unicodedata
 from dataclasses import dataclass, field
 
-from kepatuhan.catalog import dataset
+from kepatuhan.catalog import dataset, slugify
 from kepatuhan.pipeline.steps import Step, writer
 
 #: Roots whose content is data (a pemda brief follows only its own part of it); other sources
 #: (configuration, boundaries) are part of every definition.
 DATA_ROOTS = frozenset({"raw", "examples"})
 NATIONAL = "nasional"
-
-
-def slugify(name: str) -> str:
-    """A file-name-safe slug: ``"Kota Sungai Penuh"`` -> ``"kota-sungai-penuh"``."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "pemda"
 
 
 def fingerprint(*parts: object) -> str:

@@ -31,6 +31,8 @@ from kepatuhan.reading.grids import CALAMINE_SUFFIXES, OPENPYXL_SUFFIXES, TEXT_S
 
 #: Columns every score file must have, as the scores table declares them.
 REQUIRED_COLUMNS = tuple(schema.columns("scores", source=schema.REQUIRED))
+#: Columns of which a score file needs at least one: a published result (score, grade, zone, label...).
+RESULT_COLUMNS = tuple(schema.columns("scores", result=True))
 #: How many leading rows may hold a title above the header row.
 HEADER_SEARCH_ROWS = 10
 READABLE_SUFFIXES = TEXT_SUFFIXES + OPENPYXL_SUFFIXES + CALAMINE_SUFFIXES
@@ -119,10 +121,11 @@ def _nothing_read(label: str, missing: list, header_only: list) -> list[Problem]
 
 def _missing_columns_problem(where: str, headers: list[str]) -> Problem:
     recognised = {header_to_column().get(normalise_header(h)) for h in headers}
-    absent = [c for c in REQUIRED_COLUMNS if c not in recognised]
-    accepted = "; ".join(f"{c}: {', '.join(column_headers()[c])}" for c in absent)
-    return Problem(f"missing required column(s) {', '.join(absent)}", file=where, row=1, value=", ".join(str(h) for h in headers[:12]),
-                   hint=f"add the header to config/columns.csv (the file itself is kept as published); accepted now -> {accepted}")  # fmt: skip
+    absent = [f"{c} ({', '.join(column_headers()[c][:4])})" for c in REQUIRED_COLUMNS if c not in recognised]
+    if not recognised & set(RESULT_COLUMNS):
+        absent.append(f"a result ({' or '.join(column_headers()[c][0] for c in RESULT_COLUMNS)})")
+    return Problem(f"missing required column(s): {'; '.join(absent)}", file=where, row=1, value=", ".join(str(h) for h in headers[:12]),
+                   hint="if the file names it another way, add that header to its line of config/columns.csv (the file itself is kept as published)")  # fmt: skip
 
 
 def _table_from_grid(grid: pd.DataFrame, where: str) -> RawTable | list[str]:
@@ -134,7 +137,7 @@ def _table_from_grid(grid: pd.DataFrame, where: str) -> RawTable | list[str]:
     for position in range(min(HEADER_SEARCH_ROWS, len(grid))):
         headers = [normalise_header(h) for h in grid.iloc[position]]
         columns = [header_to_column().get(h) for h in headers]
-        if all(c in columns for c in REQUIRED_COLUMNS):
+        if all(c in columns for c in REQUIRED_COLUMNS) and any(c in columns for c in RESULT_COLUMNS):
             table = _recognised_columns(grid, position, columns, where)
             table.notes += _ignored_headers(grid.iloc[position], columns, where, int(grid.index[position]) + 1)
             _check_cells(table.frame, grid, position, columns, where)
@@ -202,6 +205,8 @@ def _check_cells(frame: pd.DataFrame, grid: pd.DataFrame, position: int, columns
 
 def _split_decimals(frame: pd.DataFrame, grid: pd.DataFrame, position: int, columns: list, where: str) -> list[Problem]:
     """Rows of a comma-separated file where an unquoted decimal comma split the score (``89,62`` -> 89 | 62)."""
+    if "score" not in columns:
+        return []
     at = columns.index("score")
     follows = columns[at + 1] if at + 1 < len(columns) else None
     width = max((i for i, h in enumerate(grid.iloc[position]) if str(h).strip()), default=0) + 1

@@ -5,7 +5,10 @@ with the help of the row's province and year. Many names are shared at national 
 ``Bogor``, ``Bengkulu``...): the row's province decides where it can, otherwise it is an error listing
 the candidates. A name that fits none is an error naming the closest known names in that province:
 new pemda are never invented. The table is ``config/gazetteer.csv`` (built by ``make gazetteer``) with
-the hand-kept aliases of ``config/gazetteer_extra.csv``.
+the hand-kept aliases of ``config/gazetteer_extra.csv``, and the other names people write out of the box
+(``data/reference/nama_pemda_lain.csv``): short forms (``Pangkep``, ``TTS``), each unambiguous within its
+province, and former names (``Maluku Tenggara Barat``, renamed ``Kepulauan Tanimbar`` in 2019), read as
+the pemda they became (the ingest notes it).
 """
 
 from __future__ import annotations
@@ -19,14 +22,18 @@ import pandas as pd
 from kepatuhan import settings
 from kepatuhan.errors import DataError, Problem
 from kepatuhan.reference.names import (
-    ALIAS_SEPARATOR,
     TYPES,
     name_key,
+    only_province_words,
     read_names_file,
     split_prefix,
     tidy,
     without_brackets,
 )
+
+#: The columns of the other names (short forms, former names) and their two kinds.
+OTHER_COLUMNS = ["pemda", "name", "kind", "year", "source"]
+SHORT, FORMER = "singkatan", "nama_lama"
 
 
 @dataclass
@@ -40,8 +47,23 @@ class Gazetteer:
     _core: dict[str, set[str]] = field(default_factory=dict, repr=False)
     _rows: dict[str, dict] = field(default_factory=dict, repr=False)
     _provinces: dict[str, str] = field(default_factory=dict, repr=False)
+    others: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=OTHER_COLUMNS), repr=False)
+    _short: dict[str, set[str]] = field(default_factory=dict, repr=False)
+    _former: dict[str, tuple[str, str, str]] = field(default_factory=dict, repr=False)
+    _created: dict[str, int] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
+        self._index_official()
+        for row in self.others.itertuples():
+            if row.kind == SHORT:
+                self._short.setdefault(name_key(row.name), set()).add(row.pemda)
+            else:
+                kind, core = split_prefix(row.name)
+                for key in (name_key(row.name), f"{kind}:{core}", f"None:{core}"):  # also without its type word
+                    self._former[key] = (row.pemda, row.name, row.year)
+
+    def _index_official(self) -> None:
+        """Index every official name and alias (full and without its type word), and the provinces."""
         for row in self.table.to_dict("records"):
             self._rows[row["pemda"]] = row
             for spelling in [row["pemda"], *row["alias_list"]]:
@@ -52,6 +74,8 @@ class Gazetteer:
                     self._provinces[split_prefix(spelling)[1]] = row["province"]
         for row in self._rows.values():
             self._provinces.setdefault(split_prefix(row["province"])[1], row["province"])
+            if str(row.get("former_until", "")).isdigit():  # a province split off another: it exists after that year
+                self._created[row["province"]] = int(row["former_until"])
 
     @property
     def provinces(self) -> list[str]:
@@ -63,13 +87,34 @@ class Gazetteer:
         return self._rows[pemda]
 
     def candidates(self, name: str) -> set[str]:
-        """Every pemda a spelling can mean, before the province is taken into account."""
+        """Every pemda a spelling can mean, before the province is taken into account: an official name
+        or alias, a name without its type word or a short form, else a former name."""
         text = without_brackets(name)
         found = self._full.get(name_key(text)) or self._full.get(name_key(name))
         if found:
             return set(found)
         kind, core = split_prefix(text)
-        return {p for p in self._core.get(core, set()) if kind is None or self._rows[p]["type"] == kind}
+        named = self._core.get(core, set()) | self._short.get(core, set()) | self._short.get(name_key(text), set())
+        found = {p for p in named if kind is None or self._rows[p]["type"] == kind}
+        return found or {self._former[key][0] for key in (name_key(text), f"{kind}:{core}") if key in self._former}
+
+    def former(self, name: str) -> str:
+        """How a name that is a former name was read (empty for any other name)."""
+        text = without_brackets(name)
+        kind, core = split_prefix(text)
+        key = next((k for k in (name_key(text), f"{kind}:{core}") if k in self._former), None)
+        if key is None or self._full.get(name_key(text)) or self._core.get(core) or self._short.get(core):
+            return ""
+        pemda, old, year = self._former[key]
+        return f"written with its former name {old} (renamed {year}); read as {pemda}"
+
+    def pemda_in(self, province: str, year: int) -> list[str]:
+        """The pemda of a province in a year (a kabupaten counts under its former province up to its split)."""
+        return sorted(p for p in self._rows if self.in_province(p, province, year) and self._existed(p, province, year))
+
+    def _existed(self, pemda: str, province: str, year: int) -> bool:
+        """A province created by a split (Papua Selatan...) has no government, and no pemda, before it."""
+        return year > self._created.get(province, 0) if self._rows[pemda]["province"] == province else True
 
     def in_province(self, pemda: str, province: str, year: int | None = None) -> bool:
         """Whether ``pemda`` belongs to ``province`` (its former province counts up to its last year)."""
@@ -89,7 +134,7 @@ class Gazetteer:
             inside = {p for p in candidates if self.in_province(p, wanted, year)}
             if candidates and not inside:
                 return self._contradiction(name, wanted, candidates)
-            candidates = inside
+            candidates = inside or (self._government(wanted) if only_province_words(name) else set())
         if len(candidates) == 1:
             return next(iter(candidates))
         if candidates:
@@ -97,6 +142,10 @@ class Gazetteer:
             return Problem(f"ambiguous pemda name: it could be {options}", value=name,
                            hint=f"write the full name with its type word ({options}), or fill the province column")  # fmt: skip
         return self._unknown(name, self.resolve_province(province) if province else "")
+
+    def _government(self, province: str) -> set[str]:
+        """The provincial government of ``province`` (for a row that names only ``Pemerintah Provinsi``)."""
+        return {p for p, row in self._rows.items() if row["type"] == "provinsi" and row["province"] == province}
 
     def _contradiction(self, name: str, province: str, candidates: set[str]) -> Problem:
         where = "; ".join(f"{p} is in {self._rows[p]['province']}" for p in sorted(candidates))
@@ -107,10 +156,11 @@ class Gazetteer:
         inside = province if isinstance(province, str) and province else ""
         near = self.closest(name, inside)
         where = f" in {inside}" if inside else ""
+        first = near[0].split(" (")[0] if near else "Kabupaten X"
         return Problem(f"unknown pemda name; closest known{where}: {', '.join(near) or 'none'}", value=name,
-                       hint=(f"fix the spelling, or if it is a spelling of a known pemda add it to {self.extras_source} "
-                             f"(columns pemda,aliases; separate aliases with '{ALIAS_SEPARATOR}'); a pemda that is not in "
-                             f"{self.source} does not exist in the Kemendagri codes"))  # fmt: skip
+                       hint=(f"if it is a way of writing {first}, add the line  {first},{tidy(name)}  to "
+                             f"{settings.display(self.extras_source)} (the file is kept as published); a pemda that is "
+                             f"not in {settings.display(self.source)} does not exist in the Kemendagri codes"))  # fmt: skip
 
     def resolve_province(self, name: str) -> str | Problem:
         """The canonical province for any known spelling (``"prov. sumbar"``), or a :class:`Problem`."""
@@ -123,16 +173,21 @@ class Gazetteer:
                        hint=f"write a province as in {self.source} (for example {names[0] if names else 'Sumatera Barat'}) or a short form such as Sumbar")  # fmt: skip
 
     def closest(self, name: str, province: str = "", n: int = 3) -> list[str]:
-        """The canonical names whose spellings look most like ``name`` (in ``province`` when given)."""
+        """The canonical names whose spellings look most like ``name`` (in ``province`` when given); a former
+        name is given with the pemda it became (``Kabupaten Kepulauan Tanimbar (Maluku Tenggara Barat until 2019)``)."""
         rows = [r for r in self._rows.values() if not province or r["province"] == province]
         spellings = {s.lower(): r["pemda"] for r in rows for s in [r["pemda"], *r["alias_list"]]}
+        spellings.update({old.lower(): f"{pemda} ({old} until {year})" for pemda, old, year in self._former.values()
+                          if not province or self._rows[pemda]["province"] == province})  # fmt: skip
         near = difflib.get_close_matches(tidy(name).lower(), list(spellings), n=12, cutoff=0.4)
         return list(dict.fromkeys(spellings[s] for s in near))[:n]
 
 
 @settings.reloaded_when_changed
-def load_gazetteer(path: Path = settings.GAZETTEER_FILE, extras: Path | None = settings.GAZETTEER_EXTRA_FILE) -> Gazetteer:
-    """Read the gazetteer and the hand-kept aliases; check types and that no spelling names two pemda."""
+def load_gazetteer(path: Path = settings.GAZETTEER_FILE, extras: Path | None = settings.GAZETTEER_EXTRA_FILE,
+                   others: Path | None = settings.OTHER_NAMES_FILE) -> Gazetteer:  # fmt: skip
+    """Read the gazetteer, the hand-kept aliases and the other names; check types, that no spelling names two
+    pemda, and that a short form names one pemda in each province."""
     table = read_names_file(path, ["pemda", "type", "province", "kode", "aliases"])
     for column in ("former_province", "former_until"):
         table[column] = table.get(column, "")
@@ -148,9 +203,36 @@ def load_gazetteer(path: Path = settings.GAZETTEER_FILE, extras: Path | None = s
         for key, p in gazetteer._full.items()
         if len(p) > 1
     ]
+    if others is not None and Path(others).exists():
+        names, found = read_other_names(Path(others), gazetteer)
+        problems += found
+        gazetteer = Gazetteer(table, source=path, extras_source=gazetteer.extras_source, others=names)
     if problems:
         raise DataError(problems)
     return gazetteer
+
+
+def read_other_names(path: Path, gazetteer: Gazetteer) -> tuple[pd.DataFrame, list[Problem]]:
+    """The short forms and former names of ``path`` (``pemda, nama, jenis, tahun, sumber``), checked: the pemda
+    exists, the kind is known, and a short form names one pemda in its province (official names included)."""
+    raw = settings.read_config_table(path, ["pemda", "nama", "jenis", "tahun", "sumber"])
+    names = pd.DataFrame({"pemda": raw["pemda"], "name": raw["nama"], "kind": raw["jenis"], "year": raw["tahun"], "source": raw["sumber"]})
+    problems = [Problem("no such pemda in the gazetteer", file=path, row=int(i) + 2, column="pemda", value=p)
+                for i, p in names["pemda"].items() if p not in gazetteer._rows]  # fmt: skip
+    problems += [Problem(f"the kind must be {SHORT} or {FORMER}", file=path, row=int(i) + 2, column="jenis", value=k)
+                 for i, k in names["kind"].items() if k not in (SHORT, FORMER)]  # fmt: skip
+    known = names[names["pemda"].isin(list(gazetteer._rows))]
+    for i, row in known[known["kind"] == SHORT].iterrows():
+        province = gazetteer.info(row["pemda"])["province"]
+        same = {p for p in gazetteer._full.get(name_key(row["name"]), set()) | gazetteer._core.get(name_key(row["name"]), set())
+                if gazetteer.info(p)["province"] == province}  # fmt: skip
+        same |= set(known.loc[(known["kind"] == SHORT) & (known["name"].map(name_key) == name_key(row["name"])), "pemda"])
+        same = {p for p in same if gazetteer.info(p)["province"] == province}
+        if same - {row["pemda"]}:
+            problems.append(Problem(f"the short form names more than one pemda of {province}: {', '.join(sorted(same))}",
+                                    file=path, row=int(i) + 2, column="nama", value=row["name"],
+                                    hint="leave it out: people who write it must write the full name"))  # fmt: skip
+    return known.reset_index(drop=True), problems
 
 
 def _merge_extras(table: pd.DataFrame, path: Path) -> tuple[pd.DataFrame, list[Problem]]:

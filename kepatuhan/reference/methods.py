@@ -8,7 +8,6 @@ When Ombudsman changes its method, an analyst adds rows there; no code changes.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -18,7 +17,6 @@ import pandas as pd
 
 from kepatuhan import settings
 from kepatuhan.errors import DataError, Problem
-from kepatuhan.reference.names import tokens
 
 
 @dataclass(frozen=True)
@@ -117,31 +115,6 @@ class Methods:
     def provisional(self, method: str) -> bool:
         """Whether a method's cut points are provisional (not published)."""
         return str(self.info(method).get("provisional", "")).lower() == "yes"
-
-    @cached_property
-    def _labels(self) -> dict[tuple[str, str], str]:
-        """(method, label words) -> grade, from each band's Indonesian and English label."""
-        graded = self.bands[self.bands["grade"] != ""]
-        return {(m, " ".join(tokens(label))): grade for m, grade, id_, en in
-                zip(graded["method"], graded["grade"], graded["label_id"], graded["label_en"]) for label in (id_, en)}  # fmt: skip
-
-    def read_opinion(self, text: str, method: str) -> tuple[str, bool | None]:
-        """The grade of a published grade or opinion label, and whether it says *Tanpa Maladministrasi*.
-
-        ``"Kualitas Sedang Tanpa Maladministrasi"`` -> ``("C", True)``; ``"Kualitas Rendah"`` under a
-        method whose opinions carry that suffix -> ``("D", False)``; ``"B"`` -> ``("B", None)`` (None:
-        unknown). A label that names no band is returned upper-cased, to be reported as a mismatch.
-        """
-        words = " ".join(tokens(text))
-        if not words:
-            return "", None
-        suffix = " ".join(tokens(self.info(method).get("opinion_suffix", ""))) if method in set(self.periods["method"]) else ""
-        clean = re.sub(r"^(opini( ombudsman| pengawasan)?|predikat) ", "", words)
-        said = bool(suffix) and suffix in clean
-        clean = clean.replace(suffix, "").strip() if said else clean
-        if (method, clean) in self._labels:
-            return self._labels[(method, clean)], said if suffix else None
-        return (clean.upper() if re.fullmatch(r"[a-e]", clean) else str(text).strip().upper()), (True if said else None)
 
 
 def _numbers(frame: pd.DataFrame, column: str, path: Path, allow_empty: bool = False) -> pd.Series:

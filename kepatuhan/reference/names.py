@@ -44,14 +44,32 @@ def name_key(name: object) -> str:
     return "".join(tokens(name))
 
 
+#: Trailing words of an English name that say its type (``Gorontalo Regency Government``).
+SUFFIXES: dict[str, list[tuple[str, ...]]] = {
+    "provinsi": [("provincial", "government"), ("province", "government"), ("province",)],
+    "kabupaten": [("regency", "government"), ("regency",)],
+    "kota": [("city", "government"), ("municipal", "government"), ("city",), ("municipality",)],
+}  # fmt: skip
+
+
 def split_prefix(name: object) -> tuple[str | None, str]:
-    """Split a type prefix off a name: ``"Pemkab Tebo"`` -> ``("kabupaten", "tebo")``."""
+    """Split a type word off a name: ``"Pemkab Tebo"`` -> ``("kabupaten", "tebo")``; ``"Gorontalo Regency"`` too."""
     words = tokens(name)
     for kind, options in PREFIXES.items():
         for prefix in options:
             if tuple(words[: len(prefix)]) == prefix and len(words) > len(prefix):
                 return kind, "".join(words[len(prefix) :])
+    for kind, options in SUFFIXES.items():
+        for suffix in options:
+            if tuple(words[-len(suffix) :]) == suffix and len(words) > len(suffix):
+                return kind, "".join(words[: -len(suffix)])
     return None, "".join(words)
+
+
+def only_province_words(name: object) -> bool:
+    """Whether a name is nothing but words for a provincial government (``Pemerintah Provinsi``, ``Pemprov``)."""
+    words = tuple(tokens(name))
+    return bool(words) and (words in PREFIXES["provinsi"] or words in SUFFIXES["provinsi"])
 
 
 def tidy(name: object) -> str:

@@ -90,15 +90,24 @@ class WarmExecutor(Executor):
 # ---- a pool of warm worker processes on this machine --------------------------------------------
 
 _worker_kernel: WarmKernel | None = None
+#: Why this worker's kernel did not start (its jobs then fail with it, instead of breaking the whole pool).
+_worker_problem = ""
 
 
 def _start_worker(timeout: int, cwd: str) -> None:
-    """Pool initializer: end with the run, start this worker's warm kernel, load the exporters once."""
-    global _worker_kernel
+    """Pool initializer: end with the run, start this worker's warm kernel, load the exporters once.
+
+    A failure here is kept and reported by each job of this worker: an initializer that raises breaks
+    the pool, and the run could only say "BrokenProcessPool".
+    """
+    global _worker_kernel, _worker_problem
     watch_parent(on_exit=lambda: _worker_kernel is not None and _worker_kernel.shutdown())
-    _worker_kernel = WarmKernel(cwd=Path(cwd), timeout=timeout)
-    atexit.register(_worker_kernel.shutdown)
-    warm_exporters()
+    try:
+        _worker_kernel = WarmKernel(cwd=Path(cwd), timeout=timeout)
+        atexit.register(_worker_kernel.shutdown)
+        warm_exporters()
+    except Exception as exc:  # the kernel did not start: say so with each job
+        _worker_problem = f"the worker's notebook kernel did not start: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
 
 
 def warm_exporters() -> None:
@@ -115,6 +124,8 @@ def _worker_ready() -> int:
 
 
 def _run_in_worker(job: Job) -> JobResult:
+    if _worker_problem:
+        return JobResult(job.task_id, 0.0, _worker_problem)
     return run_job(job, _worker_kernel)
 
 

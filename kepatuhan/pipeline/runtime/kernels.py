@@ -72,6 +72,10 @@ get_ipython().history_manager.reset(new_session=True)
 get_ipython().execution_count = 1
 """
 
+#: Seconds the warm-up and a reset may take, whatever ``--cell-timeout`` says: a loaded machine imports
+#: pandas, matplotlib and geopandas slowly, and that is not a notebook cell running too long.
+WARM_UP_SECONDS = 300
+
 #: No IPython history database: kernels running side by side would contend for it, and a reset
 #: counter would collide with earlier line numbers (IPython then prints an error into the cell).
 KERNEL_ARGUMENTS = ["--HistoryManager.enabled=False"]
@@ -130,7 +134,7 @@ class WarmKernel:
     def _run_code(self, code: str, start: bool = False) -> None:
         """Execute one code cell on this kernel (starting it the first time)."""
         notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
-        client = Client(notebook, km=self.km, kernel_name=self.name, timeout=self.timeout, allow_errors=False,
+        client = Client(notebook, km=self.km, kernel_name=self.name, timeout=max(self.timeout, WARM_UP_SECONDS), allow_errors=False,
                         log=client_log, extra_arguments=KERNEL_ARGUMENTS)  # fmt: skip
         client.kc = self.kc
         if start:

@@ -64,10 +64,21 @@ def _running(process: psutil.Process) -> bool:
 
 
 def end_descendants(grace: float = 3.0) -> int:
-    """End every process this one started (and theirs): workers, kernels, helpers."""
+    """End every process this one started (and theirs): workers, kernels, helpers.
+
+    Python's own multiprocessing resource tracker is left to end with this process: killed first, it
+    is relaunched when the pool lets go of its semaphores, and the new one prints a traceback about
+    names it never registered (``KeyError: '/mp-...'``) on every stop.
+    """
     with contextlib.suppress(psutil.Error):
-        return _end(psutil.Process().children(recursive=True), grace)
+        return _end([p for p in psutil.Process().children(recursive=True) if not _resource_tracker(p)], grace)
     return 0
+
+
+def _resource_tracker(process: psutil.Process) -> bool:
+    with contextlib.suppress(psutil.Error):
+        return any("resource_tracker" in part for part in process.cmdline())
+    return False
 
 
 def record(reports_dir: Path) -> Path:

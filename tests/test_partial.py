@@ -1,0 +1,291 @@
+"""What was published, as it was published: zones, grades and 2025 labels without scores, OPD scores without
+the pemda total, corrections beside the data, and names as people write them. Each case is a small invented
+file shaped like a real release; the briefs are rendered in this process from the brief notebooks' own cells."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+
+import nbformat
+import openpyxl
+import pandas as pd
+import pytest
+
+from kepatuhan import settings
+from kepatuhan.analysis.declines import compare_with_previous
+from kepatuhan.analysis.distribution import pemda_distribution
+from kepatuhan.errors import DataError
+from kepatuhan.pipeline.steps import declines_tables
+from kepatuhan.reading.ingest import ingest
+
+OPD_ONLY = textwrap.dedent("""\
+    tahun,provinsi,pemda,opd,nilai,sumber
+    2024,Papua,Kota Jayapura,Dinas Kesehatan,81.20,koran lokal
+    2024,Papua,Kota Jayapura,Dinas Pendidikan,77.05,koran lokal
+    2024,Papua,Kota Jayapura,Dinas Sosial,64.30,koran lokal
+    2024,Papua,Kota Jayapura,DPMPTSP,88.10,koran lokal
+    2024,Papua,Kota Jayapura,Disdukcapil,90.00,koran lokal
+    2024,Papua,Kota Jayapura,Puskesmas Abepura,70.50,koran lokal
+    2024,Papua,Kota Jayapura,Puskesmas Hamadi,58.25,koran lokal
+""")
+ZONES = textwrap.dedent("""\
+    tahun,provinsi,pemda,nilai,kategori,zona,sumber
+    2022,Maluku,Kota Ambon,,,Zona Kuning,rilis zona 2022
+    2023,Maluku,Kota Ambon,"82,88",B,,rilis nilai 2023
+    2023,Maluku,Kabupaten Buru,,,kuning,rilis zona 2023
+    2023,Maluku,Kabupaten Seram Bagian Barat,,C,,rilis kategori 2023
+    2023,Maluku,Kabupaten Kepulauan Aru,,,,hanya nama
+""")
+LABELS = textwrap.dedent("""\
+    tahun;provinsi;pemda;opini
+    2025;Maluku;Malteng;Kualitas Sedang Tanpa Maladministrasi
+    2025;Maluku;Kota Ambon;opini kualitas tinggi
+    2025;Maluku;Maluku Tenggara Barat;Opini Tertinggi
+    2025;Maluku;MBD;Opini Tanpa Maladministrasi
+    2025;Maluku;Pemerintah Provinsi;KUALITAS RENDAH
+""")
+
+
+def scores_of(raw, files: dict[str, str], **options) -> pd.DataFrame:
+    return ingest(raw(files), **options).scores
+
+
+def brief_page(scores: pd.DataFrame, notebook: str, tmp_path, **parameters) -> str:
+    """The text of a brief made by running its notebook's cells here (the pipeline's recipe, in-process)."""
+    from kepatuhan import catalog
+
+    processed = tmp_path / "processed"
+    catalog.save("scores", scores, processed)
+    cells = [c.source for c in nbformat.read(settings.NOTEBOOKS_DIR / notebook, as_version=4).cells if c.cell_type == "code"]
+    space = {"processed_dir": str(processed), "out_dir": "", "year": 0, "province": "", "lang": "id", "min_drop": 0.01,
+             "compare_across_methods": False, "pemda": "", **parameters}  # fmt: skip
+    shown = []
+    for source in cells[1:]:  # the parameters cell is ``space``
+        tree = ast.parse("\n".join(line for line in source.splitlines() if not line.startswith("%")))
+        *body, last = tree.body or [ast.Pass()]
+        exec(compile(ast.Module(body=body, type_ignores=[]), notebook, "exec"), space)  # noqa: S102
+        if isinstance(last, ast.Expr):
+            value = eval(compile(ast.Expression(last.value), notebook, "eval"), space)  # noqa: S307
+            shown.append(getattr(value, "data", "") if hasattr(value, "data") else "")
+        else:
+            exec(compile(ast.Module(body=[last], type_ignores=[]), notebook, "exec"), space)  # noqa: S102
+    return "\n".join(str(s) for s in shown)
+
+
+# ---- results without scores ---------------------------------------------------------------------
+
+
+def test_a_zone_or_grade_without_a_score_is_kept_as_published_and_never_a_number(raw):
+    scores = scores_of(raw, {"maluku_zona.csv": ZONES})
+    rows = scores.set_index(["year", "pemda"])
+    ambon_2022 = rows.loc[(2022, "Kota Ambon")]
+    assert pd.isna(ambon_2022["score"]) and not ambon_2022["score_published"] and ambon_2022["zone"] == "kuning"
+    assert ambon_2022["grade"] == ""
+    sbb = rows.loc[(2023, "Kabupaten Seram Bagian Barat")]
+    assert (sbb["grade"], sbb["zone"], sbb["score_published"]) == ("C", "kuning", False)  # the grade gives its zone
+    assert rows.loc[(2023, "Kota Ambon"), "score"] == 82.88 and rows.loc[(2023, "Kota Ambon"), "score_published"]
+    assert (2023, "Kabupaten Kepulauan Aru") not in rows.index  # a name and nothing else
+
+
+def test_a_row_with_only_a_name_is_a_quality_note_not_an_error(raw):
+    quality = ingest(raw({"maluku_zona.csv": ZONES})).quality
+    note = quality[quality["kind"] == "no_result"]
+    assert note["value"].tolist() == ["Kabupaten Kepulauan Aru"] and note["raw_row"].tolist() == [6]
+
+
+def test_results_without_scores_count_in_the_zone_distribution(raw):
+    scores = scores_of(raw, {"maluku_zona.csv": ZONES})
+    counts = pemda_distribution(scores, year=2023).set_index("zone")["count"]
+    assert counts.to_dict() == {"hijau": 1, "kuning": 2, "merah": 0}
+
+
+def test_declines_use_whatever_both_years_published(raw):
+    """The issue's worked example: 2022 'Kota Ambon zona kuning' (no score), 2023 82,88 B: naik_zona, no score change."""
+    scores = scores_of(raw, {"maluku_zona.csv": ZONES})
+    ambon = compare_with_previous(scores, year=2023, pemda="Kota Ambon").iloc[0]
+    assert ambon["prev_year"] == 2022 and pd.isna(ambon["delta"]) and ambon["tanda"] == "naik_zona"
+    assert ambon["comparable"]
+
+
+def test_a_fall_of_zone_without_scores_is_on_the_watch_list_with_its_reason(raw):
+    text = "tahun,provinsi,pemda,zona\n2022,Maluku,Kabupaten Buru,hijau\n2023,Maluku,Kabupaten Buru,kuning\n"
+    tables = declines_tables({"scores": scores_of(raw, {"a.csv": text})}, year=2023, province="Maluku")
+    watch = tables["watch_list"]
+    assert watch["tanda"].tolist() == ["turun_zona"] and watch["reason_id"].iloc[0] == "Zona turun dari hijau ke kuning"
+
+
+# ---- 2025 labels and names as people write them -------------------------------------------------
+
+
+def test_2025_labels_in_every_form_and_names_as_people_write_them(raw):
+    scores = scores_of(raw, {"maluku_2025.csv": LABELS}).set_index("pemda")
+    assert (scores.loc["Kabupaten Maluku Tengah", ["grade", "zone"]].tolist(), scores.loc["Kabupaten Maluku Tengah", "tanpa_maladministrasi"]) == (["C", "kuning"], True)
+    assert scores.loc["Kota Ambon", "grade"] == "B" and scores.loc["Kabupaten Kepulauan Tanimbar", "grade"] == "A"
+    mbd = scores.loc["Kabupaten Maluku Barat Daya"]
+    assert (mbd["grade"], mbd["zone"], bool(mbd["tanpa_maladministrasi"])) == ("", "", True)  # the suffix alone
+    assert scores.loc["Provinsi Maluku", "grade"] == "D"  # "Pemerintah Provinsi" with a province column
+    assert not scores["score_published"].any()
+    assert scores.loc["Kabupaten Maluku Tengah", "published_label"] == "Kualitas Sedang Tanpa Maladministrasi"
+
+
+def test_a_former_name_is_read_as_the_pemda_it_became_and_noted(raw):
+    quality = ingest(raw({"maluku_2025.csv": LABELS})).quality
+    note = quality[quality["kind"] == "former_name"]
+    assert note["value"].tolist() == ["Maluku Tenggara Barat"] and "Kabupaten Kepulauan Tanimbar" in note["message"].iloc[0]
+
+
+@pytest.mark.parametrize(("name", "province", "pemda"), [
+    ("Pangkep", "Sulawesi Selatan", "Kabupaten Pangkajene dan Kepulauan"), ("Sidrap", "", "Kabupaten Sidenreng Rappang"),
+    ("Bursel", "", "Kabupaten Buru Selatan"), ("Tanjabbar", "", "Kabupaten Tanjung Jabung Barat"),
+    ("Kukar", "", "Kabupaten Kutai Kartanegara"), ("TTS", "NTT", "Kabupaten Timor Tengah Selatan"),
+    ("Malteng", "", "Kabupaten Maluku Tengah"), ("MBD", "", "Kabupaten Maluku Barat Daya"),
+    ("SBB", "Maluku", "Kabupaten Seram Bagian Barat"), ("Gorontalo Regency Government", "Gorontalo", "Kabupaten Gorontalo"),
+])  # fmt: skip
+def test_short_forms_are_known_out_of_the_box(raw, name, province, pemda):
+    scores = scores_of(raw, {"a.csv": f"tahun,provinsi,pemda,nilai\n2024,{province},{name},80\n"})
+    assert scores["pemda"].tolist() == [pemda]
+
+
+def test_a_misspelt_former_name_suggests_the_pemda_it_became(raw):
+    with pytest.raises(DataError, match=r"Kabupaten Kepulauan Tanimbar \(Kabupaten Maluku Tenggara Barat until 2019\)"):
+        ingest(raw({"a.csv": "tahun,provinsi,pemda,nilai\n2024,Maluku,Maluku Tenggara Brat,80\n"}))
+
+
+@pytest.mark.parametrize("label", ["Kualitas Lumayan", "Opini Bagus"])
+def test_a_label_that_cannot_be_read_names_the_cell_and_the_accepted_forms(raw, label):
+    with pytest.raises(DataError) as info:
+        ingest(raw({"a.csv": f"tahun,pemda,opini\n2025,Kota Ambon,{label}\n"}))
+    text = str(info.value)
+    assert "file a.csv, row 2, column 'published_label'" in text and "'Kualitas Tertinggi'" in text and label in text
+
+
+def test_opd_service_words_are_kept_as_service_quality(raw):
+    text = "tahun,pemda,opd,opini\n2025,Kota Ambon,Dinas Sosial,Sangat Baik\n2025,Kota Ambon,Disdukcapil,cukup\n"
+    scores = scores_of(raw, {"a.csv": text}).set_index("opd")
+    assert scores["service_quality"].to_dict() == {"Dinas Kependudukan dan Pencatatan Sipil": "Cukup", "Dinas Sosial": "Sangat Baik"}
+
+
+# ---- OPD scores without the pemda total ---------------------------------------------------------
+
+
+def test_opd_only_data_gives_a_province_brief_a_pemda_brief_and_a_national_overview(raw, tmp_path):
+    scores = scores_of(raw, {"papua_opd.csv": OPD_ONLY})
+    assert (scores["opd"] != "").all() and len(scores) == 7
+    province = brief_page(scores, "brief.ipynb", tmp_path / "p", province="Papua")
+    assert "Data tahun 2024 memuat 1 dari" in province and "hanya nilai OPD yang diumumkan: Kota Jayapura" in province
+    assert "nilai pemda tidak diumumkan (7 OPD)" in province and "Ombudsman RI menilai" not in province
+    pemda = brief_page(scores, "brief_pemda.ipynb", tmp_path / "k", pemda="Kota Jayapura")
+    assert "Nilai Kota Jayapura (Papua) pada penilaian 2024 tidak diumumkan; data memuat nilai 7 OPD-nya" in pemda
+    national = brief_page(scores, "brief.ipynb", tmp_path / "n")
+    assert "Data tahun 2024 memuat 1 dari" in national
+
+
+def test_coverage_is_what_the_data_holds_against_what_exists(raw, tmp_path):
+    scores = scores_of(raw, {"maluku_2025.csv": LABELS})
+    page = brief_page(scores, "brief.ipynb", tmp_path, province="Maluku")
+    assert "Data tahun 2025 memuat 5 dari 12 pemda di Provinsi Maluku" in page
+    assert "Untuk 5 di antaranya nilainya tidak diumumkan" in page and "tidak diumumkan" in page
+
+
+def test_a_rank_counts_the_pemda_with_a_score_in_the_data(raw, tmp_path):
+    text = "tahun,provinsi,pemda,nilai,zona\n2024,Maluku,Kota Ambon,81.2,\n2024,Maluku,Kota Tual,75,\n2024,Maluku,Kabupaten Buru,,kuning\n"
+    page = brief_page(scores_of(raw, {"a.csv": text}), "brief_pemda.ipynb", tmp_path, pemda="Kota Ambon")
+    assert "Peringkat 1 dari 2 pemda Provinsi Maluku yang nilainya ada dalam data" in page
+
+
+# ---- corrections beside the data ----------------------------------------------------------------
+
+
+TWO_SOURCES = {"a.csv": "tahun,pemda,nilai,sumber\n2024,Kota Ambon,\"81,20\",ombudsman.go.id\n",
+               "b.csv": "tahun,pemda,nilai,sumber\n2024,Kota Ambon,\"81,25\",koran\n"}  # fmt: skip
+
+
+def corrections_file(tmp_path, *lines: str):
+    path = tmp_path / "corrections.csv"
+    path.write_text("year,pemda,opd,column,value,reason,source\n" + "".join(f"{line}\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def test_two_sources_that_disagree_name_the_correction_line_to_paste(raw, tmp_path):
+    with pytest.raises(DataError) as info:
+        ingest(raw(TWO_SOURCES), corrections=corrections_file(tmp_path))
+    text = str(info.value)
+    assert "config/corrections.csv" in text and "2024,Kota Ambon,,score,81.2," in text and "correct the file" not in text
+
+
+def test_a_correction_picks_one_source_and_says_so_everywhere(raw, tmp_path, monkeypatch):
+    fix = corrections_file(tmp_path, "2024,Kota Ambon,,score,\"81,20\",rilis Ombudsman lebih dapat dipercaya,ombudsman.go.id")
+    monkeypatch.setattr(settings, "CORRECTIONS_FILE", fix)
+    result = ingest(raw(TWO_SOURCES))
+    ambon = result.scores.iloc[0]
+    assert (ambon["score"], ambon["source"], ambon["corrected"]) == (81.2, "ombudsman.go.id", "score")
+    note = result.quality[result.quality["kind"] == "correction"]
+    assert "left out" in note["message"].iloc[0] and "rilis Ombudsman" in note["message"].iloc[0]
+    page = brief_page(result.scores, "brief.ipynb", tmp_path / "b", province="Maluku", out_dir=str(tmp_path / "out"))
+    assert "Koreksi atas data terbit" in page and "2024, Kota Ambon: Nilai ditetapkan 81,20. Alasan: rilis Ombudsman" in page
+    sheet = openpyxl.load_workbook(tmp_path / "out" / "ringkasan_2024.xlsx")["Koreksi"]
+    assert [c.value for c in sheet[3]][:5] == [2024, "Kota Ambon", None, "Nilai", "81,20"]
+
+
+def test_a_correction_fixes_a_typo_and_an_unused_line_is_reported(raw, tmp_path):
+    fix = corrections_file(tmp_path, "2023,Kabupaten Buru,,score,\"54,10\",\"salah ketik di rilis (54,01)\",berita",
+                           "2019,Kota Ambon,,score,70,tidak ada baris ini,x")  # fmt: skip
+    result = ingest(raw({"a.csv": "tahun,pemda,nilai\n2023,Buru,\"54,01\"\n"}), corrections=fix)
+    assert result.scores["score"].tolist() == [54.1] and result.scores["corrected"].tolist() == ["score"]
+    assert result.quality["kind"].tolist() == ["correction", "correction_unused"]
+
+
+def test_a_wrong_province_names_the_line_that_sets_it_and_the_line_works(raw, tmp_path):
+    files = {"a.csv": "tahun,provinsi,pemda,nilai,sumber\n2024,Jambi,Kabupaten Bengkulu Selatan,95.57,rilis\n"}
+    with pytest.raises(DataError) as info:
+        ingest(raw(files), corrections=corrections_file(tmp_path))
+    line = "2024,Kabupaten Bengkulu Selatan,,province,Bengkulu,the release lists it under another province,rilis"
+    assert line in str(info.value)
+    fixed = ingest(raw(files), corrections=corrections_file(tmp_path, line)).scores
+    assert fixed[["province", "corrected"]].values.tolist() == [["Bengkulu", "province"]]
+
+
+def test_a_correction_without_a_reason_or_of_an_unknown_column_is_an_error(raw, tmp_path):
+    fix = corrections_file(tmp_path, "2024,Kota Ambon,,score,81.2,,x", "2024,Kota Ambon,,warna,merah,alasan,x")
+    with pytest.raises(DataError) as info:
+        ingest(raw(TWO_SOURCES), corrections=fix)
+    assert "row 2, column 'reason'" in str(info.value) and "row 3, column 'column'" in str(info.value)
+
+
+def test_messages_never_ask_to_invent_a_number_or_edit_the_published_file(raw):
+    with pytest.raises(DataError) as info:
+        ingest(raw({"a.csv": "tahun,pemda,nilai\n2024,Kota Ambon,8x\n2024,Kota Tual,\n"}))
+    text = str(info.value)
+    assert "1 problem(s)" in text and "an empty cell is fine" in text and "config/corrections.csv" in text
+    assert "such as 89.62" not in text and "delete" not in text
+
+
+# ---- a template to type a release into ----------------------------------------------------------
+
+
+def test_a_filled_template_ingests_as_it_is(tmp_path):
+    from kepatuhan.brief import template
+    from kepatuhan.reference.gazetteer import load_gazetteer
+    from kepatuhan.reference.methods import load_methods
+
+    path = template.write(tmp_path / "raw" / "templat_maluku_2025.xlsx", "Maluku", 2025, load_gazetteer(), load_methods())
+    book = openpyxl.load_workbook(path)
+    pemda = book["Pemda"]
+    headers = [c.value for c in pemda[2]]
+    assert headers[:4] == ["tahun", "provinsi", "kode", "pemda"] and pemda.max_row == 14  # 12 pemda of Maluku
+    assert book["Daftar"].sheet_state == "hidden" and len(pemda.data_validations.dataValidation) == 4
+    first = pemda.cell(row=3, column=4).value
+    pemda.cell(row=3, column=headers.index("nilai") + 1, value=81.2)
+    pemda.cell(row=4, column=headers.index("zona") + 1, value="kuning")
+    pemda.cell(row=5, column=headers.index("opini") + 1, value="Kualitas Sedang Tanpa Maladministrasi")
+    opd = book["OPD"]
+    row = dict(zip([c.value for c in opd[2]], range(1, 20)))
+    for column, value in (("tahun", 2025), ("provinsi", "Maluku"), ("pemda", first), ("opd", "Dinas Sosial"), ("nilai", 70)):
+        opd.cell(row=3, column=row[column], value=value)
+    book.save(path)
+    result = ingest(tmp_path / "raw")
+    scores = result.scores
+    assert len(scores[scores["opd"] == ""]) == 3 and scores.loc[scores["opd"] != "", "pemda"].tolist() == [first]
+    assert scores.loc[scores["pemda"] == first, "kode"].iloc[0] == pemda.cell(row=3, column=3).value
+    assert (result.quality["kind"] == "no_result").sum() == 9  # the pemda left empty: notes, not errors
