@@ -29,8 +29,9 @@ if TYPE_CHECKING:
 class Dataset:
     """One named dataset: its root, its path below the root, and what it holds.
 
-    ``path`` may hold ``{year}`` and ``{slug}``; ``csv_copy`` says whether a CSV copy for people is
-    written beside a Parquet table.
+    ``path`` may hold ``{year}``, ``{slug}`` and ``{lang}`` (the briefs of each language sit side by side:
+    ``brief.html``, ``brief.en.html``); ``csv_copy`` says whether a CSV copy for people is written beside
+    a Parquet table.
     """
 
     name: str
@@ -62,15 +63,15 @@ DATASETS: dict[str, Dataset] = {
         Dataset("standing", "scope", "standing.parquet", "each pemda's rank in its province and type", csv_copy=True),
         Dataset("zone_distribution", "scope", "zone_distribution.parquet", "OPD zones per pemda", csv_copy=True),
         Dataset("pemda_zone_distribution", "scope", "pemda_zone_distribution.parquet", "pemda zones per province", csv_copy=True),
-        Dataset("figures", "scope", "figures", "the brief's charts as PNG and SVG"),
+        Dataset("figures", "scope", "figures{lang}", "the brief's charts as PNG and SVG"),
         Dataset("declines_notebook", "scope", "notebooks/02_declines.ipynb", "the executed declines notebook"),
-        Dataset("brief_notebook", "scope", "notebooks/brief.ipynb", "the executed brief notebook"),
-        Dataset("brief", "scope", "brief.html", "the brief, HTML without code"),
-        Dataset("brief_pdf", "scope", "brief.pdf", "the brief as an A4 PDF"),
-        Dataset("workbook", "scope", "ringkasan_{year}.xlsx", "every table of the brief, for spreadsheets"),
-        Dataset("pemda_notebook", "scope", "pemda/{slug}.ipynb", "an executed pemda brief (kept when asked or failed)"),
-        Dataset("pemda_brief", "scope", "pemda/{slug}.html", "the brief of one pemda"),
-        Dataset("pemda_brief_pdf", "scope", "pemda/{slug}.pdf", "the brief of one pemda as an A4 PDF"),
+        Dataset("brief_notebook", "scope", "notebooks/brief{lang}.ipynb", "the executed brief notebook"),
+        Dataset("brief", "scope", "brief{lang}.html", "the brief, HTML without code"),
+        Dataset("brief_pdf", "scope", "brief{lang}.pdf", "the brief as an A4 PDF"),
+        Dataset("workbook", "scope", "ringkasan_{year}{lang}.xlsx", "every table of the brief, for spreadsheets"),
+        Dataset("pemda_notebook", "scope", "pemda/{slug}{lang}.ipynb", "an executed pemda brief (kept when asked or failed)"),
+        Dataset("pemda_brief", "scope", "pemda/{slug}{lang}.html", "the brief of one pemda"),
+        Dataset("pemda_brief_pdf", "scope", "pemda/{slug}{lang}.pdf", "the brief of one pemda as an A4 PDF"),
         Dataset("manifest", "scope", "manifest.json", "what went into this brief and what came out"),
         Dataset("failed", "scope", "failed", "notebooks of a failed run, executed up to the error"),
     )
@@ -91,9 +92,16 @@ def dataset(name: str) -> Dataset:
         raise KeyError(f"no dataset {name!r} in the catalog; known: {', '.join(DATASETS)}") from None
 
 
+def suffix(lang: str) -> str:
+    """What a brief's files add for a language beside the default one: ``""`` for ``id``, ``".en"`` for ``en``."""
+    from kepatuhan.settings import DEFAULT_LANG
+
+    return "" if not lang or lang == DEFAULT_LANG else f".{lang}"
+
+
 def relative(name: str, **fields) -> str:
-    """The path of a dataset below its root, ``{year}`` and ``{slug}`` filled in."""
-    return dataset(name).path.format(**fields)
+    """The path of a dataset below its root, ``{year}``, ``{slug}`` and ``{lang}`` (a language code) filled in."""
+    return dataset(name).path.format(**{**fields, "lang": suffix(fields.get("lang", ""))})
 
 
 def path(name: str, root: str | Path, **fields) -> Path:

@@ -18,6 +18,8 @@ if TYPE_CHECKING:  # pandas is imported where frames are written: a run with not
 
 #: First characters that make Excel or LibreOffice treat a cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: Control characters a spreadsheet drops (tab and carriage return excepted: they are formula starts themselves).
+CONTROL_CHARACTERS = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"
 
 
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
@@ -32,7 +34,8 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
         values = frame[column]
         if values.dtype == object or pd.api.types.is_string_dtype(values):
             text = values.astype(str)
-            risky = values.map(lambda v: isinstance(v, str)) & text.str.startswith(FORMULA_STARTS)
+            cleaned = text.str.replace(CONTROL_CHARACTERS, "", regex=True)  # "\x01=1+1" is "=1+1" once opened
+            risky = values.map(lambda v: isinstance(v, str)) & cleaned.str.startswith(FORMULA_STARTS)
             frame[column] = values.where(~risky, "'" + text)
     return frame
 

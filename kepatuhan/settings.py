@@ -14,6 +14,9 @@ if TYPE_CHECKING:
 #: The software's version: in every brief's footer, every manifest and every run record.
 VERSION = "0.3.0"
 
+#: The language of the briefs when none is asked for; a brief in another language sits beside it (``brief.en.html``).
+DEFAULT_LANG = "id"
+
 #: The project root: the folder holding ``pipeline.py``. ``KEPATUHAN_ROOT`` overrides it.
 ROOT = Path(os.environ.get("KEPATUHAN_ROOT", Path(__file__).resolve().parent.parent))
 

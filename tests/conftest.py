@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import subprocess
 import sys
@@ -27,6 +28,12 @@ def pipeline_cmd(*args: str) -> list[str]:
 def pipeline(*args: str, timeout: int = 600, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run ``python pipeline.py ...`` as a user would; returns the finished process."""
     return subprocess.run(pipeline_cmd(*args), capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def records(reports: Path) -> list[dict]:
+    """The run history of a reports folder, oldest first."""
+    path = reports / "runs.jsonl"
+    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
 
 
 def tree_hash(folder: Path, skip_failed: bool = False) -> dict[str, str]:

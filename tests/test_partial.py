@@ -5,6 +5,7 @@ file shaped like a real release; the briefs are rendered in this process from th
 from __future__ import annotations
 
 import ast
+import shutil
 import textwrap
 
 import nbformat
@@ -59,7 +60,7 @@ def brief_page(scores: pd.DataFrame, notebook: str, tmp_path, **parameters) -> s
     catalog.save("scores", scores, processed)
     cells = [c.source for c in nbformat.read(settings.NOTEBOOKS_DIR / notebook, as_version=4).cells if c.cell_type == "code"]
     space = {"processed_dir": str(processed), "out_dir": "", "year": 0, "province": "", "lang": "id", "min_drop": 0.01,
-             "compare_across_methods": False, "pemda": "", **parameters}  # fmt: skip
+             "compare_across_methods": False, "pemda": "", "pemda_briefs": "", **parameters}  # fmt: skip
     shown = []
     for source in cells[1:]:  # the parameters cell is ``space``
         tree = ast.parse("\n".join(line for line in source.splitlines() if not line.startswith("%")))
@@ -289,3 +290,34 @@ def test_a_filled_template_ingests_as_it_is(tmp_path):
     assert len(scores[scores["opd"] == ""]) == 3 and scores.loc[scores["opd"] != "", "pemda"].tolist() == [first]
     assert scores.loc[scores["pemda"] == first, "kode"].iloc[0] == pemda.cell(row=3, column=3).value
     assert (result.quality["kind"] == "no_result").sum() == 9  # the pemda left empty: notes, not errors
+
+
+@pytest.mark.e2e
+def test_a_run_with_an_opd_only_release_publishes_every_brief(tmp_path):
+    from conftest import pipeline
+
+    raw = tmp_path / "raw"
+    shutil.copytree(settings.RAW_DIR, raw)
+    (raw / "papua_opd.csv").write_text(OPD_ONLY, encoding="utf-8")
+    done = pipeline("run", "--raw", str(raw), "--reports", str(tmp_path / "r"), "--processed", str(tmp_path / "p"),
+                    "--province", "Papua", "--province", "nasional", "--pemda", "Kota Jayapura", "--no-pdf")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    pemda = (tmp_path / "r" / "2024" / "provinsi" / "papua" / "pemda" / "kota-jayapura.html").read_text(encoding="utf-8")
+    assert "tidak diumumkan" in pemda and (tmp_path / "r" / "2025" / "nasional" / "brief.html").exists()
+
+
+def test_a_published_grade_that_differs_is_shown_beside_the_computed_one_and_the_workbook_reads_well(raw, tmp_path):
+    text = "tahun,provinsi,pemda,nilai,opini,sumber\n2025,Maluku,Kota Ambon,\"75,16\",Kualitas Tinggi Tanpa Maladministrasi,rilis\n"
+    scores = scores_of(raw, {"a.csv": text})
+    page = brief_page(scores, "brief.ipynb", tmp_path, province="Maluku", out_dir=str(tmp_path / "out"))
+    assert "C* (terbit: B)" in page and "Pada 1 pemda kategori atau zona yang diterbitkan berbeda" in page
+    book = openpyxl.load_workbook(tmp_path / "out" / "ringkasan_2025.xlsx")
+    sheet = book["Nilai"]
+    headers = [c.value for c in sheet[2]]
+    assert {"Kategori", "Kategori terbit", "Opini terbit", "Tanpa Maladministrasi", "Kualitas pelayanan", "Nilai diumumkan"} <= set(headers)
+    row = dict(zip(headers, [c.value for c in sheet[3]]))
+    assert (row["Kategori"], row["Kategori terbit"], row["Tanpa Maladministrasi"], row["Tahun"]) == ("C", "B", "ya", 2025)
+    text_of_book = " ".join(str(c.value) for s in book.worksheets for r in s.iter_rows() for c in r if c.value is not None)
+    assert "penilaian_maladministrasi" not in text_of_book and "opini_pengawasan" not in text_of_book
+    sources = book["Sumber"]
+    assert [c.value for c in sources[2]] == ["Sumber", "Tahun"] and sources.cell(row=3, column=2).value == 2025

@@ -112,7 +112,7 @@ def test_english_brief_is_english_down_to_the_title(tmp_path):
     done = pipeline("run", "--year", "2023", "--province", "Jambi", "--lang", "en", "--reports", str(tmp_path / "r"),
                     "--processed", str(tmp_path / "p"))  # fmt: skip
     assert done.returncode == 0, done.stderr
-    page = (tmp_path / "r" / JAMBI_2023 / "brief.html").read_text(encoding="utf-8")
+    page = (tmp_path / "r" / JAMBI_2023 / "brief.en.html").read_text(encoding="utf-8")
     assert "Public-service compliance brief 2023" in page and "Fell a zone: Kabupaten Kerinci, Kota Sungai Penuh" in page
     assert "<title>Compliance brief 2023: Jambi province</title>" in page and '<html lang="en">' in page
     assert "Ringkasan" not in page
@@ -187,12 +187,12 @@ def test_the_english_brief_has_no_indonesian_headings(tmp_path):
                     "--reports", str(tmp_path / "r"), "--processed", str(tmp_path / "p"))  # fmt: skip
     assert done.returncode == 0, done.stderr
     folder = tmp_path / "r" / "2024" / "provinsi" / "sumatera-barat"
-    for page in [folder / "brief.html", folder / "pemda" / "kota-solok.html"]:
+    for page in [folder / "brief.en.html", folder / "pemda" / "kota-solok.en.html"]:
         text = visible_text(page)
         for word in ["Ringkasan", "Daftar pantau", "Sumber data", "Nilai kepatuhan", "Peringkat", "Tidak", "dinilai", "hijau"]:
             assert word not in text, (page.name, word)
-        assert "78–87.99" in text and "Every pemda" in visible_text(folder / "brief.html")
-    assert "<title>Compliance brief 2024: Kota Solok</title>" in (folder / "pemda" / "kota-solok.html").read_text(encoding="utf-8")
+        assert "78–87.99" in text and "Every pemda" in visible_text(folder / "brief.en.html")
+    assert "<title>Compliance brief 2024: Kota Solok</title>" in (folder / "pemda" / "kota-solok.en.html").read_text(encoding="utf-8")
 
 
 def test_relative_folders_work_from_any_working_directory(tmp_path):

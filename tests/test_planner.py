@@ -104,8 +104,9 @@ def test_steps_are_ordered_by_what_they_read_not_by_position():
         ordered(loop)
 
 
-def test_the_stale_pemda_brief_is_removed_not_carried_over():
-    """The defect of issue 10: run all pemda, change Kota Jambi's score, then ask for Kerinci only."""
+def test_a_changed_pemda_brief_is_rendered_again_whether_asked_or_not():
+    """Run all pemda, change Kota Jambi's score, then ask for Kerinci only: what was published stays published
+    and current (resolve plans every published pemda brief; the planner runs the one whose data changed)."""
     first = plan(STEPS, request(), {})
     previous = {t.id: {"fingerprint": t.fingerprint, "unit": t.scope.key if t.scope else "processed", "pemda": t.pemda}
                 for t in first}  # fmt: skip
@@ -114,10 +115,10 @@ def test_the_stale_pemda_brief_is_removed_not_carried_over():
     tasks = plan(STEPS, changed, recorded(previous))
     resolved = SimpleNamespace(asked={NATIONAL: set(), JAMBI: {"Kabupaten Kerinci"}}, previous=previous)
     work = Work.of(tasks, resolved)
-    assert work.removed == {JAMBI.key: ["pemda_brief@2023/provinsi/jambi/kota-jambi"]}
+    assert work.removed == {}
     assert {t.id for t in work.carried} == {"pemda_brief@2023/provinsi/jambi/kabupaten-kerinci",
                                             "pemda_brief@2023/provinsi/jambi/kabupaten-tebo"}  # fmt: skip
-    assert {t.id for t in work.to_run} == {"ingest"} | SCOPE_TASKS
+    assert {t.id for t in work.to_run} == {"ingest", "pemda_brief@2023/provinsi/jambi/kota-jambi"} | SCOPE_TASKS
     assert work.units == [NATIONAL.key, JAMBI.key]
 
 
@@ -126,7 +127,8 @@ def test_a_published_pemda_brief_whose_pemda_left_the_data_is_removed():
     previous = {t.id: {"fingerprint": t.fingerprint, "unit": t.scope.key if t.scope else "processed"} for t in first}
     fewer = request(pemda={JAMBI: ("Kabupaten Kerinci", "Kabupaten Tebo")})
     work = Work.of(plan(STEPS, fewer, recorded(previous)), SimpleNamespace(asked={NATIONAL: set(), JAMBI: set()}, previous=previous))
-    assert work.removed == {JAMBI.key: ["pemda_brief@2023/provinsi/jambi/kota-jambi"]} and not work.to_run
+    assert work.removed == {JAMBI.key: ["pemda_brief@2023/provinsi/jambi/kota-jambi"]}
+    assert [t.id for t in work.to_run] == ["brief@2023/provinsi/jambi"]  # its links to the pemda briefs changed
 
 
 def test_a_national_step_runs_once_for_the_national_overview_not_per_province():

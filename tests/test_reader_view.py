@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -98,3 +99,91 @@ def images(box):
         yield box
     for child in getattr(box, "children", []):
         yield from images(child)
+
+
+@pytest.fixture(scope="module")
+def national_552(tmp_path_factory):
+    """A synthetic year with every one of the 552 pemda (seeded scores), briefed nationally with its PDF."""
+    import numpy as np
+    import pandas as pd
+    from conftest import pipeline
+
+    from kepatuhan.reference.gazetteer import load_gazetteer
+
+    base = tmp_path_factory.mktemp("national552")
+    names = load_gazetteer().table[["pemda", "province"]]
+    scores = np.random.default_rng(552).normal(82, 9, len(names)).clip(20, 100).round(2)
+    (base / "raw").mkdir()
+    pd.DataFrame({"tahun": 2024, "provinsi": names["province"], "pemda": names["pemda"], "nilai": scores}).to_csv(base / "raw" / "semua.csv", index=False)
+    done = pipeline("run", "--raw", str(base / "raw"), "--province", "nasional", "--reports", str(base / "r"), "--processed", str(base / "p"))
+    assert done.returncode == 0, done.stderr
+    return base / "r" / "2024" / "nasional"
+
+
+def test_no_chart_of_the_national_pdf_runs_off_its_page(national_552):
+    import weasyprint
+
+    document = weasyprint.HTML(filename=str(national_552 / "brief.html")).render()
+    assert (national_552 / "brief.pdf").read_bytes().startswith(b"%PDF")
+    seen = 0
+    for page in document.pages:
+        top, bottom = page._page_box.margin_top, page.height - page._page_box.margin_bottom
+        for box in images(page._page_box):
+            seen += 1
+            assert top - 1 <= box.position_y and box.position_y + box.height <= bottom + 1, "a chart runs off its page"
+    assert seen >= 3  # ranking, map and zones (no trend for 552 pemda, no OPD or declines in one year)
+
+
+def local_links(page) -> list[str]:
+    """Every link of a page that points at a file of the published set (not a web address)."""
+    hrefs = page.evaluate("Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href'))")
+    return [h for h in hrefs if not h.startswith(("http://", "https://", "#", "mailto:"))]
+
+
+def test_the_index_finds_sorts_and_links_every_brief(published, browser):
+    """As a journalist would: open the index from disk, search a pemda, sort by score, follow the links to a
+    province brief, a pemda brief and a PDF; no link is broken and no script fails."""
+    from urllib.parse import urljoin
+    from urllib.request import url2pathname
+
+    index = published.base / "reports" / "index.html"
+    page, errors = browser.new_page(viewport={"width": 1280, "height": 900}), []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(index.as_uri())
+    assert index.stat().st_size < 1_000_000
+    page.fill("#search", "kerinci")
+    visible = page.evaluate("Array.from(document.querySelectorAll('#pemda tbody tr')).filter(r => r.style.display !== 'none').map(r => r.cells[0].textContent)")
+    assert visible == ["Kabupaten Kerinci"] and page.inner_text("#count").startswith("1 /")
+    page.fill("#search", "")
+    page.click("#pemda th:nth-child(4)")  # score, highest first
+    scores = page.evaluate("Array.from(document.querySelectorAll('#pemda tbody tr')).map(r => r.cells[3].getAttribute('data-value')).filter(v => v)")
+    assert [float(s) for s in scores] == sorted((float(s) for s in scores), reverse=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "index.png"), full_page=True)
+    seen = {}
+    for start in [index]:
+        page.goto(start.as_uri())
+        for href in local_links(page):
+            seen[href] = url2pathname(urljoin(start.as_uri(), href)[len("file://"):])
+    assert all(os.path.exists(path) for path in seen.values()), [h for h, p in seen.items() if not os.path.exists(p)]
+    pdf = next(p for h, p in seen.items() if h.endswith(".pdf"))
+    assert Path(pdf).read_bytes()[:4] == b"%PDF"
+    province = next(p for h, p in seen.items() if h.endswith("provinsi/jambi/brief.html"))
+    pemda = follow(page, province, "province")["pemda/kabupaten-kerinci.html"]
+    back = follow(page, pemda, "pemda")
+    assert any(h.endswith("brief.html") for h in back) and any(h.endswith("index.html") for h in back)
+    page.close()
+    assert not errors, errors
+
+
+def follow(page, path: str, name: str) -> dict[str, str]:
+    """Open a published page, check that every link of it leads to a file, keep a screenshot; its links."""
+    from urllib.parse import urljoin
+    from urllib.request import url2pathname
+
+    page.goto("file://" + path)
+    links = {href: url2pathname(urljoin("file://" + path, href)[len("file://"):]) for href in local_links(page)}
+    assert all(os.path.exists(target) for target in links.values()), (name, [h for h, t in links.items() if not os.path.exists(t)])
+    page.screenshot(path=str(SCREENSHOTS / f"index-{name}.png"), full_page=True)
+    return links

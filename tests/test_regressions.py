@@ -3,9 +3,6 @@ work done three times, an English brief with an Indonesian title)."""
 
 from __future__ import annotations
 
-import json
-import shutil
-
 import pandas as pd
 import pytest
 from conftest import pipeline
@@ -16,28 +13,6 @@ from kepatuhan.pipeline.steps import load_inputs
 from kepatuhan.reading.ingest import ingest
 
 JAMBI = "2023/provinsi/jambi"
-
-
-@pytest.mark.e2e
-def test_a_changed_pemda_never_keeps_its_old_brief(tmp_path):
-    """--all-pemda, then Kota Jambi 2023 85.09 -> 45.09, then --pemda Kerinci: no brief still shows 85,09."""
-    raw = tmp_path / "raw"
-    shutil.copytree(settings.RAW_DIR, raw)
-    common = ["run", "--year", "2023", "--province", "Jambi", "--raw", str(raw), "--reports", str(tmp_path / "r"),
-              "--processed", str(tmp_path / "p")]  # fmt: skip
-    assert pipeline(*common, "--all-pemda").returncode == 0
-    year_file = raw / "ombudsman_jambi" / "kepatuhan_2023.csv"
-    year_file.write_text(year_file.read_text().replace("Kota Jambi,,85.09", "Kota Jambi,,45.09"))
-    done = pipeline(*common, "--pemda", "Kerinci")
-    assert done.returncode == 0, done.stderr
-    folder = tmp_path / "r" / JAMBI
-    assert "45,09" in (folder / "brief.html").read_text()
-    for page in (folder / "pemda").glob("*.html"):
-        assert "85,09" not in page.read_text(), page.name
-    manifest = json.loads((folder / "manifest.json").read_text())
-    assert f"pemda_brief@{JAMBI}/kota-jambi" in manifest["removed"]
-    assert not (folder / "pemda" / "kota-jambi.html").exists()
-    assert all((folder / name).exists() for task in manifest["tasks"].values() for name in task["outputs"])
 
 
 @pytest.mark.e2e

@@ -12,17 +12,12 @@ from pathlib import Path
 
 import psutil
 import pytest
-from conftest import pipeline, pipeline_cmd
+from conftest import pipeline, pipeline_cmd, records
 
 from kepatuhan import settings
 
 pytestmark = [pytest.mark.faults, pytest.mark.e2e]
 SCOPE = ("--year", "2023", "--province", "Jambi")
-
-
-def records(reports: Path) -> list[dict]:
-    path = reports / "runs.jsonl"
-    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
 
 
 def folders(tmp: Path) -> list[str]:

@@ -4,10 +4,9 @@ Every function takes tidy frames from the analysis modules and returns a matplot
 without pyplot (no global state, nothing shown twice in a notebook, nothing leaked), or ``None`` when
 there is nothing to draw: the brief then says so in one sentence instead of an empty chart.
 
-Readable by everyone: zones keep their conventional colours *and* their hatching, so they read in
-greyscale and for colour-blind readers; the heatmap uses a colour-blind-safe scale (cividis) whose
-lightness rises with the band, with breaks at each year's own cut points; legends sit outside the
-data. Titles and labels come from the wording files, numbers use the reader's decimal mark. A chart
+Readable by everyone: zones keep their conventional colours *and* their hatching in every chart, the
+OPD heatmap included, so they read in greyscale and for colour-blind readers; a trend line breaks where
+the method changes; legends sit outside the data. Titles and labels come from the wording files, numbers use the reader's decimal mark. A chart
 showing illustrative rows says so at the bottom, in red.
 """
 
@@ -21,9 +20,9 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, Rectangle
 
-from kepatuhan.brief.wording import number, score_range, unit_name, words, zone_name
+from kepatuhan.brief.wording import number, unit_name, words, zone_name
 from kepatuhan.outputs import atomic_path, write_bytes
 from kepatuhan.reference.methods import Methods, load_methods
 
@@ -36,8 +35,8 @@ mpl.rcParams["text.parse_math"] = False
 sns.set_theme(style="whitegrid", context="notebook", rc={"svg.hashsalt": "kepatuhan", "svg.fonttype": "none", "text.parse_math": False})
 
 ILLUSTRATIVE_COLOR = "#b71c1c"
-#: Five steps of cividis, dark (lowest band) to light (highest): colour-blind safe, rising in greyscale.
-BAND_COLORS = ("#003070", "#4f576c", "#7f7e78", "#b7a96e", "#f3db42")
+#: The colour of a cell whose row published no zone (a service word only).
+NO_ZONE_COLOR = "#eeeeee"
 #: Colour-blind-safe colours for the lines of several OPDs (Okabe-Ito order, as seaborn's "colorblind").
 LINE_COLORS = ("#0173b2", "#de8f05", "#029e73", "#d55e00", "#cc78bc", "#ca9161", "#56b4e9", "#949494")
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
@@ -225,20 +224,9 @@ def declines_chart(watch: pd.DataFrame, lang: str = "id", top: int = 20, methods
     return fig
 
 
-def band_levels(frame: pd.DataFrame, methods: Methods) -> pd.Series:
-    """Each row's band as a level 0 (lowest) to 4 (highest), under its own year's method.
-
-    Graded methods have five bands (E to A); zone-only methods three, placed on the same scale
-    (merah 0, kuning 2, hijau 4), so the colour of a cell always means the same standing.
-    """
-    grade_level = {g: 4 - i for i, g in enumerate(["A", "B", "C", "D", "E"])}
-    zone_level = {"hijau": 4, "kuning": 2, "merah": 0, "hitam": 0}
-    graded = frame["grade"].map(grade_level)
-    return graded.where(graded.notna(), frame["zone"].map(zone_level))  # NaN: no grade or zone (a service word only)
-
-
 def heatmap_chart(scores: pd.DataFrame, pemda: str, lang: str = "id", methods: Methods | None = None) -> Figure | None:
-    """Scores of one pemda's OPDs (and its total) by year, each cell in its band's colour and annotated.
+    """Scores of one pemda's OPDs (and its total) by year: each cell in its zone's colour and hatching, as
+    every other chart, with its score and grade (``t.d.`` where only the zone or grade was published).
 
     None when the pemda has no OPD scores (its own total alone is the trend chart's business).
     """
@@ -247,46 +235,30 @@ def heatmap_chart(scores: pd.DataFrame, pemda: str, lang: str = "id", methods: M
     if not (rows["opd"] != "").any():
         return None
     rows["unit"] = rows["opd"].where(rows["opd"] != "", words("chart.pemda_total", lang)).map(shorten)
-    rows["level"] = band_levels(rows, methods)
-    levels = rows.pivot_table(index="unit", columns="year", values="level", aggfunc="first")
-    values = rows.pivot_table(index="unit", columns="year", values="score", aggfunc="first").reindex_like(levels)
-    fig = Figure(figsize=(1.0 * max(levels.shape[1], 3) + 4.5, 0.42 * max(levels.shape[0], 2) + 2.2), layout="constrained")
+    units, years = sorted(rows["unit"].unique()), sorted(rows["year"].unique())
+    fig = Figure(figsize=(1.1 * max(len(years), 3) + 4.5, 0.42 * max(len(units), 2) + 2.2), layout="constrained")
     ax = fig.subplots()
-    cmap = mpl.colors.ListedColormap(BAND_COLORS)
-    ax.imshow(levels.to_numpy(dtype=float), cmap=cmap, vmin=-0.5, vmax=4.5, aspect="auto")
-    for (i, j), value in np.ndenumerate(values.to_numpy(dtype=float)):
-        level = levels.iat[i, j]
-        if not np.isnan(level):  # a result without a published score gets its band's colour and a dash
-            text = words("chart.not_published_short", lang) if np.isnan(value) else number(value, lang)
-            ax.text(j, i, text, ha="center", va="center", fontsize=8, color="white" if level <= 1 else "black")
-    ax.set_xticks(range(levels.shape[1]), [str(y) for y in levels.columns])
-    ax.set_yticks(range(levels.shape[0]), levels.index)
+    colors, hatches = zone_style(methods)
+    for row in rows.itertuples():
+        x, y = years.index(row.year), units.index(row.unit)
+        ax.add_patch(Rectangle((x - 0.5, y - 0.5), 1, 1, facecolor=colors.get(row.zone, NO_ZONE_COLOR),
+                               hatch=hatches.get(row.zone, ""), edgecolor="white", linewidth=1.5))  # fmt: skip
+        shown = words("chart.not_published_short", lang) if pd.isna(row.score) else number(row.score, lang)
+        ax.text(x, y, f"{shown} {row.grade}".strip(), ha="center", va="center", fontsize=8,
+                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})  # fmt: skip
+    ax.set_xlim(-0.5, len(years) - 0.5)
+    ax.set_ylim(len(units) - 0.5, -0.5)
+    ax.set_xticks(range(len(years)), [str(y) for y in years])
+    ax.set_yticks(range(len(units)), units)
     ax.set_xlabel(words("chart.year", lang))
     ax.set_title(words("chart.heatmap_title", lang, pemda=pemda), pad=10)
     ax.tick_params(length=0)
     ax.grid(False)
     ax.spines[:].set_visible(False)
-    legend_below(fig, band_handles(rows, methods, lang), lang, title_key="chart.band", columns=5)
+    zones = [z for z in methods.zones["zone"] if z in set(rows["zone"])]
+    legend_below(fig, zone_handles(zones, methods, lang), lang)
     mark_illustrative(fig, bool(rows["illustrative"].any()), lang)
     return fig
-
-
-def band_handles(rows: pd.DataFrame, methods: Methods, lang: str) -> list[Patch]:
-    """Legend entries of the heatmap: the bands of each method shown, best first, one row per method."""
-    lines: list[list[Patch]] = []
-    shown = sorted(set(rows["method"]), key=lambda m: rows.loc[rows["method"] == m, "year"].min())
-    seen = set()
-    for method in shown:
-        table = methods.bands_of(method, lang)
-        spans = [score_range(lo, hi, lang) for lo, hi in zip(table["low"], table["high"])]
-        if tuple(spans) in seen:  # a method whose bands equal an earlier one's adds no row
-            continue
-        seen.add(tuple(spans))
-        row = [Patch(facecolor=BAND_COLORS[int(band_levels(pd.DataFrame({"grade": [g], "zone": [z]}), methods).iloc[0])],
-                     edgecolor="#9e9e9e", label=f"{g or zone_name(z, lang).capitalize()} {span}")
-               for g, span, z in zip(table["grade"], spans, table["zone"])]  # fmt: skip
-        lines.append(row + [Patch(alpha=0, label="")] * (5 - len(row)))
-    return [line[column] for column in range(5) for line in lines]  # the legend fills column by column
 
 
 def trend_chart(scores: pd.DataFrame, pemda: str | None = None, lang: str = "id", methods: Methods | None = None,
@@ -302,9 +274,10 @@ def trend_chart(scores: pd.DataFrame, pemda: str | None = None, lang: str = "id"
     year = year or (int(rows["year"].max()) if len(rows) else 0)
     names = sorted(rows.loc[rows["year"] == year, "pemda"].unique())
     rows = rows[rows["pemda"].isin(names)]
-    if rows.empty or rows["score"].isna().all() or len(names) > MAX_TREND_PANELS:
+    if rows.empty or len(names) > MAX_TREND_PANELS:
         return None
     years = list(range(int(rows["year"].min()), int(rows["year"].max()) + 1))
+    year_methods = methods.method_for_years(pd.Series(years)).tolist()
     panels = [pemda] if pemda else names
     n_columns = 1 if pemda else min(columns, len(panels))
     n_rows = -(-len(panels) // n_columns)
@@ -314,21 +287,25 @@ def trend_chart(scores: pd.DataFrame, pemda: str | None = None, lang: str = "id"
         shade_bands(ax, years, methods)
         lines = rows[rows["pemda"] == name]
         for position, (unit, line) in enumerate(sorted(lines.groupby("opd"), key=lambda u: (u[0] != "", u[0]))):
-            draw_line(ax, line, years, unit, position, lang)
+            draw_line(ax, line, years, unit, position, lang, year_methods)
         if not pemda:
             ax.set_title(shorten(name, 34), fontsize=9)
     for ax in axes[len(panels):]:
         ax.set_visible(False)
     style_axes(axes, years, lang)
     fig.suptitle(words("chart.trend_title_pemda" if pemda else "chart.trend_title", lang, pemda=pemda or ""))
-    changed = len(method_spans(years, methods.method_for_years(pd.Series(years)).tolist())) > 1
-    handles = [Patch(facecolor="none", edgecolor="#616161", linestyle="--", label=words("chart.method_change", lang))] if changed else []
-    if pemda:
-        handles = [*axes[0].get_legend_handles_labels()[0], *handles]
-    if handles:
-        legend_below(fig, handles, lang, title_key="", columns=3 if pemda else 6)
+    trend_legend(fig, axes[0] if pemda else None, len(method_spans(years, year_methods)) > 1, lang)
     mark_illustrative(fig, bool(rows["illustrative"].any()), lang)
     return fig
+
+
+def trend_legend(fig: Figure, lines_of, method_changed: bool, lang: str) -> None:
+    """The units' lines (of a one-pemda chart's axes ``lines_of``) and the method change's dashed line, below the panels."""
+    handles = [Patch(facecolor="none", edgecolor="#616161", linestyle="--", label=words("chart.method_change", lang))] if method_changed else []
+    if lines_of is not None:
+        handles = [*lines_of.get_legend_handles_labels()[0], *handles]
+    if handles:
+        legend_below(fig, handles, lang, title_key="", columns=3 if lines_of is not None else 6)
 
 
 def shade_bands(ax, years: list[int], methods: Methods) -> None:
@@ -357,14 +334,29 @@ def method_spans(years: list[int], year_methods: list) -> list[tuple[str, int, i
     return [tuple(span) for span in spans]
 
 
-def draw_line(ax, line: pd.DataFrame, years: list[int], unit: str, position: int, lang: str) -> None:
-    """One unit's scores over ``years``: missing years are gaps, never joined across."""
+def draw_line(ax, line: pd.DataFrame, years: list[int], unit: str, position: int, lang: str, year_methods: list) -> None:
+    """One unit's scores over ``years``: missing years are gaps, and the line breaks where the method
+    changes (scores of two methods are not like for like); every score keeps its marker."""
     series = line.groupby("year")["score"].first().reindex(years)
+    xs, ys = [], []
+    for year, value, method, before in zip(years, series, year_methods, [None, *year_methods[:-1]]):
+        if isinstance(method, str) and isinstance(before, str) and method != before:
+            xs, ys = [*xs, year - 0.5], [*ys, np.nan]
+        xs, ys = [*xs, year], [*ys, value]
     total = unit == ""
     style = {"color": "#212121", "linewidth": 2.4, "marker": "o", "markersize": 5} if total else {
         "color": LINE_COLORS[(position - 1) % len(LINE_COLORS)], "linewidth": 1.3,
         "marker": MARKERS[(position - 1) % len(MARKERS)], "markersize": 4}  # fmt: skip
-    ax.plot(years, series.to_numpy(dtype=float), label=words("chart.pemda_total", lang) if total else shorten(unit, 40), **style)
+    ax.plot(xs, ys, label=words("chart.pemda_total", lang) if total else shorten(unit, 40), **style)
+    if total:
+        zone_only_marks(ax, line, lang)
+
+
+def zone_only_marks(ax, line: pd.DataFrame, lang: str) -> None:
+    """The years a pemda's zone (or grade) was published without a score: the words at the foot of the panel."""
+    for row in line[line["score"].isna() & (line["zone"] != "")].itertuples():
+        ax.text(row.year, 3, f"{zone_name(row.zone, lang)}\n{words('chart.not_published_short', lang)}", ha="center",
+                va="bottom", fontsize=7, color="#424242")  # fmt: skip
 
 
 def style_axes(axes, years: list[int], lang: str) -> None:

@@ -1,9 +1,10 @@
 """What one brief shows, worked out once from the tables its step reads (:class:`BriefData`).
 
 A brief (the national overview, a province, or one pemda) is of one year: nothing it shows is later.
-:func:`prepare` takes the tables the brief step reads (``scores``, ``comparisons``, ``watch_list``,
-``standing``: see :func:`kepatuhan.pipeline.steps.load_inputs`), keeps the rows of the brief's
-province or pemda up to its year, and works out the zone distributions the brief step writes.
+:func:`prepare` takes the tables the brief step reads (``scores`` and what the declines step wrote:
+``comparisons``, ``watch_list``, ``standing``, the zone distributions; see
+:func:`kepatuhan.pipeline.steps.load_inputs`) and keeps the rows of the brief's province or pemda up
+to its year.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from kepatuhan.analysis.distribution import opd_distribution, pemda_distribution
 from kepatuhan.analysis.scope import select, up_to, year_of
 from kepatuhan.brief.wording import check_lang, words
 from kepatuhan.reading.corrections import behind
@@ -72,12 +72,12 @@ def prepare(tables: dict[str, pd.DataFrame], year: int = 0, province: str = "", 
     province, pemda = canonical(province, pemda, gazetteer)
     year = year_of(tables["scores"], year, province)
     rows = up_to(select(tables["scores"], province=province or None, pemda=pemda or None), year)
-    found = {name: tables[name] if name == "standing" or not pemda else select(tables[name], pemda=pemda)
-             for name in ("comparisons", "watch_list", "standing")}  # fmt: skip
+    found = {name: tables[name] if name in ("standing", "pemda_zone_distribution") or not pemda else select(tables[name], pemda=pemda)
+             for name in ("comparisons", "watch_list", "standing", "zone_distribution", "pemda_zone_distribution")}  # fmt: skip
     existing = gazetteer.pemda_in(province, year) if province else [p for name in gazetteer.provinces for p in gazetteer.pemda_in(name, year)]
     return BriefData(rows, year, lang, province, pemda, found["comparisons"], found["watch_list"], found["standing"],
-                     opd_distribution(rows, methods=methods), pemda_distribution(rows, methods=methods), methods,
-                     out_dir, len(existing), behind(rows, gazetteer, load_opd_names()))  # fmt: skip
+                     found["zone_distribution"], found["pemda_zone_distribution"], methods, out_dir, len(existing),
+                     behind(rows, gazetteer, load_opd_names()))  # fmt: skip
 
 
 def canonical(province: str, pemda: str, gazetteer: Gazetteer) -> tuple[str, str]:

@@ -19,13 +19,6 @@ from kepatuhan.brief.wording import unit_name, words
 from kepatuhan.settings import VERSION
 
 
-def save_tables(data: BriefData):
-    """Save the brief's zone distributions in its folder (nothing when run alone); show the pemda zones."""
-    catalog.save("zone_distribution", data.opd_zones, data.out_dir)
-    catalog.save("pemda_zone_distribution", data.pemda_zones, data.out_dir)
-    return data.pemda_zones
-
-
 def heading(data: BriefData):
     """Title, the illustrative-data notice when needed, and the opening paragraph."""
     key = "brief.title_pemda" if data.pemda else "brief.title"
@@ -41,10 +34,26 @@ def running_footer(data: BriefData, title: str) -> str:
     return words("brief.footer", data.lang, title=title, date=date.today().isoformat(), version=VERSION)
 
 
+def links(data: BriefData, pemda_briefs: str = ""):
+    """Where to go from a brief: the index of every brief, the workbook, the province brief (from a pemda
+    brief), and the briefs of the pemda of this folder (``pemda_briefs``: their names, ';'-separated)."""
+    suffix = catalog.suffix(data.lang)
+    up = "../" * (3 if data.pemda else 2 if data.province else 1)
+    found = [(words("brief.index", data.lang), f"../{up}index{suffix}.html")]
+    if data.pemda:
+        found.append((words("brief.back_to_province", data.lang, province=data.province), f"../brief{suffix}.html"))
+    else:
+        found.append((words("brief.workbook_link", data.lang), catalog.relative("workbook", year=data.year, lang=data.lang)))
+    names = [name for name in pemda_briefs.split(";") if name]
+    pemda = [(name, catalog.relative("pemda_brief", slug=catalog.slugify(name), lang=data.lang)) for name in names]
+    return shown("links", links=found, pemda=pemda, pemda_heading=words("brief.pemda_briefs", data.lang))
+
+
 def pemda_table(data: BriefData):
     """Every pemda of the brief's year: rank, score, grade, zone, previous score, change; then the averages."""
     columns, rows = tables.pemda_columns(data), tables.pemda_rows(data)
-    note = words("brief.provisional_mark", data.lang) if any(str(cell).endswith("*") for row in rows for cell in row) else ""
+    marked = any(str(cell).endswith("*") for row in rows for cell in row)
+    note = " ".join(filter(None, [words("brief.provisional_mark", data.lang) if marked else "", tables.disagreement_note(data)]))
     numeric = [0, columns.index(words("table.score", data.lang)), len(columns) - 1]
     return shown("table", heading=words("brief.pemda_table", data.lang), columns=columns, rows=rows,
                  summary=tables.average_rows(data), numeric=numeric, note=note)  # fmt: skip
@@ -105,7 +114,7 @@ def figure(fig, data: BriefData, name: str = "", heading: str = "", missing: str
         return shown("figure", heading=title, png="", alt="", width=0, height=0, missing=words(f"brief.{missing}", data.lang) if missing else "")
     png = png_bytes(fig)
     if name and data.out_dir:
-        save_figure(fig, catalog.path("figures", data.out_dir), name, png=png)
+        save_figure(fig, catalog.path("figures", data.out_dir, lang=data.lang), name, png=png)
     titles = [fig._suptitle.get_text()] if fig._suptitle else []
     titles += [ax.get_title() for ax in fig.axes if ax.get_title()]
     titles += [text.get_text().replace("\n", " ") for text in fig.texts]  # a map's caption and credit, for screen readers

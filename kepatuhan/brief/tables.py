@@ -34,9 +34,25 @@ def pemda_rows(data) -> list[tuple]:
         before = previous.loc[row.pemda] if row.pemda in previous.index else None
         place = [] if data.province else [row.province]
         rows.append(("" if pd.isna(rank) else int(rank), row.pemda, *place, score_text(row.score, lang),
-                     f"{row.grade}{mark}" if row.grade else "", f"{zone_name(row.zone, lang)}{mark}" if row.zone else "",
+                     with_published(f"{row.grade}{mark}" if row.grade else "", row.published_grade, row.grade, row, lang),
+                     with_published(f"{zone_name(row.zone, lang)}{mark}" if row.zone else "", zone_name(row.published_zone, lang), zone_name(row.zone, lang), row, lang),
                      *change_cells(before, lang)))  # fmt: skip
     return rows + opd_only_rows(data)
+
+
+def with_published(shown: str, published: str, computed: str, row, lang: str) -> str:
+    """A grade or zone computed from the score, with the published one beside it when they differ (``C (terbit: B)``)."""
+    if row.score_published and published and published != computed:
+        return words("table.published_differs", lang, shown=shown, published=published)
+    return shown
+
+
+def disagreement_note(data) -> str:
+    """The note under the table when a published grade or zone differs from the one its score gives."""
+    totals = data.totals[data.totals["score_published"]]
+    differ = ((totals["published_grade"] != "") & (totals["published_grade"] != totals["grade"])) | (
+        (totals["published_zone"] != "") & (totals["published_zone"] != totals["zone"]))
+    return words("table.published_differs_note", data.lang, n=int(differ.sum())) if differ.any() else ""
 
 
 def opd_only_rows(data) -> list[tuple]:
@@ -104,7 +120,7 @@ def watch_rows(data, level: str, limit: int = WATCH_ROWS) -> tuple[list[tuple], 
         return [], words(f"brief.no_watch_{level}", lang)
     if len(rows) <= limit:
         return rows, ""
-    workbook = catalog.relative("workbook", year=data.year)
+    workbook = catalog.relative("workbook", year=data.year, lang=data.lang)
     return rows[:limit], words("brief.watch_more", lang, shown=limit, n=len(rows), workbook=workbook, sheet=words("workbook.watch_list", lang))
 
 

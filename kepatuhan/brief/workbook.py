@@ -19,7 +19,7 @@ import pandas as pd
 
 from kepatuhan import catalog, schema
 from kepatuhan.brief.wording import LANGS, words
-from kepatuhan.outputs import neutralise_formulas, write_bytes
+from kepatuhan.outputs import FORMULA_STARTS, write_bytes
 
 #: The date written into the workbook's properties and archive, so that runs give the same bytes.
 FIXED_TIME = datetime(2000, 1, 1)
@@ -68,7 +68,7 @@ def write(data) -> Path | None:
     """Write the workbook into the brief's folder (nothing when the brief is run alone)."""
     if not data.out_dir:
         return None
-    target = catalog.path("workbook", data.out_dir, year=data.year)
+    target = catalog.path("workbook", data.out_dir, year=data.year, lang=data.lang)
     return write_bytes(fixed_timestamps(build(data)), target)
 
 
@@ -108,6 +108,10 @@ def add_sheet(book, title: str, frame: pd.DataFrame, note: str, lang: str) -> No
         cell.font = Font(bold=True)
     for row in cells(frame, lang):
         sheet.append(row)
+    for cells_of_row in sheet.iter_rows(min_row=1):
+        for cell in cells_of_row:
+            if cell.data_type == "f":  # nothing written here is a formula, whatever the input
+                cell.data_type = "s"
     sheet.freeze_panes = "A3"
     last = get_column_letter(max(len(frame.columns), 1))
     sheet.auto_filter.ref = f"A2:{last}{max(sheet.max_row, 2)}"
@@ -128,26 +132,26 @@ def _keys(lang: str) -> set[str]:
 
 
 def cells(frame: pd.DataFrame, lang: str) -> list[list]:
-    """The values of a table for a sheet: no NaN, yes/no in words, text safe from formulas and control characters."""
+    """The values of a table for a sheet: no NaN, yes/no in words, text without control characters and never a formula."""
+    yes, no = words("column.yes", lang), words("column.no", lang)
+    return [[cell_value(value, yes, no) for value in record] for record in frame.itertuples(index=False)]
+
+
+def cell_value(value, yes: str, no: str):
+    """One value as a spreadsheet cell should hold it. Text is cleaned of control characters *before* it is
+    checked for a formula start, so ``"\\x01=1+1"`` gets its apostrophe as ``"=1+1"`` does."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    safe = neutralise_formulas(frame)
-    yes, no = words("column.yes", lang), words("column.no", lang)
-    rows = []
-    for record in safe.itertuples(index=False):
-        row = []
-        for value in record:
-            if isinstance(value, bool):
-                value = yes if value else no
-            elif value is None or (not isinstance(value, str) and pd.isna(value)):
-                value = None
-            elif isinstance(value, str):
-                value = ILLEGAL_CHARACTERS_RE.sub("", value)
-            elif hasattr(value, "item"):
-                value = value.item()
-            row.append(value)
-        rows.append(row)
-    return rows
+    if hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()  # numpy scalars: bool_, int64, float64
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, bool):
+        return yes if value else no
+    if isinstance(value, str):
+        text = ILLEGAL_CHARACTERS_RE.sub("", value)
+        return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return value
 
 
 def fixed_timestamps(content: bytes) -> bytes:

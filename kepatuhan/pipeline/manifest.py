@@ -25,7 +25,7 @@ WHERE_AND_HOW = {"raw_dir", "processed_dir", "reports_dir", "notebooks_dir", "sc
 def task_outputs(task: Task, folder: Path) -> dict[str, str]:
     """The files a task left in ``folder`` (its unit's staged folder), relative path -> SHA-256."""
     found = {}
-    fields = {"year": task.scope.year if task.scope else 0, "slug": task.slug}
+    fields = {"year": task.scope.year if task.scope else 0, "slug": task.slug, "lang": task.lang}
     for name in outputs(task.step):
         path = catalog.path(name, folder, **fields)
         files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else []
@@ -39,6 +39,8 @@ def task_record(task: Task, folder: Path, status: str, seconds: float | None) ->
               "outputs": task_outputs(task, folder)}  # fmt: skip
     if task.pemda:
         record["pemda"] = task.pemda
+    if task.lang:
+        record["lang"] = task.lang
     if seconds is not None:
         record["seconds"] = round(seconds, 3)
     return record

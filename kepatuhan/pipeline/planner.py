@@ -20,8 +20,9 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from kepatuhan.catalog import dataset, slugify
+from kepatuhan.catalog import dataset, slugify, suffix
 from kepatuhan.pipeline.steps import Step, writer
+from kepatuhan.settings import DEFAULT_LANG
 
 #: Roots whose content is data (a pemda brief follows only its own part of it); other sources
 #: (configuration, boundaries) are part of every definition.
@@ -55,14 +56,26 @@ class Request:
 
     ``sources`` maps each source dataset (``raw``, ``config``, ...) and ``notebook:<file>`` and
     ``versions`` to a hash; ``partitions`` maps ``(year, pemda)`` to the hash of that pemda's data.
-    ``pemda`` lists the pemda briefs of each scope (asked for, or published before).
+    ``langs`` lists the languages of each scope's briefs (asked for, or published before; the run's
+    ``settings["lang"]`` when none); ``pemda`` the pemda briefs of each scope, as names (in the run's
+    language) or ``(name, lang)`` pairs.
     """
 
     scopes: tuple[Scope, ...]
     settings: dict
     sources: dict[str, str]
     partitions: dict[tuple[int, str], str] = field(default_factory=dict)
-    pemda: dict[Scope, tuple[str, ...]] = field(default_factory=dict)
+    pemda: dict[Scope, tuple] = field(default_factory=dict)
+    langs: dict[Scope, tuple[str, ...]] = field(default_factory=dict)
+
+    def languages(self, scope: Scope) -> tuple[str, ...]:
+        """The languages of a scope's briefs."""
+        return self.langs.get(scope) or (self.settings.get("lang", DEFAULT_LANG),)
+
+    def pemda_briefs(self, scope: Scope) -> list[tuple[str, str]]:
+        """The (pemda, language) briefs of a scope."""
+        default = self.settings.get("lang", DEFAULT_LANG)
+        return [entry if isinstance(entry, tuple) else (entry, default) for entry in self.pemda.get(scope, ())]
 
 
 @dataclass(frozen=True)
@@ -77,6 +90,7 @@ class Task:
     fingerprint: str
     needs: tuple[str, ...]
     up_to_date: bool
+    lang: str = ""
 
     @property
     def slug(self) -> str:
@@ -84,11 +98,12 @@ class Task:
         return slugify(self.pemda) if self.pemda else ""
 
 
-def task_id(step: Step, scope: Scope | None, pemda: str = "") -> str:
-    """``ingest``, ``declines@2024/provinsi/sumatera-barat`` or ``pemda_brief@2024/provinsi/sumatera-barat/kota-padang``."""
+def task_id(step: Step, scope: Scope | None, pemda: str = "", lang: str = "") -> str:
+    """``ingest``, ``declines@2024/provinsi/sumatera-barat``, ``pemda_brief@2024/provinsi/sumatera-barat/kota-padang``;
+    a brief in another language than the default ends with its suffix (``brief@2024/nasional.en``)."""
     if step.scope == "run":
         return step.name
-    return f"{step.name}@{scope.key}" + (f"/{slugify(pemda)}" if pemda else "")
+    return f"{step.name}@{scope.key}" + (f"/{slugify(pemda)}" if pemda else "") + (suffix(lang) if step.per_language else "")
 
 
 def ordered(steps: tuple[Step, ...]) -> list[Step]:
@@ -109,28 +124,33 @@ def definition(step: Step, steps: tuple[Step, ...], request: Request) -> str:
     sources = {r: request.sources.get(r, "") for r in step.reads
                if writer(r, steps) is None and dataset(r).root not in DATA_ROOTS}  # fmt: skip
     upstream = [definition(w, steps, request) for w in (writer(r, steps) for r in step.reads) if w is not None]
-    settings = {k: request.settings[k] for k in step.parameters if k in request.settings}
+    settings = {k: request.settings[k] for k in step.parameters if k in request.settings and k != "lang"}  # a task's own
     if step.pdf:  # whether the PDF is made changes what the task leaves behind
         settings["pdf"] = request.settings.get("pdf", True)
     notebook = request.sources.get(f"notebook:{step.notebook}", "")
     return fingerprint(step.name, notebook, settings, sources, request.sources.get("versions", ""), upstream)
 
 
-def instances(step: Step, request: Request) -> list[tuple[Scope | None, str]]:
-    """The (scope, pemda) pairs a step runs for."""
+def instances(step: Step, request: Request) -> list[tuple[Scope | None, str, str]]:
+    """The (scope, pemda, language) a step runs for; the language is empty for a step whose output has no words."""
     if step.scope == "run":
-        return [(None, "")]
-    if step.scope == "scope":
-        return [(scope, "") for scope in request.scopes]
-    if step.scope == "national":
-        return [(scope, "") for scope in request.scopes if not scope.province]
-    return [(scope, name) for scope in request.scopes for name in request.pemda.get(scope, ())]
+        return [(None, "", "")]
+    if step.scope == "pemda":
+        return [(scope, name, lang) for scope in request.scopes for name, lang in request.pemda_briefs(scope)]
+    scopes = [s for s in request.scopes if step.scope == "scope" or not s.province]  # "national": the overview only
+    return [(scope, "", lang) for scope in scopes for lang in (request.languages(scope) if step.per_language else ("",))]
 
 
-def parameters(step: Step, scope: Scope | None, pemda: str, settings: dict) -> dict:
-    """The run parameters a step's notebook takes, for one task (folders are added when it runs)."""
-    own = {"year": scope.year if scope else 0, "province": scope.province if scope else "", "pemda": pemda}
-    return {name: own[name] if name in own else settings[name] for name in step.parameters}
+def parameters(step: Step, scope: Scope | None, pemda: str, lang: str, request: Request) -> dict:
+    """The run parameters a step's notebook takes, for one task (folders are added when it runs).
+
+    ``pemda_briefs`` names the pemda briefs of the task's folder in its language (';'-separated), which a
+    province brief links to.
+    """
+    briefs = ";".join(sorted(name for name, other in request.pemda_briefs(scope) if other == lang)) if scope else ""
+    own = {"year": scope.year if scope else 0, "province": scope.province if scope else "", "pemda": pemda, "lang": lang,
+           "pemda_briefs": briefs}  # fmt: skip
+    return {name: own[name] if name in own else request.settings[name] for name in step.parameters}
 
 
 def recorded(records: dict[str, dict]) -> dict[str, str]:
@@ -147,15 +167,15 @@ def plan(steps: tuple[Step, ...], request: Request, previous: dict[str, str], fo
     tasks: dict[str, Task] = {}
     for step in ordered(steps):
         defined = definition(step, steps, request)
-        for scope, pemda in instances(step, request):
+        for scope, pemda, lang in instances(step, request):
             needs = tuple(dict.fromkeys(task_id(w, scope) for w in (writer(r, steps) for r in step.reads) if w is not None))
             if step.scope == "pemda":
                 data = request.partitions.get((scope.year, pemda), "")
             else:
                 sources = [request.sources.get(r, "") for r in step.reads if dataset(r).root in DATA_ROOTS]
                 data = fingerprint(sources, [tasks[n].fingerprint for n in needs])
-            identifier = task_id(step, scope, pemda)
-            print_ = fingerprint(defined, identifier, data)
-            tasks[identifier] = Task(identifier, step, scope, pemda, parameters(step, scope, pemda, request.settings),
-                                     print_, needs, not force and previous.get(identifier) == print_)  # fmt: skip
+            identifier, own = task_id(step, scope, pemda, lang), parameters(step, scope, pemda, lang, request)
+            print_ = fingerprint(defined, identifier, own, data)
+            tasks[identifier] = Task(identifier, step, scope, pemda, own, print_, needs, not force and previous.get(identifier) == print_,
+                                     lang)  # fmt: skip
     return list(tasks.values())

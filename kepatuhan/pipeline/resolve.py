@@ -21,6 +21,7 @@ from kepatuhan.pipeline.options import RunOptions
 from kepatuhan.pipeline.planner import Request, Scope, plan, recorded
 from kepatuhan.pipeline.staging import STAMP, Staging, read_json
 from kepatuhan.pipeline.steps import STEPS
+from kepatuhan.settings import DEFAULT_LANG
 
 #: Ways to ask for the national overview with ``--province``.
 NATIONAL_NAMES = frozenset({"nasional", "national", "indonesia", "semua", "all"})
@@ -77,9 +78,11 @@ def resolve(options: RunOptions, staging: Staging) -> Resolved:
 
     asked = choose(options, inventory, load_gazetteer())
     previous = staging.previous([scope.key for scope in asked])
-    pemda = {scope: tuple(sorted(names | published_pemda(previous, scope, inventory))) for scope, names in asked.items()}
-    partitions = {(s.year, p): inventory.partition(s.year, p) for s, names in pemda.items() for p in names}
-    request = Request(tuple(asked), request.settings, request.sources, partitions, pemda)
+    langs = {scope: tuple(sorted({options.lang} | published_langs(previous, scope))) for scope in asked}
+    pemda = {scope: tuple(sorted({(name, options.lang) for name in names} | published_pemda(previous, scope, inventory)))
+             for scope, names in asked.items()}  # fmt: skip
+    partitions = {(s.year, p): inventory.partition(s.year, p) for s, pairs in pemda.items() for p, _ in pairs}
+    request = Request(tuple(asked), request.settings, request.sources, partitions, pemda, langs)
     return Resolved(request, asked, inventory, inputs, versions, previous, scores)
 
 
@@ -92,10 +95,18 @@ def validate(options: RunOptions):
     return take(result.scores, len(result.quality)), result.scores
 
 
-def published_pemda(previous: dict[str, dict], scope: Scope, inventory: Inventory) -> set[str]:
-    """Pemda briefs published before in this brief's folder whose pemda is still in the data."""
-    names = {r.get("pemda", "") for r in previous.values() if r.get("unit") == scope.key and r.get("pemda")}
-    return names & set(inventory.pemda_of(scope.year, scope.province))
+def published_pemda(previous: dict[str, dict], scope: Scope, inventory: Inventory) -> set[tuple[str, str]]:
+    """(pemda, language) of the pemda briefs published before in this brief's folder whose pemda is still in the
+    data: what was published stays published, and current (re-rendered when its inputs changed)."""
+    present = set(inventory.pemda_of(scope.year, scope.province))
+    return {(r["pemda"], r.get("lang") or DEFAULT_LANG) for r in previous.values()
+            if r.get("unit") == scope.key and r.get("pemda") in present}  # fmt: skip
+
+
+def published_langs(previous: dict[str, dict], scope: Scope) -> set[str]:
+    """The languages of the briefs published before in this brief's folder (a record without one: the default)."""
+    worded = {s.name for s in STEPS if s.per_language}
+    return {r.get("lang") or DEFAULT_LANG for r in previous.values() if r.get("unit") == scope.key and r.get("step") in worded}
 
 
 def choose(options: RunOptions, inventory: Inventory, gazetteer) -> dict[Scope, set[str]]:

@@ -1,5 +1,11 @@
 """``python pipeline.py run``: resolve the parameters, plan, execute what is not up to date, write the
-manifests, publish.
+manifests, publish each brief that succeeded.
+
+What was published stays published, and current: a brief (in any language) or pemda brief published
+earlier whose inputs changed is rendered again whether or not this run asked for it; only a pemda no
+longer in the data has its brief removed. A failing notebook fails its own brief folder (and what
+needs it): every other folder is published, the failed one keeps its previous version, and the run
+exits 1 naming the failed briefs and notebooks.
 
 Each part lives in its own module: :mod:`~kepatuhan.pipeline.resolve` (options and data into briefs),
 :mod:`~kepatuhan.pipeline.planner` (tasks and fingerprints), :mod:`~kepatuhan.pipeline.runtime.executors` (where notebooks
@@ -50,21 +56,44 @@ def run(options: RunOptions, argv: list[str] | None = None) -> int:
         if not work.to_run and not work.removed:
             log.info("nothing to do: all %d tasks are up to date with today's data, configuration and notebooks", len(work.tasks))
             record.update(outcome="nothing_to_do")
+            if not (options.reports_dir / "index.html").exists():
+                index(options)
         else:
-            staging.check_folders(work.units)
-            staging.open()
-            try:
-                started = now()
-                carry_over(work, staging, resolved)
-                results = execute(work, options, staging, resolved)
-                publish(work, results, staging, run_facts(options, resolved, started, now()), resolved)
-            except RunFailed as exc:
-                record.update(failed_notebook=str(keep_failed(exc, staging)))
-                raise
-            finally:
-                staging.close()
-                processes.forget(options.reports_dir)
+            build(work, options, staging, resolved, record)
     return record.exit_code
+
+
+def index(options: RunOptions) -> None:
+    """Write the index of everything published (``reports/index.html``), whatever else this run did."""
+    from kepatuhan.errors import EnvironmentProblem
+    from kepatuhan.pipeline.site import write_index
+
+    with EnvironmentProblem.about(options.reports_dir, "write the index of the briefs"):
+        for path in write_index(options.reports_dir, options.processed_dir):
+            log.info("index: %s", path)
+
+
+def build(work: Work, options: RunOptions, staging: Staging, resolved: Resolved, record: RunRecord) -> None:
+    """Run what is not up to date in a staging folder, publish every brief that succeeded, keep what failed."""
+    staging.check_folders(work.units)
+    staging.open()
+    try:
+        started = now()
+        carry_over(work, staging, resolved)
+        results = execute(work, options, staging, resolved)
+        failed = work.failed_units(results)
+        published = publish(work, results, failed, staging, run_facts(options, resolved, started, now()), resolved)
+        record.update(published=published, removed=[i for u in published for i in work.removed.get(u, [])],
+                      failed_briefs=sorted(failed))  # fmt: skip
+        index(options)
+        if failed:
+            raise failure(work, results, failed, staging)
+    except RunFailed as exc:
+        record.update(failed_notebook=str(exc.kept[0]) if exc.kept else "", failed_notebooks=[str(k) for k in exc.kept])
+        raise
+    finally:
+        staging.close()
+        processes.forget(options.reports_dir)
 
 
 def unit_of(task: Task) -> str:
@@ -72,9 +101,14 @@ def unit_of(task: Task) -> str:
     return task.scope.key if task.scope else PROCESSED
 
 
+def fields_of(task: Task) -> dict:
+    """What fills a task's dataset paths: its year, its pemda's slug, its language."""
+    return {"year": task.scope.year if task.scope else 0, "slug": task.slug, "lang": task.lang}
+
+
 @dataclass
 class Work:
-    """The planned tasks sorted into what runs, what is carried over and what is removed as stale."""
+    """The planned tasks sorted into what runs, what is carried over and what is removed."""
 
     tasks: list[Task]
     to_run: list[Task] = field(default_factory=list)
@@ -83,33 +117,32 @@ class Work:
 
     @classmethod
     def of(cls, tasks: list[Task], resolved: Resolved) -> Work:
-        """Up-to-date tasks are carried over; a pemda brief not asked for whose inputs changed is removed."""
-        asked = {scope.key: names for scope, names in resolved.asked.items()}
+        """Up-to-date tasks are carried over, the others run; a published task that is no longer planned
+        (its pemda is no longer in the data) is removed."""
         work = cls(tasks)
         for task in tasks:
-            if task.up_to_date:
-                work.carried.append(task)
-            elif task.pemda and task.pemda not in asked[task.scope.key]:
-                work.removed.setdefault(unit_of(task), []).append(task.id)
-            else:
-                work.to_run.append(task)
-        planned = {t.id for t in tasks}
-        for task_id, record in resolved.previous.items():  # published before, no longer in the data
-            if record["unit"] != PROCESSED and record["unit"] in asked and task_id not in planned:
+            (work.carried if task.up_to_date else work.to_run).append(task)
+        planned, units = {t.id for t in tasks}, {scope.key for scope in resolved.asked}
+        for task_id, record in resolved.previous.items():
+            if record["unit"] in units and task_id not in planned:
                 work.removed.setdefault(record["unit"], []).append(task_id)
         return work
 
     @property
     def units(self) -> list[str]:
-        """The brief folders this run publishes anew."""
+        """The brief folders this run publishes anew (when their tasks succeed)."""
         return sorted(({unit_of(t) for t in self.to_run} | set(self.removed)) - {PROCESSED})
+
+    def failed_units(self, results: dict[str, JobResult]) -> set[str]:
+        """The folders with a task that failed or could not run (the processed tables' failure fails them all)."""
+        failed = {unit_of(t) for t in self.to_run if t.id not in results or results[t.id].error}
+        return set(self.units) | failed if PROCESSED in failed else failed
 
     def summary(self) -> dict:
         """What the run record says about the plan."""
         scopes = sorted({t.scope for t in self.tasks if t.scope}, key=lambda s: s.key)
         return {"years": sorted({s.year for s in scopes}), "provinces": sorted({s.province or "nasional" for s in scopes}),
-                "ran": [t.id for t in self.to_run], "up_to_date": len(self.carried),
-                "removed": [i for ids in self.removed.values() for i in ids]}  # fmt: skip
+                "ran": [t.id for t in self.to_run], "up_to_date": len(self.carried)}  # fmt: skip
 
 
 def carry_over(work: Work, staging: Staging, resolved: Resolved) -> None:
@@ -118,9 +151,6 @@ def carry_over(work: Work, staging: Staging, resolved: Resolved) -> None:
     for task in work.carried:
         if unit_of(task) in wanted:
             staging.carry_over(unit_of(task), list(resolved.previous[task.id]["outputs"]))
-    kept = sum(len(ids) for ids in work.removed.values())
-    if kept:
-        log.warning("removed %d pemda brief(s) whose data or settings changed (ask for them with --pemda or --all-pemda)", kept)
 
 
 def folder_of(root: str, task: Task, staging: Staging, options: RunOptions) -> Path | str:
@@ -134,12 +164,12 @@ def job_for(task: Task, staging: Staging, options: RunOptions) -> Job:
     """The job that runs one task: its notebook, parameters with folders, and where its outputs go."""
     from kepatuhan.pipeline.runtime.jobs import Job
 
-    step, scope = task.step, task.scope
+    step = task.step
     roots = {catalog.dataset(name).root for name in (*step.reads, *step.writes)}
     folders = {FOLDER_PARAMETERS[r]: str(folder_of(r, task, staging, options)) for r in roots if r in FOLDER_PARAMETERS}
-    unit, fields = staging.staged(unit_of(task)), {"year": scope.year if scope else 0, "slug": task.slug}
-    title = words(step.title, options.lang, year=fields["year"], scope=scope_name(task, options.lang),
-                  pemda=task.pemda) if step.title else ""  # fmt: skip
+    lang = task.lang or options.lang
+    unit, fields = staging.staged(unit_of(task)), fields_of(task)
+    title = words(step.title, lang, year=fields["year"], scope=scope_name(task, lang), pemda=task.pemda) if step.title else ""
     ship = [str(folder_of(catalog.dataset(r).root, task, staging, options) / catalog.relative(r, **fields))
             for r in step.reads if r != "config" and folder_of(catalog.dataset(r).root, task, staging, options)]  # fmt: skip
     ship += [str(settings.ROOT / "config"), str(settings.ROOT / "data" / "geo"), str(Path(options.notebooks_dir) / step.notebook)]
@@ -149,7 +179,7 @@ def job_for(task: Task, staging: Staging, options: RunOptions) -> Job:
     pdf = str(catalog.path(step.pdf, unit, **fields)) if step.pdf and options.pdf else ""
     return Job(task.id, str(Path(options.notebooks_dir) / step.notebook), {**task.parameters, **folders},
                str(catalog.path(step.notebook_output, unit, **fields)), step.keep_notebook or options.keep_notebooks,
-               html, pdf, title, options.lang, options.cell_timeout, str(options.notebooks_dir), tuple(ship),
+               html, pdf, title, lang, options.cell_timeout, str(options.notebooks_dir), tuple(ship),
                tuple(collect), str(settings.ROOT))  # fmt: skip
 
 
@@ -182,32 +212,28 @@ def execute(work: Work, options: RunOptions, staging: Staging, resolved: Resolve
 
 
 def schedule(work: Work, runner, job_for_task, progress: bool) -> dict[str, JobResult]:
-    """Submit each task once the tasks it needs are done; after a failure, submit nothing more."""
-    done, waiting, running, results, failed = {t.id for t in work.carried}, list(work.to_run), {}, {}, []
+    """Submit each task once the tasks it needs are done; a task whose need failed is not run (and fails)."""
+    done, failed, waiting, running, results = {t.id for t in work.carried}, set(), list(work.to_run), {}, {}
     started = time.perf_counter()
     with progress_bar(len(waiting), progress) as bar:
         while waiting or running:
-            ready = [t for t in waiting if set(t.needs) <= done] if not failed else []
-            for task in ready:
+            for task in [t for t in waiting if set(t.needs) & failed]:
+                waiting.remove(task)
+                failed.add(task.id)
+                bar.update()
+            for task in [t for t in waiting if set(t.needs) <= done]:
                 running[runner.submit(job_for_task(task))] = task
                 waiting.remove(task)
             if not running:
                 break
             for handle, result in runner.finished(list(running)):
                 task = running.pop(handle)
-                result = checked(result, task, job_for_task(task))
-                results[task.id] = result
-                if result.error:
-                    failed.append(result)
-                else:
-                    done.add(task.id)
+                results[task.id] = checked(result, task, job_for_task(task))
+                (failed if results[task.id].error else done).add(task.id)
                 bar.update()
                 log.log(logging.DEBUG if task.pemda else logging.INFO, "%-40s %5.1f s%s", task.id, result.seconds,
                         "  FAILED" if result.error else "")  # fmt: skip
     log_summary(results, {t.id for t in work.to_run if t.pemda}, time.perf_counter() - started)
-    if failed:
-        raise RunFailed(f"{len(failed)} notebook(s) failed; first: {failed[0].error}", [Path(r.partial) for r in failed if r.partial],
-                        next(unit_of(t) for t in work.to_run if t.id == failed[0].task_id))  # fmt: skip
     return results
 
 
@@ -216,7 +242,7 @@ def checked(result: JobResult, task: Task, job: Job) -> JobResult:
     if result.error:
         return result
     folder = Path(job.parameters.get("out_dir") or job.parameters.get("processed_dir", ""))
-    fields = {"year": task.scope.year if task.scope else 0, "slug": task.slug}
+    fields = fields_of(task)
     missing = [name for name in task.step.writes if not catalog.path(name, folder, **fields).exists()]
     if missing:
         result.error = f"{Path(job.notebook).name} ran but did not write {', '.join(missing)} (declared in kepatuhan/steps.py) into {folder}"
@@ -238,29 +264,38 @@ def progress_bar(total: int, wanted: bool):
     return tqdm(total=total, desc="notebooks", unit="nb", disable=not (wanted and sys.stderr.isatty()), file=sys.stderr)
 
 
-def publish(work: Work, results: dict[str, JobResult], staging: Staging, run: dict, resolved: Resolved) -> None:
-    """Write each changed unit's manifest (and the ingest stamp), then publish them."""
+def publish(work: Work, results: dict[str, JobResult], failed: set[str], staging: Staging, run: dict,
+            resolved: Resolved) -> list[str]:  # fmt: skip
+    """Write the manifest of each folder that succeeded (and the ingest stamp), then publish them; return them."""
+    ok = [key for key in work.units if key not in failed]
     records: dict[str, dict[str, dict]] = {}
     for task in [*work.to_run, *work.carried]:
-        if unit_of(task) in set(work.units) | {PROCESSED}:
+        if unit_of(task) in set(ok) | {PROCESSED} and (task.id in results or task.up_to_date):
             seconds = results[task.id].seconds if task.id in results else None
             status = "ran" if task.id in results else "up_to_date"
             records.setdefault(unit_of(task), {})[task.id] = task_record(task, staging.staged(unit_of(task)), status, seconds)
-    ingest_ran = any(t.scope is None for t in work.to_run)
+    ingest_ran = any(t.scope is None for t in work.to_run) and PROCESSED not in failed
     if ingest_ran:
         write_json(stamp(records[PROCESSED], resolved.inventory.to_json(), run), staging.staged(PROCESSED) / catalog.relative("ingest_stamp"))
     scopes = {t.scope.key: t.scope for t in work.tasks if t.scope}
-    for key in work.units:
-        manifest = unit_manifest(scopes[key], records.get(key, {}), work.removed.get(key, []), run)
-        write_json(manifest, catalog.path("manifest", staging.staged(key)))
-    staging.publish(work.units, processed=ingest_ran)
-    log.info("published %s", ", ".join(str(staging.published(k)) for k in work.units))
+    for key in ok:
+        write_json(unit_manifest(scopes[key], records.get(key, {}), work.removed.get(key, []), run), catalog.path("manifest", staging.staged(key)))
+    staging.publish(ok, processed=ingest_ran)
+    removed = sum(len(work.removed.get(key, [])) for key in ok)
+    if ok:
+        log.info("published %s", ", ".join(str(staging.published(k)) for k in ok))
+    if removed:
+        log.info("removed %d pemda brief(s) whose pemda is no longer in the data", removed)
+    return ok
 
 
-def keep_failed(exc: RunFailed, staging: Staging) -> Path:
-    """Keep the failed notebooks where a person will find them; say so in the error."""
-    kept = staging.keep_failed(exc.unit, exc.partial)
-    names = ", ".join(p.name for p in exc.partial) or "no notebook was written"
-    exc.args = (f"{exc.args[0]}\n  the notebook, executed up to the error, is kept in {kept} ({names})\n"
-                f"  the previous outputs are untouched",)  # fmt: skip
-    return kept
+def failure(work: Work, results: dict[str, JobResult], failed: set[str], staging: Staging) -> RunFailed:
+    """The error of a run with failed briefs: which, their notebooks kept under each brief's ``failed/``, the first error."""
+    errors = [(unit_of(t), results[t.id]) for t in work.to_run if t.id in results and results[t.id].error]
+    partial = {unit: [Path(r.partial) for u, r in errors if u == unit and r.partial] for unit, _ in errors}
+    kept = [staging.keep_failed(unit, notebooks) for unit, notebooks in partial.items()]
+    names = ", ".join(Path(r.partial).name for _, r in errors if r.partial) or "no notebook was written"
+    message = (f"{len(failed)} brief folder(s) not published, their previous version kept: {', '.join(sorted(failed))}\n"
+               f"  first failure: {errors[0][1].error if errors else 'a notebook it needs failed'}\n"
+               f"  the failed notebooks, executed up to the error, are kept in {', '.join(sorted({str(k) for k in kept}))} ({names})")  # fmt: skip
+    return RunFailed(message, kept=kept)

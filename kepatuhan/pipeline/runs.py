@@ -33,12 +33,11 @@ EXIT_OK, EXIT_FAILED, EXIT_DATA, EXIT_BUSY = 0, 1, 2, 3
 
 
 class RunFailed(Exception):
-    """A notebook failed; ``partial`` lists the partial notebooks, ``unit`` the brief folder they belong to."""
+    """Notebooks failed; ``kept`` lists the folders where their partial notebooks were kept."""
 
-    def __init__(self, message: str, partial: list[Path] | None = None, unit: str = ""):
+    def __init__(self, message: str, kept: list[Path] | None = None):
         super().__init__(message)
-        self.partial = list(partial or [])
-        self.unit = unit
+        self.kept = list(kept or [])
 
 
 def now() -> str:

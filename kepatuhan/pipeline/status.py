@@ -21,8 +21,11 @@ from kepatuhan.pipeline.options import RunOptions
 from kepatuhan.pipeline.planner import Request, Scope, plan
 from kepatuhan.pipeline.staging import MANIFEST, Staging, read_json
 from kepatuhan.pipeline.steps import STEPS
+from kepatuhan.settings import DEFAULT_LANG
 
 GOOD_OUTCOMES = ("success", "nothing_to_do")
+#: The steps whose briefs are in a language (their records say which).
+WORDED = {s.name for s in STEPS if s.per_language}
 
 
 def published(reports: Path) -> list[dict]:
@@ -55,9 +58,11 @@ def brief_state(manifest: dict, base: RunOptions, staging: Staging) -> dict:
     scope = Scope(int(manifest["year"]), manifest["scope"]["province"])
     options = options_of(manifest, replace(base, year=scope.year, province=[scope.province or "nasional"]))
     resolved = resolve(options, staging)
-    pemda = tuple(sorted({r["pemda"] for r in manifest["tasks"].values() if r.get("pemda")} & set(resolved.inventory.pemda_of(scope.year, scope.province))))
+    present = set(resolved.inventory.pemda_of(scope.year, scope.province))
+    pemda = tuple(sorted({(r["pemda"], r.get("lang") or DEFAULT_LANG) for r in manifest["tasks"].values() if r.get("pemda") in present}))
+    langs = tuple(sorted({r.get("lang") or DEFAULT_LANG for r in manifest["tasks"].values() if r.get("step") in WORDED}))
     request = Request((scope,), resolved.request.settings, resolved.request.sources,
-                      {(scope.year, p): resolved.inventory.partition(scope.year, p) for p in pemda}, {scope: pemda})  # fmt: skip
+                      {(scope.year, p): resolved.inventory.partition(scope.year, p) for p, _ in pemda}, {scope: pemda}, {scope: langs})  # fmt: skip
     now = {t.id: t.fingerprint for t in plan(STEPS, request, {})}
     recorded = {task: record["fingerprint"] for task, record in manifest["tasks"].items()}
     stale = sorted(task for task, fingerprint in recorded.items() if now.get(task) != fingerprint)
@@ -96,7 +101,9 @@ def report(state: dict) -> str:
         what = "current" if brief["current"] else "STALE: " + (", ".join(brief["changed_inputs"][:4]) or "settings, software or data changed")
         lines.append(f"  {brief['folder']:<36} built {brief['built'] or '?':<26} {what}")
     failures = state["failures_since_last_success"]
-    lines.append(f"Failures since the last success: {len(failures)}" + "".join(f"\n  {f.get('started')}  {f.get('outcome')}: {f.get('message', '')[:120]}" for f in failures))
+    lines.append(f"Failures since the last success: {len(failures)}" + "".join(
+        f"\n  {f.get('started')}  {f.get('outcome')}: {f.get('message', '')[:120]}"
+        + (f"\n    briefs not published: {', '.join(f['failed_briefs'])}" if f.get("failed_briefs") else "") for f in failures))
     if state["data_problem"]:
         lines.append(f"Today's data: {state['data_problem']}")
     lines.append("Status: OK" if state["ok"] else "Status: NOT OK (stale briefs, a failed last run, or nothing published)")

@@ -26,8 +26,10 @@ if TYPE_CHECKING:  # the step functions load pandas when they run; planning a ru
 
 log = logging.getLogger("kepatuhan")
 
-#: Run parameters that change what an analysis step shows.
-ANALYSIS = ("year", "province", "lang", "min_drop", "compare_across_methods")
+#: Run parameters that change what an analysis step's tables hold (its words are the brief's).
+ANALYSIS = ("year", "province", "min_drop", "compare_across_methods")
+#: The tables a brief reads: the scores and everything the declines step writes.
+BRIEF_READS = ("scores", "comparisons", "watch_list", "standing", "zone_distribution", "pemda_zone_distribution", "config")
 #: The notebook parameter that receives each root folder a step reads or writes.
 FOLDER_PARAMETERS = {"raw": "raw_dir", "examples": "examples_dir", "processed": "processed_dir", "scope": "out_dir"}
 
@@ -40,7 +42,8 @@ class Step:
     reads and writes); ``notebook_output`` is the dataset its executed notebook becomes, and
     ``keep_notebook`` whether that is kept when the step succeeds; ``html`` and ``pdf`` are the
     datasets made from the executed notebook after it ran (``title`` names the page). ``produce``
-    makes the step's tables: ``produce(inputs, **parameters) -> {dataset: frame}``.
+    makes the step's tables: ``produce(inputs, **parameters) -> {dataset: frame}``. A step whose output
+    is in words runs once ``per_language`` asked for or published in its folder (``lang`` is its parameter).
     """
 
     name: str
@@ -55,6 +58,7 @@ class Step:
     title: str = ""
     keep_notebook: bool = True
     produce: Callable[..., dict[str, pd.DataFrame]] | None = None
+    per_language: bool = False
 
 
 def ingest_tables(inputs: dict, raw_dir: str = "", examples_dir: str = "", **_) -> dict[str, pd.DataFrame]:
@@ -67,26 +71,32 @@ def ingest_tables(inputs: dict, raw_dir: str = "", examples_dir: str = "", **_) 
 
 def declines_tables(inputs: dict, year: int = 0, province: str = "", min_drop: float = 0.01,
                     compare_across_methods: bool = False, **_) -> dict[str, pd.DataFrame]:  # fmt: skip
-    """The declines step: each unit against its previous assessment, the watch list with reasons, the standing."""
+    """The declines step: each unit against its previous assessment, the watch list with reasons (in every
+    language), the standing, and how the zones of the pemda and of their OPDs are spread."""
     from kepatuhan.analysis.declines import scope_tables
+    from kepatuhan.analysis.distribution import opd_distribution, pemda_distribution
+    from kepatuhan.analysis.scope import select, up_to, year_of
     from kepatuhan.brief.reasons import with_reasons
     from kepatuhan.reference.gazetteer import canonical_province
 
-    tables = scope_tables(inputs["scores"], year, canonical_province(province), min_drop, compare_across_methods)
-    return {**tables, "watch_list": with_reasons(tables["watch_list"])}
+    scores, province = inputs["scores"], canonical_province(province)
+    tables = scope_tables(scores, year, province, min_drop, compare_across_methods)
+    rows = up_to(select(scores, province=province or None), year_of(scores, year, province))
+    return {**tables, "watch_list": with_reasons(tables["watch_list"]), "zone_distribution": opd_distribution(rows),
+            "pemda_zone_distribution": pemda_distribution(rows)}  # fmt: skip
 
 
 STEPS: tuple[Step, ...] = (
     Step("ingest", "01_ingest.ipynb", "run", (), reads=("raw", "examples", "config"),
          writes=("scores", "quality"), notebook_output="ingest_notebook", produce=ingest_tables),
     Step("declines", "02_declines.ipynb", "scope", ANALYSIS, reads=("scores", "config"),
-         writes=("comparisons", "watch_list", "standing"), notebook_output="declines_notebook", produce=declines_tables),
-    Step("brief", "brief.ipynb", "scope", ANALYSIS, reads=("scores", "comparisons", "watch_list", "standing", "config"),
-         writes=("zone_distribution", "pemda_zone_distribution", "figures", "workbook"), notebook_output="brief_notebook",
-         html="brief", pdf="brief_pdf", title="html.brief_title"),
-    Step("pemda_brief", "brief_pemda.ipynb", "pemda", (*ANALYSIS, "pemda"),
-         reads=("scores", "comparisons", "watch_list", "standing", "config"), writes=(), notebook_output="pemda_notebook",
-         html="pemda_brief", pdf="pemda_brief_pdf", title="html.pemda_title", keep_notebook=False),
+         writes=("comparisons", "watch_list", "standing", "zone_distribution", "pemda_zone_distribution"),
+         notebook_output="declines_notebook", produce=declines_tables),
+    Step("brief", "brief.ipynb", "scope", (*ANALYSIS, "lang", "pemda_briefs"), reads=BRIEF_READS, writes=("figures", "workbook"),
+         notebook_output="brief_notebook", html="brief", pdf="brief_pdf", title="html.brief_title", per_language=True),
+    Step("pemda_brief", "brief_pemda.ipynb", "pemda", (*ANALYSIS, "lang", "pemda"), reads=BRIEF_READS, writes=(),
+         notebook_output="pemda_notebook", html="pemda_brief", pdf="pemda_brief_pdf", title="html.pemda_title",
+         keep_notebook=False, per_language=True),
 )  # fmt: skip
 
 
