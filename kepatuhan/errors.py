@@ -6,6 +6,21 @@ import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kepatuhan.translations import frame, translate
+
+
+def spans(rows: list[int]) -> str:
+    """Every row, runs of consecutive rows as one span: ``2-40, 43, 45``."""
+    ordered, parts = sorted(set(rows)), []
+    start = previous = ordered[0]
+    for row in [*ordered[1:], None]:
+        if row is not None and row == previous + 1:
+            previous = row
+            continue
+        parts.append(str(start) if start == previous else f"{start}-{previous}")
+        start = previous = row
+    return ", ".join(parts)
+
 
 @dataclass
 class Problem:
@@ -19,19 +34,28 @@ class Problem:
     hint: str | None = None
 
     def __str__(self) -> str:
+        return self.render()
+
+    def render(self, lang: str = "en", rows: list[int] | None = None, values: list | None = None) -> str:
+        """The problem in ``lang``: where (file, row or rows, column or option), what, the value(s), the fix."""
         where = []
         if self.file is not None:
-            where.append(f"file {self.file}")
-        if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(f"{frame('file', lang)} {self.file}")
+        if rows and len(rows) > 1:
+            where.append(f"{len(rows)} {frame('rows', lang)} ({spans(rows)})")
+        elif self.row is not None:
+            where.append(f"{frame('row', lang)} {self.row}")
         if self.column is not None:
-            where.append(f"column '{self.column}'")
-        text = ", ".join(where)
-        text = f"{text}: {self.message}" if text else self.message
-        if self.value is not None:
-            text += f" (value: {str(self.value)[:200]!r})"
+            option = str(self.column).startswith("--")
+            where.append(f"{frame('option', lang)} {self.column}" if option else f"{frame('column', lang)} '{self.column}'")
+        text, message = ", ".join(where), translate(self.message, lang)
+        text = f"{text}: {message}" if text else message
+        values = values if values is not None else ([self.value] if self.value is not None else [])
+        if values:
+            listed = ", ".join(repr(str(v)[:200]) for v in values[:5]) + (", ..." if len(values) > 5 else "")
+            text += f" ({frame('values' if len(values) > 1 else 'value', lang)}: {listed})"
         if self.hint:
-            text += f"\n    fix: {self.hint}"
+            text += f"\n    {frame('fix', lang)}: {translate(self.hint, lang)}"
         return text
 
 
@@ -43,6 +67,7 @@ class DataError(Exception):
     """
 
     problems: list[Problem] = field(default_factory=list)
+    options: bool = False  # about the command line as a whole (a missing command), not one option or the data
 
     def __post_init__(self) -> None:
         super().__init__(str(self))
@@ -53,11 +78,26 @@ class DataError(Exception):
         return cls([Problem(message, **where)])
 
     def __str__(self) -> str:
-        shown = self.problems[:50]
-        lines = [f"{len(self.problems)} problem(s) in the input data:"]
-        lines += [f"  - {p}" for p in shown]
-        if len(self.problems) > len(shown):
-            lines.append(f"  ... and {len(self.problems) - len(shown)} more")
+        return self.render()
+
+    def about_options(self) -> bool:
+        """Whether every problem is about a command-line option (``--year``), not the data."""
+        return self.options or all(str(p.column or "").startswith("--") for p in self.problems)
+
+    def render(self, lang: str = "en") -> str:
+        """Every problem in ``lang``; the problems that differ only by their row are one line ("11 rows: ...")."""
+        groups: dict[tuple, list[Problem]] = {}
+        for problem in self.problems:
+            groups.setdefault((str(problem.file), str(problem.column), problem.message, problem.hint), []).append(problem)
+        shown = list(groups.values())[:50]
+        heading = "the options" if self.about_options() else "the input data"
+        lines = [translate(f"{len(self.problems)} problem(s) in {heading}:", lang)]
+        for group in shown:
+            rows = [p.row for p in group if p.row is not None]
+            values = [p.value for p in group if p.value is not None]
+            lines.append("  - " + group[0].render(lang, rows if len(group) > 1 else None, values if len(group) > 1 else None))
+        if len(groups) > len(shown):
+            lines.append(translate(f"  ... and {len(groups) - len(shown)} more", lang))
         return "\n".join(lines)
 
 
@@ -84,7 +124,12 @@ class EnvironmentProblem(Exception):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.problem}" + (f"; {self.hint}" if self.hint else "")
+        return self.render()
+
+    def render(self, lang: str = "en") -> str:
+        """The one line: the path, what went wrong and what to do, in ``lang``."""
+        hint = translate(self.hint, lang) if self.hint else ""
+        return f"{self.path}: {translate(self.problem, lang)}" + (f"; {hint}" if hint else "")
 
     @classmethod
     def from_os_error(cls, exc: OSError, path: str | Path, doing: str) -> EnvironmentProblem:

@@ -97,6 +97,7 @@ class Quality(Table):
     value: Series[str] = text()
     expected: Series[str] = text()
     message: Series[str] = text()
+    pesan: Series[str] = text()  # the message in Bahasa Indonesia (kepatuhan/brief/lang/messages.id.toml)
 
 
 class Comparisons(Table):

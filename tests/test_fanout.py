@@ -102,7 +102,7 @@ def test_incremental_runs_rerun_exactly_what_changed(tmp_path):
     published = (tmp_path / "r" / JAMBI / "brief.html").stat().st_mtime_ns
 
     again = run(*common)
-    assert again.returncode == 0 and "nothing to do" in again.stderr
+    assert again.returncode == 0 and "tidak ada yang perlu dikerjakan" in again.stderr
     assert (tmp_path / "r" / JAMBI / "brief.html").stat().st_mtime_ns == published
 
     year_file = raw / "ombudsman_jambi" / "kepatuhan_2023.csv"
@@ -159,7 +159,7 @@ def same_briefs(a: Path, b: Path) -> None:
 def test_parallel_briefs_equal_sequential_ones(sequential_briefs, tmp_path):
     done = run("--reports", str(tmp_path / "r"), "--processed", str(tmp_path / "p"), "--all-pemda", "--jobs", "2")
     assert done.returncode == 0, done.stderr
-    assert "notebooks: 15 done, 0 failed" in done.stderr
+    assert "notebook: 15 selesai, 0 gagal" in done.stderr
     same_briefs(sequential_briefs, tmp_path / "r" / JAMBI / "pemda")
 
 
@@ -170,7 +170,7 @@ def test_dask_executor_on_a_local_cluster_gives_the_same_briefs(sequential_brief
         done = run("--reports", str(tmp_path / "r"), "--processed", str(tmp_path / "p"), "--all-pemda",
                    "--executor", "dask", "--scheduler", cluster.scheduler_address)  # fmt: skip
     assert done.returncode == 0, done.stderr
-    assert "notebooks: 15 done, 0 failed" in done.stderr
+    assert "notebook: 15 selesai, 0 gagal" in done.stderr
     same_briefs(sequential_briefs, tmp_path / "r" / JAMBI / "pemda")
     assert (tmp_path / "r" / JAMBI / "brief.html").read_text() == (sequential_briefs.parent / "brief.html").read_text()
 

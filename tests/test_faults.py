@@ -74,7 +74,7 @@ def baseline(tmp_path_factory, published):
 def test_overlapping_run_exits_3_with_a_clear_message(baseline):
     base, second = baseline
     assert second.returncode == 3
-    assert "another run is using" in second.stderr and "Traceback" not in second.stderr
+    assert "run lain sedang memakai" in second.stderr and "Traceback" not in second.stderr
     assert (base / "reports" / JAMBI / "brief.html").exists()
     assert not (base / "p2").exists()
 
@@ -90,7 +90,7 @@ def test_stale_lock_of_a_dead_process_does_not_block(baseline, tmp_path):
     done = pipeline("run", *SCOPE, "--reports", str(reports), "--processed", str(base / "processed"))
     assert done.returncode == 0, done.stderr  # the lock of a dead process is no lock: the run goes ahead
     assert not list(reports.glob(".staging-*"))  # and cleans what the killed run left
-    assert "run 999999 was killed" in done.stderr
+    assert "run 999999 dihentikan paksa" in done.stderr
 
 
 @pytest.mark.e2e
@@ -173,7 +173,7 @@ def test_broken_kernel_exits_1_naming_notebook_and_cell(baseline, tmp_path, sour
                     str(notebooks), *options, timeout=300)  # fmt: skip
     assert done.returncode == 1, done.stderr
     first_line = source.splitlines()[0]
-    assert "02_declines.ipynb stopped in cell" in done.stderr and first_line in done.stderr and expected in done.stderr
+    assert "02_declines.ipynb berhenti di sel" in done.stderr and first_line in done.stderr and expected in done.stderr
     assert (reports / JAMBI / "failed" / "02_declines.ipynb").exists()
     assert tree_hash(reports / JAMBI, skip_failed=True) == before
     assert (tmp_path / "p" / "scores.parquet").exists()  # the ingest succeeded: its tables are published, the brief is not
@@ -244,7 +244,9 @@ def test_error_names_every_bad_row_but_stays_readable(tmp_path):
     with pytest.raises(DataError) as info:
         ingest(raw)
     text = str(info.value)
-    assert "200 problem(s)" in text and "and 150 more" in text
+    assert "200 problem(s)" in text and len(text.splitlines()) < 5  # one line for the 200 rows of one problem
+    named = text.split("200 rows (")[1].split(")")[0].split(", ")
+    assert named == [str(row) for row in range(3, 402, 2)]  # every bad row (file rows 3, 5, ... 401)
 
 
 @pytest.mark.e2e

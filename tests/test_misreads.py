@@ -63,7 +63,20 @@ def test_an_error_cell_is_an_error_naming_its_text(tmp_path, error):
 def test_a_placeholder_in_the_opd_column_never_becomes_the_pemda_total(tmp_path, placeholder):
     workbook(tmp_path / "a.xlsx", [HEADER, [2024, "Kab. Tebo", "", 88.85], [2024, "Kab. Tebo", placeholder, 41.5]])
     text = problems(tmp_path)
-    assert "placeholder" in text and "leave the cell empty" in text
+    assert "placeholder" in text and "config/corrections.csv" in text
+
+
+def test_the_line_a_placeholder_error_gives_reads_the_row_as_the_pemda_total(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    workbook(raw / "a.xlsx", [HEADER, [2024, "Kab. Tebo", "-", 41.5], [2024, "Kab. Tebo", "Dinas Kesehatan", 70.1]])
+    text = problems(raw)
+    line = text.split("add the line  ")[1].split("  to config/corrections.csv")[0]
+    fixes = tmp_path / "corrections.csv"
+    fixes.write_text("year,pemda,opd,column,value,reason,source\n" + line + "\n")
+    scores = ingest(raw, corrections=fixes).scores.set_index("opd")
+    assert scores.loc["", "score"] == 41.5 and scores.loc["", "corrected"] == "opd"
+    assert (raw / "a.xlsx").exists() and len(scores) == 2
 
 
 def test_a_dash_in_a_csv_opd_cell_is_not_a_unit_named_dash(tmp_path):

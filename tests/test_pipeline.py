@@ -124,7 +124,7 @@ def test_bad_input_exits_2_without_traceback_and_writes_nothing(tmp_path):
     (raw / "koreksi.csv").write_text("tahun;pemda;nilai\n2023;Kab. Kerinchi;75,03\n", encoding="utf-8")
     done = pipeline("run", "--raw", str(raw), "--reports", str(tmp_path / "r"), "--processed", str(tmp_path / "p"))
     assert done.returncode == 2
-    assert "file koreksi.csv, row 2, column 'pemda'" in done.stderr and "Kabupaten Kerinci" in done.stderr
+    assert "berkas koreksi.csv, baris 2, kolom 'pemda'" in done.stderr and "Kabupaten Kerinci" in done.stderr
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "p").exists() or not any((tmp_path / "p").iterdir())
     assert not (tmp_path / "r" / "2023").exists()
@@ -157,7 +157,7 @@ def test_failing_notebook_exits_1_keeps_it_and_the_previous_brief(good_run, tmp_
     done = pipeline("run", "--year", "2023", "--province", "Jambi", "--reports", str(reports), "--processed",
                     str(tmp_path / "p"), "--notebooks", str(notebooks))  # fmt: skip
     assert done.returncode == 1
-    assert "brief.ipynb failed in cell" in done.stderr and "grafik rusak" in done.stderr
+    assert "brief.ipynb gagal di sel" in done.stderr and "grafik rusak" in done.stderr
     assert "Traceback" not in done.stderr
     kept = nbformat.read(reports / JAMBI_2023 / "failed" / "brief.ipynb", as_version=4)
     assert any(o.get("ename") == "RuntimeError" for c in kept.cells if c.cell_type == "code" for o in c.outputs)

@@ -36,7 +36,7 @@ def test_a_pemda_brief_published_earlier_is_rendered_again_when_its_data_changes
     assert "74,03" in page and "75,03" not in page.split("Sebelumnya")[0]
     manifest = json.loads((tmp_path / "reports" / JAMBI / "manifest.json").read_text())
     assert manifest["removed"] == [] and f"pemda_brief@{JAMBI}/kabupaten-kerinci" in manifest["ran"]
-    assert "removed" not in done.stderr
+    assert "dihapus" not in done.stderr
 
 
 def test_a_pemda_no_longer_in_the_data_has_its_brief_removed_and_said(published, tmp_path):
@@ -48,7 +48,7 @@ def test_a_pemda_no_longer_in_the_data_has_its_brief_removed_and_said(published,
     assert not (tmp_path / "reports" / JAMBI / "pemda" / "kabupaten-kerinci.html").exists()
     manifest = json.loads((tmp_path / "reports" / JAMBI / "manifest.json").read_text())
     assert manifest["removed"] == [f"pemda_brief@{JAMBI}/kabupaten-kerinci"]
-    assert "removed 1 pemda brief(s) whose pemda is no longer in the data" in done.stderr
+    assert "1 ringkasan pemda dihapus karena pemdanya tidak ada lagi dalam data" in done.stderr
 
 
 def test_both_languages_live_side_by_side_and_are_planned_separately(published, tmp_path):
@@ -63,7 +63,7 @@ def test_both_languages_live_side_by_side_and_are_planned_separately(published, 
     manifest = json.loads((folder / "manifest.json").read_text())
     assert {f"brief@{JAMBI}", f"brief@{JAMBI}.en"} <= set(manifest["tasks"])
     again = pipeline("run", *common, "--province", "Jambi")
-    assert "nothing to do" in again.stderr  # both languages current: nothing runs for either
+    assert "tidak ada yang perlu dikerjakan" in again.stderr  # both languages current: nothing runs for either
 
 
 def test_one_failing_brief_leaves_every_other_brief_published(published, tmp_path):
@@ -78,7 +78,7 @@ def test_one_failing_brief_leaves_every_other_brief_published(published, tmp_pat
     national_before = national.read_bytes()
     done = pipeline("run", *common, "--notebooks", str(notebooks), "--force")
     assert done.returncode == 1
-    assert f"not published, their previous version kept: {JAMBI}" in done.stderr and "grafik rusak" in done.stderr
+    assert f"tidak diterbitkan, versi sebelumnya tetap: {JAMBI}" in done.stderr and "grafik rusak" in done.stderr
     assert "brief.ipynb" in done.stderr and "Traceback" not in done.stderr
     assert tree_hash(tmp_path / "reports" / JAMBI, skip_failed=True) == jambi_before
     assert (tmp_path / "reports" / JAMBI / "failed" / "brief.ipynb").exists()

@@ -49,7 +49,7 @@ def test_success_and_nothing_to_do_are_both_recorded_with_their_facts(built):
     assert first["started"].endswith("+00:00") or first["started"][-6] in "+-"  # with its time zone
     assert first["years"] == [2023] and first["provinces"] == ["Jambi", "nasional"] and len(first["ran"]) == 6
     assert again["provinces"] == ["Jambi"] and again["up_to_date"] == 4  # ingest, declines, brief and Kerinci's brief
-    assert "nothing to do" in second.stderr
+    assert "tidak ada yang perlu dikerjakan" in second.stderr
 
 
 def test_each_run_keeps_its_own_log_with_iso_timestamps(built):
@@ -62,8 +62,9 @@ def test_each_run_keeps_its_own_log_with_iso_timestamps(built):
 
 @pytest.mark.parametrize(
     ("extra", "outcome", "code"),
-    [(["--min-drop", "nan"], "bad_data", 2), (["--min-drop", "inf"], "bad_data", 2), (["--cell-timeout", "0"], "bad_data", 2),
-     (["--pemda", "Atlantis"], "bad_data", 2), (["--province", "Jamby"], "bad_data", 2), (["--year", "2020"], "bad_data", 2)],
+    [(["--min-drop", "nan"], "bad_options", 2), (["--min-drop", "inf"], "bad_options", 2), (["--cell-timeout", "0"], "bad_options", 2),
+     (["--pemda", "Atlantis"], "bad_options", 2), (["--province", "Jamby"], "bad_options", 2), (["--year", "2020"], "bad_options", 2),
+     (["--jobs", "x"], "bad_options", 2), (["--no-such-option"], "bad_options", 2)],
 )  # fmt: skip
 def test_bad_options_stop_before_any_notebook_and_are_recorded(tmp_path, extra, outcome, code):
     args = ["run", *[a for a in SCOPE if a not in ("--province", "Jambi") or "--province" not in extra], *extra, *folders(tmp_path)]
@@ -77,7 +78,7 @@ def test_a_province_in_lower_case_works_and_a_typo_names_the_closest(tmp_path):
     done = pipeline("run", "--year", "2023", "--province", "jambi", *folders(tmp_path))
     assert done.returncode == 0, done.stderr
     typo = pipeline("run", "--province", "Jamby", *folders(tmp_path))
-    assert typo.returncode == 2 and "closest known: Jambi" in typo.stderr
+    assert typo.returncode == 2 and "yang paling mirip: Jambi" in typo.stderr
 
 
 def test_a_failure_runs_the_alert_with_the_record_and_a_success_does_not(tmp_path, built):
@@ -125,7 +126,7 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path):
 
 def test_jobs_above_the_work_are_capped_and_said(tmp_path):
     done = pipeline("run", *SCOPE, *folders(tmp_path), "--jobs", "64")
-    assert done.returncode == 0 and "--jobs 64 capped at" in done.stderr
+    assert done.returncode == 0 and "--jobs 64 dibatasi menjadi" in done.stderr
 
 
 def descendants(pid: int) -> set[int]:

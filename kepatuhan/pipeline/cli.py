@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 from dataclasses import MISSING
 from pathlib import Path
@@ -16,6 +17,21 @@ from kepatuhan import settings
 from kepatuhan.brief.wording import LANGS
 from kepatuhan.pipeline.options import RunOptions, option_fields
 from kepatuhan.pipeline.runs import IsoFormatter
+
+
+class OptionsRejected(Exception):
+    """A command line argparse rejects (unknown option, a word where a number belongs...)."""
+
+    def __init__(self, parser: argparse.ArgumentParser, message: str):
+        super().__init__(message)
+        self.parser, self.message = parser, message
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, so a rejected command line is reported and recorded like any bad option."""
+
+    def error(self, message: str):
+        raise OptionsRejected(self, message)
 
 
 def add_run_options(parser: argparse.ArgumentParser) -> None:
@@ -35,7 +51,7 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with the defaults of the shipped project layout."""
-    parser = argparse.ArgumentParser(prog="pipeline.py", description="Ombudsman RI compliance scores: ingest and yearly briefs.")
+    parser = Parser(prog="pipeline.py", description="Ombudsman RI compliance scores: ingest and yearly briefs.")
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="ingest, analyse and write the briefs under reports/<year>/")
     add_run_options(run)
@@ -43,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--raw", type=Path, default=settings.RAW_DIR, help="folder of raw score files (default: data/raw)")
     ingest.add_argument("--processed", type=Path, default=settings.PROCESSED_DIR, help="processed tables (default: data/processed)")
     ingest.add_argument("--with-examples", action="store_true", help="also read the illustrative files of data/examples")
+    ingest.add_argument("--lang", choices=LANGS, default="id", help="language of the messages (default: id)")
     status = commands.add_parser("status", help="the last runs, what is published and whether it is current")
     status.add_argument("--reports", type=Path, default=settings.REPORTS_DIR, help="reports folder (default: reports)")
     status.add_argument("--raw", type=Path, default=settings.RAW_DIR, help="folder of raw score files (default: data/raw)")
@@ -53,14 +70,14 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("--province", required=True, help="province, any spelling (for example Maluku or Sumbar)")
     template.add_argument("--year", type=int, required=True, help="assessment year (its method gives the drop-down lists)")
     template.add_argument("--out", type=Path, default=None, help="where to write it (default: templat_<province>_<year>.xlsx here)")
-    template.add_argument("--lang", choices=LANGS, default="id", help="language of the notes in the workbook")
+    template.add_argument("--lang", choices=LANGS, default="id", help="language of the notes in the workbook and of the messages")
     return parser
 
 
-def configure_logging() -> None:
-    """Log lines with ISO timestamps on stderr; papermill and nbclient only when they warn."""
+def configure_logging(lang: str = "id") -> None:
+    """Log lines with ISO timestamps on stderr, in ``lang``; papermill and nbclient only when they warn."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(IsoFormatter("%(asctime)s %(message)s"))
+    handler.setFormatter(IsoFormatter("%(asctime)s %(message)s", lang))
     package = logging.getLogger("kepatuhan")
     package.handlers[:] = [handler]
     package.setLevel(logging.INFO)
@@ -70,10 +87,13 @@ def configure_logging() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Parse the arguments, run the command and return its exit code."""
-    configure_logging()
     argv = list(sys.argv[1:] if argv is None else argv)
-    args = vars(build_parser().parse_args(argv))
+    try:
+        args = vars(build_parser().parse_args(argv))
+    except OptionsRejected as exc:
+        return rejected(exc, argv)
     command = args.pop("command")
+    configure_logging(args.get("lang", "id"))
     if command == "ingest":
         return run_ingest(args["raw"], args["processed"], args["with_examples"])
     if command == "template":
@@ -85,6 +105,40 @@ def main(argv: list[str] | None = None) -> int:
     from kepatuhan.pipeline.run import run
 
     return run(RunOptions(**args), argv)
+
+
+def rejected(exc: OptionsRejected, argv: list[str]) -> int:
+    """Exit 2 for a command line argparse rejects, with its usage; a rejected ``run`` is recorded (outcome
+    ``bad_options``) and alerts with its ``--on-failure`` command, as a cron job's operator needs to know."""
+    from kepatuhan.errors import DataError, Problem
+    from kepatuhan.pipeline.runs import RunRecord
+
+    lang = argv_value(argv, "--lang", settings.DEFAULT_LANG)
+    lang = lang if lang in LANGS else settings.DEFAULT_LANG
+    configure_logging(lang)
+    sys.stderr.write(exc.parser.format_usage())
+    option = next((word.split("/")[0] for word in exc.message.replace(":", " ").split() if word.startswith("--")), None)
+    message = re.sub(r"^argument \S+: ", "", exc.message)
+    command = argv[0] if argv and argv[0] in ("run", "ingest", "status", "template") else ""
+    hint = f"see `python pipeline.py {command} --help`".replace("  ", " ")
+    error = DataError([Problem(message, column=option, hint=hint)], options=True)
+    if command != "run":
+        logging.getLogger("kepatuhan").error("%s", error)
+        return 2
+    reports = Path(argv_value(argv, "--reports", str(settings.REPORTS_DIR)))
+    with RunRecord(reports, argv, argv_value(argv, "--on-failure", ""), lang=lang) as record:
+        raise error
+    return record.exit_code
+
+
+def argv_value(argv: list[str], flag: str, default: str) -> str:
+    """The value given to ``flag`` in a command line argparse could not parse (``--flag v`` or ``--flag=v``)."""
+    for index, word in enumerate(argv):
+        if word == flag and index + 1 < len(argv):
+            return argv[index + 1]
+        if word.startswith(flag + "="):
+            return word.split("=", 1)[1]
+    return default
 
 
 def run_ingest(raw_dir: Path, processed_dir: Path, with_examples: bool = False) -> int:

@@ -38,7 +38,7 @@ class RunOptions:
     pemda: list[str] = field(default_factory=list, metadata=option(
         "--pemda", "also write this pemda's brief (any spelling; repeatable)", action="append", metavar="NAME"))
     all_pemda: bool = field(default=False, metadata=option("--all-pemda", "also write one brief per assessed pemda"))
-    lang: str = field(default="id", metadata=option("--lang", "language of the briefs", choices=LANGS))
+    lang: str = field(default="id", metadata=option("--lang", "language of the briefs and of the messages", choices=LANGS))
     min_drop: float = field(default=0.01, metadata=option("--min-drop", "smallest fall in points that counts"))
     compare_across_methods: bool = field(default=False, metadata=option(
         "--compare-across-methods", "also flag falls across a method change"))

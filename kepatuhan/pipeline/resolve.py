@@ -127,9 +127,22 @@ def choose(options: RunOptions, inventory: Inventory, gazetteer) -> dict[Scope, 
     for name in pemda:
         add_pemda(scopes, name, gazetteer.info(name)["province"], inventory)
     if not scopes:
-        raise DataError.single(f"no scores for year {options.year}; years in the data: {inventory.years}",
-                               file=options.raw_dir, hint="choose another --year or add that year's file")  # fmt: skip
+        raise DataError([no_year(options.year, inventory.years)])
     return scopes
+
+
+def no_year(year: int, years: list[int]) -> Problem:
+    """The problem of an asked ``--year`` the data has no scores for (saying so when no method covers it)."""
+    import pandas as pd
+
+    from kepatuhan.reference.methods import load_methods
+
+    methods = load_methods()
+    if methods.method_for_years(pd.Series([year])).isna().iloc[0]:
+        return Problem(f"no assessment method covers {year} (known: {methods.known_years()}; none in 2020); years in the data: {years}",
+                       column="--year", value=year, hint="choose one of the years in the data")  # fmt: skip
+    return Problem(f"no scores for year {year}; years in the data: {years}", column="--year", value=year,
+                   hint="choose another --year or add that year's file")  # fmt: skip
 
 
 def provinces_asked(options: RunOptions, inventory: Inventory, gazetteer) -> tuple[list[str], bool]:

@@ -44,7 +44,7 @@ log = logging.getLogger("kepatuhan")
 def run(options: RunOptions, argv: list[str] | None = None) -> int:
     """Run the pipeline as asked and return the exit code; every outcome is recorded in the run history."""
     options = options.absolute()  # notebooks run in their own folder: every path they get must be absolute
-    record = RunRecord(options.reports_dir, argv if argv is not None else sys.argv[1:], options.on_failure)
+    record = RunRecord(options.reports_dir, argv if argv is not None else sys.argv[1:], options.on_failure, lang=options.lang)
     with record, stop_on_signals(), locked(options.reports_dir, options.wait):
         staging = Staging(options.reports_dir, options.processed_dir)
         for pid in staging.recover():
@@ -245,7 +245,7 @@ def checked(result: JobResult, task: Task, job: Job) -> JobResult:
     fields = fields_of(task)
     missing = [name for name in task.step.writes if not catalog.path(name, folder, **fields).exists()]
     if missing:
-        result.error = f"{Path(job.notebook).name} ran but did not write {', '.join(missing)} (declared in kepatuhan/steps.py) into {folder}"
+        result.error = f"{Path(job.notebook).name} ran but did not write {', '.join(missing)} (declared in kepatuhan/pipeline/steps.py) into {folder}"
     return result
 
 
@@ -253,8 +253,9 @@ def log_summary(results: dict[str, JobResult], pemda_tasks: set[str], seconds: f
     """One line: how many notebooks ran, failed, and how long the pemda briefs took each."""
     briefs = [r for task_id, r in results.items() if task_id in pemda_tasks]
     failed = sum(1 for r in results.values() if r.error)
-    each = f", pemda briefs {len(briefs)} ({seconds / len(briefs):.2f} s each)" if briefs else ""
-    log.info("notebooks: %d done, %d failed in %.1f s%s", len(results) - failed, failed, seconds, each)
+    log.info("notebooks: %d done, %d failed in %.1f s", len(results) - failed, failed, seconds)
+    if briefs:
+        log.info("pemda briefs: %d, %.2f s each on average", len(briefs), seconds / len(briefs))
 
 
 def progress_bar(total: int, wanted: bool):

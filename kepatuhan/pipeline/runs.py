@@ -26,6 +26,7 @@ from kepatuhan import catalog
 from kepatuhan.errors import DataError, EnvironmentProblem
 from kepatuhan.pipeline.runtime.signals import Interrupted
 from kepatuhan.pipeline.staging import Busy
+from kepatuhan.translations import translate
 
 log = logging.getLogger("kepatuhan")
 KEEP_LOGS = 30
@@ -39,6 +40,11 @@ class RunFailed(Exception):
         super().__init__(message)
         self.kept = list(kept or [])
 
+    def render(self, lang: str = "en") -> str:
+        """The message in ``lang``, line by line (the indent kept)."""
+        lines = str(self).splitlines()
+        return "\n".join(line[: len(line) - len(line.lstrip())] + translate(line.strip(), lang) for line in lines)
+
 
 def now() -> str:
     """The local time with its time zone, to the second (ISO 8601)."""
@@ -46,7 +52,23 @@ def now() -> str:
 
 
 class IsoFormatter(logging.Formatter):
-    """Log lines that start with an ISO 8601 timestamp and the time zone."""
+    """Log lines that start with an ISO 8601 timestamp and the time zone, in the language of the run.
+
+    A logged :class:`DataError` or :class:`EnvironmentProblem` is rendered in ``lang`` (its problems grouped);
+    any other message is read through :mod:`kepatuhan.translations`.
+    """
+
+    def __init__(self, fmt: str, lang: str = "en"):
+        super().__init__(fmt)
+        self.lang = lang
+
+    def format(self, record) -> str:
+        record = logging.makeLogRecord(record.__dict__)
+        args = record.args if isinstance(record.args, tuple) else ()
+        rendered = tuple(a.render(self.lang) if isinstance(a, DataError | EnvironmentProblem) else a for a in args)
+        text = str(record.msg) % rendered if rendered else str(record.msg)
+        record.msg, record.args = text if rendered and rendered != args else translate(text, self.lang), None
+        return super().format(record)
 
     def formatTime(self, record, datefmt=None):  # noqa: N802 - logging's name
         return datetime.fromtimestamp(record.created).astimezone().isoformat(timespec="seconds")
@@ -63,30 +85,33 @@ class WarningCounter(logging.Handler):
         self.count += 1
 
 
-def classify(exc: BaseException | None) -> tuple[str, int, str]:
-    """(outcome, exit code, message) of a run that ended with ``exc`` (None: it succeeded)."""
+def classify(exc: BaseException | None, lang: str = "en") -> tuple[str, int, str]:
+    """(outcome, exit code, message in ``lang``) of a run that ended with ``exc`` (None: it succeeded)."""
     if exc is None:
         return "success", EXIT_OK, ""
+    if isinstance(exc, DataError) and exc.about_options():
+        return "bad_options", EXIT_DATA, exc.render(lang)
     table = [
         (DataError, "bad_data", EXIT_DATA), (Busy, "busy", EXIT_BUSY), (RunFailed, "failed", EXIT_FAILED),
         (EnvironmentProblem, "environment", EXIT_FAILED),
     ]  # fmt: skip
     for kind, outcome, code in table:
         if isinstance(exc, kind):
-            return outcome, code, str(exc)
+            return outcome, code, exc.render(lang) if hasattr(exc, "render") else translate(str(exc), lang)
 
     if isinstance(exc, KeyboardInterrupt):
         code = exc.exit_code if isinstance(exc, Interrupted) else 130
-        return "interrupted", code, f"interrupted by signal {code - 128}: the previous outputs are untouched; temporary files were removed"
+        return "interrupted", code, translate(f"interrupted by signal {code - 128}: the previous outputs are untouched; "
+                                              "temporary files were removed", lang)  # fmt: skip
     return "error", EXIT_FAILED, f"internal error: {type(exc).__name__}: {exc}"
 
 
 class RunRecord:
     """One run's record and log; as a context manager it turns the run's exception into its exit code."""
 
-    def __init__(self, reports_dir: Path, argv: list[str], on_failure: str = "", keep_logs: int = KEEP_LOGS):
+    def __init__(self, reports_dir: Path, argv: list[str], on_failure: str = "", keep_logs: int = KEEP_LOGS, lang: str = "en"):
         self.reports = Path(reports_dir)
-        self.on_failure, self.keep_logs = on_failure, keep_logs
+        self.on_failure, self.keep_logs, self.lang = on_failure, keep_logs, lang
         self.fields: dict = {"started": now(), "command": " ".join(["pipeline.py", *argv]), "argv": list(argv), "pid": os.getpid()}
         self.exit_code = EXIT_OK
         self._counter, self._file = WarningCounter(), None
@@ -102,19 +127,19 @@ class RunRecord:
             folder.mkdir(parents=True, exist_ok=True)
             path = folder / f"{datetime.now().strftime('%Y%m%dT%H%M%S')}-{os.getpid()}.log"
             self._file = logging.FileHandler(path, encoding="utf-8")
-            self._file.setFormatter(IsoFormatter("%(asctime)s %(levelname)s %(message)s"))
+            self._file.setFormatter(IsoFormatter("%(asctime)s %(levelname)s %(message)s", self.lang))
             logging.getLogger("kepatuhan").addHandler(self._file)
             self.fields["log"] = str(path)
         return self
 
     def __exit__(self, kind, exc, tb) -> bool:
-        outcome, self.exit_code, message = classify(exc)
+        outcome, self.exit_code, message = classify(exc, self.lang)
         outcome = self.fields.pop("outcome", outcome) if exc is None else outcome
         if exc is not None:
             log.error("%s", message)
             if outcome == "error" and self._file is not None:
                 self._file.stream.write("".join(traceback.format_exception(exc)))
-        self.fields.update(outcome=outcome, exit_code=self.exit_code, message=summary(exc, message),
+        self.fields.update(outcome=outcome, exit_code=self.exit_code, message=summary(exc, message, self.lang),
                            finished=now(), warnings=self._counter.count, version=_version())  # fmt: skip
         self._close_log()
         self._append()
@@ -166,11 +191,11 @@ class RunRecord:
             print(f"--on-failure command could not run: {exc}", file=sys.stderr)
 
 
-def summary(exc: BaseException | None, message: str) -> str:
+def summary(exc: BaseException | None, message: str, lang: str = "en") -> str:
     """One line for the record: the first problem of bad data (and how many there were), else the first line."""
     if isinstance(exc, DataError) and exc.problems:
-        more = f" (and {len(exc.problems) - 1} more)" if len(exc.problems) > 1 else ""
-        return str(exc.problems[0]).splitlines()[0] + more
+        more = translate(f"and {len(exc.problems) - 1} more", lang) if len(exc.problems) > 1 else ""
+        return exc.problems[0].render(lang).splitlines()[0] + (f" ({more})" if more else "")
     return message.splitlines()[0] if message else ""
 
 

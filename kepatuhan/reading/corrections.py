@@ -24,9 +24,10 @@ from kepatuhan.reference.gazetteer import Gazetteer
 from kepatuhan.reference.names import OpdNames
 
 COLUMNS = ["year", "pemda", "opd", "column", "value", "reason", "source"]
-#: The columns a correction may set: what the published files say, not the unit they are about.
+#: The columns a correction may set: what the published files say, not the unit they are about; ``opd`` too,
+#: for a row whose OPD cell holds a placeholder (``-``) that the release means as the pemda's own total.
 CORRECTABLE = tuple(c for c in schema.columns("scores", source=(schema.REQUIRED, schema.OPTIONAL))
-                    if c not in ("year", "pemda", "opd", "illustrative"))  # fmt: skip
+                    if c not in ("year", "pemda", "illustrative"))  # fmt: skip
 
 
 @dataclass(frozen=True)

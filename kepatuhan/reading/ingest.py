@@ -77,6 +77,7 @@ def tidy_rows(raw: pd.DataFrame, decided: list, gazetteer: Gazetteer, opd_names:
     named = (frame["pemda"] != "") & (frame["method"] != "")  # rows with a problem already are read no further
     frame, unknown = rows.resolve_opd(frame[named], opd_names)
     frame, applied, notes = fixes.correct_values(frame, decided)
+    rows.placeholder_opd(frame, problems)
     frame = results.read_results(rows.parse_scores(frame, problems), methods, problems)
     _stop(problems)
     empty = results.without_result(frame)

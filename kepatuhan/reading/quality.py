@@ -16,6 +16,7 @@ import pandas as pd
 from kepatuhan import schema
 from kepatuhan.errors import DataError, Problem
 from kepatuhan.reading.corrections import line as correction_line
+from kepatuhan.translations import translate
 
 
 def quality_rows(kind: str, raw_file, raw_row, column: str = "", value="", expected="", message="") -> pd.DataFrame:
@@ -27,7 +28,7 @@ def quality_rows(kind: str, raw_file, raw_row, column: str = "", value="", expec
         return v.to_numpy() if isinstance(v, pd.Series) else v
 
     fields = {"kind": kind, "raw_file": values(raw_file), "raw_row": values(raw_row), "column": column,
-              "value": values(value), "expected": values(expected), "message": values(message)}  # fmt: skip
+              "value": values(value), "expected": values(expected), "message": values(message), "pesan": ""}  # fmt: skip
     frame = pd.DataFrame(fields, columns=schema.columns("quality"), index=pd.RangeIndex(len(fields["raw_file"])))
     return frame.astype({c: str for c in ("kind", "raw_file", "column", "value", "expected", "message")})
 
@@ -40,9 +41,10 @@ def note_rows(notes: list[Problem]) -> pd.DataFrame:
 
 
 def report(parts: list[pd.DataFrame]) -> pd.DataFrame:
-    """The quality report from its parts, sorted by kind, file and row."""
+    """The quality report from its parts, sorted by kind, file and row; each message also in Bahasa Indonesia."""
     table = pd.concat(parts, ignore_index=True)[schema.columns("quality")]
     table["raw_row"] = table["raw_row"].fillna(0).astype("int64")
+    table["pesan"] = table["message"].map(lambda message: translate(message, "id"))
     return table.sort_values(["kind", "raw_file", "raw_row"], kind="stable").reset_index(drop=True)
 
 

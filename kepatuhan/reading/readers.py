@@ -154,7 +154,7 @@ def _recognised_columns(grid: pd.DataFrame, position: int, columns: list, where:
         if column in seen:
             headers = grid.iloc[position]
             raise DataError.single(f"two columns mean '{column}': '{headers.iloc[seen[column]]}' and '{headers.iloc[index]}'",
-                                   file=where, row=int(grid.index[position]) + 1, hint="keep one of them, or rename the other")  # fmt: skip
+                                   file=where, row=int(grid.index[position]) + 1, hint=f"the file is kept as published: if one of them is not the {column}, remove its header from the '{column}' line of config/columns.csv")  # fmt: skip
         seen[column] = index
     body = grid.iloc[position + 1 :, list(seen.values())]
     body.columns = list(seen)
@@ -183,7 +183,7 @@ def _ignored_headers(headers: pd.Series, columns: list, where: str, row: int) ->
 
 
 def _check_cells(frame: pd.DataFrame, grid: pd.DataFrame, position: int, columns: list, where: str) -> None:
-    """Stop on cells that would be misread: spreadsheet errors, placeholders, split decimal commas."""
+    """Stop on cells that would be misread: spreadsheet errors and split decimal commas (placeholders: :mod:`rows`)."""
     problems = []
     for column in (c for c in STRICT_COLUMNS if c in frame):
         values = frame[column]
@@ -192,11 +192,6 @@ def _check_cells(frame: pd.DataFrame, grid: pd.DataFrame, position: int, columns
         for row, value in zip(frame.loc[errors.index, "raw_row"], errors):
             problems.append(Problem("the cell shows a spreadsheet error, not a value", file=where, row=int(row), column=column,
                                     value=value, hint="fix the formula in the spreadsheet it came from and export again"))  # fmt: skip
-    if "opd" in frame:
-        holders = frame["opd"].str.lower().isin(PLACEHOLDERS)
-        problems += [Problem("the OPD cell holds a placeholder, not a name", file=where, row=int(r), column="opd", value=v,
-                             hint="leave the cell empty for the pemda's own total, or write the OPD's name")  # fmt: skip
-                     for r, v in zip(frame.loc[holders, "raw_row"], frame.loc[holders, "opd"])]
     if grid.attrs.get("delimiter") == ",":
         problems += _split_decimals(frame, grid, position, columns, where)
     if problems:

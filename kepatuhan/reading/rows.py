@@ -13,7 +13,7 @@ import pandas as pd
 from kepatuhan.errors import Problem
 from kepatuhan.reading.corrections import line as correction_line
 from kepatuhan.reading.quality import quality_rows
-from kepatuhan.reading.readers import parse_decimal
+from kepatuhan.reading.readers import PLACEHOLDERS, parse_decimal
 from kepatuhan.reference.gazetteer import Gazetteer
 from kepatuhan.reference.methods import Methods
 from kepatuhan.reference.names import OpdNames, tidy
@@ -59,7 +59,7 @@ def parse_scores(frame: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
     first = fractions & ~frame["raw_file"].duplicated()
     problems += row_problems(frame, first, "score", "every score of this file is 1 or less: they look like fractions "
                              "(a cell formatted as a percentage shows 89.62% but holds 0.8962)",
-                             "save the export as .xlsx, whose percent formats are read, or write the scores as shown (89.62)")  # fmt: skip
+                             "read the .xlsx the release came as (its percent formats are read), not a CSV export of it")  # fmt: skip
     frame["score"] = score
     return frame
 
@@ -144,3 +144,16 @@ def prefer_real(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     report = quality_rows("illustrative_left_out", left["raw_file"], left["raw_row"], column="opd", value=left["opd"],
                           message="illustrative row left out: real OPD scores of this pemda and year exist")  # fmt: skip
     return frame[~clash], report
+
+
+def placeholder_opd(frame: pd.DataFrame, problems: list[Problem]) -> None:
+    """Rows whose OPD cell holds a placeholder (``-``, ``n/a``): neither an OPD nor surely the pemda's own total.
+
+    The fix is a line of ``config/corrections.csv`` saying what the row is (applied before this check).
+    """
+    holders = frame[frame["opd"].astype(str).str.strip().str.lower().isin(PLACEHOLDERS)]
+    for row in holders.itertuples(index=False):
+        fix = correction_line(int(row.year), row.pemda, row.opd, "opd", "", "the release writes this row as the pemda's own total", row.source)
+        problems.append(Problem("the OPD cell holds a placeholder, not a name", file=row.raw_file, row=int(row.raw_row), column="opd",
+                                value=row.opd, hint=f"if the row is the pemda's own total, add the line  {fix}  to config/corrections.csv "
+                                                    "(or write the OPD's name as the value; the file is kept as published)"))  # fmt: skip

@@ -140,7 +140,7 @@ class Gazetteer:
         if candidates:
             options = " or ".join(sorted(candidates))
             return Problem(f"ambiguous pemda name: it could be {options}", value=name,
-                           hint=f"write the full name with its type word ({options}), or fill the province column")  # fmt: skip
+                           hint=f"if the release means one of them, add the line  <full name>,{tidy(name)}  to {settings.display(self.extras_source)}, with the full name one of {options} (the file is kept as published)")  # fmt: skip
         return self._unknown(name, self.resolve_province(province) if province else "")
 
     def _government(self, province: str) -> set[str]:
@@ -150,7 +150,7 @@ class Gazetteer:
     def _contradiction(self, name: str, province: str, candidates: set[str]) -> Problem:
         where = "; ".join(f"{p} is in {self._rows[p]['province']}" for p in sorted(candidates))
         return Problem(f"the province column says {province}, but {where}", value=name,
-                       hint="correct the province column or the pemda name (the file itself is kept as it is)")  # fmt: skip
+                       hint="if the release has the wrong province, say which holds in config/corrections.csv (column province; the file is kept as published)")  # fmt: skip
 
     def _unknown(self, name: str, province: str | Problem) -> Problem:
         inside = province if isinstance(province, str) and province else ""
@@ -170,7 +170,7 @@ class Gazetteer:
         near = difflib.get_close_matches(tidy(name).lower(), [p.lower() for p in self.provinces], n=3, cutoff=0.4)
         names = [p for p in self.provinces if p.lower() in near]
         return Problem(f"unknown province; closest known: {', '.join(names) or 'none'}", value=name,
-                       hint=f"write a province as in {self.source} (for example {names[0] if names else 'Sumatera Barat'}) or a short form such as Sumbar")  # fmt: skip
+                       hint=f"write a province as in {settings.display(self.source)} (for example {names[0] if names else 'Sumatera Barat'}) or a short form such as Sumbar")  # fmt: skip
 
     def closest(self, name: str, province: str = "", n: int = 3) -> list[str]:
         """The canonical names whose spellings look most like ``name`` (in ``province`` when given); a former

@@ -40,7 +40,7 @@ class Methods:
         parts = []
         for p in self.periods.itertuples():
             if pd.isna(p.last_year):
-                parts.append(f"{p.first_year} onwards")
+                parts.append(f"{p.first_year}+")
             elif p.first_year == p.last_year:
                 parts.append(str(p.first_year))
             else:
