@@ -46,7 +46,9 @@ def history(scores: pd.DataFrame, pemda: str, opd: str = "") -> pd.DataFrame:
     if not (rows["opd"] == opd).any():
         units = ", ".join(sorted(set(rows["opd"]) - {""})) or "none"
         what = "no pemda total" if not opd else f"no unit {opd!r}"
-        warnings.warn(f"{name} has {what} in the data; its units with scores: {units} (pass opd=... for one)", stacklevel=2)
+        warnings.warn(
+            f"{name} has {what} in the data; its units with scores: {units} (pass opd=... for one)", stacklevel=2
+        )
     return rows[rows["opd"] == opd].reset_index(drop=True)
 
 
@@ -76,7 +78,9 @@ def compare(scores: pd.DataFrame, year: int = 0, province: str = "", pemda: str 
                                  pemda=pemda or None, compare_across_methods=compare_across_methods)  # fmt: skip
 
 
-def watch_list(scores: pd.DataFrame, year: int = 0, province: str = "", pemda: str = "", min_drop: float = 0.01) -> pd.DataFrame:
+def watch_list(
+    scores: pd.DataFrame, year: int = 0, province: str = "", pemda: str = "", min_drop: float = 0.01
+) -> pd.DataFrame:
     """The units that fell in ``year``, worst first, with the reason in Indonesian and English.
 
     >>> kp.watch_list(scores, year=2023, province="Jambi")[["rank", "pemda", "opd", "delta", "reason_id"]]

@@ -58,18 +58,28 @@ DATASETS: dict[str, Dataset] = {
         Dataset("ingest_notebook", "processed", "01_ingest.ipynb", "the executed ingest notebook"),
         Dataset("runs", "run", "runs.jsonl", "one line per run, whatever its outcome"),
         Dataset("logs", "run", "logs", "the log of each run"),
-        Dataset("comparisons", "scope", "comparisons.parquet", "each unit against its previous assessment", csv_copy=True),
+        Dataset(
+            "comparisons", "scope", "comparisons.parquet", "each unit against its previous assessment", csv_copy=True
+        ),
         Dataset("watch_list", "scope", "watch_list.parquet", "units with a decline flag, worst first", csv_copy=True),
         Dataset("standing", "scope", "standing.parquet", "each pemda's rank in its province and type", csv_copy=True),
         Dataset("zone_distribution", "scope", "zone_distribution.parquet", "OPD zones per pemda", csv_copy=True),
-        Dataset("pemda_zone_distribution", "scope", "pemda_zone_distribution.parquet", "pemda zones per province", csv_copy=True),
+        Dataset(
+            "pemda_zone_distribution",
+            "scope",
+            "pemda_zone_distribution.parquet",
+            "pemda zones per province",
+            csv_copy=True,
+        ),
         Dataset("figures", "scope", "figures{lang}", "the brief's charts as PNG and SVG"),
         Dataset("declines_notebook", "scope", "notebooks/02_declines.ipynb", "the executed declines notebook"),
         Dataset("brief_notebook", "scope", "notebooks/brief{lang}.ipynb", "the executed brief notebook"),
         Dataset("brief", "scope", "brief{lang}.html", "the brief, HTML without code"),
         Dataset("brief_pdf", "scope", "brief{lang}.pdf", "the brief as an A4 PDF"),
         Dataset("workbook", "scope", "ringkasan_{year}{lang}.xlsx", "every table of the brief, for spreadsheets"),
-        Dataset("pemda_notebook", "scope", "pemda/{slug}{lang}.ipynb", "an executed pemda brief (kept when asked or failed)"),
+        Dataset(
+            "pemda_notebook", "scope", "pemda/{slug}{lang}.ipynb", "an executed pemda brief (kept when asked or failed)"
+        ),
         Dataset("pemda_brief", "scope", "pemda/{slug}{lang}.html", "the brief of one pemda"),
         Dataset("pemda_brief_pdf", "scope", "pemda/{slug}{lang}.pdf", "the brief of one pemda as an A4 PDF"),
         Dataset("manifest", "scope", "manifest.json", "what went into this brief and what came out"),
@@ -153,5 +163,9 @@ def load(name: str, root: str | Path, **fields) -> pd.DataFrame:
     if not target.exists():
         raise DataError.single(f"dataset '{name}' not found", file=target,
                                hint="run `python pipeline.py run`, which writes it")  # fmt: skip
-    frame = pd.read_parquet(target) if target.suffix == ".parquet" else pd.read_csv(target, dtype=str, keep_default_na=False)
+    frame = (
+        pd.read_parquet(target)
+        if target.suffix == ".parquet"
+        else pd.read_csv(target, dtype=str, keep_default_na=False)
+    )
     return schema.validate(name, frame)

@@ -47,7 +47,9 @@ class Problem:
             where.append(f"{frame('row', lang)} {self.row}")
         if self.column is not None:
             option = str(self.column).startswith("--")
-            where.append(f"{frame('option', lang)} {self.column}" if option else f"{frame('column', lang)} '{self.column}'")
+            where.append(
+                f"{frame('option', lang)} {self.column}" if option else f"{frame('column', lang)} '{self.column}'"
+            )
         text, message = ", ".join(where), translate(self.message, lang)
         text = f"{text}: {message}" if text else message
         values = values if values is not None else ([self.value] if self.value is not None else [])
@@ -88,14 +90,18 @@ class DataError(Exception):
         """Every problem in ``lang``; the problems that differ only by their row are one line ("11 rows: ...")."""
         groups: dict[tuple, list[Problem]] = {}
         for problem in self.problems:
-            groups.setdefault((str(problem.file), str(problem.column), problem.message, problem.hint), []).append(problem)
+            groups.setdefault((str(problem.file), str(problem.column), problem.message, problem.hint), []).append(
+                problem
+            )
         shown = list(groups.values())[:50]
         heading = "the options" if self.about_options() else "the input data"
         lines = [translate(f"{len(self.problems)} problem(s) in {heading}:", lang)]
         for group in shown:
             rows = [p.row for p in group if p.row is not None]
             values = [p.value for p in group if p.value is not None]
-            lines.append("  - " + group[0].render(lang, rows if len(group) > 1 else None, values if len(group) > 1 else None))
+            lines.append(
+                "  - " + group[0].render(lang, rows if len(group) > 1 else None, values if len(group) > 1 else None)
+            )
         if len(groups) > len(shown):
             lines.append(translate(f"  ... and {len(groups) - len(shown)} more", lang))
         return "\n".join(lines)
@@ -105,7 +111,10 @@ class DataError(Exception):
 _OS_ERRORS = {
     "ENOSPC": ("the disk is full", "free some space, then run again"),
     "EDQUOT": ("the disk quota is used up", "free some space, then run again"),
-    "EACCES": ("no permission to write there", "make the folder writable, or choose another with --reports/--processed"),
+    "EACCES": (
+        "no permission to write there",
+        "make the folder writable, or choose another with --reports/--processed",
+    ),
     "EPERM": ("no permission to write there", "make the folder writable, or choose another with --reports/--processed"),
     "EROFS": ("the folder is on a read-only disk", "choose a writable folder with --reports/--processed"),
     "ENOTDIR": ("a file is in the way where a folder should be", "move or rename that file, then run again"),

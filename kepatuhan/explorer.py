@@ -27,12 +27,16 @@ class Explorer:
         from kepatuhan.reference.gazetteer import canonical_pemda, canonical_province
 
         self.scores, self.lang, self.shown, self._filling = scores, lang, {}, False
-        self.province = widgets.Dropdown(description=words("explore.province", lang), options=sorted(set(scores["province"])))
+        self.province = widgets.Dropdown(
+            description=words("explore.province", lang), options=sorted(set(scores["province"]))
+        )
         self.pemda = widgets.Dropdown(description=words("explore.pemda", lang))
         self.opd = widgets.Dropdown(description=words("explore.opd", lang))
         self.views = {name: widgets.Output() for name in ("trend", "history", "watch")}
         first = canonical_pemda(pemda) if pemda else ""
-        wanted = canonical_province(province) or (scores.loc[scores["pemda"] == first, "province"].iloc[0] if first else "")
+        wanted = canonical_province(province) or (
+            scores.loc[scores["pemda"] == first, "province"].iloc[0] if first else ""
+        )
         self._choose(wanted or self.province.options[0], first, opd)
         for control in (self.province, self.pemda, self.opd):
             control.observe(self._changed, names="value")

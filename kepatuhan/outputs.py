@@ -51,7 +51,9 @@ def atomic_paths(destinations: list[Path]):
     try:
         for destination in destinations:
             Path(destination).parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{Path(destination).name}.", suffix=".tmp", dir=Path(destination).parent)
+            fd, tmp = tempfile.mkstemp(
+                prefix=f".{Path(destination).name}.", suffix=".tmp", dir=Path(destination).parent
+            )
             os.close(fd)
             temporaries.append(Path(tmp))
         yield temporaries

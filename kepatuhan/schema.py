@@ -237,5 +237,7 @@ def _explain(table: str, cases: pd.DataFrame) -> str:
     for (name, check), group in columns.groupby(["column", "check"], dropna=False, sort=False):
         first = group.iloc[0]
         example = f" at row {first['index']}" if pd.notna(first["index"]) else ""
-        lines.append(f"  - column '{name}': fails {check} ({len(group)} value(s); e.g. {first['failure_case']!r}{example})")
+        lines.append(
+            f"  - column '{name}': fails {check} ({len(group)} value(s); e.g. {first['failure_case']!r}{example})"
+        )
     return "\n".join(lines)

@@ -40,6 +40,7 @@ ZONES_FILE = CONFIG_DIR / "zones.csv"
 COLUMNS_FILE = CONFIG_DIR / "columns.csv"
 OPD_PREFIXES_FILE = CONFIG_DIR / "opd_prefixes.csv"
 CORRECTIONS_FILE = CONFIG_DIR / "corrections.csv"
+UNNAMED_COLUMNS_FILE = CONFIG_DIR / "unnamed_columns.csv"
 OTHER_NAMES_FILE = REFERENCE_DIR / "nama_pemda_lain.csv"
 BOUNDARIES_FILE = GEO_DIR / "batas_kabkota_2025.geojson"
 

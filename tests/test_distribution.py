@@ -28,3 +28,13 @@ def test_jambi_pemda_zones(real_totals):
     table = pemda_distribution(real_totals, province="Jambi").set_index(["year", "zone"])["count"]
     assert (table[(2022, "hijau")], table[(2022, "kuning")], table[(2022, "merah")]) == (11, 1, 0)
     assert (table[(2023, "hijau")], table[(2023, "kuning")], table[(2023, "merah")]) == (10, 2, 0)
+
+
+def test_opd_zones_list_only_the_pemda_of_each_province():
+    """Two provinces: each pemda is listed under its own province only (no province x pemda cross)."""
+    frame = scores_frame([(2023, "A", "X", 80.0), (2023, "B", "Y", 60.0), (2024, "A", "X", 90.0)])
+    frame.loc[frame["pemda"] == "B", "province"] = "Bali"
+    table = opd_distribution(frame)
+    pairs = set(map(tuple, table[["province", "pemda"]].drop_duplicates().to_numpy()))
+    assert pairs == {("Jambi", "A"), ("Bali", "B")}
+    assert len(table) == 3 * 3  # (2023, A), (2023, B), (2024, A), three zones each

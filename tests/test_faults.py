@@ -37,6 +37,9 @@ HOSTILE = [
     "Dinas $x^{2}$ \\frac{a}{b}",
     "Dinas " + "Panjang " * 700,
     "Bel\x07 dan\x0b kontrol",
+    "\x01=HYPERLINK(\"http://evil.example\",\"sini\")",
+    "\x01=1+1",
+    "\x1f@SUM(B1:B9)",
 ]
 
 
@@ -134,7 +137,7 @@ def test_sigterm_and_sigkill_leave_the_previous_brief_and_the_next_run_recovers(
         _, err = run.communicate(timeout=120)
         if sig == signal.SIGTERM:
             assert run.returncode == 128 + signal.SIGTERM, err
-            assert "interrupted" in err and "Traceback" not in err
+            assert "dihentikan oleh sinyal" in err and "Traceback" not in err
             assert not list(reports.glob(".staging-*")), "temporary files must be removed"
         else:
             assert run.returncode == -signal.SIGKILL
@@ -202,7 +205,7 @@ def test_broken_files_exit_2_and_write_nothing(tmp_path, name, make, expected):
     raw = tmp_path / "raw"
     shutil.copytree(settings.RAW_DIR, raw)
     (raw / name).write_bytes(make(tmp_path))
-    done = pipeline("ingest", "--raw", str(raw), "--processed", str(tmp_path / "p"))
+    done = pipeline("ingest", "--raw", str(raw), "--processed", str(tmp_path / "p"), "--lang", "en")
     assert done.returncode == 2
     assert name in done.stderr and expected in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "p").exists()

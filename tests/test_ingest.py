@@ -39,8 +39,8 @@ def test_province_comes_from_the_gazetteer_when_missing(raw):
         ("2023,Jambi,Tebo,,101,,,,", "score is outside 0-100"),
         ("2023,Jambi,Tebo,,-1,,,,", "score is outside 0-100"),
         ("2023,Jambi,Tebo,,tinggi,,,,", "score is not a number"),
-        ("dua ribu,Jambi,Tebo,,80,,,,", "year is not a whole number"),
-        ("2023.5,Jambi,Tebo,,80,,,,", "year is not a whole number"),
+        ("dua ribu,Jambi,Tebo,,80,,,,", "the year is not a year"),
+        ("2023.5,Jambi,Tebo,,80,,,,", "the year is not a year"),
         ("2020,Jambi,Tebo,,80,,,,", "no assessment method covers this year"),
         ("2010,Jambi,Tebo,,80,,,,", "no assessment method covers this year"),
         ("2023,Jambi,Kabupaten Tebbo Raya,,80,,,,", "unknown pemda name"),
@@ -74,8 +74,9 @@ def test_rows_without_year_pemda_or_score(raw):
 
 
 def test_no_files(tmp_path):
-    (tmp_path / "README.md").write_text("x")
     assert "no score files found" in problems_of(tmp_path)
+    (tmp_path / "README.md").write_text("x")
+    assert "no score file could be read" in problems_of(tmp_path)
 
 
 def test_conflicting_duplicates_across_files_are_an_error(raw):

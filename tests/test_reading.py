@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from kepatuhan.errors import DataError
-from kepatuhan.reading.files import find_raw_files
+from kepatuhan.reading.files import find_raw_files, scan_raw
 from kepatuhan.reading.readers import normalise_header, parse_decimal, read_raw_file
 
 
@@ -108,9 +108,10 @@ def test_truncated_real_xlsx(tmp_path):
         read_raw_file(cut)
 
 
-def test_find_raw_files_skips_docs_hidden_and_lock_files(tmp_path):
+def test_find_raw_files_skips_hidden_and_lock_files_and_says_so(tmp_path):
     for name in ["b.csv", "a/c.xlsx", "README.md", ".hidden.csv", "~$open.xlsx", "SOURCE.txt"]:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x")
-    assert [p.relative_to(tmp_path).as_posix() for p in find_raw_files(tmp_path)] == ["a/c.xlsx", "b.csv"]
+    assert [p.relative_to(tmp_path).as_posix() for p in find_raw_files(tmp_path)] == ["README.md", "SOURCE.txt", "a/c.xlsx", "b.csv"]
+    assert scan_raw(tmp_path).skipped == [(".hidden.csv", "hidden file"), ("~$open.xlsx", "Excel lock file (a workbook open in Excel)")]
     assert not find_raw_files(tmp_path / "missing")

@@ -167,7 +167,7 @@ def test_sigterm_after_the_kernels_started_stops_cleanly_and_leaves_no_process(t
     assert len(seen) >= 4, seen  # two workers, two kernels (and the resource tracker)
     run.send_signal(signal.SIGTERM)
     _, err = run.communicate(timeout=120)
-    assert run.returncode == 143 and "interrupted by signal 15" in err and "Traceback" not in err
+    assert run.returncode == 143 and "dihentikan oleh sinyal 15" in err and "Traceback" not in err
     assert not list((tmp_path / "r").glob(".staging-*")) and not list((tmp_path / "r").glob(".processes-*"))
     time.sleep(1.0)
     assert alive(seen) == []
@@ -191,9 +191,9 @@ def test_a_killed_run_leaves_no_process_and_the_next_run_cleans_and_records_it(t
 
 @pytest.mark.parametrize(
     ("where", "expected"),
-    [("reports-is-a-file", "a file is in the way"), ("reports-year-is-a-file", "is a file, not a folder"),
-     ("processed-not-writable", "no permission to write there"), ("reports-not-writable", "no permission to write there"),
-     ("no-notebooks", "the folder of notebooks does not exist"), ("dask-unreachable", "cannot reach the Dask scheduler")],
+    [("reports-is-a-file", "ada berkas di tempat yang seharusnya folder"), ("reports-year-is-a-file", "adalah berkas, bukan folder"),
+     ("processed-not-writable", "tidak ada izin menulis di sana"), ("reports-not-writable", "tidak ada izin menulis di sana"),
+     ("no-notebooks", "folder notebooks tidak ada"), ("dask-unreachable", "scheduler Dask tidak dapat dihubungi")],
 )  # fmt: skip
 def test_environment_failures_are_one_clear_line(tmp_path, where, expected):
     reports, processed, extra = tmp_path / "r", tmp_path / "p", []

@@ -98,7 +98,9 @@ def watch_list(comparisons: pd.DataFrame) -> pd.DataFrame:
 
     Worst first means: zone falls, then grade falls, then the largest drops.
     """
-    flagged = comparisons[np.logical_or.reduce([has_flag(comparisons["tanda"], f).to_numpy(dtype=bool) for f in DECLINE_FLAGS])].copy()
+    flagged = comparisons[
+        np.logical_or.reduce([has_flag(comparisons["tanda"], f).to_numpy(dtype=bool) for f in DECLINE_FLAGS])
+    ].copy()
     flagged["_zone"] = has_flag(flagged["tanda"], "turun_zona")
     flagged["_grade"] = has_flag(flagged["tanda"], "turun_kategori")
     flagged = flagged.sort_values(
@@ -108,8 +110,14 @@ def watch_list(comparisons: pd.DataFrame) -> pd.DataFrame:
     return flagged.reset_index(drop=True)
 
 
-def scope_tables(scores: pd.DataFrame, year: int = 0, province: str = "", min_drop: float = 0.01,
-                 compare_across_methods: bool = False, methods: Methods | None = None) -> dict[str, pd.DataFrame]:
+def scope_tables(
+    scores: pd.DataFrame,
+    year: int = 0,
+    province: str = "",
+    min_drop: float = 0.01,
+    compare_across_methods: bool = False,
+    methods: Methods | None = None,
+) -> dict[str, pd.DataFrame]:
     """The comparisons, ranked watch list and standing of one brief, from the data up to ``year`` (0: the latest).
 
     ``province`` is canonical (all provinces when empty). ``comparisons`` and ``watch_list`` cover the

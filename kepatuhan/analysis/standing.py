@@ -19,7 +19,9 @@ def standing(scores: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
     totals = scores[(scores["opd"] == "") & scores["score"].notna()]  # a rank needs a published score
     if year:
         totals = totals[totals["year"] <= year]
-    table = totals.sort_values(["year", "province", "score", "pemda"], ascending=[True, True, False, True], kind="stable")
+    table = totals.sort_values(
+        ["year", "province", "score", "pemda"], ascending=[True, True, False, True], kind="stable"
+    )
     table = table.loc[:, [c for c in schema.columns("standing") if c in totals.columns]].copy()
     for suffix, group in (("province", ["year", "province"]), ("type", ["year", "pemda_type"])):
         grouped = table.groupby(group, sort=False)["score"]

@@ -32,7 +32,11 @@ mpl.rcParams["svg.fonttype"] = "none"
 # Names from data are text, never TeX: "$" in an agency name must not switch to math mode.
 mpl.rcParams["text.parse_math"] = False
 # One look for every chart, set once when the module is imported (never per chart).
-sns.set_theme(style="whitegrid", context="notebook", rc={"svg.hashsalt": "kepatuhan", "svg.fonttype": "none", "text.parse_math": False})
+sns.set_theme(
+    style="whitegrid",
+    context="notebook",
+    rc={"svg.hashsalt": "kepatuhan", "svg.fonttype": "none", "text.parse_math": False},
+)
 
 ILLUSTRATIVE_COLOR = "#b71c1c"
 #: The colour of a cell whose row published no zone (a service word only).
@@ -72,7 +76,10 @@ def mark_illustrative(fig: Figure, shown: bool, lang: str = "id") -> None:
 def zone_handles(zones: list[str], methods: Methods, lang: str) -> list[Patch]:
     """Legend entries of zones, with their colour and hatching."""
     colors, hatches = zone_style(methods)
-    return [Patch(facecolor=colors[z], hatch=hatches[z], edgecolor="white", label=zone_name(z, lang).capitalize()) for z in zones]
+    return [
+        Patch(facecolor=colors[z], hatch=hatches[z], edgecolor="white", label=zone_name(z, lang).capitalize())
+        for z in zones
+    ]
 
 
 def legend_below(fig: Figure, handles: list, lang: str, title_key: str = "chart.zone", columns: int = 6) -> None:
@@ -89,7 +96,9 @@ def label_bars(ax, x: np.ndarray, labels: list[str], padding: float = 0, color: 
     """
     from matplotlib.transforms import ScaledTranslation
 
-    transform = ax.transData + ScaledTranslation(padding / 72, 0, ax.figure.dpi_scale_trans) if padding else ax.transData
+    transform = (
+        ax.transData + ScaledTranslation(padding / 72, 0, ax.figure.dpi_scale_trans) if padding else ax.transData
+    )
     for position, (at, label) in enumerate(zip(x, labels)):
         if label:
             ax.text(at, position, label, ha="left" if padding else "center", va="center", fontsize=8, color=color,
@@ -102,14 +111,23 @@ def stacked_bars(ax, counts: pd.DataFrame, methods: Methods) -> None:
     left = np.zeros(len(counts))
     for zone in counts.columns:
         values = counts[zone].to_numpy()
-        ax.barh([str(i) for i in counts.index], values, left=left, color=colors[zone], hatch=hatches[zone], edgecolor="white")
+        ax.barh(
+            [str(i) for i in counts.index],
+            values,
+            left=left,
+            color=colors[zone],
+            hatch=hatches[zone],
+            edgecolor="white",
+        )
         label_bars(ax, left + values / 2, [str(int(v)) if v else "" for v in values],
                    color="black" if zone == "kuning" else "white")  # fmt: skip
         left += values
     ax.xaxis.get_major_locator().set_params(integer=True)
 
 
-def zone_distribution_chart(distribution: pd.DataFrame, lang: str = "id", methods: Methods | None = None) -> Figure | None:
+def zone_distribution_chart(
+    distribution: pd.DataFrame, lang: str = "id", methods: Methods | None = None
+) -> Figure | None:
     """One horizontal bar per pemda split by the zones of its OPDs; one panel per recent year (None without OPD data).
 
     Beyond ``MAX_BARS`` pemda of several provinces (a national brief) the bars are per province, to stay readable.
@@ -131,7 +149,9 @@ def zone_distribution_chart(distribution: pd.DataFrame, lang: str = "id", method
         stacked_bars(ax, counts.reindex(index=labels, columns=zones, fill_value=0), methods)
         ax.set_title(str(year))
         ax.set_xlabel(words("chart.opd_count", lang))
-    fig.suptitle(words("chart.zone_distribution_title" if group == "pemda" else "chart.zone_distribution_province_title", lang))
+    fig.suptitle(
+        words("chart.zone_distribution_title" if group == "pemda" else "chart.zone_distribution_province_title", lang)
+    )
     legend_below(fig, zone_handles(zones, methods, lang), lang)
     mark_illustrative(fig, bool(distribution["illustrative"].any()), lang)
     return fig
@@ -184,7 +204,15 @@ def ranking_chart(scores: pd.DataFrame, year: int, lang: str = "id", methods: Me
                [f"{number(s, lang)} {g}{mark}".strip() for s, g in zip(totals["score"], totals["grade"])], padding=3)  # fmt: skip
     for cut in methods.cut_points(method):
         ax.axvline(cut, color="#555555", linestyle="--", linewidth=1)
-        ax.text(cut, 1.0, f" {number(cut, lang, 0)}", transform=ax.get_xaxis_transform(), fontsize=8, color="#555555", va="bottom")
+        ax.text(
+            cut,
+            1.0,
+            f" {number(cut, lang, 0)}",
+            transform=ax.get_xaxis_transform(),
+            fontsize=8,
+            color="#555555",
+            va="bottom",
+        )
     ax.set_xlim(0, 108)
     ax.set_xlabel(words("chart.score", lang))
     title = words("chart.ranking_title", lang, year=year)
@@ -197,7 +225,9 @@ def ranking_chart(scores: pd.DataFrame, year: int, lang: str = "id", methods: Me
     return fig
 
 
-def declines_chart(watch: pd.DataFrame, lang: str = "id", top: int = 20, methods: Methods | None = None) -> Figure | None:
+def declines_chart(
+    watch: pd.DataFrame, lang: str = "id", top: int = 20, methods: Methods | None = None
+) -> Figure | None:
     """A dumbbell per unit on the watch list: previous score to current score, worst on top (None when none fell)."""
     rows = watch.dropna(subset=["score", "prev_score"]).head(top).iloc[::-1]  # a fall of zone alone has no line to draw
     if rows.empty:
@@ -210,14 +240,32 @@ def declines_chart(watch: pd.DataFrame, lang: str = "id", top: int = 20, methods
     y = np.arange(len(rows))
     ax.hlines(y, rows["prev_score"], rows["score"], color="#9e9e9e", linewidth=2)
     ax.scatter(rows["prev_score"], y, color="white", edgecolor="#424242", zorder=3, label=words("chart.previous", lang))
-    ax.scatter(rows["score"], y, c=rows["zone"].map(colors), edgecolor="#212121", zorder=3, s=60, label=words("chart.current", lang))
+    ax.scatter(
+        rows["score"],
+        y,
+        c=rows["zone"].map(colors),
+        edgecolor="#212121",
+        zorder=3,
+        s=60,
+        label=words("chart.current", lang),
+    )
     for yi, (score, delta) in enumerate(zip(rows["score"], rows["delta"])):
-        ax.annotate(number(delta, lang), (score, yi), xytext=(-6, 0), textcoords="offset points", ha="right", va="center", fontsize=8)
+        ax.annotate(
+            number(delta, lang),
+            (score, yi),
+            xytext=(-6, 0),
+            textcoords="offset points",
+            ha="right",
+            va="center",
+            fontsize=8,
+        )
     ax.set_yticks(y, names, fontsize=8)
     ax.set_xlim(max(0, min(rows["score"].min(), rows["prev_score"].min()) - 10), 101)
     ax.set_xlabel(words("chart.score", lang))
     prev = rows["prev_year"].dropna()
-    ax.set_title(words("chart.declines_title", lang, prev=int(prev.min()) if len(prev) else "", year=int(rows["year"].max())))
+    ax.set_title(
+        words("chart.declines_title", lang, prev=int(prev.min()) if len(prev) else "", year=int(rows["year"].max()))
+    )
     handles, _ = ax.get_legend_handles_labels()
     legend_below(fig, handles, lang, title_key="")
     mark_illustrative(fig, bool(rows["illustrative"].any()), lang)
@@ -281,7 +329,9 @@ def trend_chart(scores: pd.DataFrame, pemda: str | None = None, lang: str = "id"
     panels = [pemda] if pemda else names
     n_columns = 1 if pemda else min(columns, len(panels))
     n_rows = -(-len(panels) // n_columns)
-    fig = Figure(figsize=(9 if pemda else 2.6 * n_columns + 0.6, 4.2 if pemda else 2.0 * n_rows + 1.4), layout="constrained")
+    fig = Figure(
+        figsize=(9 if pemda else 2.6 * n_columns + 0.6, 4.2 if pemda else 2.0 * n_rows + 1.4), layout="constrained"
+    )
     axes = np.atleast_1d(fig.subplots(n_rows, n_columns, sharex=True, sharey=True, squeeze=False).ravel())
     for ax, name in zip(axes, panels):
         shade_bands(ax, years, methods)
@@ -290,7 +340,7 @@ def trend_chart(scores: pd.DataFrame, pemda: str | None = None, lang: str = "id"
             draw_line(ax, line, years, unit, position, lang, year_methods)
         if not pemda:
             ax.set_title(shorten(name, 34), fontsize=9)
-    for ax in axes[len(panels):]:
+    for ax in axes[len(panels) :]:
         ax.set_visible(False)
     style_axes(axes, years, lang)
     fig.suptitle(words("chart.trend_title_pemda" if pemda else "chart.trend_title", lang, pemda=pemda or ""))
@@ -301,7 +351,11 @@ def trend_chart(scores: pd.DataFrame, pemda: str | None = None, lang: str = "id"
 
 def trend_legend(fig: Figure, lines_of, method_changed: bool, lang: str) -> None:
     """The units' lines (of a one-pemda chart's axes ``lines_of``) and the method change's dashed line, below the panels."""
-    handles = [Patch(facecolor="none", edgecolor="#616161", linestyle="--", label=words("chart.method_change", lang))] if method_changed else []
+    handles = (
+        [Patch(facecolor="none", edgecolor="#616161", linestyle="--", label=words("chart.method_change", lang))]
+        if method_changed
+        else []
+    )
     if lines_of is not None:
         handles = [*lines_of.get_legend_handles_labels()[0], *handles]
     if handles:
@@ -316,7 +370,9 @@ def shade_bands(ax, years: list[int], methods: Methods) -> None:
         bands = methods.bands[methods.bands["method"] == method].groupby("zone")["min_score"].min().sort_values()
         bounds = [*bands.tolist(), 100.0]
         for (zone, low), high in zip(bands.items(), bounds[1:]):
-            ax.fill_between([start - 0.5, end + 0.5], low, high, color=colors.get(zone, "#ffffff"), alpha=0.13, linewidth=0)
+            ax.fill_between(
+                [start - 0.5, end + 0.5], low, high, color=colors.get(zone, "#ffffff"), alpha=0.13, linewidth=0
+            )
         if start > years[0]:
             ax.axvline(start - 0.5, color="#616161", linestyle="--", linewidth=0.9)
 
@@ -334,7 +390,9 @@ def method_spans(years: list[int], year_methods: list) -> list[tuple[str, int, i
     return [tuple(span) for span in spans]
 
 
-def draw_line(ax, line: pd.DataFrame, years: list[int], unit: str, position: int, lang: str, year_methods: list) -> None:
+def draw_line(
+    ax, line: pd.DataFrame, years: list[int], unit: str, position: int, lang: str, year_methods: list
+) -> None:
     """One unit's scores over ``years``: missing years are gaps, and the line breaks where the method
     changes (scores of two methods are not like for like); every score keeps its marker."""
     series = line.groupby("year")["score"].first().reindex(years)
@@ -387,4 +445,3 @@ def save_figure(fig: Figure, folder: Path, name: str, png: bytes | None = None) 
     with atomic_path(paths[1]) as tmp:
         fig.savefig(tmp, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
     return paths
-

@@ -57,7 +57,11 @@ class BriefData:
         """The brief's subject in words: the pemda, the province, or the national overview."""
         if self.pemda:
             return self.pemda
-        return words("html.province", self.lang, province=self.province) if self.province else words("html.national", self.lang)
+        return (
+            words("html.province", self.lang, province=self.province)
+            if self.province
+            else words("html.national", self.lang)
+        )
 
 
 def prepare(tables: dict[str, pd.DataFrame], year: int = 0, province: str = "", lang: str = "id", pemda: str = "",
@@ -74,7 +78,11 @@ def prepare(tables: dict[str, pd.DataFrame], year: int = 0, province: str = "", 
     rows = up_to(select(tables["scores"], province=province or None, pemda=pemda or None), year)
     found = {name: tables[name] if name in ("standing", "pemda_zone_distribution") or not pemda else select(tables[name], pemda=pemda)
              for name in ("comparisons", "watch_list", "standing", "zone_distribution", "pemda_zone_distribution")}  # fmt: skip
-    existing = gazetteer.pemda_in(province, year) if province else [p for name in gazetteer.provinces for p in gazetteer.pemda_in(name, year)]
+    existing = (
+        gazetteer.pemda_in(province, year)
+        if province
+        else [p for name in gazetteer.provinces for p in gazetteer.pemda_in(name, year)]
+    )
     return BriefData(rows, year, lang, province, pemda, found["comparisons"], found["watch_list"], found["standing"],
                      found["zone_distribution"], found["pemda_zone_distribution"], methods, out_dir, len(existing),
                      behind(rows, gazetteer, load_opd_names()))  # fmt: skip

@@ -34,7 +34,17 @@ def assessed(data) -> list[str]:
     zones = zone_counts(totals[totals["zone"] != ""], data)
     n = shown["pemda"].nunique()
     if data.province:
-        sentences = [words("brief.assessed_province", lang, year=data.year, n=n, total=data.all_pemda, scope=data.scope, zones=zones)]
+        sentences = [
+            words(
+                "brief.assessed_province",
+                lang,
+                year=data.year,
+                n=n,
+                total=data.all_pemda,
+                scope=data.scope,
+                zones=zones,
+            )
+        ]
     else:
         provinces = sorted(set(shown["province"]))
         sentences = [words("brief.assessed_national", lang, year=data.year, n=n, total=data.all_pemda,
@@ -60,11 +70,17 @@ def changes(data) -> list[str]:
         return [words("brief.not_comparable", lang, prev=method_names(sorted(set(compared["prev_method"])), data))]
     totals, opd = compared[compared["opd"] == ""], compared[compared["opd"] != ""]
     fell = has_flag(totals["tanda"], "turun")
-    sentences = [words("brief.fell", lang, n_fell=int(fell.sum()), n_rose=int((totals["delta"] > 0).sum()), n=len(totals))]
+    sentences = [
+        words("brief.fell", lang, n_fell=int(fell.sum()), n_rose=int((totals["delta"] > 0).sum()), n=len(totals))
+    ]
     if len(opd):
         sentences.append(words("brief.fell_opd", lang, n_fell=int(has_flag(opd["tanda"], "turun").sum()), n=len(opd)))
     zone_fell = c[has_flag(c["tanda"], "turun_zona")]
-    sentences.append(words("brief.fell_zone", lang, names=summary(zone_fell, lang)) if len(zone_fell) else words("brief.no_fell_zone", lang))
+    sentences.append(
+        words("brief.fell_zone", lang, names=summary(zone_fell, lang))
+        if len(zone_fell)
+        else words("brief.no_fell_zone", lang)
+    )
     rose = c[has_flag(c["tanda"], "naik_zona")]
     if len(rose):
         sentences.append(words("brief.rose_zone", lang, names=summary(rose, lang)))
@@ -105,7 +121,14 @@ def pemda_headline(data) -> str:
         if opd.empty:
             return words("brief.pemda_not_assessed", data.lang, pemda=data.pemda, year=data.year)
         province = opd["province"].iloc[0]
-        first = words("brief.pemda_total_not_published", data.lang, pemda=data.pemda, province=province, year=data.year, n=len(opd))
+        first = words(
+            "brief.pemda_total_not_published",
+            data.lang,
+            pemda=data.pemda,
+            province=province,
+            year=data.year,
+            n=len(opd),
+        )
         return " ".join([first, *pemda_opd(data)])
     row = own.iloc[0]
     return " ".join([pemda_score(row, data), pemda_change(data), *pemda_rank(data), *pemda_opinion(row, data),
@@ -142,10 +165,20 @@ def pemda_change(data) -> str:
     row, lang = c.iloc[0], data.lang
     if pd.isna(row["delta"]) and row["comparable"]:
         return zone_change(row, lang)
-    values = {"prev_year": int(row["prev_year"]), "prev_score": number(row["prev_score"], lang), "delta": number(abs(row["delta"]), lang)}
+    values = {
+        "prev_year": int(row["prev_year"]),
+        "prev_score": number(row["prev_score"], lang),
+        "delta": number(abs(row["delta"]), lang),
+    }
     if not row["comparable"]:
         return words("brief.pemda_change_method", lang, **values)
-    key = "brief.pemda_change_up" if row["delta"] > 0 else "brief.pemda_change_down" if row["delta"] < 0 else "brief.pemda_change_same"
+    key = (
+        "brief.pemda_change_up"
+        if row["delta"] > 0
+        else "brief.pemda_change_down"
+        if row["delta"] < 0
+        else "brief.pemda_change_same"
+    )
     return words(key, lang, **values)
 
 
@@ -175,7 +208,9 @@ def pemda_opinion(row, data) -> list[str]:
     text = data.methods.label(row["method"], row["grade"], data.lang)
     flag = row.get("tanpa_maladministrasi")
     suffix = words("brief.suffix_tanpa_mal", data.lang) if not pd.isna(flag) and bool(flag) else ""
-    quality = words("brief.service_quality", data.lang, word=row["service_quality"]) if row.get("service_quality") else ""
+    quality = (
+        words("brief.service_quality", data.lang, word=row["service_quality"]) if row.get("service_quality") else ""
+    )
     return [words("brief.pemda_opinion", data.lang, label=f"{text}{suffix}", quality=quality)]
 
 

@@ -62,7 +62,9 @@ def with_scores(shapes, totals: pd.DataFrame):
 
 def projected(frame, lon: float, lat: float):
     """The frame in a transverse Mercator projection centred on (lon, lat), in kilometres."""
-    return frame.to_crs(f"+proj=tmerc +lat_0={lat:.3f} +lon_0={lon:.3f} +k=1 +x_0=0 +y_0=0 +ellps=WGS84 +units=km +no_defs")
+    return frame.to_crs(
+        f"+proj=tmerc +lat_0={lat:.3f} +lon_0={lon:.3f} +k=1 +x_0=0 +y_0=0 +ellps=WGS84 +units=km +no_defs"
+    )
 
 
 def draw_areas(ax, frame, methods: Methods) -> None:
@@ -71,7 +73,9 @@ def draw_areas(ax, frame, methods: Methods) -> None:
     if frame["zone"].isna().any():
         frame[frame["zone"].isna()].plot(ax=ax, color=NO_DATA_COLOR, edgecolor="white", linewidth=0.4)
     for zone, part in frame[frame["zone"].notna()].groupby("zone"):
-        part.plot(ax=ax, color=colors.get(zone, NO_DATA_COLOR), hatch=hatches.get(zone, ""), edgecolor="white", linewidth=0.6)
+        part.plot(
+            ax=ax, color=colors.get(zone, NO_DATA_COLOR), hatch=hatches.get(zone, ""), edgecolor="white", linewidth=0.6
+        )
     ax.set_axis_off()
     ax.set_aspect("equal")
 
@@ -95,7 +99,9 @@ def label_areas(ax, frame, lang: str) -> None:
     width, height = right - left, top - bottom
     middle = (left + right) / 2
     for side, chosen in (("left", points.x < middle), ("right", points.x >= middle)):
-        rows = assessed[chosen.to_numpy()].assign(x=points.x[chosen], y=points.y[chosen]).sort_values("y", ascending=False)
+        rows = (
+            assessed[chosen.to_numpy()].assign(x=points.x[chosen], y=points.y[chosen]).sort_values("y", ascending=False)
+        )
         column = left - 0.06 * width if side == "left" else right + 0.06 * width
         for row, y in zip(rows.itertuples(), spread(rows["y"].tolist(), bottom, top)):
             shown = zone_name(row.zone, lang) if pd.isna(row.score) else number(row.score, lang)
@@ -119,9 +125,14 @@ def spread(ys: list[float], bottom: float, top: float) -> list[float]:
 def legend(ax, zones: list[str], methods: Methods, lang: str) -> None:
     """Zones present (with their hatching) and the grey of areas not assessed, under the map, never on it."""
     colors, hatches = zone_style(methods)
-    handles = [Patch(facecolor=colors[z], hatch=hatches[z], edgecolor="white", label=zone_name(z, lang).capitalize()) for z in zones]
+    handles = [
+        Patch(facecolor=colors[z], hatch=hatches[z], edgecolor="white", label=zone_name(z, lang).capitalize())
+        for z in zones
+    ]
     handles.append(Patch(facecolor=NO_DATA_COLOR, edgecolor="white", label=words("map.not_assessed", lang)))
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncols=len(handles), fontsize=8, frameon=False)
+    ax.legend(
+        handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncols=len(handles), fontsize=8, frameon=False
+    )
 
 
 def caption(totals: pd.DataFrame, province: str, lang: str) -> str:
@@ -131,7 +142,9 @@ def caption(totals: pd.DataFrame, province: str, lang: str) -> str:
         return words("map.province_not_assessed", lang)
     row = own.iloc[0]
     if pd.isna(row["score"]):
-        return words("map.province_zone_only", lang, province=province or row["province"], zone=zone_name(row["zone"], lang))
+        return words(
+            "map.province_zone_only", lang, province=province or row["province"], zone=zone_name(row["zone"], lang)
+        )
     return words("map.province_no_polygon", lang, province=province or row["province"], score=number(row["score"], lang),
                  zone=zone_name(row["zone"], lang))  # fmt: skip
 
@@ -142,13 +155,17 @@ def assessed_totals(scores: pd.DataFrame, year: int, province: str = "") -> pd.D
     return totals[totals["province"] == province] if province else totals
 
 
-def zone_map(scores: pd.DataFrame, year: int, province: str = "", lang: str = "id", methods: Methods | None = None) -> Figure | None:
+def zone_map(
+    scores: pd.DataFrame, year: int, province: str = "", lang: str = "id", methods: Methods | None = None
+) -> Figure | None:
     """The map of one province (any assessed data), or of Indonesia when ``province`` is empty.
 
     None when the boundary file has no kabupaten/kota of the province (the brief says so in a sentence).
     """
     methods = methods or load_methods()
-    return province_map(scores, year, province, lang, methods) if province else national_map(scores, year, lang, methods)
+    return (
+        province_map(scores, year, province, lang, methods) if province else national_map(scores, year, lang, methods)
+    )
 
 
 def footer(fig: Figure, text: str, lang: str) -> None:
@@ -165,7 +182,9 @@ def province_map(scores: pd.DataFrame, year: int, province: str, lang: str, meth
     centre = shapes.geometry.union_all().centroid
     frame = projected(with_scores(shapes, totals), centre.x, centre.y)
     left, bottom, right, top = frame.total_bounds
-    fig = Figure(figsize=(9, min(max(9 * (top - bottom) / (1.84 * (right - left)), 3.6), 8.5) + 1.6), layout="constrained")
+    fig = Figure(
+        figsize=(9, min(max(9 * (top - bottom) / (1.84 * (right - left)), 3.6), 8.5) + 1.6), layout="constrained"
+    )
     ax = fig.subplots()
     draw_areas(ax, frame, methods)
     label_areas(ax, frame, lang)

@@ -20,7 +20,9 @@ def decline_reason(row, lang: str = "id") -> str:
         parts.append(words("reason.fell", lang, delta=number(-row.delta, lang), prev_score=number(row.prev_score, lang),
                            score=number(row.score, lang), prev_year=row.prev_year, year=row.year))  # fmt: skip
     if "turun_zona" in flags:
-        parts.append(words("reason.zone_fell", lang, prev=zone_name(row.prev_zone, lang), now=zone_name(row.zone, lang)))
+        parts.append(
+            words("reason.zone_fell", lang, prev=zone_name(row.prev_zone, lang), now=zone_name(row.zone, lang))
+        )
     if "turun_kategori" in flags:
         parts.append(words("reason.grade_fell", lang, prev=row.prev_grade, now=row.grade))
     if "turun_beruntun" in flags:
@@ -35,5 +37,7 @@ def with_reasons(watch: pd.DataFrame) -> pd.DataFrame:
     """The ranked watch list with a ``reason_<lang>`` column per language."""
     watch = watch.copy()
     for lang in LANGS:
-        watch[f"reason_{lang}"] = pd.Series([decline_reason(row, lang) for row in watch.itertuples()], index=watch.index, dtype=object)
+        watch[f"reason_{lang}"] = pd.Series(
+            [decline_reason(row, lang) for row in watch.itertuples()], index=watch.index, dtype=object
+        )
     return watch

@@ -43,7 +43,9 @@ def links(data: BriefData, pemda_briefs: str = ""):
     if data.pemda:
         found.append((words("brief.back_to_province", data.lang, province=data.province), f"../brief{suffix}.html"))
     else:
-        found.append((words("brief.workbook_link", data.lang), catalog.relative("workbook", year=data.year, lang=data.lang)))
+        found.append(
+            (words("brief.workbook_link", data.lang), catalog.relative("workbook", year=data.year, lang=data.lang))
+        )
     names = [name for name in pemda_briefs.split(";") if name]
     pemda = [(name, catalog.relative("pemda_brief", slug=catalog.slugify(name), lang=data.lang)) for name in names]
     return shown("links", links=found, pemda=pemda, pemda_heading=words("brief.pemda_briefs", data.lang))
@@ -53,7 +55,9 @@ def pemda_table(data: BriefData):
     """Every pemda of the brief's year: rank, score, grade, zone, previous score, change; then the averages."""
     columns, rows = tables.pemda_columns(data), tables.pemda_rows(data)
     marked = any(str(cell).endswith("*") for row in rows for cell in row)
-    note = " ".join(filter(None, [words("brief.provisional_mark", data.lang) if marked else "", tables.disagreement_note(data)]))
+    note = " ".join(
+        filter(None, [words("brief.provisional_mark", data.lang) if marked else "", tables.disagreement_note(data)])
+    )
     numeric = [0, columns.index(words("table.score", data.lang)), len(columns) - 1]
     return shown("table", heading=words("brief.pemda_table", data.lang), columns=columns, rows=rows,
                  summary=tables.average_rows(data), numeric=numeric, note=note)  # fmt: skip
@@ -83,7 +87,14 @@ def method_note(data: BriefData):
                    provisional=words("brief.provisional", lang) if data.methods.provisional(method) else "")]  # fmt: skip
     previous = sorted(set(data.comparisons["prev_method"]) - {"", method})
     if previous:
-        texts.append(words("brief.crosses", lang, prev=headline.method_names(previous, data), method=headline.method_names([method], data)))
+        texts.append(
+            words(
+                "brief.crosses",
+                lang,
+                prev=headline.method_names(previous, data),
+                method=headline.method_names([method], data),
+            )
+        )
     elif data.comparisons["prev_year"].notna().any():
         texts.append(words("brief.same_method", lang))
     columns = [words(f"table.{k}", lang) for k in ("grade", "range", "zone", "label")]
@@ -92,7 +103,11 @@ def method_note(data: BriefData):
 
 def sources(data: BriefData):
     """Every source of the rows shown (all years up to the brief's, each with its years), linked where it is a web address."""
-    years = data.scores[data.scores["source"] != ""].groupby("source")["year"].agg(lambda y: ", ".join(str(v) for v in sorted(set(y))))
+    years = (
+        data.scores[data.scores["source"] != ""]
+        .groupby("source")["year"]
+        .agg(lambda y: ", ".join(str(v) for v in sorted(set(y))))
+    )
     items = [(f"{source} ({years[source]})", safe_url(source)) for source in sorted(years.index)]
     fixes = [words("brief.correction", data.lang, year=c.year, unit=unit_name(c.pemda, c.opd), column=words(f"column.{c.column}", data.lang),
                    value=c.value, reason=c.reason) + (f" ({c.source})" if c.source else "") for c in data.corrections.itertuples()]  # fmt: skip
@@ -111,13 +126,23 @@ def figure(fig, data: BriefData, name: str = "", heading: str = "", missing: str
 
     title = words(f"brief.{heading}", data.lang) if heading else ""
     if fig is None:
-        return shown("figure", heading=title, png="", alt="", width=0, height=0, missing=words(f"brief.{missing}", data.lang) if missing else "")
+        return shown(
+            "figure",
+            heading=title,
+            png="",
+            alt="",
+            width=0,
+            height=0,
+            missing=words(f"brief.{missing}", data.lang) if missing else "",
+        )
     png = png_bytes(fig)
     if name and data.out_dir:
         save_figure(fig, catalog.path("figures", data.out_dir, lang=data.lang), name, png=png)
     titles = [fig._suptitle.get_text()] if fig._suptitle else []
     titles += [ax.get_title() for ax in fig.axes if ax.get_title()]
-    titles += [text.get_text().replace("\n", " ") for text in fig.texts]  # a map's caption and credit, for screen readers
+    titles += [
+        text.get_text().replace("\n", " ") for text in fig.texts
+    ]  # a map's caption and credit, for screen readers
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     return shown("figure", heading=title, alt=" / ".join(titles[:4]), png=base64.b64encode(png).decode("ascii"),
                  width=width, height=height, missing="")  # fmt: skip

@@ -59,7 +59,11 @@ def pemda_rows(briefs: list[Brief], scores: pd.DataFrame, methods: Methods, lang
         last = own.iloc[-1] if history.empty else history.iloc[-1]
         before = history.iloc[-2] if len(history) > 1 else None
         brief = by_place.get((int(last["year"]), last["province"]))
-        target = (brief.pemda.get((pemda, lang)) or brief.html.get(lang) or next(iter(brief.html.values()), "")) if brief else ""
+        target = (
+            (brief.pemda.get((pemda, lang)) or brief.html.get(lang) or next(iter(brief.html.values()), ""))
+            if brief
+            else ""
+        )
         total = not history.empty and int(history.iloc[-1]["year"]) == int(last["year"])
         rows.append({"pemda": pemda, "province": last["province"], "year": int(last["year"]), "score": last["score"] if total else float("nan"),
                      "shown": "" if not total or pd.isna(last["score"]) else number(last["score"], lang),
@@ -71,7 +75,9 @@ def pemda_rows(briefs: list[Brief], scores: pd.DataFrame, methods: Methods, lang
 
 def delta(last, before) -> float | str:
     """The points gained or lost, for sorting ("" when either score was not published)."""
-    return "" if before is None or pd.isna(last["score"]) or pd.isna(before["score"]) else last["score"] - before["score"]
+    return (
+        "" if before is None or pd.isna(last["score"]) or pd.isna(before["score"]) else last["score"] - before["score"]
+    )
 
 
 def change(last, before, lang: str) -> str:
@@ -103,7 +109,10 @@ def sparkline(history: pd.DataFrame, methods: Methods) -> str:
     points = " ".join(f"{x[int(y)]:.1f},{_y(s):.1f}" for y, s in zip(scored["year"], scored["score"]))
     if len(scored) > 1:
         parts.append(f'<polyline points="{points}" fill="none" stroke="#212121" stroke-width="1.2"/>')
-    parts += [f'<circle cx="{x[int(y)]:.1f}" cy="{_y(s):.1f}" r="1.8" fill="#212121"/>' for y, s in zip(scored["year"], scored["score"])]
+    parts += [
+        f'<circle cx="{x[int(y)]:.1f}" cy="{_y(s):.1f}" r="1.8" fill="#212121"/>'
+        for y, s in zip(scored["year"], scored["score"])
+    ]
     return (f'<svg class="spark" width="{SPARK_WIDTH}" height="{SPARK_HEIGHT}" viewBox="0 0 {SPARK_WIDTH} {SPARK_HEIGHT}" '
             f'role="img" aria-label="{years[0]}\u2013{years[-1]}">{"".join(parts)}</svg>')  # fmt: skip
 

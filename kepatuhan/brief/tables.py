@@ -26,7 +26,9 @@ def pemda_rows(data) -> list[tuple]:
     """One row per pemda in the data of the brief's year: those with a score best first (ties share a rank),
     then those whose result was published without a score, then those with OPD scores only."""
     lang, totals = data.lang, data.totals.sort_values(["score", "pemda"], ascending=[False, True], na_position="last")
-    previous = data.comparisons[(data.comparisons["opd"] == "") & (data.comparisons["year"] == data.year)].set_index("pemda")
+    previous = data.comparisons[(data.comparisons["opd"] == "") & (data.comparisons["year"] == data.year)].set_index(
+        "pemda"
+    )
     ranks = totals["score"].rank(ascending=False, method="min")
     rows = []
     for rank, row in zip(ranks, totals.itertuples()):
@@ -51,7 +53,8 @@ def disagreement_note(data) -> str:
     """The note under the table when a published grade or zone differs from the one its score gives."""
     totals = data.totals[data.totals["score_published"]]
     differ = ((totals["published_grade"] != "") & (totals["published_grade"] != totals["grade"])) | (
-        (totals["published_zone"] != "") & (totals["published_zone"] != totals["zone"]))
+        (totals["published_zone"] != "") & (totals["published_zone"] != totals["zone"])
+    )
     return words("table.published_differs_note", data.lang, n=int(differ.sum())) if differ.any() else ""
 
 
@@ -99,7 +102,12 @@ def average_rows(data) -> list[tuple]:
     everyone = data.standing[data.standing["year"] == data.year]
     for kind, group in everyone.groupby("pemda_type", sort=False):
         if kind in set(data.totals["pemda_type"]):
-            rows.append(row(words("table.average_type", lang, kind=words(f"type.{kind}", lang), n=len(group)), group["score"].mean()))
+            rows.append(
+                row(
+                    words("table.average_type", lang, kind=words(f"type.{kind}", lang), n=len(group)),
+                    group["score"].mean(),
+                )
+            )
     return rows
 
 
@@ -121,7 +129,9 @@ def watch_rows(data, level: str, limit: int = WATCH_ROWS) -> tuple[list[tuple], 
     if len(rows) <= limit:
         return rows, ""
     workbook = catalog.relative("workbook", year=data.year, lang=data.lang)
-    return rows[:limit], words("brief.watch_more", lang, shown=limit, n=len(rows), workbook=workbook, sheet=words("workbook.watch_list", lang))
+    return rows[:limit], words(
+        "brief.watch_more", lang, shown=limit, n=len(rows), workbook=workbook, sheet=words("workbook.watch_list", lang)
+    )
 
 
 def band_rows(data, method: str) -> list[tuple]:

@@ -25,8 +25,12 @@ from kepatuhan.reference.methods import Methods
 from kepatuhan.reference.opinions import SERVICE_WORDS
 
 #: The columns of each sheet, as the scores table declares its inputs (the unit's own columns first).
-PEMDA_COLUMNS = [c for c in schema.columns("scores", source=(schema.REQUIRED, schema.OPTIONAL)) if c not in ("opd", "illustrative")]
-OPD_COLUMNS = [c for c in schema.columns("scores", source=(schema.REQUIRED, schema.OPTIONAL)) if c not in ("kode", "illustrative")]
+PEMDA_COLUMNS = [
+    c for c in schema.columns("scores", source=(schema.REQUIRED, schema.OPTIONAL)) if c not in ("opd", "illustrative")
+]
+OPD_COLUMNS = [
+    c for c in schema.columns("scores", source=(schema.REQUIRED, schema.OPTIONAL)) if c not in ("kode", "illustrative")
+]
 #: The columns chosen from a list, and the list each takes.
 CHOICES = {"published_grade": "grades", "published_zone": "zones", "published_label": "labels", "service_quality": "service",
            "pemda": "pemda"}  # fmt: skip
@@ -38,7 +42,9 @@ def choices(province: str, year: int, gazetteer: Gazetteer, methods: Methods) ->
     method = methods.method_for_years(pd.Series([year])).iloc[0]
     bands = methods.bands_of(method)
     suffix = methods.info(method).get("opinion_suffix", "")
-    labels = list(bands["label"]) + ([f"{label} {suffix}" for label in bands["label"]] + [f"Opini {suffix}"] if suffix else [])
+    labels = list(bands["label"]) + (
+        [f"{label} {suffix}" for label in bands["label"]] + [f"Opini {suffix}"] if suffix else []
+    )
     return {"grades": [g for g in bands["grade"] if g], "zones": methods.zones_of(method), "labels": labels,
             "service": [w.title() for w in SERVICE_WORDS if w != "sangat kurang"], "pemda": gazetteer.pemda_in(province, year)}  # fmt: skip
 
@@ -51,9 +57,21 @@ def build(province: str, year: int, gazetteer: Gazetteer, methods: Methods, lang
     book = Workbook()
     book.remove(book.active)
     ranges = _lists_sheet(book, lists)
-    pemda_rows = [{"year": year, "province": province, "kode": gazetteer.info(p)["kode"], "pemda": p} for p in lists["pemda"]]
-    _sheet(book, "Pemda", PEMDA_COLUMNS, pemda_rows, ranges, words("template.pemda", lang, year=year, province=province))
-    _sheet(book, "OPD", OPD_COLUMNS, [], ranges, words("template.opd", lang, year=year, province=province), ROWS_PER_OPD_SHEET)
+    pemda_rows = [
+        {"year": year, "province": province, "kode": gazetteer.info(p)["kode"], "pemda": p} for p in lists["pemda"]
+    ]
+    _sheet(
+        book, "Pemda", PEMDA_COLUMNS, pemda_rows, ranges, words("template.pemda", lang, year=year, province=province)
+    )
+    _sheet(
+        book,
+        "OPD",
+        OPD_COLUMNS,
+        [],
+        ranges,
+        words("template.opd", lang, year=year, province=province),
+        ROWS_PER_OPD_SHEET,
+    )
     book.move_sheet("Daftar", offset=2)
     book.properties.created = book.properties.modified = FIXED_TIME
     return fixed_timestamps(save(book))
@@ -75,7 +93,9 @@ def _lists_sheet(book, lists: dict[str, list[str]]) -> dict[str, str]:
     return ranges
 
 
-def _sheet(book, title: str, columns: list[str], rows: list[dict], ranges: dict[str, str], note: str, blank: int = 0) -> None:
+def _sheet(
+    book, title: str, columns: list[str], rows: list[dict], ranges: dict[str, str], note: str, blank: int = 0
+) -> None:
     """One sheet: a note row, the header (first variant of each column), the rows, the drop-down lists."""
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -91,7 +111,9 @@ def _sheet(book, title: str, columns: list[str], rows: list[dict], ranges: dict[
     last = max(len(rows), blank) + 2
     for position, column in enumerate(columns, 1):
         letter = get_column_letter(position)
-        sheet.column_dimensions[letter].width = 40 if column in ("pemda", "opd", "published_label", "source", "note") else 14
+        sheet.column_dimensions[letter].width = (
+            40 if column in ("pemda", "opd", "published_label", "source", "note") else 14
+        )
         if column in CHOICES and not (column == "pemda" and rows):
             check = DataValidation(type="list", formula1=f"={ranges[CHOICES[column]]}", allow_blank=True)
             check.add(f"{letter}3:{letter}{last}")

@@ -54,6 +54,7 @@ def unit_name(pemda: str, opd: str) -> str:
 
 def score_range(low: float, high: float, lang: str = "id") -> str:
     """A band's scores: ``78–87,99`` (id) or ``78–87.99`` (en); whole numbers without decimals."""
+
     def shown(value: float) -> str:
         return number(value, lang, 0 if float(value).is_integer() else 2)
 

@@ -37,7 +37,11 @@ def sheets(data) -> dict[str, pd.DataFrame]:
     """
     other = [f"reason_{lang}" for lang in LANGS if lang != data.lang]
     watch = data.watch[["rank", *(c for c in schema.columns("watch_list") if c != "rank" and c not in other)]]
-    sources = data.scores.loc[data.scores["source"] != "", ["source", "year"]].drop_duplicates().sort_values(["source", "year"])
+    sources = (
+        data.scores.loc[data.scores["source"] != "", ["source", "year"]]
+        .drop_duplicates()
+        .sort_values(["source", "year"])
+    )
     tables = {"scores": data.scores[schema.columns("scores")], "comparisons": data.comparisons,
               "watch_list": watch.rename(columns={f"reason_{data.lang}": "reason"}), "pemda_zones": data.pemda_zones,
               "opd_zones": data.opd_zones, "sources": sources,

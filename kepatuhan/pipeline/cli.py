@@ -56,21 +56,39 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="ingest, analyse and write the briefs under reports/<year>/")
     add_run_options(run)
     ingest = commands.add_parser("ingest", help="validate data/raw and write data/processed")
-    ingest.add_argument("--raw", type=Path, default=settings.RAW_DIR, help="folder of raw score files (default: data/raw)")
-    ingest.add_argument("--processed", type=Path, default=settings.PROCESSED_DIR, help="processed tables (default: data/processed)")
-    ingest.add_argument("--with-examples", action="store_true", help="also read the illustrative files of data/examples")
+    ingest.add_argument(
+        "--raw", type=Path, default=settings.RAW_DIR, help="folder of raw score files (default: data/raw)"
+    )
+    ingest.add_argument(
+        "--processed", type=Path, default=settings.PROCESSED_DIR, help="processed tables (default: data/processed)"
+    )
+    ingest.add_argument(
+        "--with-examples", action="store_true", help="also read the illustrative files of data/examples"
+    )
     ingest.add_argument("--lang", choices=LANGS, default="id", help="language of the messages (default: id)")
     status = commands.add_parser("status", help="the last runs, what is published and whether it is current")
     status.add_argument("--reports", type=Path, default=settings.REPORTS_DIR, help="reports folder (default: reports)")
-    status.add_argument("--raw", type=Path, default=settings.RAW_DIR, help="folder of raw score files (default: data/raw)")
-    status.add_argument("--processed", type=Path, default=settings.PROCESSED_DIR, help="processed tables (default: data/processed)")
+    status.add_argument(
+        "--raw", type=Path, default=settings.RAW_DIR, help="folder of raw score files (default: data/raw)"
+    )
+    status.add_argument(
+        "--processed", type=Path, default=settings.PROCESSED_DIR, help="processed tables (default: data/processed)"
+    )
     status.add_argument("--notebooks", type=Path, default=settings.NOTEBOOKS_DIR, help="notebooks (default: notebooks)")
     status.add_argument("--json", action="store_true", help="print the status as JSON")
-    template = commands.add_parser("template", help="write a workbook to type a release into (every pemda of a province for a year)")
+    template = commands.add_parser(
+        "template", help="write a workbook to type a release into (every pemda of a province for a year)"
+    )
     template.add_argument("--province", required=True, help="province, any spelling (for example Maluku or Sumbar)")
-    template.add_argument("--year", type=int, required=True, help="assessment year (its method gives the drop-down lists)")
-    template.add_argument("--out", type=Path, default=None, help="where to write it (default: templat_<province>_<year>.xlsx here)")
-    template.add_argument("--lang", choices=LANGS, default="id", help="language of the notes in the workbook and of the messages")
+    template.add_argument(
+        "--year", type=int, required=True, help="assessment year (its method gives the drop-down lists)"
+    )
+    template.add_argument(
+        "--out", type=Path, default=None, help="where to write it (default: templat_<province>_<year>.xlsx here)"
+    )
+    template.add_argument(
+        "--lang", choices=LANGS, default="id", help="language of the notes in the workbook and of the messages"
+    )
     return parser
 
 
@@ -144,10 +162,16 @@ def argv_value(argv: list[str], flag: str, default: str) -> str:
 def run_ingest(raw_dir: Path, processed_dir: Path, with_examples: bool = False) -> int:
     """``python pipeline.py ingest``: validate the raw files and write the processed tables; return the exit code."""
     from kepatuhan import catalog
-    from kepatuhan.errors import DataError, EnvironmentProblem
+    from kepatuhan.errors import DataError, EnvironmentProblem, Problem
+    from kepatuhan.pipeline.options import outputs_in_raw
     from kepatuhan.pipeline.steps import run_step, writer
+    from kepatuhan.reading.quality import not_read
 
     log = logging.getLogger("kepatuhan")
+    inside = outputs_in_raw(raw_dir, {"--processed": processed_dir})
+    if inside:
+        log.error("%s", DataError([Problem(text, column=flag, value=value, hint="choose another --processed") for flag, value, text in inside]))
+        return 2
     try:
         tables = run_step(writer("scores").name, raw_dir=str(raw_dir), examples_dir=str(settings.EXAMPLES_DIR) if with_examples else "",
                           processed_dir=str(processed_dir))  # fmt: skip
@@ -159,6 +183,8 @@ def run_ingest(raw_dir: Path, processed_dir: Path, with_examples: bool = False) 
         return 1
     files = tables["scores"]["raw_file"].str.split(" [", regex=False).str[0].nunique()
     log.info("%d rows from %d files -> %s", len(tables["scores"]), files, processed_dir)
+    for name, reason in not_read(tables["quality"]):
+        log.info("not read: %s (%s)", name, reason)
     if len(tables["quality"]):
         log.info("%d data-quality notes in %s", len(tables["quality"]), catalog.path("quality", processed_dir))
     return 0
@@ -178,9 +204,19 @@ def write_template(province: str, year: int, out: Path | None, lang: str) -> int
     log = logging.getLogger("kepatuhan")
     gazetteer, methods = load_gazetteer(), load_methods()
     found = gazetteer.resolve_province(province)
-    problems = [Problem(found.message, column="--province", value=province, hint=found.hint)] if isinstance(found, Problem) else []
+    problems = (
+        [Problem(found.message, column="--province", value=province, hint=found.hint)]
+        if isinstance(found, Problem)
+        else []
+    )
     if not problems and methods.method_for_years(pd.Series([year])).isna().iloc[0]:
-        problems.append(Problem(f"no assessment method covers {year} (known: {methods.known_years()}; none in 2020)", column="--year", value=year))
+        problems.append(
+            Problem(
+                f"no assessment method covers {year} (known: {methods.known_years()}; none in 2020)",
+                column="--year",
+                value=year,
+            )
+        )
     if problems:
         log.error("%s", DataError(problems))
         return 2

@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-
 @dataclass
 class Inventory:
     """Years, provinces per year, pemda per year and province, and the pemda brief fingerprints."""

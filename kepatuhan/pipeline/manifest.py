@@ -50,7 +50,11 @@ def unit_manifest(scope: Scope, records: dict[str, dict], removed: list[str], ru
     """The manifest of one brief folder; ``run`` holds the run-wide facts (see :func:`run_facts`)."""
     return {
         "year": scope.year,
-        "scope": {"kind": "provinsi" if scope.province else "nasional", "province": scope.province, "folder": scope.key},
+        "scope": {
+            "kind": "provinsi" if scope.province else "nasional",
+            "province": scope.province,
+            "folder": scope.key,
+        },
         **run,
         "ran": [t for t, r in records.items() if r["status"] == "ran"],
         "up_to_date": [t for t, r in records.items() if r["status"] == "up_to_date"],

@@ -35,48 +35,92 @@ class RunOptions:
     province: list[str] = field(default_factory=list, metadata=option(
         "--province", "brief of this province (any spelling; repeatable); 'nasional' for the national overview "
         "(default: the overview and every province with data)", action="append", metavar="NAME"))  # fmt: skip
-    pemda: list[str] = field(default_factory=list, metadata=option(
-        "--pemda", "also write this pemda's brief (any spelling; repeatable)", action="append", metavar="NAME"))
+    pemda: list[str] = field(
+        default_factory=list,
+        metadata=option(
+            "--pemda", "also write this pemda's brief (any spelling; repeatable)", action="append", metavar="NAME"
+        ),
+    )
     all_pemda: bool = field(default=False, metadata=option("--all-pemda", "also write one brief per assessed pemda"))
-    lang: str = field(default="id", metadata=option("--lang", "language of the briefs and of the messages", choices=LANGS))
+    lang: str = field(
+        default="id", metadata=option("--lang", "language of the briefs and of the messages", choices=LANGS)
+    )
     min_drop: float = field(default=0.01, metadata=option("--min-drop", "smallest fall in points that counts"))
-    compare_across_methods: bool = field(default=False, metadata=option(
-        "--compare-across-methods", "also flag falls across a method change"))
-    with_examples: bool = field(default=False, metadata=option(
-        "--with-examples", "also read the illustrative files of data/examples (marked as such everywhere)"))
-    raw_dir: Path = field(default=settings.RAW_DIR, metadata=option("--raw", "folder of raw score files", metavar="DIR"))
-    processed_dir: Path = field(default=settings.PROCESSED_DIR, metadata=option("--processed", "processed tables", metavar="DIR"))
-    reports_dir: Path = field(default=settings.REPORTS_DIR, metadata=option("--reports", "reports folder", metavar="DIR"))
-    notebooks_dir: Path = field(default=settings.NOTEBOOKS_DIR, metadata=option("--notebooks", "notebooks to run", metavar="DIR"))
+    compare_across_methods: bool = field(
+        default=False, metadata=option("--compare-across-methods", "also flag falls across a method change")
+    )
+    with_examples: bool = field(
+        default=False,
+        metadata=option(
+            "--with-examples", "also read the illustrative files of data/examples (marked as such everywhere)"
+        ),
+    )
+    raw_dir: Path = field(
+        default=settings.RAW_DIR, metadata=option("--raw", "folder of raw score files", metavar="DIR")
+    )
+    processed_dir: Path = field(
+        default=settings.PROCESSED_DIR, metadata=option("--processed", "processed tables", metavar="DIR")
+    )
+    reports_dir: Path = field(
+        default=settings.REPORTS_DIR, metadata=option("--reports", "reports folder", metavar="DIR")
+    )
+    notebooks_dir: Path = field(
+        default=settings.NOTEBOOKS_DIR, metadata=option("--notebooks", "notebooks to run", metavar="DIR")
+    )
     cell_timeout: int = field(default=600, metadata=option("--cell-timeout", "seconds a notebook cell may run"))
     wait: float = field(default=0.0, metadata=option("--wait", "seconds to wait for another run to finish"))
-    progress: bool = field(default=True, metadata=option(
-        "--no-progress", "no progress bar (there is none either when stderr is not a terminal)", action="store_false"))
-    jobs: int = field(default=0, metadata=option(
-        "--jobs", f"notebooks run side by side, each on a warm kernel (default 0: one per core, at most {MAX_AUTO_JOBS})"))
+    progress: bool = field(
+        default=True,
+        metadata=option(
+            "--no-progress",
+            "no progress bar (there is none either when stderr is not a terminal)",
+            action="store_false",
+        ),
+    )
+    jobs: int = field(
+        default=0,
+        metadata=option(
+            "--jobs",
+            f"notebooks run side by side, each on a warm kernel (default 0: one per core, at most {MAX_AUTO_JOBS})",
+        ),
+    )
     executor: str = field(default="pool", metadata=option("--executor", "where notebooks run", choices=EXECUTORS))
     scheduler: str = field(default="", metadata=option("--scheduler", "Dask scheduler address, with --executor dask"))
     force: bool = field(default=False, metadata=option("--force", "re-run every step, even those up to date"))
-    pdf: bool = field(default=True, metadata=option(
-        "--no-pdf", "no PDF beside each brief's HTML (the HTML prints to A4 as well)", action="store_false"))
-    keep_notebooks: bool = field(default=False, metadata=option(
-        "--keep-notebooks", "keep the executed notebook of every pemda brief (kept anyway when it fails)"))
-    on_failure: str = field(default="", metadata=option(
-        "--on-failure", "shell command run when the run fails, with its record on stdin (e.g. mail)", metavar="COMMAND"))
+    pdf: bool = field(
+        default=True,
+        metadata=option(
+            "--no-pdf", "no PDF beside each brief's HTML (the HTML prints to A4 as well)", action="store_false"
+        ),
+    )
+    keep_notebooks: bool = field(
+        default=False,
+        metadata=option(
+            "--keep-notebooks", "keep the executed notebook of every pemda brief (kept anyway when it fails)"
+        ),
+    )
+    on_failure: str = field(
+        default="",
+        metadata=option(
+            "--on-failure",
+            "shell command run when the run fails, with its record on stdin (e.g. mail)",
+            metavar="COMMAND",
+        ),
+    )
 
-    def problems(self) -> list[str]:
-        """What is wrong with these options, in words (empty when all is well)."""
+    def problems(self) -> list[tuple[str, object, str]]:
+        """What is wrong with these options: (option, value, what), empty when all is well."""
         found = []
         numbers = {"--min-drop": (self.min_drop, 0, 100), "--cell-timeout": (self.cell_timeout, 1, 86_400),
                    "--wait": (self.wait, 0, 86_400), "--jobs": (self.jobs, 0, 256)}  # fmt: skip
         for flag, (value, low, high) in numbers.items():
             if not (isinstance(value, int | float) and math.isfinite(value) and low <= value <= high):
-                found.append(f"{flag} must be a number from {low} to {high}, not {value}")
+                found.append((flag, value, f"must be a number from {low} to {high}"))
         if self.year and not 2000 <= self.year <= 2100:
-            found.append(f"--year must be an assessment year such as 2024, not {self.year}")
+            found.append(("--year", self.year, "must be an assessment year such as 2024"))
         if self.executor == "dask" and not self.scheduler:
-            found.append("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
-        return found
+            found.append(("--scheduler", "", "--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)"))
+        return found + outputs_in_raw(self.raw_dir, {"--processed": self.processed_dir, "--reports": self.reports_dir})
 
     def absolute(self) -> RunOptions:
         """The same options with every folder made absolute (relative ones are taken from the working directory)."""
@@ -89,6 +133,14 @@ class RunOptions:
         """How many notebooks run side by side: as asked, else one per core; never more than tasks."""
         wanted = self.jobs or min(os.cpu_count() or 1, MAX_AUTO_JOBS)
         return max(1, min(wanted, tasks))
+
+
+def outputs_in_raw(raw_dir: Path, outputs: dict[str, Path]) -> list[tuple[str, object, str]]:
+    """The output folders that are the raw folder or inside it: the raw folder is only ever read (and the
+    next ingest would read the outputs as data)."""
+    raw = Path(raw_dir).resolve()
+    return [(flag, str(folder), f"is inside the raw folder {raw_dir}: the raw data is only ever read")
+            for flag, folder in outputs.items() if Path(folder).resolve().is_relative_to(raw)]  # fmt: skip
 
 
 def option_fields() -> list:

@@ -103,7 +103,11 @@ def task_id(step: Step, scope: Scope | None, pemda: str = "", lang: str = "") ->
     a brief in another language than the default ends with its suffix (``brief@2024/nasional.en``)."""
     if step.scope == "run":
         return step.name
-    return f"{step.name}@{scope.key}" + (f"/{slugify(pemda)}" if pemda else "") + (suffix(lang) if step.per_language else "")
+    return (
+        f"{step.name}@{scope.key}"
+        + (f"/{slugify(pemda)}" if pemda else "")
+        + (suffix(lang) if step.per_language else "")
+    )
 
 
 def ordered(steps: tuple[Step, ...]) -> list[Step]:
@@ -124,7 +128,9 @@ def definition(step: Step, steps: tuple[Step, ...], request: Request) -> str:
     sources = {r: request.sources.get(r, "") for r in step.reads
                if writer(r, steps) is None and dataset(r).root not in DATA_ROOTS}  # fmt: skip
     upstream = [definition(w, steps, request) for w in (writer(r, steps) for r in step.reads) if w is not None]
-    settings = {k: request.settings[k] for k in step.parameters if k in request.settings and k != "lang"}  # a task's own
+    settings = {
+        k: request.settings[k] for k in step.parameters if k in request.settings and k != "lang"
+    }  # a task's own
     if step.pdf:  # whether the PDF is made changes what the task leaves behind
         settings["pdf"] = request.settings.get("pdf", True)
     notebook = request.sources.get(f"notebook:{step.notebook}", "")
@@ -138,7 +144,9 @@ def instances(step: Step, request: Request) -> list[tuple[Scope | None, str, str
     if step.scope == "pemda":
         return [(scope, name, lang) for scope in request.scopes for name, lang in request.pemda_briefs(scope)]
     scopes = [s for s in request.scopes if step.scope == "scope" or not s.province]  # "national": the overview only
-    return [(scope, "", lang) for scope in scopes for lang in (request.languages(scope) if step.per_language else ("",))]
+    return [
+        (scope, "", lang) for scope in scopes for lang in (request.languages(scope) if step.per_language else ("",))
+    ]
 
 
 def parameters(step: Step, scope: Scope | None, pemda: str, lang: str, request: Request) -> dict:
@@ -168,7 +176,9 @@ def plan(steps: tuple[Step, ...], request: Request, previous: dict[str, str], fo
     for step in ordered(steps):
         defined = definition(step, steps, request)
         for scope, pemda, lang in instances(step, request):
-            needs = tuple(dict.fromkeys(task_id(w, scope) for w in (writer(r, steps) for r in step.reads) if w is not None))
+            needs = tuple(
+                dict.fromkeys(task_id(w, scope) for w in (writer(r, steps) for r in step.reads) if w is not None)
+            )
             if step.scope == "pemda":
                 data = request.partitions.get((scope.year, pemda), "")
             else:

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,12 +54,15 @@ def run_settings(options: RunOptions) -> dict:
 
 def check_options(options: RunOptions) -> None:
     """Raise :class:`DataError` naming every bad option, and :class:`EnvironmentProblem` for missing folders."""
-    problems = [Problem(text, hint="see `python pipeline.py run --help`") for text in options.problems()]
+    problems = [Problem(text, column=flag, value=value if value != "" else None, hint="see `python pipeline.py run --help`")
+                for flag, value, text in options.problems()]  # fmt: skip
     if problems:
         raise DataError(problems)
     for folder, what in ((options.raw_dir, "raw score files"), (options.notebooks_dir, "notebooks")):
         if not Path(folder).is_dir():
-            raise EnvironmentProblem(folder, f"the folder of {what} does not exist", "check the path, or the --raw/--notebooks option")
+            raise EnvironmentProblem(
+                folder, f"the folder of {what} does not exist", "check the path, or the --raw/--notebooks option"
+            )
 
 
 def resolve(options: RunOptions, staging: Staging) -> Resolved:
@@ -90,8 +94,11 @@ def validate(options: RunOptions):
     """Read and check every raw file (a :class:`DataError` stops the run); the inventory and the table."""
     from kepatuhan.pipeline.inventory import take
     from kepatuhan.reading.ingest import ingest
+    from kepatuhan.reading.quality import not_read
 
     result = ingest(Path(options.raw_dir), examples_dir=examples_dir(options))
+    for name, reason in not_read(result.quality):
+        logging.getLogger("kepatuhan").info("not read: %s (%s)", name, reason)
     return take(result.scores, len(result.quality)), result.scores
 
 
@@ -106,7 +113,11 @@ def published_pemda(previous: dict[str, dict], scope: Scope, inventory: Inventor
 def published_langs(previous: dict[str, dict], scope: Scope) -> set[str]:
     """The languages of the briefs published before in this brief's folder (a record without one: the default)."""
     worded = {s.name for s in STEPS if s.per_language}
-    return {r.get("lang") or DEFAULT_LANG for r in previous.values() if r.get("unit") == scope.key and r.get("step") in worded}
+    return {
+        r.get("lang") or DEFAULT_LANG
+        for r in previous.values()
+        if r.get("unit") == scope.key and r.get("step") in worded
+    }
 
 
 def choose(options: RunOptions, inventory: Inventory, gazetteer) -> dict[Scope, set[str]]:

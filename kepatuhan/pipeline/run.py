@@ -16,6 +16,7 @@ what order, and turns a task into a job.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 import time
@@ -28,8 +29,8 @@ from kepatuhan.brief.wording import words
 from kepatuhan.pipeline.manifest import run_facts, stamp, task_record, unit_manifest
 from kepatuhan.pipeline.options import RunOptions
 from kepatuhan.pipeline.planner import Task, plan, recorded
-from kepatuhan.pipeline.resolve import Resolved, examples_dir, resolve
-from kepatuhan.pipeline.runs import RunFailed, RunRecord, now
+from kepatuhan.pipeline.resolve import Resolved, check_options, examples_dir, resolve
+from kepatuhan.pipeline.runs import EXIT_DATA, RunFailed, RunRecord, now
 from kepatuhan.pipeline.runtime import processes
 from kepatuhan.pipeline.runtime.signals import stop_on_signals
 from kepatuhan.pipeline.staging import PROCESSED, Staging, locked, write_json
@@ -44,8 +45,12 @@ log = logging.getLogger("kepatuhan")
 def run(options: RunOptions, argv: list[str] | None = None) -> int:
     """Run the pipeline as asked and return the exit code; every outcome is recorded in the run history."""
     options = options.absolute()  # notebooks run in their own folder: every path they get must be absolute
-    record = RunRecord(options.reports_dir, argv if argv is not None else sys.argv[1:], options.on_failure, lang=options.lang)
-    with record, stop_on_signals(), locked(options.reports_dir, options.wait):
+    if reports_in_raw(options):
+        return EXIT_DATA
+    record = RunRecord(
+        options.reports_dir, argv if argv is not None else sys.argv[1:], options.on_failure, lang=options.lang
+    )
+    with record, stop_on_signals(), options_checked(options), locked(options.reports_dir, options.wait):
         staging = Staging(options.reports_dir, options.processed_dir)
         for pid in staging.recover():
             record.killed(pid)
@@ -54,13 +59,34 @@ def run(options: RunOptions, argv: list[str] | None = None) -> int:
         work = Work.of(plan(STEPS, resolved.request, recorded(resolved.previous), options.force), resolved)
         record.update(**work.summary(), quality_notes=resolved.inventory.quality_notes)
         if not work.to_run and not work.removed:
-            log.info("nothing to do: all %d tasks are up to date with today's data, configuration and notebooks", len(work.tasks))
+            log.info(
+                "nothing to do: all %d tasks are up to date with today's data, configuration and notebooks",
+                len(work.tasks),
+            )
             record.update(outcome="nothing_to_do")
             if not (options.reports_dir / "index.html").exists():
                 index(options)
         else:
             build(work, options, staging, resolved, record)
     return record.exit_code
+
+
+def reports_in_raw(options: RunOptions) -> bool:
+    """Whether ``--reports`` is the raw folder or inside it: then nothing is written, not even the run record."""
+    from kepatuhan.errors import DataError, Problem
+    from kepatuhan.pipeline.options import outputs_in_raw
+
+    inside = outputs_in_raw(options.raw_dir, {"--reports": options.reports_dir})
+    if inside:
+        log.error("%s", DataError([Problem(text, column=flag, value=value, hint="choose another --reports") for flag, value, text in inside]))
+    return bool(inside)
+
+
+@contextlib.contextmanager
+def options_checked(options: RunOptions):
+    """Check every option before anything else (the lock's ``--wait`` included): a bad one stops the run, recorded."""
+    check_options(options)
+    yield
 
 
 def index(options: RunOptions) -> None:
@@ -81,6 +107,7 @@ def build(work: Work, options: RunOptions, staging: Staging, resolved: Resolved,
         started = now()
         carry_over(work, staging, resolved)
         results = execute(work, options, staging, resolved)
+        raw_unchanged(options, resolved)
         failed = work.failed_units(results)
         published = publish(work, results, failed, staging, run_facts(options, resolved, started, now()), resolved)
         record.update(published=published, removed=[i for u in published for i in work.removed.get(u, [])],
@@ -94,6 +121,22 @@ def build(work: Work, options: RunOptions, staging: Staging, resolved: Resolved,
     finally:
         staging.close()
         processes.forget(options.reports_dir)
+
+
+def raw_unchanged(options: RunOptions, resolved: Resolved) -> None:
+    """Stop before publishing when a raw file changed while the run read it: the manifest would name data
+    other than what the briefs show. Nothing is published; the next run reads the files as they are then."""
+    from kepatuhan.errors import EnvironmentProblem
+    from kepatuhan.pipeline import sources
+
+    now_read = sources.inputs(options.raw_dir, examples_dir(options), [])
+    for kind in ("raw", "examples"):
+        before = {e["path"]: e["sha256"] for e in resolved.inputs[kind]}
+        after = {e["path"]: e["sha256"] for e in now_read[kind]}
+        changed = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
+        if changed:
+            raise EnvironmentProblem(Path(options.raw_dir) / changed[0], f"{len(changed)} raw file(s) changed during the run "
+                                     f"({', '.join(changed[:5])}): nothing was published", "run again once the files are in place")  # fmt: skip
 
 
 def unit_of(task: Task) -> str:
@@ -169,12 +212,22 @@ def job_for(task: Task, staging: Staging, options: RunOptions) -> Job:
     folders = {FOLDER_PARAMETERS[r]: str(folder_of(r, task, staging, options)) for r in roots if r in FOLDER_PARAMETERS}
     lang = task.lang or options.lang
     unit, fields = staging.staged(unit_of(task)), fields_of(task)
-    title = words(step.title, lang, year=fields["year"], scope=scope_name(task, lang), pemda=task.pemda) if step.title else ""
+    title = (
+        words(step.title, lang, year=fields["year"], scope=scope_name(task, lang), pemda=task.pemda)
+        if step.title
+        else ""
+    )
     ship = [str(folder_of(catalog.dataset(r).root, task, staging, options) / catalog.relative(r, **fields))
             for r in step.reads if r != "config" and folder_of(catalog.dataset(r).root, task, staging, options)]  # fmt: skip
-    ship += [str(settings.ROOT / "config"), str(settings.ROOT / "data" / "geo"), str(Path(options.notebooks_dir) / step.notebook)]
+    ship += [
+        str(settings.ROOT / "config"),
+        str(settings.ROOT / "data" / "geo"),
+        str(Path(options.notebooks_dir) / step.notebook),
+    ]
     collect = [str(catalog.path(name, unit, **fields)) for name in outputs(step)]
-    collect += [str(catalog.csv_copy(catalog.path(n, unit, **fields))) for n in step.writes if catalog.dataset(n).csv_copy]
+    collect += [
+        str(catalog.csv_copy(catalog.path(n, unit, **fields))) for n in step.writes if catalog.dataset(n).csv_copy
+    ]
     html = str(catalog.path(step.html, unit, **fields)) if step.html else ""
     pdf = str(catalog.path(step.pdf, unit, **fields)) if step.pdf and options.pdf else ""
     return Job(task.id, str(Path(options.notebooks_dir) / step.notebook), {**task.parameters, **folders},
@@ -187,7 +240,11 @@ def scope_name(task: Task, lang: str) -> str:
     """How a brief's scope is named in titles: the province, or the national overview."""
     if task.scope is None:
         return ""
-    return words("html.province", lang, province=task.scope.province) if task.scope.province else words("html.national", lang)
+    return (
+        words("html.province", lang, province=task.scope.province)
+        if task.scope.province
+        else words("html.national", lang)
+    )
 
 
 def execute(work: Work, options: RunOptions, staging: Staging, resolved: Resolved) -> dict[str, JobResult]:
@@ -274,13 +331,21 @@ def publish(work: Work, results: dict[str, JobResult], failed: set[str], staging
         if unit_of(task) in set(ok) | {PROCESSED} and (task.id in results or task.up_to_date):
             seconds = results[task.id].seconds if task.id in results else None
             status = "ran" if task.id in results else "up_to_date"
-            records.setdefault(unit_of(task), {})[task.id] = task_record(task, staging.staged(unit_of(task)), status, seconds)
+            records.setdefault(unit_of(task), {})[task.id] = task_record(
+                task, staging.staged(unit_of(task)), status, seconds
+            )
     ingest_ran = any(t.scope is None for t in work.to_run) and PROCESSED not in failed
     if ingest_ran:
-        write_json(stamp(records[PROCESSED], resolved.inventory.to_json(), run), staging.staged(PROCESSED) / catalog.relative("ingest_stamp"))
+        write_json(
+            stamp(records[PROCESSED], resolved.inventory.to_json(), run),
+            staging.staged(PROCESSED) / catalog.relative("ingest_stamp"),
+        )
     scopes = {t.scope.key: t.scope for t in work.tasks if t.scope}
     for key in ok:
-        write_json(unit_manifest(scopes[key], records.get(key, {}), work.removed.get(key, []), run), catalog.path("manifest", staging.staged(key)))
+        write_json(
+            unit_manifest(scopes[key], records.get(key, {}), work.removed.get(key, []), run),
+            catalog.path("manifest", staging.staged(key)),
+        )
     staging.publish(ok, processed=ingest_ran)
     removed = sum(len(work.removed.get(key, [])) for key in ok)
     if ok:

@@ -13,6 +13,7 @@ fails, with the record on its standard input and in ``KEPATUHAN_*`` environment 
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import logging
 import os
@@ -85,12 +86,18 @@ class WarningCounter(logging.Handler):
         self.count += 1
 
 
+#: Errors of the machine, not of the project: a run that meets one anywhere ends with one line naming the path.
+MACHINE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
+
+
 def classify(exc: BaseException | None, lang: str = "en") -> tuple[str, int, str]:
     """(outcome, exit code, message in ``lang``) of a run that ended with ``exc`` (None: it succeeded)."""
     if exc is None:
         return "success", EXIT_OK, ""
     if isinstance(exc, DataError) and exc.about_options():
         return "bad_options", EXIT_DATA, exc.render(lang)
+    if isinstance(exc, OSError) and exc.errno in MACHINE_ERRORS:  # a full disk anywhere: one line with the path
+        exc = EnvironmentProblem.from_os_error(exc, exc.filename or "?", "write the outputs")
     table = [
         (DataError, "bad_data", EXIT_DATA), (Busy, "busy", EXIT_BUSY), (RunFailed, "failed", EXIT_FAILED),
         (EnvironmentProblem, "environment", EXIT_FAILED),
@@ -109,10 +116,17 @@ def classify(exc: BaseException | None, lang: str = "en") -> tuple[str, int, str
 class RunRecord:
     """One run's record and log; as a context manager it turns the run's exception into its exit code."""
 
-    def __init__(self, reports_dir: Path, argv: list[str], on_failure: str = "", keep_logs: int = KEEP_LOGS, lang: str = "en"):
+    def __init__(
+        self, reports_dir: Path, argv: list[str], on_failure: str = "", keep_logs: int = KEEP_LOGS, lang: str = "en"
+    ):
         self.reports = Path(reports_dir)
         self.on_failure, self.keep_logs, self.lang = on_failure, keep_logs, lang
-        self.fields: dict = {"started": now(), "command": " ".join(["pipeline.py", *argv]), "argv": list(argv), "pid": os.getpid()}
+        self.fields: dict = {
+            "started": now(),
+            "command": " ".join(["pipeline.py", *argv]),
+            "argv": list(argv),
+            "pid": os.getpid(),
+        }
         self.exit_code = EXIT_OK
         self._counter, self._file = WarningCounter(), None
 
@@ -165,7 +179,9 @@ class RunRecord:
 
     def _append(self, fields: dict | None = None) -> None:
         """Append a record (this run's by default) to ``runs.jsonl`` in one write (safe when runs overlap)."""
-        line = (json.dumps(fields or self.fields, ensure_ascii=False, allow_nan=False, default=str) + "\n").encode("utf-8")
+        line = (json.dumps(fields or self.fields, ensure_ascii=False, allow_nan=False, default=str) + "\n").encode(
+            "utf-8"
+        )
         try:
             self.reports.mkdir(parents=True, exist_ok=True)
             handle = os.open(catalog.path("runs", self.reports), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)

@@ -75,5 +75,7 @@ def write_index(reports: Path, processed: Path) -> list[Path]:
         for brief in found:
             brief.zones = zone_counts(scores, brief, lang) if brief.province else ""
         other = next(f"index{catalog.suffix(o)}.html" for o in LANGS if o != lang)
-        written.append(write_text(render(found, scores, methods, lang, other), Path(reports) / f"index{catalog.suffix(lang)}.html"))
+        written.append(
+            write_text(render(found, scores, methods, lang, other), Path(reports) / f"index{catalog.suffix(lang)}.html")
+        )
     return written

@@ -16,7 +16,7 @@ from pathlib import Path
 from kepatuhan import settings
 from kepatuhan.pipeline.planner import fingerprint
 from kepatuhan.pipeline.staging import sha256
-from kepatuhan.reading.files import find_raw_files
+from kepatuhan.reading.files import find_raw_files, label
 
 #: Direct dependencies whose versions go into the manifest and into every fingerprint.
 RECORDED_PACKAGES = (
@@ -24,12 +24,14 @@ RECORDED_PACKAGES = (
     "shapely", "pyogrio", "pyproj", "papermill", "nbconvert", "nbformat", "nbclient", "ipykernel", "jupyter_client",
     "jinja2", "weasyprint",
 )  # fmt: skip
+
+
 def file_entries(paths: list[Path], base: Path) -> list[dict]:
     """Path (relative to ``base`` where possible), size and SHA-256 of each readable file."""
     entries = []
     for path in sorted(paths):
         try:
-            shown = path.relative_to(base).as_posix()
+            shown = label(path, base)
         except ValueError:
             shown = str(path)
         with contextlib.suppress(OSError):

@@ -78,7 +78,9 @@ def locked(reports_dir: Path, wait: float = 0.0):
         lock.acquire(timeout=max(wait, 0), poll_interval=0.25)
     except Timeout:
         holder = (folder / LOCK_HOLDER).read_text(encoding="utf-8").strip() if (folder / LOCK_HOLDER).exists() else "?"
-        raise Busy(f"another run is using {folder} (process {holder}); try again later or pass --wait SECONDS") from None
+        raise Busy(
+            f"another run is using {folder} (process {holder}); try again later or pass --wait SECONDS"
+        ) from None
     try:
         with contextlib.suppress(OSError):
             (folder / LOCK_HOLDER).write_text(str(os.getpid()), encoding="utf-8")
@@ -130,7 +132,11 @@ class Staging:
         for leftover in self.reports.glob(f"{STAGING_PREFIX}*"):
             if leftover != self.root:
                 shutil.rmtree(leftover, ignore_errors=True)
-                killed += [int(leftover.name[len(STAGING_PREFIX):])] if leftover.name[len(STAGING_PREFIX):].isdigit() else []
+                killed += (
+                    [int(leftover.name[len(STAGING_PREFIX) :])]
+                    if leftover.name[len(STAGING_PREFIX) :].isdigit()
+                    else []
+                )
         for trash in self.reports.glob(f"{TRASH_PREFIX}*"):
             for manifest in sorted(trash.rglob(MANIFEST)):
                 key = manifest.parent.relative_to(trash).as_posix()
@@ -226,7 +232,10 @@ class Staging:
         """Copy every staged processed file beside its destination first, then rename them all (stamp last)."""
         staged = sorted(self.staged(PROCESSED).iterdir(), key=lambda p: (p.name == STAMP, p.name))
         destinations = [self.processed / p.name for p in staged]
-        with EnvironmentProblem.about(self.processed, "write the processed tables"), atomic_paths(destinations) as temporaries:
+        with (
+            EnvironmentProblem.about(self.processed, "write the processed tables"),
+            atomic_paths(destinations) as temporaries,
+        ):
             for source, temporary in zip(staged, temporaries):
                 shutil.copyfile(source, temporary)
 

@@ -37,7 +37,9 @@ def published(reports: Path) -> list[dict]:
 def options_of(manifest: dict, base: RunOptions) -> RunOptions:
     """The run options a brief was made with (its recorded parameters), on today's folders."""
     known = {f.name for f in fields(RunOptions)}
-    recorded = {k: v for k, v in manifest.get("parameters", {}).items() if k in known and k not in {"province", "pemda", "year"}}
+    recorded = {
+        k: v for k, v in manifest.get("parameters", {}).items() if k in known and k not in {"province", "pemda", "year"}
+    }
     return replace(base, **recorded)
 
 
@@ -59,8 +61,18 @@ def brief_state(manifest: dict, base: RunOptions, staging: Staging) -> dict:
     options = options_of(manifest, replace(base, year=scope.year, province=[scope.province or "nasional"]))
     resolved = resolve(options, staging)
     present = set(resolved.inventory.pemda_of(scope.year, scope.province))
-    pemda = tuple(sorted({(r["pemda"], r.get("lang") or DEFAULT_LANG) for r in manifest["tasks"].values() if r.get("pemda") in present}))
-    langs = tuple(sorted({r.get("lang") or DEFAULT_LANG for r in manifest["tasks"].values() if r.get("step") in WORDED}))
+    pemda = tuple(
+        sorted(
+            {
+                (r["pemda"], r.get("lang") or DEFAULT_LANG)
+                for r in manifest["tasks"].values()
+                if r.get("pemda") in present
+            }
+        )
+    )
+    langs = tuple(
+        sorted({r.get("lang") or DEFAULT_LANG for r in manifest["tasks"].values() if r.get("step") in WORDED})
+    )
     request = Request((scope,), resolved.request.settings, resolved.request.sources,
                       {(scope.year, p): resolved.inventory.partition(scope.year, p) for p, _ in pemda}, {scope: pemda}, {scope: langs})  # fmt: skip
     now = {t.id: t.fingerprint for t in plan(STEPS, request, {})}
@@ -98,15 +110,26 @@ def report(state: dict) -> str:
                      f"{len(ran) if isinstance(ran, list) else ran} ran, {record.get('up_to_date', 0)} up to date  {record.get('message', '')[:90]}")  # fmt: skip
     lines.append("Published briefs:" if state["briefs"] else "Published briefs: none yet (run `make brief`)")
     for brief in state["briefs"]:
-        what = "current" if brief["current"] else "STALE: " + (", ".join(brief["changed_inputs"][:4]) or "settings, software or data changed")
+        what = (
+            "current"
+            if brief["current"]
+            else "STALE: " + (", ".join(brief["changed_inputs"][:4]) or "settings, software or data changed")
+        )
         lines.append(f"  {brief['folder']:<36} built {brief['built'] or '?':<26} {what}")
     failures = state["failures_since_last_success"]
-    lines.append(f"Failures since the last success: {len(failures)}" + "".join(
-        f"\n  {f.get('started')}  {f.get('outcome')}: {f.get('message', '')[:120]}"
-        + (f"\n    briefs not published: {', '.join(f['failed_briefs'])}" if f.get("failed_briefs") else "") for f in failures))
+    lines.append(
+        f"Failures since the last success: {len(failures)}"
+        + "".join(
+            f"\n  {f.get('started')}  {f.get('outcome')}: {f.get('message', '')[:120]}"
+            + (f"\n    briefs not published: {', '.join(f['failed_briefs'])}" if f.get("failed_briefs") else "")
+            for f in failures
+        )
+    )
     if state["data_problem"]:
         lines.append(f"Today's data: {state['data_problem']}")
-    lines.append("Status: OK" if state["ok"] else "Status: NOT OK (stale briefs, a failed last run, or nothing published)")
+    lines.append(
+        "Status: OK" if state["ok"] else "Status: NOT OK (stale briefs, a failed last run, or nothing published)"
+    )
     return "\n".join(lines)
 
 
@@ -115,5 +138,7 @@ def main(args: dict) -> int:
     base = RunOptions(raw_dir=args["raw"], processed_dir=args["processed"], reports_dir=args["reports"],
                       notebooks_dir=args["notebooks"]).absolute()  # fmt: skip
     state = collect(base)
-    print(json.dumps(state, indent=2, ensure_ascii=False, default=str) if args["json"] else report(state), file=sys.stdout)
+    print(
+        json.dumps(state, indent=2, ensure_ascii=False, default=str) if args["json"] else report(state), file=sys.stdout
+    )
     return 0 if state["ok"] else 1

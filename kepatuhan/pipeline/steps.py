@@ -29,7 +29,15 @@ log = logging.getLogger("kepatuhan")
 #: Run parameters that change what an analysis step's tables hold (its words are the brief's).
 ANALYSIS = ("year", "province", "min_drop", "compare_across_methods")
 #: The tables a brief reads: the scores and everything the declines step writes.
-BRIEF_READS = ("scores", "comparisons", "watch_list", "standing", "zone_distribution", "pemda_zone_distribution", "config")
+BRIEF_READS = (
+    "scores",
+    "comparisons",
+    "watch_list",
+    "standing",
+    "zone_distribution",
+    "pemda_zone_distribution",
+    "config",
+)
 #: The notebook parameter that receives each root folder a step reads or writes.
 FOLDER_PARAMETERS = {"raw": "raw_dir", "examples": "examples_dir", "processed": "processed_dir", "scope": "out_dir"}
 
@@ -144,7 +152,9 @@ def _table(name: str, where: dict[str, str], parameters: dict, made: dict[str, d
         return catalog.load(name, folder)
     producer = writer(name)
     if producer.name not in made:
-        log.info("no %s in %s yet: the %s step's own function makes it", name, folder or "the brief folder", producer.name)
+        log.info(
+            "no %s in %s yet: the %s step's own function makes it", name, folder or "the brief folder", producer.name
+        )
         inputs = {t: _table(t, where, parameters, made) for t in producer.reads if catalog.dataset(t).table}
         made[producer.name] = producer.produce(inputs, **_folder_parameters(where), **parameters)
     return made[producer.name][name]
@@ -159,7 +169,9 @@ def run_step(name: str, *, raw_dir: str = "", examples_dir: str = "", processed_
     """Run step ``name``'s own function on what it reads and save what it writes (nothing to an empty ``out_dir``)."""
     where = folders(raw_dir, examples_dir, processed_dir, out_dir)
     current = step(name)
-    inputs = load_inputs(name, raw_dir=raw_dir, examples_dir=examples_dir, processed_dir=processed_dir, out_dir=out_dir, **parameters)
+    inputs = load_inputs(
+        name, raw_dir=raw_dir, examples_dir=examples_dir, processed_dir=processed_dir, out_dir=out_dir, **parameters
+    )
     tables = current.produce(inputs, **_folder_parameters(where), **parameters)
     roots = {catalog.dataset(table).root for table in tables}
     for root in roots:

@@ -67,8 +67,11 @@ def load_corrections(gazetteer: Gazetteer, opd_names: OpdNames, path: Path | Non
     return found
 
 
-def _checked(row: pd.Series, number: int, path: Path, gazetteer: Gazetteer, opd_names: OpdNames) -> Correction | Problem:
+def _checked(
+    row: pd.Series, number: int, path: Path, gazetteer: Gazetteer, opd_names: OpdNames
+) -> Correction | Problem:
     """One line as a :class:`Correction`, or the :class:`Problem` with it."""
+
     def problem(column: str, message: str, hint: str = "") -> Problem:
         return Problem(message, file=path, row=number, column=column, value=row[column], hint=hint or None)
 
@@ -85,11 +88,15 @@ def _checked(row: pd.Series, number: int, path: Path, gazetteer: Gazetteer, opd_
     return Correction(number, int(row["year"]), pemda, opd, row["column"], row["value"], row["reason"], row["source"])
 
 
-def correct_provinces(frame: pd.DataFrame, corrections: list[Correction], gazetteer: Gazetteer) -> tuple[pd.DataFrame, set[int]]:
+def correct_provinces(
+    frame: pd.DataFrame, corrections: list[Correction], gazetteer: Gazetteer
+) -> tuple[pd.DataFrame, set[int]]:
     """Set the province of the rows a province correction is about (before names are resolved); the lines used."""
     frame, used = frame.copy(), set()
     for fix in (c for c in corrections if c.column == "province"):
-        rows = (frame["year"] == fix.year) & frame["pemda"].map(lambda name, p=fix.pemda: p in gazetteer.candidates(name))
+        rows = (frame["year"] == fix.year) & frame["pemda"].map(
+            lambda name, p=fix.pemda: p in gazetteer.candidates(name)
+        )
         if rows.any():
             frame.loc[rows, "province"] = fix.value
             frame.loc[rows, "corrected"] = _with(frame.loc[rows, "corrected"], "province")
@@ -97,7 +104,9 @@ def correct_provinces(frame: pd.DataFrame, corrections: list[Correction], gazett
     return frame, used
 
 
-def correct_values(frame: pd.DataFrame, corrections: list[Correction]) -> tuple[pd.DataFrame, set[int], list[pd.DataFrame]]:
+def correct_values(
+    frame: pd.DataFrame, corrections: list[Correction]
+) -> tuple[pd.DataFrame, set[int], list[pd.DataFrame]]:
     """Apply the other corrections to the rows of their unit and year (canonical names, text values).
 
     A value that some of the rows publish keeps those rows and leaves the others out (two sources
@@ -127,7 +136,9 @@ def _apply(frame: pd.DataFrame, rows: pd.Series, fix: Correction) -> tuple[pd.Da
         frame = frame.copy()
         frame.loc[rows, fix.column] = fix.value
         message = f"corrected: {fix.reason} (source: {fix.source or '-'})"
-    frame.loc[same if same.any() else rows, "corrected"] = _with(frame.loc[same if same.any() else rows, "corrected"], fix.column)
+    frame.loc[same if same.any() else rows, "corrected"] = _with(
+        frame.loc[same if same.any() else rows, "corrected"], fix.column
+    )
     note = quality_rows("correction", hit["raw_file"], hit["raw_row"], column=fix.column, value=hit[fix.column].astype(str),
                         expected=fix.value, message=f"config/corrections.csv row {fix.row}: {message}")  # fmt: skip
     return frame, note
@@ -153,7 +164,9 @@ def behind(scores: pd.DataFrame, gazetteer: Gazetteer, opd_names: OpdNames, path
     marks = {(y, p, o if c != "province" else "", c) for y, p, o, m in zip(scores["year"], scores["pemda"], scores["opd"], scores["corrected"])
              for c in m.split(";") if c}  # fmt: skip
     rows = [c for c in load_corrections(gazetteer, opd_names, path) if (c.year, c.pemda, c.opd, c.column) in marks]
-    return pd.DataFrame([[c.year, c.pemda, c.opd, c.column, c.value, c.reason, c.source] for c in rows], columns=COLUMNS)
+    return pd.DataFrame(
+        [[c.year, c.pemda, c.opd, c.column, c.value, c.reason, c.source] for c in rows], columns=COLUMNS
+    )
 
 
 def unused(corrections: list[Correction], used: set[int]) -> pd.DataFrame:

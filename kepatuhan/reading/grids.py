@@ -17,6 +17,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -29,19 +30,26 @@ CALAMINE_SUFFIXES = (".xls", ".xlsb", ".ods")
 DELIMITERS = (",", ";", "\t", "|")
 #: How many leading lines may be read to find the separator.
 SNIFF_LINES = 12
+#: How much of a line the separator sniffing looks at (a one-line 1 MB file is judged on its start).
+SNIFF_CHARS = 4096
+#: The largest cell a CSV may hold (the csv module's default, 128 KiB, rejects long notes).
+FIELD_LIMIT = 64 * 1024 * 1024
+#: Characters that show nothing: a cell holding only these (and spaces) is empty.
+INVISIBLE = re.compile(r"^[\s\u200b\u200c\u200d\u2060\ufeff\u00ad]*$")
 HINT_SAVE = "open it in Excel or LibreOffice and save it again as CSV (UTF-8) or .xlsx"
 
 
-def grids(path: Path, label: str) -> tuple[dict[str | None, pd.DataFrame], list[Problem]]:
-    """Every table of a file (one per sheet; ``None`` for a text file) as text cells, and reading notes."""
+def grids(path: Path, label: str, is_header=None) -> tuple[dict[str | None, pd.DataFrame], list[Problem]]:
+    """Every table of a file (one per visible sheet; ``None`` for a text file) as text cells, and reading notes
+    (hidden sheets skipped). ``is_header`` tells a known column header (it helps find a text file's separator)."""
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
-        grid, notes = text_grid(path, label)
+        grid, notes = text_grid(path, label, is_header)
         return {None: grid}, notes
     if suffix in OPENPYXL_SUFFIXES:
-        return openpyxl_grids(path, label), []
+        return openpyxl_grids(path, label)
     if suffix in CALAMINE_SUFFIXES:
-        return calamine_grids(path, label), []
+        return calamine_grids(path, label)
     raise ValueError(f"no reader for {suffix}")
 
 
@@ -60,7 +68,7 @@ def decode(data: bytes, label: str) -> tuple[str, list[Problem]]:
                                value=f"byte {data[exc.start:exc.start + 1]!r} at offset {exc.start}", hint=HINT_SAVE) from None  # fmt: skip
 
 
-def text_grid(path: Path, label: str) -> tuple[pd.DataFrame, list[Problem]]:
+def text_grid(path: Path, label: str, is_header=None) -> tuple[pd.DataFrame, list[Problem]]:
     """The cells of a CSV or text export, rows padded to the widest one."""
     data = path.read_bytes()
     if data.startswith(b"PK\x03\x04"):
@@ -72,9 +80,14 @@ def text_grid(path: Path, label: str) -> tuple[pd.DataFrame, list[Problem]]:
     skipped = 0
     if lines and lines[0].strip().lower().startswith("sep=") and len(lines[0].strip()) == 5:
         delimiter, lines, skipped = lines[0].strip()[4], lines[1:], 1
-        notes.append(Problem(f"first line 'sep={delimiter}' (an Excel hint) read as the separator and skipped", file=label, row=1))
+        notes.append(
+            Problem(
+                f"first line 'sep={delimiter}' (an Excel hint) read as the separator and skipped", file=label, row=1
+            )
+        )
     else:
-        delimiter = sniff(lines)
+        delimiter = sniff(lines, is_header)
+    csv.field_size_limit(FIELD_LIMIT)  # a long note is a note; the default limit (128 KiB) would reject the file
     try:
         rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter, strict=True))
     except csv.Error as exc:
@@ -88,12 +101,23 @@ def text_grid(path: Path, label: str) -> tuple[pd.DataFrame, list[Problem]]:
     return grid, notes
 
 
-def sniff(lines: list[str]) -> str:
-    """The separator: the one that splits the first lines into the most fields (a title line has none)."""
-    sample = [line for line in lines[:SNIFF_LINES] if line.strip()]
-    counts = {d: max((line.count(d) for line in sample), default=0) for d in DELIMITERS}
-    best = max(DELIMITERS, key=lambda d: counts[d])
-    return best if counts[best] else ","
+def sniff(lines: list[str], is_header=None) -> str:
+    """The separator: the one whose split of the first lines shows the most known headers, then gives the most
+    lines of one same width (a note full of commas in a ``;`` file does not win), then the widest."""
+    sample = [line[:SNIFF_CHARS] for line in lines[:SNIFF_LINES] if line.strip()]
+    is_header = is_header or (lambda cell: False)
+
+    def score(delimiter: str) -> tuple[int, int, int]:
+        try:
+            rows = [row for row in csv.reader(sample, delimiter=delimiter) if len(row) > 1]
+        except csv.Error:
+            return (0, 0, 0)
+        widths = Counter(len(row) for row in rows)
+        width, lines_of_width = widths.most_common(1)[0] if widths else (0, 0)
+        return (max((sum(map(is_header, row)) for row in rows), default=0), lines_of_width, width)
+
+    best = max(DELIMITERS, key=score)
+    return best if score(best)[2] else ","
 
 
 def cell_text(value, number_format: str = "General") -> str:
@@ -103,7 +127,7 @@ def cell_text(value, number_format: str = "General") -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, int | float):
-        if "%" in str(number_format):
+        if is_percent(number_format):
             value = value * 100
         return str(int(value)) if float(value).is_integer() else f"{value:.10g}"
     if isinstance(value, dt.datetime | dt.date):
@@ -111,8 +135,15 @@ def cell_text(value, number_format: str = "General") -> str:
     return str(value)
 
 
-def openpyxl_grids(path: Path, label: str) -> dict[str, pd.DataFrame]:
-    """Every sheet of an .xlsx/.xlsm workbook, cell by cell with its number format."""
+def is_percent(number_format) -> bool:
+    """Whether a number format multiplies by 100: a ``%`` outside quotes and not escaped (``0.00" %"`` does not)."""
+    bare = re.sub(r'"[^"]*"|\\.', "", str(number_format or ""))
+    return "%" in bare
+
+
+def openpyxl_grids(path: Path, label: str) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """Every visible sheet of an .xlsx/.xlsm workbook, cell by cell with its number format; a note for each
+    hidden sheet; a :class:`DataError` for formulas saved without their value (nothing to read)."""
     import openpyxl
 
     head = path.read_bytes()[:8]
@@ -121,30 +152,81 @@ def openpyxl_grids(path: Path, label: str) -> dict[str, pd.DataFrame]:
                                hint="remove the password, or open it in Excel and save it as .xlsx")  # fmt: skip
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        sheets = {sheet.title: [[cell_text(c.value, c.number_format) for c in row] for row in sheet.iter_rows()]
-                  for sheet in book.worksheets}  # fmt: skip
+        shown = [sheet for sheet in book.worksheets if sheet.sheet_state == "visible"]
+        notes = [
+            Problem("sheet skipped: hidden sheet", file=f"{label} [{sheet.title}]")
+            for sheet in book.worksheets
+            if sheet not in shown
+        ]
+        sheets = {
+            sheet.title: [[cell_text(c.value, c.number_format) for c in row] for row in sheet.iter_rows()]
+            for sheet in shown
+        }
         book.close()
+        uncached = uncached_formulas(path, label, sheets)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError) as exc:
         raise DataError.single(f"the workbook cannot be opened ({type(exc).__name__}: {exc})"[:300], file=label,
                                hint="the file may be truncated or not an Excel file: export it again as .xlsx") from None  # fmt: skip
     except Exception as exc:  # openpyxl raises many types for corrupt parts
         raise DataError.single(f"the workbook cannot be read ({type(exc).__name__})", file=label,
                                hint="the file may be damaged: open it in Excel and save a new copy as .xlsx") from None  # fmt: skip
-    return {name: as_grid(rows) for name, rows in sheets.items()}
+    if uncached:
+        raise DataError(uncached)
+    return {name: as_grid(rows) for name, rows in sheets.items()}, notes
+
+
+def uncached_formulas(path: Path, label: str, sheets: dict[str, list[list[str]]]) -> list[Problem]:
+    """Formula cells saved without their value (written by a program, never opened in Excel): the value the
+    analyst would see is unknown, so each is a problem. Only workbooks that hold formulas are opened twice."""
+    import openpyxl
+
+    with zipfile.ZipFile(path) as archive:
+        names = [n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+        if not any(b"<f" in archive.read(n) for n in names):
+            return []
+    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    problems = []
+    for title, rows in sheets.items():
+        for r, row in enumerate(book[title].iter_rows()):
+            for c, cell in enumerate(row):
+                if (
+                    isinstance(cell.value, str)
+                    and cell.value.startswith("=")
+                    and not (rows[r][c] if c < len(rows[r]) else "")
+                ):
+                    problems.append(Problem("the cell holds a formula saved without its value", file=f"{label} [{title}]", row=r + 1,
+                                            column=cell.coordinate, value=cell.value,
+                                            hint="the values are not in the file: open it in Excel or LibreOffice and save a copy under a new name (the values are then stored); keep the original outside data/raw"))  # fmt: skip
+    book.close()
+    return problems
 
 
 def as_grid(rows: list[list[str]]) -> pd.DataFrame:
     """Rows of text into a frame (rows padded), without the rows that are wholly empty; index = row position."""
     width = max((len(r) for r in rows), default=0)
-    kept = [(i, r + [""] * (width - len(r))) for i, r in enumerate(rows) if any(str(c).strip() for c in r)]
-    return pd.DataFrame([r for _, r in kept], index=[i for i, _ in kept], dtype=str) if kept else pd.DataFrame(dtype=str)
+    rows = [["" if INVISIBLE.match(str(c)) else c for c in r] for r in rows]
+    kept = [(i, r + [""] * (width - len(r))) for i, r in enumerate(rows) if any(r)]
+    return (
+        pd.DataFrame([r for _, r in kept], index=[i for i, _ in kept], dtype=str) if kept else pd.DataFrame(dtype=str)
+    )
 
 
-def calamine_grids(path: Path, label: str) -> dict[str, pd.DataFrame]:
-    """Every sheet of an .xls, .xlsb or .ods file (values as stored), read with calamine."""
+def calamine_grids(path: Path, label: str) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """Every visible sheet of an .xls, .xlsb or .ods file (values as stored), read with calamine; a note for
+    each hidden sheet."""
+    from python_calamine import CalamineWorkbook
+
     try:
-        sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="calamine", na_filter=False)
+        with open(path, "rb") as handle:
+            book = CalamineWorkbook.from_filelike(handle)
+            hidden = [m.name for m in book.sheets_metadata if str(m.visible).split(".")[-1].lower() != "visible"]
+            sheets = {
+                name: book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                for name in book.sheet_names
+                if name not in hidden
+            }
     except Exception as exc:  # calamine raises its own error types for damaged files
         raise DataError.single(f"the spreadsheet cannot be read ({type(exc).__name__}: {exc})"[:300], file=label,
                                hint="open it in Excel or LibreOffice and save it again as .xlsx") from None  # fmt: skip
-    return {str(name): as_grid([[cell_text(v) for v in row] for row in grid.itertuples(index=False)]) for name, grid in sheets.items()}
+    notes = [Problem("sheet skipped: hidden sheet", file=f"{label} [{name}]") for name in hidden]
+    return {str(name): as_grid([[cell_text(v) for v in row] for row in rows]) for name, rows in sheets.items()}, notes

@@ -19,7 +19,7 @@ from kepatuhan import schema, settings
 from kepatuhan.errors import DataError, Problem
 from kepatuhan.reading import corrections as fixes
 from kepatuhan.reading import quality, results, rows
-from kepatuhan.reading.files import find_raw_files
+from kepatuhan.reading.files import is_documentation, label, scan_raw
 from kepatuhan.reading.readers import READABLE_SUFFIXES, read_raw_file
 from kepatuhan.reference.gazetteer import Gazetteer, load_gazetteer
 from kepatuhan.reference.methods import Methods, load_methods
@@ -44,9 +44,14 @@ def ingest(raw_dir: str | Path = "", gazetteer: Gazetteer | None = None, opd_nam
     problem found. Files of ``examples_dir`` are labelled ``examples/...`` in ``raw_file``; the
     decisions of ``corrections`` (``config/corrections.csv``) are applied.
     """
-    gazetteer, opd_names, methods = gazetteer or load_gazetteer(), opd_names or load_opd_names(), methods or load_methods()
-    files = raw_files(Path(raw_dir or settings.RAW_DIR), examples_dir)
+    gazetteer, opd_names, methods = (
+        gazetteer or load_gazetteer(),
+        opd_names or load_opd_names(),
+        methods or load_methods(),
+    )
+    files, skipped = raw_files(Path(raw_dir or settings.RAW_DIR), examples_dir)
     raw, notes = read_all(files)
+    notes[:0] = skipped
     decided = fixes.load_corrections(gazetteer, opd_names, corrections)
     frame, parts, used = tidy_rows(raw, decided, gazetteer, opd_names, methods)
     frame, left_out = rows.prefer_real(frame)
@@ -56,14 +61,26 @@ def ingest(raw_dir: str | Path = "", gazetteer: Gazetteer | None = None, opd_nam
     return IngestResult(scores.reset_index(drop=True), quality.report(parts), [p for p, _ in files])
 
 
-def raw_files(raw_dir: Path, examples_dir: str | Path | None) -> list[tuple[Path, str]]:
-    """Every raw file (and example file, labelled ``examples/...``) with the name messages give it."""
-    files = [(p, p.relative_to(raw_dir).as_posix()) for p in find_raw_files(raw_dir)]
-    if examples_dir:
-        files += [(p, f"examples/{p.relative_to(examples_dir).as_posix()}") for p in find_raw_files(Path(examples_dir))]
+def raw_files(raw_dir: Path, examples_dir: str | Path | None) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """Every raw file (and example file, labelled ``examples/...``) with the name messages give it, and a
+    note for each entry skipped (hidden, a lock file, a pipe); a link to nothing or to a folder is an error."""
+    folders = [(raw_dir, "")] + ([(Path(examples_dir), "examples/")] if examples_dir else [])
+    files, skipped, problems = [], [], []
+    for folder, prefix in folders:
+        try:
+            scan = scan_raw(folder)
+        except DataError as exc:
+            problems += exc.problems
+            continue
+        files += [(p, prefix + label(p, folder)) for p in scan.files]
+        skipped += [Problem(f"file skipped: {reason}", file=prefix + name) for name, reason in scan.skipped]
+    if problems:
+        raise DataError(problems)
     if not files:
-        raise DataError.single("no score files found", file=raw_dir, hint="put the published score files (CSV or Excel) in this folder")
-    return files
+        raise DataError.single(
+            "no score files found", file=raw_dir, hint="put the published score files (CSV or Excel) in this folder"
+        )
+    return files, skipped
 
 
 def tidy_rows(raw: pd.DataFrame, decided: list, gazetteer: Gazetteer, opd_names: OpdNames,
@@ -91,18 +108,31 @@ def _stop(problems: list[Problem]) -> None:
         raise DataError(problems)
 
 
+#: How a file without the score columns starts its problems (a documentation file is then skipped, not an error).
+NO_COLUMNS = ("missing required column(s)", "the file is empty", "the file has a header row but no data rows")
+
+
 def read_all(files: list[tuple[Path, str]]) -> tuple[pd.DataFrame, list[Problem]]:
     """Read every (file, label); collect the problems of all files before failing."""
     tables, notes, problems = [], [], []
-    for path, label in files:
+    for path, name in files:
         if path.suffix.lower() not in READABLE_SUFFIXES:
-            notes.append(Problem(f"file skipped: '{path.suffix or path.name}' is not a score file format (CSV, text or Excel)",
-                                 file=label, hint="save the scores as CSV or Excel if it holds any"))  # fmt: skip
+            kind = (
+                "documentation"
+                if is_documentation(path)
+                else f"'{path.suffix or path.name}' is not a score file format (CSV, text or Excel)"
+            )
+            notes.append(
+                Problem(f"file skipped: {kind}", file=name, hint="save the scores as CSV or Excel if it holds any")
+            )
             continue
         try:
-            found = read_raw_file(path, label=label)
+            found = read_raw_file(path, label=name)
         except DataError as exc:
-            problems.extend(exc.problems)
+            if is_documentation(path) and all(p.message.startswith(NO_COLUMNS) for p in exc.problems):
+                notes.append(Problem("file skipped: documentation without score columns", file=name))
+            else:
+                problems.extend(exc.problems)
             continue
         for table in found:
             tables.append(table.frame)
@@ -121,5 +151,3 @@ def read_all(files: list[tuple[Path, str]]) -> tuple[pd.DataFrame, list[Problem]
         raise DataError.single("no row has a year, a pemda or a result", file=files[0][0].parent,
                                hint="check that the files hold the scores, not only notes")  # fmt: skip
     return frame.loc[~empty].reset_index(drop=True), notes
-
-

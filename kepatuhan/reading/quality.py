@@ -1,6 +1,6 @@
 """The data-quality report: every finding of the ingest that is not an error, one row each, where it was found.
 
-Kinds: ``reading_note`` (encoding, skipped sheets, ignored headers), ``unknown_opd``, ``no_result`` (a row
+Kinds: ``skipped`` (every file or sheet not read, with why), ``reading_note`` (encoding, ignored headers), ``unknown_opd``, ``no_result`` (a row
 with a name and nothing published), ``former_name``, ``illustrative_left_out``, ``grade_mismatch`` and
 ``zone_mismatch`` (a published grade or zone that differs from the one its score gives, both kept),
 ``merged_duplicate``, ``correction`` and ``correction_unused`` (see :mod:`kepatuhan.reading.corrections`).
@@ -24,6 +24,7 @@ def quality_rows(kind: str, raw_file, raw_row, column: str = "", value="", expec
 
     Columns are aligned by position, whatever index the Series passed in carry; values are kept as text.
     """
+
     def values(v):
         return v.to_numpy() if isinstance(v, pd.Series) else v
 
@@ -34,10 +35,28 @@ def quality_rows(kind: str, raw_file, raw_row, column: str = "", value="", expec
 
 
 def note_rows(notes: list[Problem]) -> pd.DataFrame:
-    """Reading notes (encoding fallback, skipped sheets) as quality-report rows."""
-    return quality_rows(
-        "reading_note", [str(n.file or "") for n in notes], [n.row or 0 for n in notes], message=[n.message for n in notes]
-    )
+    """Reading notes as quality-report rows: ``skipped`` for a file or sheet not read, else ``reading_note``
+    (encoding fallback, ignored headers)."""
+    parts = [
+        quality_rows(
+            kind, [str(n.file or "") for n in chosen], [n.row or 0 for n in chosen], message=[n.message for n in chosen]
+        )
+        for kind, chosen in (
+            ("skipped", [n for n in notes if _skipped(n)]),
+            ("reading_note", [n for n in notes if not _skipped(n)]),
+        )
+    ]
+    return pd.concat(parts, ignore_index=True)
+
+
+def _skipped(note: Problem) -> bool:
+    return note.message.startswith(("file skipped", "sheet skipped"))
+
+
+def not_read(quality: pd.DataFrame) -> list[tuple[str, str]]:
+    """Each file or sheet the ingest did not read, with why (for the run log)."""
+    rows = quality[quality["kind"] == "skipped"]
+    return [(f, m.split(": ", 1)[-1]) for f, m in zip(rows["raw_file"], rows["message"])]
 
 
 def report(parts: list[pd.DataFrame]) -> pd.DataFrame:
@@ -52,7 +71,10 @@ def disagreements(frame: pd.DataFrame) -> pd.DataFrame:
     """Rows whose published grade or zone differs from the one its score gives (both are kept)."""
     parts = []
     scored = frame[frame["score_published"]]
-    for published, computed, kind in [("published_grade", "grade", "grade_mismatch"), ("published_zone", "zone", "zone_mismatch")]:
+    for published, computed, kind in [
+        ("published_grade", "grade", "grade_mismatch"),
+        ("published_zone", "zone", "zone_mismatch"),
+    ]:
         bad = scored[(scored[published] != "") & (scored[published] != scored[computed])]
         message = [
             f"published {computed} differs from the one computed from score {score:g} with the {method} bands; both are kept"
@@ -104,7 +126,9 @@ def _conflict(group: pd.DataFrame) -> Problem:
     """Two rows of one unit and year that publish different results, and the correction line that picks one."""
     row = group.iloc[0]
     column = next(c for c in RESULT if group[c].where(group[c] != "").nunique() > 1)
-    places = "; ".join(f"{f} row {r}: {_shown(v)}" for f, r, v in group[["raw_file", "raw_row", column]].itertuples(index=False))
+    places = "; ".join(
+        f"{f} row {r}: {_shown(v)}" for f, r, v in group[["raw_file", "raw_row", column]].itertuples(index=False)
+    )
     unit = f"{row['pemda']}{' / ' + row['opd'] if row['opd'] else ''}"
     pick = correction_line(int(row["year"]), row["pemda"], row["opd"], column, _shown(row[column]),
                            "dua sumber berbeda; nilai sumber ini yang dipakai", row["source"])  # fmt: skip
@@ -115,4 +139,8 @@ def _conflict(group: pd.DataFrame) -> Problem:
 
 
 def _shown(value) -> str:
-    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else (f"{value:g}" if isinstance(value, float) else str(value))
+    return (
+        ""
+        if value is None or (isinstance(value, float) and pd.isna(value))
+        else (f"{value:g}" if isinstance(value, float) else str(value))
+    )

@@ -37,13 +37,17 @@ RESULT_COLUMNS = tuple(schema.columns("scores", result=True))
 HEADER_SEARCH_ROWS = 10
 READABLE_SUFFIXES = TEXT_SUFFIXES + OPENPYXL_SUFFIXES + CALAMINE_SUFFIXES
 #: What a spreadsheet shows for a formula that failed.
-ERROR_CELLS = frozenset({"#N/A", "#N/A!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"})
+ERROR_CELLS = frozenset(
+    {"#N/A", "#N/A!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
+)
 #: Cells that stand for "nothing" without being empty.
 PLACEHOLDERS = frozenset({"-", "--", "–", "—", "na", "n/a", "n.a.", "none", "null", "nil", "nan", "tidak ada"})
 #: Columns where an error cell or a placeholder changes what a row means.
 STRICT_COLUMNS = tuple(schema.columns("scores", strict=True))
 #: Words of a header that may name the OPD column (ignored, it would make every row a pemda total).
-OPD_WORDS = frozenset({"opd", "unit", "dinas", "perangkat", "layanan", "pelayanan", "lokus", "satker", "badan", "agency"})
+OPD_WORDS = frozenset(
+    {"opd", "unit", "dinas", "perangkat", "layanan", "pelayanan", "lokus", "satker", "badan", "agency"}
+)
 #: Columns that hold words, never a number: a short run of digits there, after a whole-number score,
 #: is the decimals of a score split by the file's comma.
 TEXT_ONLY = tuple(schema.columns("scores", words=True))
@@ -90,8 +94,10 @@ def read_raw_file(path: Path, label: str | None = None) -> list[RawTable]:
     path = Path(path)
     label = label or str(path)
     if path.is_symlink() and not path.exists():
-        raise DataError.single("the file is a link to a file that does not exist", file=label, hint="copy the real file here")
-    found, notes = grids(path, label)
+        raise DataError.single(
+            "the file is a link to a file that does not exist", file=label, hint="copy the real file here"
+        )
+    found, notes = grids(path, label, lambda cell: normalise_header(cell) in header_to_column())
     tables, missing, header_only = [], [], []
     for sheet, grid in found.items():
         where = label if sheet is None else f"{label} [{sheet}]"
@@ -115,7 +121,13 @@ def _nothing_read(label: str, missing: list, header_only: list) -> list[Problem]
     if missing:
         return [_missing_columns_problem(where, headers) for where, headers in missing]
     if header_only:
-        return [Problem("the file has a header row but no data rows", file=label, hint="export the scores again, or remove the file")]
+        return [
+            Problem(
+                "the file has a header row but no data rows",
+                file=label,
+                hint="export the scores again, or remove the file",
+            )
+        ]
     return [Problem("the file is empty", file=label, hint="export the scores again")]
 
 
@@ -138,11 +150,54 @@ def _table_from_grid(grid: pd.DataFrame, where: str) -> RawTable | list[str]:
         headers = [normalise_header(h) for h in grid.iloc[position]]
         columns = [header_to_column().get(h) for h in headers]
         if all(c in columns for c in REQUIRED_COLUMNS) and any(c in columns for c in RESULT_COLUMNS):
+            split = _split_decimals(grid, position, columns, where) if grid.attrs.get("delimiter") == "," else []
+            if split:  # before the columns without a header: a split score makes one
+                raise DataError(split)
+            grid = _name_unnamed(grid, position, where)
+            columns = [header_to_column().get(normalise_header(h)) for h in grid.iloc[position]]
             table = _recognised_columns(grid, position, columns, where)
             table.notes += _ignored_headers(grid.iloc[position], columns, where, int(grid.index[position]) + 1)
             _check_cells(table.frame, grid, position, columns, where)
             return table
     return list(grid.iloc[0]) if len(grid) else []
+
+
+def _name_unnamed(grid: pd.DataFrame, position: int, where: str) -> pd.DataFrame:
+    """The grid with each column that has values but no header named as ``config/unnamed_columns.csv`` says;
+    a :class:`DataError` names (by letter) every such column it does not name: its values would be lost, or
+    worse, an OPD column without a header would make every OPD's score its pemda's total."""
+    from openpyxl.utils import get_column_letter
+
+    headers, body = grid.iloc[position], grid.iloc[position + 1 :]
+    blank = [i for i, h in enumerate(headers) if not str(h).strip() and body.iloc[:, i].ne("").any()]
+    if not blank:
+        return grid
+    named = unnamed_columns().get(where, {})
+    grid, problems = grid.copy(), []
+    for index in blank:
+        letter = get_column_letter(index + 1)
+        if letter in named:
+            grid.iat[position, index] = named[letter]
+            continue
+        sample = [v for v in body.iloc[:, index] if v][:3]
+        problems.append(Problem(f"column {letter} has values but no header (a blank or merged header cell)", file=where,
+                                row=int(grid.index[position]) + 1, column=letter, value=", ".join(sample),
+                                hint=f"say what it is in {settings.display(settings.UNNAMED_COLUMNS_FILE)}, for example with the line  "
+                                     f"{where},{letter},opd  (the header of a known column; the file is kept as published)"))  # fmt: skip
+    if problems:
+        raise DataError(problems)
+    return grid
+
+
+def unnamed_columns(path: Path | None = None) -> dict[str, dict[str, str]]:
+    """``config/unnamed_columns.csv``: for a file (as messages name it) and a column letter, the header it means."""
+    path = Path(path or settings.UNNAMED_COLUMNS_FILE)
+    if not path.exists():
+        return {}
+    found: dict[str, dict[str, str]] = {}
+    for row in settings.read_config_table(path, ["file", "column", "header"]).itertuples(index=False):
+        found.setdefault(row.file, {})[row.column.upper()] = row.header
+    return found
 
 
 def _recognised_columns(grid: pd.DataFrame, position: int, columns: list, where: str) -> RawTable:
@@ -171,19 +226,29 @@ def _ignored_headers(headers: pd.Series, columns: list, where: str, row: int) ->
     for header, column in zip(headers, columns):
         if column is not None or not str(header).strip():
             continue
-        near = difflib.get_close_matches(normalise_header(header), known, n=1, cutoff=0.75)
+        near = (
+            difflib.get_close_matches(normalise_header(header), known, n=1, cutoff=0.75)
+            if len(str(header)) <= 80
+            else []
+        )
         words = set(normalise_header(header).split())
         if "opd" not in columns and (words & OPD_WORDS or (near and header_to_column()[near[0]] == "opd")):
             raise DataError.single(f"the column '{header}' looks like the OPD column but is not a known header: read as is, "
                                    "every row would be taken as a pemda's own total", file=where, row=row, column=str(header),
                                    hint="add the header to the 'opd' row of config/columns.csv (the file itself is kept as published)")  # fmt: skip
-        like = f"; it looks like '{near[0]}' ({header_to_column()[near[0]]}): add it to config/columns.csv if it is" if near else ""
-        notes.append(Problem(f"column '{header}' ignored: not a known header{like}", file=where, row=row, column=str(header)))
+        like = (
+            f"; it looks like '{near[0]}' ({header_to_column()[near[0]]}): add it to config/columns.csv if it is"
+            if near
+            else ""
+        )
+        notes.append(
+            Problem(f"column '{header}' ignored: not a known header{like}", file=where, row=row, column=str(header))
+        )
     return notes
 
 
 def _check_cells(frame: pd.DataFrame, grid: pd.DataFrame, position: int, columns: list, where: str) -> None:
-    """Stop on cells that would be misread: spreadsheet errors and split decimal commas (placeholders: :mod:`rows`)."""
+    """Stop on cells that would be misread: spreadsheet errors (split decimal commas and placeholders are checked apart)."""
     problems = []
     for column in (c for c in STRICT_COLUMNS if c in frame):
         values = frame[column]
@@ -192,13 +257,11 @@ def _check_cells(frame: pd.DataFrame, grid: pd.DataFrame, position: int, columns
         for row, value in zip(frame.loc[errors.index, "raw_row"], errors):
             problems.append(Problem("the cell shows a spreadsheet error, not a value", file=where, row=int(row), column=column,
                                     value=value, hint="fix the formula in the spreadsheet it came from and export again"))  # fmt: skip
-    if grid.attrs.get("delimiter") == ",":
-        problems += _split_decimals(frame, grid, position, columns, where)
     if problems:
         raise DataError(problems)
 
 
-def _split_decimals(frame: pd.DataFrame, grid: pd.DataFrame, position: int, columns: list, where: str) -> list[Problem]:
+def _split_decimals(grid: pd.DataFrame, position: int, columns: list, where: str) -> list[Problem]:
     """Rows of a comma-separated file where an unquoted decimal comma split the score (``89,62`` -> 89 | 62)."""
     if "score" not in columns:
         return []
@@ -208,9 +271,9 @@ def _split_decimals(frame: pd.DataFrame, grid: pd.DataFrame, position: int, colu
     body = grid.iloc[position + 1 :]
     whole = body.iloc[:, at].str.fullmatch(r"\d{1,3}")
     after = body.iloc[:, at + 1] if at + 1 < body.shape[1] else pd.Series("", index=body.index)
-    digits = after.str.fullmatch(r"\d{1,2}") & ((follows in TEXT_ONLY) | (follows is None))
+    digits = after.str.fullmatch(r"\d{1,3}").fillna(False).astype(bool)
     extra = body.iloc[:, width:].ne("").any(axis=1) if body.shape[1] > width else pd.Series(False, index=body.index)
-    split = whole & (digits | extra)
+    split = whole & digits & (((follows in TEXT_ONLY) | (follows is None)) | extra)  # the decimals went into a note, or past the header
     return [Problem("a decimal comma probably split the score: the file is comma-separated and the value is not quoted",
                     file=where, row=int(i) + 1, column="score", value=f"{body.at[i, body.columns[at]]} | {after.get(i, '')}",
                     hint=f"quote the score (\"{body.at[i, body.columns[at]]},{after.get(i, '')}\") or save the file with ';' as separator")

@@ -7,6 +7,9 @@ was not published: they name the configuration file and the line to add, or say 
 
 from __future__ import annotations
 
+import datetime
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -26,15 +29,28 @@ TIDIED = ("source", "note", "published_grade", "published_zone", "published_labe
 def row_problems(frame: pd.DataFrame, mask: pd.Series, column: str, message: str, hint: str) -> list[Problem]:
     """One :class:`Problem` per masked row, naming file, row, column and raw value."""
     rows = frame.loc[mask, ["raw_file", "raw_row", column]]
-    return [Problem(message, file=f, row=int(r), column=column, value=v, hint=hint) for f, r, v in rows.itertuples(index=False)]
+    return [
+        Problem(message, file=f, row=int(r), column=column, value=v, hint=hint)
+        for f, r, v in rows.itertuples(index=False)
+    ]
+
+
+#: A year as releases write it: four digits, optionally after ``TA`` or ``tahun`` (an Excel number ``2023.0`` too).
+YEAR = r"^\s*(?:(?:TA|tahun)\s+)?(\d{4})(?:\.0+)?\s*$"
 
 
 def parse_years(frame: pd.DataFrame, methods: Methods, problems: list[Problem]) -> pd.DataFrame:
-    """The year of each row as a whole number, and the method of that year; other years are problems."""
+    """The year of each row as a whole number, and the method of that year; other years are problems: text
+    that is not a year (``2023%``), a year after the current one, a year no method covers."""
     frame = frame.copy()
-    year = parse_decimal(frame["year"].str.replace(r"^\s*(TA|tahun)\s+", "", regex=True, case=False))
-    bad = year.isna() | (year != year.round())
-    problems += row_problems(frame, bad, "year", "the year is not a whole number", "a year is read as 2023 or TA 2023")
+    year = pd.to_numeric(frame["year"].str.extract(YEAR, flags=re.IGNORECASE, expand=False), errors="coerce")
+    bad = year.isna()
+    problems += row_problems(frame, bad, "year", "the year is not a year", "a year is read as 2023 or TA 2023")
+    this_year = datetime.date.today().year
+    future = ~bad & (year > this_year)
+    problems += row_problems(frame, future, "year", f"the year is after this year ({this_year}): no assessment has it yet",
+                             "check the release: an assessment is published after its year")  # fmt: skip
+    bad |= future
     frame["year"] = year.where(~bad, -1).astype("int64")
     method = methods.method_for_years(frame["year"])
     none = method.isna() & ~bad
@@ -64,7 +80,9 @@ def parse_scores(frame: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
     return frame
 
 
-def resolve_pemda(frame: pd.DataFrame, gazetteer: Gazetteer, problems: list[Problem]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def resolve_pemda(
+    frame: pd.DataFrame, gazetteer: Gazetteer, problems: list[Problem]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Canonical pemda, type, code and province from the gazetteer; notes for names written the old way.
 
     An unknown or ambiguous name, or a province column that contradicts the pemda, is an error naming
@@ -139,7 +157,11 @@ def prefer_real(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Leave out illustrative OPD rows of a (pemda, year) that has real OPD rows: real data always wins."""
     opd = frame["opd"] != ""
     real = set(zip(frame.loc[opd & ~frame["illustrative"], "pemda"], frame.loc[opd & ~frame["illustrative"], "year"]))
-    clash = opd & frame["illustrative"] & pd.Series([key in real for key in zip(frame["pemda"], frame["year"])], index=frame.index)
+    clash = (
+        opd
+        & frame["illustrative"]
+        & pd.Series([key in real for key in zip(frame["pemda"], frame["year"])], index=frame.index)
+    )
     left = frame[clash]
     report = quality_rows("illustrative_left_out", left["raw_file"], left["raw_row"], column="opd", value=left["opd"],
                           message="illustrative row left out: real OPD scores of this pemda and year exist")  # fmt: skip
@@ -153,7 +175,15 @@ def placeholder_opd(frame: pd.DataFrame, problems: list[Problem]) -> None:
     """
     holders = frame[frame["opd"].astype(str).str.strip().str.lower().isin(PLACEHOLDERS)]
     for row in holders.itertuples(index=False):
-        fix = correction_line(int(row.year), row.pemda, row.opd, "opd", "", "the release writes this row as the pemda's own total", row.source)
+        fix = correction_line(
+            int(row.year),
+            row.pemda,
+            row.opd,
+            "opd",
+            "",
+            "the release writes this row as the pemda's own total",
+            row.source,
+        )
         problems.append(Problem("the OPD cell holds a placeholder, not a name", file=row.raw_file, row=int(row.raw_row), column="opd",
                                 value=row.opd, hint=f"if the row is the pemda's own total, add the line  {fix}  to config/corrections.csv "
                                                     "(or write the OPD's name as the value; the file is kept as published)"))  # fmt: skip

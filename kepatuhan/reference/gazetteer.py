@@ -130,7 +130,9 @@ class Gazetteer:
         if province:
             wanted = self.resolve_province(province)
             if isinstance(wanted, Problem):
-                return Problem(f"unknown province '{province}' in the province column; {wanted.message}", hint=wanted.hint)
+                return Problem(
+                    f"unknown province '{province}' in the province column; {wanted.message}", hint=wanted.hint
+                )
             inside = {p for p in candidates if self.in_province(p, wanted, year)}
             if candidates and not inside:
                 return self._contradiction(name, wanted, candidates)
@@ -198,8 +200,11 @@ def load_gazetteer(path: Path = settings.GAZETTEER_FILE, extras: Path | None = s
         problems += found
     gazetteer = Gazetteer(table, source=path, extras_source=Path(extras) if extras else path)
     problems += [
-        Problem(f"spelling key '{key}' names two pemda: {', '.join(sorted(p))}", file=extras or path,
-                hint="remove the alias from one of them")  # fmt: skip
+        Problem(
+            f"spelling key '{key}' names two pemda: {', '.join(sorted(p))}",
+            file=extras or path,
+            hint="remove the alias from one of them",
+        )  # fmt: skip
         for key, p in gazetteer._full.items()
         if len(p) > 1
     ]
@@ -216,7 +221,15 @@ def read_other_names(path: Path, gazetteer: Gazetteer) -> tuple[pd.DataFrame, li
     """The short forms and former names of ``path`` (``pemda, nama, jenis, tahun, sumber``), checked: the pemda
     exists, the kind is known, and a short form names one pemda in its province (official names included)."""
     raw = settings.read_config_table(path, ["pemda", "nama", "jenis", "tahun", "sumber"])
-    names = pd.DataFrame({"pemda": raw["pemda"], "name": raw["nama"], "kind": raw["jenis"], "year": raw["tahun"], "source": raw["sumber"]})
+    names = pd.DataFrame(
+        {
+            "pemda": raw["pemda"],
+            "name": raw["nama"],
+            "kind": raw["jenis"],
+            "year": raw["tahun"],
+            "source": raw["sumber"],
+        }
+    )
     problems = [Problem("no such pemda in the gazetteer", file=path, row=int(i) + 2, column="pemda", value=p)
                 for i, p in names["pemda"].items() if p not in gazetteer._rows]  # fmt: skip
     problems += [Problem(f"the kind must be {SHORT} or {FORMER}", file=path, row=int(i) + 2, column="jenis", value=k)
@@ -226,7 +239,9 @@ def read_other_names(path: Path, gazetteer: Gazetteer) -> tuple[pd.DataFrame, li
         province = gazetteer.info(row["pemda"])["province"]
         same = {p for p in gazetteer._full.get(name_key(row["name"]), set()) | gazetteer._core.get(name_key(row["name"]), set())
                 if gazetteer.info(p)["province"] == province}  # fmt: skip
-        same |= set(known.loc[(known["kind"] == SHORT) & (known["name"].map(name_key) == name_key(row["name"])), "pemda"])
+        same |= set(
+            known.loc[(known["kind"] == SHORT) & (known["name"].map(name_key) == name_key(row["name"])), "pemda"]
+        )
         same = {p for p in same if gazetteer.info(p)["province"] == province}
         if same - {row["pemda"]}:
             problems.append(Problem(f"the short form names more than one pemda of {province}: {', '.join(sorted(same))}",
@@ -239,11 +254,22 @@ def _merge_extras(table: pd.DataFrame, path: Path) -> tuple[pd.DataFrame, list[P
     """Add the aliases of the hand-kept file to the gazetteer's (the build merges them too)."""
     extras = read_names_file(path, ["pemda", "aliases"])
     known = set(table["pemda"])
-    problems = [Problem("no such pemda in the gazetteer", file=path, row=int(i) + 2, column="pemda", value=p,
-                        hint="write the canonical name, as in config/gazetteer.csv")  # fmt: skip
-                for i, p in zip(extras.index, extras["pemda"]) if p not in known]
+    problems = [
+        Problem(
+            "no such pemda in the gazetteer",
+            file=path,
+            row=int(i) + 2,
+            column="pemda",
+            value=p,
+            hint="write the canonical name, as in config/gazetteer.csv",
+        )  # fmt: skip
+        for i, p in zip(extras.index, extras["pemda"])
+        if p not in known
+    ]
     added = extras[extras["pemda"].isin(known)].groupby("pemda")["alias_list"].sum()
-    table["alias_list"] = [list(dict.fromkeys(own + added.get(p, []))) for p, own in zip(table["pemda"], table["alias_list"])]
+    table["alias_list"] = [
+        list(dict.fromkeys(own + added.get(p, []))) for p, own in zip(table["pemda"], table["alias_list"])
+    ]
     return table, problems
 
 

@@ -138,7 +138,9 @@ def load_methods(
     zones_file: Path = settings.ZONES_FILE,
 ) -> Methods:
     """Load and check the methods, bands and zones configuration files."""
-    periods = settings.read_config_table(methods_file, ["method", "first_year", "last_year", "name_id", "name_en", "source"])
+    periods = settings.read_config_table(
+        methods_file, ["method", "first_year", "last_year", "name_id", "name_en", "source"]
+    )
     periods["opinion_suffix"] = periods.get("opinion_suffix", "")
     periods["provisional"] = periods.get("provisional", "no")
     periods["first_year"] = _numbers(periods, "first_year", methods_file).astype(int)

@@ -124,14 +124,16 @@ class OpdNames:
 def load_opd_names(path: Path = settings.OPD_ALIASES_FILE, prefixes: Path = settings.OPD_PREFIXES_FILE) -> OpdNames:
     """Read the OPD alias list and the prefixes of units named after their place."""
     rules = settings.read_config_table(prefixes, ["prefix", "canonical"]) if Path(prefixes).exists() else None
-    found = [] if rules is None else [([w.lower().rstrip(".") for w in p.split()], c) for p, c in zip(rules["prefix"], rules["canonical"])]
+    found = (
+        []
+        if rules is None
+        else [([w.lower().rstrip(".") for w in p.split()], c) for p, c in zip(rules["prefix"], rules["canonical"])]
+    )
     return OpdNames(read_names_file(path, ["opd", "aliases"]), found)
 
 
 def read_names_file(path: Path, required: list[str]) -> pd.DataFrame:
     """Read a names configuration file, with its ``aliases`` split into ``alias_list``."""
     table = settings.read_config_table(path, required).apply(lambda col: col.map(tidy))
-    table["alias_list"] = table["aliases"].map(
-        lambda a: [s.strip() for s in a.split(ALIAS_SEPARATOR) if s.strip()]
-    )
+    table["alias_list"] = table["aliases"].map(lambda a: [s.strip() for s in a.split(ALIAS_SEPARATOR) if s.strip()])
     return table

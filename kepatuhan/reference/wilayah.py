@@ -45,7 +45,7 @@ GAZETTEER_COLUMNS = ["pemda", "type", "province", "kode", "aliases", "former_pro
 def core(name: str) -> str:
     """An official name without its type word: ``"Kabupaten Kerinci"`` -> ``"Kerinci"``."""
     name = tidy(name)
-    return next((name[len(word):] for word in TYPE_WORDS if name.startswith(word)), name)
+    return next((name[len(word) :] for word in TYPE_WORDS if name.startswith(word)), name)
 
 
 def canonical(nama: str, tingkat: str) -> str:
@@ -83,7 +83,9 @@ def rule_aliases(codes: pd.DataFrame) -> dict[str, list[str]]:
         if bare_count[name_key(bare)] == 1:
             found += [bare, f"Pemerintah {bare}"]
         if kind == "provinsi":
-            found += [f"{prefix} {short}" for short in province_short_forms(bare) for prefix in ("", "Prov.", "Pemprov")]
+            found += [
+                f"{prefix} {short}" for short in province_short_forms(bare) for prefix in ("", "Prov.", "Pemprov")
+            ]
         mark = initials(bare)
         if mark and initial_count[mark] == 1 and name_key(mark) not in taken and kind != "provinsi":
             found.append(mark)
@@ -98,11 +100,16 @@ def build(codes: pd.DataFrame, extras: pd.DataFrame, changes: pd.DataFrame) -> p
     ``changes`` has ``province, former_province, until_year``.
     """
     by_rule = rule_aliases(codes)
-    extra = {tidy(p): [tidy(a) for a in str(a).split("|") if a.strip()] for p, a in zip(extras["pemda"], extras["aliases"])}
+    extra = {
+        tidy(p): [tidy(a) for a in str(a).split("|") if a.strip()] for p, a in zip(extras["pemda"], extras["aliases"])
+    }
     unknown = sorted(set(extra) - set(by_rule))
     if unknown:
         raise ValueError(f"gazetteer_extra.csv names pemda that are not in the codes: {unknown}")
-    former = {tidy(p): (tidy(f), str(u)) for p, f, u in zip(changes["province"], changes["former_province"], changes["until_year"])}
+    former = {
+        tidy(p): (tidy(f), str(u))
+        for p, f, u in zip(changes["province"], changes["former_province"], changes["until_year"])
+    }
     rows = []
     for kode, nama, tingkat, province in zip(codes["kode"], codes["nama"], codes["tingkat"], codes["provinsi"]):
         name, province = canonical(nama, tingkat), tidy(province)
@@ -112,8 +119,11 @@ def build(codes: pd.DataFrame, extras: pd.DataFrame, changes: pd.DataFrame) -> p
     return pd.DataFrame(rows, columns=GAZETTEER_COLUMNS)
 
 
-def read_sources(codes: Path = settings.CODES_FILE, extras: Path = settings.GAZETTEER_EXTRA_FILE,
-                 changes: Path = settings.PROVINCE_CHANGES_FILE) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def read_sources(
+    codes: Path = settings.CODES_FILE,
+    extras: Path = settings.GAZETTEER_EXTRA_FILE,
+    changes: Path = settings.PROVINCE_CHANGES_FILE,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The three inputs of :func:`build`, read as text."""
     return (settings.read_config_table(codes, ["kode", "nama", "tingkat", "provinsi"]),
             settings.read_config_table(extras, ["pemda", "aliases"]),

@@ -17,7 +17,8 @@ import contextlib
 import hashlib
 import os
 import tempfile
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -89,6 +90,10 @@ class WarmExecutor(Executor):
 
 # ---- a pool of warm worker processes on this machine --------------------------------------------
 
+#: The error of a job whose worker process ended under it (or before it started).
+WORKER_DIED = ("the worker process ended unexpectedly (killed, or out of memory); its brief was not published: "
+               "run again, with fewer --jobs if memory is short")  # fmt: skip
+
 _worker_kernel: WarmKernel | None = None
 #: Why this worker's kernel did not start (its jobs then fail with it, instead of breaking the whole pool).
 _worker_problem = ""
@@ -106,7 +111,9 @@ def _start_worker(timeout: int, cwd: str) -> None:
         _worker_kernel = WarmKernel(cwd=Path(cwd), timeout=timeout)
         atexit.register(_worker_kernel.shutdown)
         warm_exporters()
-    except Exception as exc:  # the kernel did not start: say so with each job
+    except (KeyboardInterrupt, SystemExit):  # the run is stopping: end quietly (a traceback here helps no one)
+        os._exit(1)
+    except BaseException as exc:  # noqa: BLE001 - the kernel did not start (a cancelled start too): say so with each job
         _worker_problem = f"the worker's notebook kernel did not start: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
 
 
@@ -141,11 +148,24 @@ class PoolExecutor(Executor):
         self.warming = [self.pool.submit(_worker_ready) for _ in range(self.workers)]
 
     def submit(self, job: Job):
-        return self.pool.submit(_run_in_worker, job)
+        try:
+            handle = self.pool.submit(_run_in_worker, job)
+        except BrokenProcessPool:  # a worker died earlier: this job fails with the reason, the run goes on
+            handle = Future()
+            handle.set_exception(BrokenProcessPool())
+        self.jobs = {**getattr(self, "jobs", {}), handle: job}
+        return handle
 
     def finished(self, handles: list) -> list[tuple[object, JobResult]]:
         done, _ = wait(handles, return_when=FIRST_COMPLETED)
-        return [(future, future.result()) for future in done]
+        return [(future, self._result(future)) for future in done]
+
+    def _result(self, future) -> JobResult:
+        """The job's result; a worker that died (killed, out of memory) fails its job with one clear line."""
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            return JobResult(self.jobs[future].task_id, 0.0, WORKER_DIED)
 
     def close(self) -> None:
         if getattr(self, "pool", None) is not None:
@@ -165,6 +185,7 @@ def mirrored(base: Path, path: str | Path) -> Path:
 
 def _relocate(job: Job, base: Path) -> Job:
     """The job with every absolute path of the client moved below ``base``."""
+
     def move(value):
         return str(mirrored(base, value)) if isinstance(value, str) and value and Path(value).is_absolute() else value
 
@@ -217,6 +238,43 @@ def reachable(address: str, seconds: float = 5.0) -> None:
                                  "start it (dask scheduler) or check --scheduler") from None  # fmt: skip
 
 
+#: Seconds to wait for a Dask scheduler's handshake (an address that answers but is no scheduler fails then).
+DASK_CONNECT_SECONDS = 15
+
+
+def connect(client_class, address: str):
+    """A Dask client of the scheduler at ``address``, or one clear line when what answers there is no Dask
+    scheduler (a silent port, a web proxy that sends a page): never a hang, never an internal error.
+
+    The scheduler is first asked who it is, within :data:`DASK_CONNECT_SECONDS` (the client's own timeout
+    does not bound a handshake that never ends)."""
+    import asyncio
+
+    from kepatuhan.errors import EnvironmentProblem
+
+    try:
+        identity = asyncio.run(asyncio.wait_for(_identity(address), DASK_CONNECT_SECONDS))
+        if not isinstance(identity, dict) or "Scheduler" not in str(identity.get("type", "")):
+            raise TypeError(f"it answers as {str(identity)[:60]!r}")
+        return client_class(address, timeout=DASK_CONNECT_SECONDS)
+    except (Exception, MemoryError) as exc:  # noqa: BLE001 - a proxy's reply can surface as any error, even MemoryError
+        reason = "no answer" if isinstance(exc, TimeoutError | asyncio.TimeoutError) else type(exc).__name__
+        raise EnvironmentProblem(address, f"no Dask scheduler at {address} ({reason})",
+                                 "start one (dask scheduler) or check --scheduler") from None  # fmt: skip
+
+
+async def _identity(address: str) -> object:
+    """What the Dask server at ``address`` says it is (its ``identity`` reply)."""
+    from distributed.comm import connect as dask_connect
+
+    comm = await dask_connect(address, timeout=DASK_CONNECT_SECONDS)
+    try:
+        await comm.write({"op": "identity", "reply": True})
+        return await comm.read()
+    finally:
+        comm.abort()
+
+
 def _files(paths: tuple[str, ...]) -> dict[str, bytes]:
     """The bytes of every file at or below the given absolute paths."""
     files = {}
@@ -237,7 +295,7 @@ class DaskExecutor(Executor):
         from distributed import Client
 
         reachable(self.scheduler)
-        self.client = Client(self.scheduler, timeout=30)
+        self.client = connect(Client, self.scheduler)
 
     def submit(self, job: Job):
         return self.client.submit(_run_remote, job, _files(job.ship), pure=False)

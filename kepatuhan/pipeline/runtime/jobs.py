@@ -64,7 +64,9 @@ def run_job(job: Job, warm: WarmKernel | None) -> JobResult:
     try:
         node = execute(Path(job.notebook), executed, job.parameters, job.timeout, Path(job.cwd), warm=warm, keep=False)
     except StepFailed as exc:
-        return JobResult(job.task_id, time.perf_counter() - started, str(exc), str(executed) if executed.exists() else "")
+        return JobResult(
+            job.task_id, time.perf_counter() - started, str(exc), str(executed) if executed.exists() else ""
+        )
     marks = {"notebook": time.perf_counter()}
     if job.html:
         export_html(node, Path(job.html), job.title, job.lang)

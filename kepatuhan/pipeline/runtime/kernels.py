@@ -118,7 +118,9 @@ def kernel_name() -> str:
 class WarmKernel:
     """A kernel started once, warmed up with the notebooks' imports, reset between notebooks."""
 
-    def __init__(self, name: str | None = None, cwd: Path = settings.NOTEBOOKS_DIR, timeout: int = 600, env: dict | None = None):
+    def __init__(
+        self, name: str | None = None, cwd: Path = settings.NOTEBOOKS_DIR, timeout: int = 600, env: dict | None = None
+    ):
         from jupyter_client.manager import AsyncKernelManager
 
         self.name = name or kernel_name()
@@ -279,7 +281,8 @@ def execute(notebook: Path, output: Path, parameters: dict, timeout: int, cwd: P
         write_notebook(_last.get("notebook"), output)
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
         raise StepFailed(
-            f"{notebook.name} stopped in {last_started_cell(_last.get('notebook'))}: {type(exc).__name__}: {reason}", output
+            f"{notebook.name} stopped in {last_started_cell(_last.get('notebook'))}: {type(exc).__name__}: {reason}",
+            output,
         ) from None
     if keep:
         write_notebook(done, output)
@@ -302,7 +305,9 @@ def last_started_cell(node) -> str:
     if node is None:
         return "an unknown cell (no partial notebook)"
     cells = node.cells
-    started = [i for i, c in enumerate(cells) if c.cell_type == "code" and c.metadata.get("papermill", {}).get("start_time")]
+    started = [
+        i for i, c in enumerate(cells) if c.cell_type == "code" and c.metadata.get("papermill", {}).get("start_time")
+    ]
     if not started:
         return "its first cell (the kernel did not start)"
     index = started[-1]
