@@ -62,6 +62,7 @@ gazetteer: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_national.py
 	$(BIN)/python benchmarks/bench_briefs.py --jobs 2
+	$(BIN)/python benchmarks/bench_parts.py
 
 # Regenerate the full lock after changing requirements.txt.
 lock:

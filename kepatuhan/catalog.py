@@ -15,6 +15,7 @@ saved as Parquet (what later steps read, types intact) with a CSV copy beside it
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -154,15 +155,28 @@ def save_all(frames: dict[str, pd.DataFrame], root: str | Path, **fields) -> lis
 
 def load(name: str, root: str | Path, **fields) -> pd.DataFrame:
     """Read a table dataset written by :func:`save_all`, checked against its schema (numbers in their types)."""
-    import pandas as pd
-
-    from kepatuhan import schema
     from kepatuhan.errors import DataError
 
     target = path(name, root, **fields)
     if not target.exists():
         raise DataError.single(f"dataset '{name}' not found", file=target,
                                hint="run `python pipeline.py run`, which writes it")  # fmt: skip
+    state = target.stat()
+    return _read_checked(name, target, (state.st_ino, state.st_mtime_ns, state.st_size)).copy()
+
+
+@functools.lru_cache(maxsize=8)
+def _read_checked(name: str, target: Path, state: tuple[int, int, int]) -> pd.DataFrame:
+    """One table file read and checked, kept while the file is unchanged (``state``: inode, time, size).
+
+    A worker renders many briefs of one province from the same tables; reading and checking the
+    national scores again for each cost more than the brief's own work. Tables are replaced by a
+    rename, so a new version has a new inode and is read afresh; callers get a copy.
+    """
+    import pandas as pd
+
+    from kepatuhan import schema
+
     frame = (
         pd.read_parquet(target)
         if target.suffix == ".parquet"

@@ -69,6 +69,16 @@ def test_save_and_load_round_trip_with_a_csv_copy_for_people(tmp_path):
     assert catalog.save("comparisons", frame, "") == []
 
 
+def test_a_table_read_again_is_a_fresh_copy_and_a_new_version_is_read_afresh(tmp_path):
+    frame = comparisons()
+    catalog.save("comparisons", frame, tmp_path)
+    first = catalog.load("comparisons", tmp_path)
+    first.loc[0, "pemda"] = "changed by a notebook"
+    assert catalog.load("comparisons", tmp_path)["pemda"].tolist()[0] == "=Kota X"  # kept in memory, handed out as a copy
+    catalog.save("comparisons", frame[frame["pemda"] == "Kota Y"], tmp_path)  # a later step replaces the file
+    assert catalog.load("comparisons", tmp_path)["pemda"].tolist() == ["Kota Y"]
+
+
 def test_a_table_that_breaks_its_schema_is_not_written_and_the_error_names_table_and_column(tmp_path):
     broken = comparisons().assign(delta="a lot")
     with pytest.raises(SchemaViolation, match=r"table 'comparisons'.*\n.*column 'delta'"):

@@ -55,3 +55,19 @@ def test_zone_distribution_per_pemda_in_a_province_and_per_province_for_the_coun
     assert national._suptitle.get_text() == "Zone distribution of OPDs per province"
     counts = [t.get_text() for t in national.axes[0].texts]
     assert sum(int(c) for c in counts) == 552 * 3  # every OPD counted once, in its province's bar
+
+
+def test_province_trend_panels_draw_what_shared_axes_drew(shipped_scores, monkeypatch):
+    """Independent panels with outer labels only: the same pixels as shared axes, without their cost."""
+    from matplotlib.figure import Figure
+
+    jambi = shipped_scores[shipped_scores["province"] == "Jambi"]
+    fig = charts.trend_chart(jambi, year=2024)
+    visible = [ax for ax in fig.axes if ax.get_visible() and ax.get_title()]
+    assert len(visible) == 12
+    inner = [ax for ax in visible if not ax.get_subplotspec().is_first_col()]
+    assert inner and not any(label.get_visible() for ax in inner for label in ax.get_yticklabels())
+    ours = charts.png_bytes(fig)
+    subplots = Figure.subplots
+    monkeypatch.setattr(Figure, "subplots", lambda self, *a, **k: subplots(self, *a, **{**k, "sharex": True, "sharey": True}))
+    assert charts.png_bytes(charts.trend_chart(jambi, year=2024)) == ours

@@ -1,0 +1,80 @@
+"""The parts of a brief that issue 21 measured, timed in this process (``make bench``): prints figures.
+
+- reading a pemda brief's tables and preparing what it shows (``steps.load_inputs`` + ``prepare``),
+  the first time and then per brief (a worker renders many briefs from the same tables);
+- the province trend chart (12 panels) and the province map, laid out and drawn to PNG;
+- one pemda brief's PDF from its HTML.
+
+Each figure is the best of several runs, on the shipped data (built first when missing).
+
+    python benchmarks/bench_parts.py [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from kepatuhan import settings  # noqa: E402
+
+
+def best(work, runs: int) -> float:
+    """The shortest of ``runs`` timings of ``work()``, in seconds."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def published(folder: Path) -> Path:
+    """The Jambi 2024 brief folder of a fresh run on the shipped data (its pemda briefs included)."""
+    command = [sys.executable, str(settings.ROOT / "pipeline.py"), "run", "--year", "2024", "--province", "Jambi",
+               "--all-pemda", "--no-progress", "--reports", str(folder / "reports"), "--processed", str(folder / "processed")]  # fmt: skip
+    subprocess.run(command, check=True, capture_output=True)
+    return folder / "reports" / "2024" / "provinsi" / "jambi"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    runs = parser.parse_args().runs
+    from kepatuhan.brief import charts, maps
+    from kepatuhan.brief.data import prepare
+    from kepatuhan.brief.export import export_pdf
+    from kepatuhan.pipeline import steps
+
+    with tempfile.TemporaryDirectory() as scratch:
+        brief = published(Path(scratch))
+        processed = str(Path(scratch) / "processed")
+
+        def tables(pemda: str = ""):
+            found = steps.load_inputs("pemda_brief", processed_dir=processed, out_dir=str(brief), year=2024,
+                                      province="Jambi", min_drop=0.01, compare_across_methods=False)  # fmt: skip
+            return prepare(found, year=2024, province="Jambi", pemda=pemda)
+
+        def tables_and_prepare():
+            return tables("Kabupaten Tebo")
+
+        first = best(tables_and_prepare, 1)
+        data = tables()
+        print(f"pemda brief tables + prepare, first     {first:7.3f} s")
+        print(f"pemda brief tables + prepare, per brief {best(tables_and_prepare, runs):7.3f} s")
+        trend = best(lambda: charts.png_bytes(charts.trend_chart(data.scores, year=2024)), runs)
+        print(f"province trend chart (12 panels)        {trend:7.3f} s")
+        zone_map = best(lambda: charts.png_bytes(maps.zone_map(data.scores, 2024, "Jambi")), runs)
+        print(f"province map                            {zone_map:7.3f} s")
+        html = brief / "pemda" / "kabupaten-tebo.html"
+        pdf = best(lambda: export_pdf(html, Path(scratch) / "tebo.pdf"), runs)
+        print(f"pemda brief PDF                         {pdf:7.3f} s")
+
+
+if __name__ == "__main__":
+    main()
