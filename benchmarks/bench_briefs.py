@@ -37,19 +37,20 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_common import PeakMemory, compare_trees  # noqa: E402
+import bench_direct  # noqa: E402
+from bench_common import PeakMemory, compare_trees, equivalent  # noqa: E402
 from bench_national import national, synthetic  # noqa: E402
 
 from kepatuhan import settings  # noqa: E402
 
 BIN = Path(sys.executable).parent
-TEMPLATES = settings.ROOT / "kepatuhan" / "templates"
+TEMPLATES = settings.ROOT / "kepatuhan" / "brief" / "templates"
 
 
 # ---- the two ways of doing the work -------------------------------------------------------------
 
 
-def pipeline(raw: Path, out: Path, jobs: int, env: dict | None = None) -> tuple[float, int]:
+def pipeline(raw: Path, out: Path, jobs: int, env: dict | None = None) -> tuple[float, PeakMemory]:
     """``pipeline.py run --all-pemda`` from start to end in a fresh process: (seconds, peak bytes)."""
     command = [sys.executable, str(settings.ROOT / "pipeline.py"), "run", "--all-pemda", "--no-progress", "--jobs", str(jobs),
                "--raw", str(raw), "--reports", str(out / "reports"), "--processed", str(out / "processed")]  # fmt: skip
@@ -59,7 +60,7 @@ def pipeline(raw: Path, out: Path, jobs: int, env: dict | None = None) -> tuple[
         seconds = time.perf_counter() - started
     if done.returncode:
         sys.exit(f"the pipeline failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
-    return seconds, memory.peak
+    return seconds, memory
 
 
 def planned_jobs(raw: Path, out: Path, env: dict | None = None) -> list[dict]:
@@ -109,8 +110,9 @@ def plain_loop(jobs: list[dict], env: dict | None = None) -> tuple[float, int, d
 # ---- reporting -----------------------------------------------------------------------------------
 
 
-def mb(size: int) -> str:
-    return f"{size / 2**20:,.0f} MB"
+def mb(size) -> str:
+    """A peak as the report shows it: a byte count, or a :class:`PeakMemory` described in full."""
+    return size.describe() if hasattr(size, "describe") else f"{size / 2**20:,.0f} MB"
 
 
 def report(title: str, briefs: int, ours: tuple[float, int], theirs: tuple[float, int], same: str, estimated: bool = False) -> None:
@@ -246,7 +248,7 @@ def profiles(tmp: Path) -> None:
     warm_exporters()
     print(f"\n4. profile per brief (shipped data, one warm kernel): kernel start and warm-up, once per worker "
           f"{time.perf_counter() - started:.2f} s")  # fmt: skip
-    pemda = []
+    pemda, direct = [], []
     with kernel:
         for job in wanted:
             result = run_job(Job(**job), kernel)
@@ -255,7 +257,21 @@ def profiles(tmp: Path) -> None:
                 print(profile_line(job["task_id"], result.profile))
             if job["task_id"].startswith("pemda_brief@"):
                 pemda.append(result.seconds)
-    print(f"  mean pemda brief: {sum(pemda) / len(pemda):.3f} s on one kernel ({len(pemda)} briefs)")
+                direct.append(direct_line(job, tmp / "direct", result.seconds))
+    print(f"  mean pemda brief: {sum(pemda) / len(pemda):.3f} s on one kernel ({len(pemda)} briefs); by direct calls "
+          f"{sum(direct) / len(direct):.3f} s: the pipeline costs {sum(pemda) / sum(direct):.2f}x the direct calls (goal: 1.3x)")  # fmt: skip
+
+
+def direct_line(job: dict, folder: Path, pipeline_seconds: float) -> float:
+    """Render a pemda brief again by direct calls in this process, check it shows the same, print both times."""
+    html = folder / Path(job["html"]).name
+    if not folder.exists():  # the first brief pays this process's imports: warm up as the kernel did
+        folder.mkdir()
+        bench_direct.render(job, html, html.with_suffix(".pdf"))
+    seconds = bench_direct.render(job, html, html.with_suffix(".pdf"))
+    same = "same content" if equivalent(Path(job["html"]), html) else "DIFFERENT CONTENT"
+    print(f"    direct calls {seconds:5.2f} s ({same}); pipeline {pipeline_seconds:5.2f} s = {pipeline_seconds / seconds:.2f}x")
+    return seconds
 
 
 def no_change_rerun() -> None:

@@ -16,10 +16,16 @@ COMPARED = (".html", ".csv", ".parquet", ".xlsx")
 
 
 class PeakMemory:
-    """Samples the summed resident memory of this process and all its descendants every 0.1 s."""
+    """Samples the memory of this process and all its descendants every 0.1 s.
+
+    ``peak`` is the largest sum of resident memory (RSS, which counts shared pages once per process);
+    ``peak_pss`` the largest sum of proportional memory (PSS: shared pages split between the processes
+    that share them, so the sum is what the run really holds), and ``largest`` the most one process
+    held (PSS) with its command. PSS is read where the system gives it (Linux), else RSS is used.
+    """
 
     def __enter__(self):
-        self.peak, self._stop = 0, threading.Event()
+        self.peak, self.peak_pss, self.largest, self._stop = 0, 0, (0, ""), threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
         return self
@@ -27,12 +33,21 @@ class PeakMemory:
     def _sample(self):
         me = psutil.Process()
         while not self._stop.is_set():
-            total = 0
+            rss = pss = 0
             for proc in [me, *me.children(recursive=True)]:
                 with contextlib.suppress(psutil.Error):
-                    total += proc.memory_info().rss
-            self.peak = max(self.peak, total)
+                    full = proc.memory_full_info()
+                    rss, pss = rss + full.rss, pss + getattr(full, "pss", full.rss)
+                    if getattr(full, "pss", full.rss) > self.largest[0]:
+                        self.largest = (getattr(full, "pss", full.rss), " ".join(proc.cmdline()[1:3])[-60:])
+            self.peak, self.peak_pss = max(self.peak, rss), max(self.peak_pss, pss)
             time.sleep(0.1)
+
+    def describe(self) -> str:
+        """The peaks in one phrase: summed RSS, summed PSS, and the largest process."""
+        mib = 2**20
+        return (f"{self.peak / mib:,.0f} MB RSS summed, {self.peak_pss / mib:,.0f} MB PSS summed, largest process "
+                f"{self.largest[0] / mib:,.0f} MB PSS ({self.largest[1]})")  # fmt: skip
 
     def __exit__(self, *exc):
         self._stop.set()

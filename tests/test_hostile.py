@@ -367,3 +367,20 @@ def test_a_raw_file_changed_during_the_run_stops_the_publishing(tmp_path, change
     with pytest.raises(EnvironmentProblem) as info:
         raw_unchanged(options, resolved)
     assert "changed during the run" in str(info.value) and "nothing was published" in str(info.value)
+
+
+def test_a_kernel_that_never_answered_is_cleaned_up_quietly(caplog):
+    """A kernel stopped (SIGSTOP) during start-up: nbclient drops its manager, then its atexit clean-up
+    printed "AssertionError" and its log an untimed English line; both are now quiet."""
+    import logging
+
+    import nbformat
+
+    from kepatuhan.pipeline.runtime.kernels import Client, client_log
+
+    client = Client(nbformat.v4.new_notebook())
+    client.km = None
+    client._cleanup_kernel()  # nbclient's own asserted ``self.km is not None`` here
+    with caplog.at_level(logging.ERROR, logger=client_log.name):
+        client_log.error("Error occurred while starting new kernel client for kernel x: Kernel didn't respond in 60 seconds")
+    assert not caplog.records

@@ -25,6 +25,7 @@ import kepatuhan.pipeline.runtime.lean  # noqa: F401 - before nbformat, to keep 
 # isort: split
 import nbformat
 import papermill as pm
+from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
@@ -36,6 +37,9 @@ log = logging.getLogger("kepatuhan")
 #: Where nbclient's per-notebook chatter goes: warnings and errors only.
 client_log = logging.getLogger("kepatuhan.pipeline.runtime.kernels")
 client_log.setLevel(logging.WARNING)
+#: nbclient logs a kernel that did not start in English, without a time; the failure itself is raised,
+#: and reported with the worker's jobs (see ``executors._start_worker``).
+client_log.addFilter(lambda record: not record.getMessage().startswith("Error occurred while starting new kernel"))
 
 #: Run once when a warm kernel starts: end with the parent, the imports every notebook needs, then
 #: a snapshot of the settings a notebook might change, so that :data:`RESET` can put them back.
@@ -90,7 +94,17 @@ class StepFailed(Exception):
 
 
 class KeepsSignalHandlers:
-    """nbclient client mix-in: our stop-signal handlers stay in place while a notebook runs."""
+    """nbclient client mix-in: our stop-signal handlers stay in place while a notebook runs, and a
+    kernel that never answered is cleaned up once, quietly."""
+
+    async def _async_cleanup_kernel(self) -> None:
+        """nbclient's clean-up, skipped when it already ran: after a kernel that did not answer at start
+        (a stopped process), nbclient has dropped its manager, and its atexit call then printed an
+        AssertionError traceback."""
+        if self.km is not None:
+            await super()._async_cleanup_kernel()
+
+    _cleanup_kernel = run_sync(_async_cleanup_kernel)
 
     @asynccontextmanager
     async def async_setup_kernel(self, **kwargs):
