@@ -162,15 +162,15 @@ def argv_value(argv: list[str], flag: str, default: str) -> str:
 def run_ingest(raw_dir: Path, processed_dir: Path, with_examples: bool = False) -> int:
     """``python pipeline.py ingest``: validate the raw files and write the processed tables; return the exit code."""
     from kepatuhan import catalog
-    from kepatuhan.errors import DataError, EnvironmentProblem, Problem
-    from kepatuhan.pipeline.options import outputs_in_raw
+    from kepatuhan.errors import DataError, EnvironmentProblem
+    from kepatuhan.pipeline.options import refused_outputs
     from kepatuhan.pipeline.steps import run_step, writer
     from kepatuhan.reading.quality import not_read
 
     log = logging.getLogger("kepatuhan")
-    inside = outputs_in_raw(raw_dir, {"--processed": processed_dir})
-    if inside:
-        log.error("%s", DataError([Problem(text, column=flag, value=value, hint="choose another --processed") for flag, value, text in inside]))
+    refused = refused_outputs(raw_dir, {"--processed": processed_dir})
+    if refused:
+        log.error("%s", refused)
         return 2
     try:
         tables = run_step(writer("scores").name, raw_dir=str(raw_dir), examples_dir=str(settings.EXAMPLES_DIR) if with_examples else "",

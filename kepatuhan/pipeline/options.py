@@ -143,6 +143,15 @@ def outputs_in_raw(raw_dir: Path, outputs: dict[str, Path]) -> list[tuple[str, o
             for flag, folder in outputs.items() if Path(folder).resolve().is_relative_to(raw)]  # fmt: skip
 
 
+def refused_outputs(raw_dir: Path, outputs: dict[str, Path]):
+    """The error that refuses output folders inside the raw folder, naming each option (None when none is)."""
+    from kepatuhan.errors import DataError, Problem
+
+    inside = outputs_in_raw(raw_dir, outputs)
+    return DataError([Problem(text, column=flag, value=value, hint=f"choose another {flag}")
+                      for flag, value, text in inside]) if inside else None  # fmt: skip
+
+
 def option_fields() -> list:
     """The fields of :class:`RunOptions` that are command-line options."""
     return [f for f in fields(RunOptions) if "flag" in f.metadata]

@@ -73,13 +73,12 @@ def run(options: RunOptions, argv: list[str] | None = None) -> int:
 
 def reports_in_raw(options: RunOptions) -> bool:
     """Whether ``--reports`` is the raw folder or inside it: then nothing is written, not even the run record."""
-    from kepatuhan.errors import DataError, Problem
-    from kepatuhan.pipeline.options import outputs_in_raw
+    from kepatuhan.pipeline.options import refused_outputs
 
-    inside = outputs_in_raw(options.raw_dir, {"--reports": options.reports_dir})
-    if inside:
-        log.error("%s", DataError([Problem(text, column=flag, value=value, hint="choose another --reports") for flag, value, text in inside]))
-    return bool(inside)
+    error = refused_outputs(options.raw_dir, {"--reports": options.reports_dir})
+    if error:
+        log.error("%s", error)
+    return error is not None
 
 
 @contextlib.contextmanager
