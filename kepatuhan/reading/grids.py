@@ -116,8 +116,9 @@ def sniff(lines: list[str], is_header=None) -> str:
         width, lines_of_width = widths.most_common(1)[0] if widths else (0, 0)
         return (max((sum(map(is_header, row)) for row in rows), default=0), lines_of_width, width)
 
-    best = max(DELIMITERS, key=score)
-    return best if score(best)[2] else ","
+    scores = {delimiter: score(delimiter) for delimiter in DELIMITERS}
+    best = max(DELIMITERS, key=scores.__getitem__)
+    return best if scores[best][2] else ","
 
 
 def cell_text(value, number_format: str = "General") -> str:
