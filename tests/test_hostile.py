@@ -343,6 +343,7 @@ def test_a_worker_that_dies_fails_its_brief_not_the_run():
 
     pool = PoolExecutor.__new__(PoolExecutor)
     pool.pool = types.SimpleNamespace(submit=lambda *a: (_ for _ in ()).throw(BrokenProcessPool()))
+    pool.jobs = {}  # what start() sets up beside the pool
     handle = pool.submit(types.SimpleNamespace(task_id="brief@2023/provinsi/jambi"))
     assert isinstance(handle, Future)
     [(_, result)] = pool.finished([handle])

@@ -146,6 +146,7 @@ class PoolExecutor(Executor):
         self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=get_context("spawn"),
                                         initializer=_start_worker, initargs=(self.timeout, str(self.cwd)))  # fmt: skip
         self.warming = [self.pool.submit(_worker_ready) for _ in range(self.workers)]
+        self.jobs: dict[Future, Job] = {}  # each pending handle's job, to name it if its worker dies
 
     def submit(self, job: Job):
         try:
@@ -153,7 +154,7 @@ class PoolExecutor(Executor):
         except BrokenProcessPool:  # a worker died earlier: this job fails with the reason, the run goes on
             handle = Future()
             handle.set_exception(BrokenProcessPool())
-        self.jobs = {**getattr(self, "jobs", {}), handle: job}
+        self.jobs[handle] = job
         return handle
 
     def finished(self, handles: list) -> list[tuple[object, JobResult]]:
@@ -162,10 +163,11 @@ class PoolExecutor(Executor):
 
     def _result(self, future) -> JobResult:
         """The job's result; a worker that died (killed, out of memory) fails its job with one clear line."""
+        job = self.jobs.pop(future)
         try:
             return future.result()
         except BrokenProcessPool:
-            return JobResult(self.jobs[future].task_id, 0.0, WORKER_DIED)
+            return JobResult(job.task_id, 0.0, WORKER_DIED)
 
     def close(self) -> None:
         if getattr(self, "pool", None) is not None:
