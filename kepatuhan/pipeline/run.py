@@ -229,10 +229,11 @@ def job_for(task: Task, staging: Staging, options: RunOptions) -> Job:
     ]
     html = str(catalog.path(step.html, unit, **fields)) if step.html else ""
     pdf = str(catalog.path(step.pdf, unit, **fields)) if step.pdf and options.pdf else ""
+    keep = step.keep_notebook or options.keep_notebooks
     return Job(task.id, str(Path(options.notebooks_dir) / step.notebook), {**task.parameters, **folders},
-               str(catalog.path(step.notebook_output, unit, **fields)), step.keep_notebook or options.keep_notebooks,
-               html, pdf, title, lang, options.cell_timeout, str(options.notebooks_dir), tuple(ship),
-               tuple(collect), str(settings.ROOT))  # fmt: skip
+               str(catalog.path(step.notebook_output, unit, **fields)), keep, html, pdf, title, lang,
+               options.cell_timeout, str(options.notebooks_dir), tuple(ship), tuple(collect), str(settings.ROOT),
+               in_process=step.in_process and not keep)  # fmt: skip
 
 
 def scope_name(task: Task, lang: str) -> str:
@@ -289,6 +290,8 @@ def schedule(work: Work, runner, job_for_task, progress: bool) -> dict[str, JobR
                 bar.update()
                 log.log(logging.DEBUG if task.pemda else logging.INFO, "%-40s %5.1f s%s", task.id, result.seconds,
                         "  FAILED" if result.error else "")  # fmt: skip
+                if result.profile.get("kernel_because"):
+                    log.debug("%s ran on a kernel: %s", task.id, result.profile["kernel_because"])
     log_summary(results, {t.id for t in work.to_run if t.pemda}, time.perf_counter() - started)
     return results
 
@@ -311,7 +314,9 @@ def log_summary(results: dict[str, JobResult], pemda_tasks: set[str], seconds: f
     failed = sum(1 for r in results.values() if r.error)
     log.info("notebooks: %d done, %d failed in %.1f s", len(results) - failed, failed, seconds)
     if briefs:
-        log.info("pemda briefs: %d, %.2f s each on average", len(briefs), seconds / len(briefs))
+        here = sum(1 for r in briefs if r.profile.get("in_process"))
+        log.info("pemda briefs: %d, %.2f s each on average (%d rendered in the worker, %d on a kernel)", len(briefs),
+                 seconds / len(briefs), here, len(briefs) - here)  # fmt: skip
 
 
 def progress_bar(total: int, wanted: bool):

@@ -52,6 +52,8 @@ class Step:
     datasets made from the executed notebook after it ran (``title`` names the page). ``produce``
     makes the step's tables: ``produce(inputs, **parameters) -> {dataset: frame}``. A step whose output
     is in words runs once ``per_language`` asked for or published in its folder (``lang`` is its parameter).
+    A step ``in_process`` has its cells run in the worker's own process when its notebook is not kept
+    (the notebook stays its recipe; a kernel runs it when that path cannot give the same result).
     """
 
     name: str
@@ -67,6 +69,7 @@ class Step:
     keep_notebook: bool = True
     produce: Callable[..., dict[str, pd.DataFrame]] | None = None
     per_language: bool = False
+    in_process: bool = False
 
 
 def ingest_tables(inputs: dict, raw_dir: str = "", examples_dir: str = "", **_) -> dict[str, pd.DataFrame]:
@@ -104,7 +107,7 @@ STEPS: tuple[Step, ...] = (
          notebook_output="brief_notebook", html="brief", pdf="brief_pdf", title="html.brief_title", per_language=True),
     Step("pemda_brief", "brief_pemda.ipynb", "pemda", (*ANALYSIS, "lang", "pemda"), reads=BRIEF_READS, writes=(),
          notebook_output="pemda_notebook", html="pemda_brief", pdf="pemda_brief_pdf", title="html.pemda_title",
-         keep_notebook=False, per_language=True),
+         keep_notebook=False, per_language=True, in_process=True),
 )  # fmt: skip
 
 

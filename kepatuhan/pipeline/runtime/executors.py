@@ -19,10 +19,12 @@ import os
 import tempfile
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 from multiprocessing import get_context
 from pathlib import Path
 
 from kepatuhan.outputs import write_bytes
+from kepatuhan.pipeline.runtime.inprocess import shell
 from kepatuhan.pipeline.runtime.jobs import Job, JobResult, run_job
 from kepatuhan.pipeline.runtime.kernels import WarmKernel
 from kepatuhan.pipeline.runtime.watchdog import watch_parent
@@ -111,6 +113,7 @@ def _start_worker(timeout: int, cwd: str) -> None:
         _worker_kernel = WarmKernel(cwd=Path(cwd), timeout=timeout)
         atexit.register(_worker_kernel.shutdown)
         warm_exporters()
+        shell()  # the in-process path's shell and imports, for the pemda briefs
     except (KeyboardInterrupt, SystemExit):  # the run is stopping: end quietly (a traceback here helps no one)
         os._exit(1)
     except BaseException as exc:  # noqa: BLE001 - the kernel did not start (a cancelled start too): say so with each job
@@ -192,8 +195,9 @@ def _relocate(job: Job, base: Path) -> Job:
         return str(mirrored(base, value)) if isinstance(value, str) and value and Path(value).is_absolute() else value
 
     parameters = {k: move(v) for k, v in job.parameters.items()}
-    return Job(job.task_id, move(job.notebook), parameters, move(job.executed), job.keep_notebook, move(job.html),
-               move(job.pdf), job.title, job.lang, job.timeout, move(job.cwd), job.ship, job.collect, job.root)  # fmt: skip
+    # in_process off: the shipped configuration is read by the worker's kernel (KEPATUHAN_ROOT), not by the worker
+    return replace(job, notebook=move(job.notebook), parameters=parameters, executed=move(job.executed),
+                   html=move(job.html), pdf=move(job.pdf), cwd=move(job.cwd), in_process=False)  # fmt: skip
 
 
 def place(target: Path, content: bytes) -> None:

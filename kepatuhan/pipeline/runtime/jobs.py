@@ -1,8 +1,9 @@
 """One task as something an executor can run anywhere: its notebook, parameters and output paths.
 
 A :class:`Job` is plain data (it crosses process and machine boundaries); :func:`run_job` executes
-its notebook on a warm kernel, exports the HTML when the step asks for it, keeps or drops the
-executed notebook, and reports the time taken, or the failure and where the partial notebook is.
+its notebook (in this process when the job allows it and the result is exact, else on a warm kernel),
+exports the HTML when the step asks for it, keeps or drops the executed notebook, and reports the time
+taken, or the failure and where the partial notebook is.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kepatuhan.pipeline.runtime.kernels import StepFailed, WarmKernel, execute, write_notebook
+from kepatuhan.pipeline.runtime.kernels import StepFailed, WarmKernel, execute, source_notebook, write_notebook
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,8 @@ class Job:
 
     ``ship`` (files or folders it reads), ``collect`` (files or folders it writes) and ``root`` (the
     project folder, for the configuration) matter only where the job runs on another machine.
+    ``in_process``: its cells may run in the worker's own process (see :mod:`.inprocess`); the kernel
+    runs it when they cannot, and for every failure.
     """
 
     task_id: str
@@ -37,6 +40,7 @@ class Job:
     ship: tuple[str, ...] = ()
     collect: tuple[str, ...] = ()
     root: str = ""
+    in_process: bool = False
 
 
 @dataclass
@@ -62,7 +66,7 @@ def run_job(job: Job, warm: WarmKernel | None) -> JobResult:
     executed.parent.mkdir(parents=True, exist_ok=True)
     executed.unlink(missing_ok=True)  # it may be a hard link to a published copy: never write through it
     try:
-        node = execute(Path(job.notebook), executed, job.parameters, job.timeout, Path(job.cwd), warm=warm, keep=False)
+        node = executed_notebook(job, executed, warm)
     except StepFailed as exc:
         return JobResult(
             job.task_id, time.perf_counter() - started, str(exc), str(executed) if executed.exists() else ""
@@ -80,19 +84,42 @@ def run_job(job: Job, warm: WarmKernel | None) -> JobResult:
     return JobResult(job.task_id, time.perf_counter() - started, profile=profile(node, started, marks))
 
 
+def executed_notebook(job: Job, executed: Path, warm: WarmKernel | None):
+    """The job's notebook executed: in this process when the job allows it and the result is exact (its
+    ``metadata.kepatuhan.in_process`` then says so), else on ``warm`` (or a fresh kernel)."""
+    why = ""
+    if job.in_process:
+        from kepatuhan.pipeline.runtime.inprocess import NotInProcess, execute_in_process
+
+        try:
+            node = execute_in_process(Path(job.notebook), job.parameters, job.timeout, Path(job.cwd),
+                                      source_notebook(Path(job.notebook)))  # fmt: skip
+            node.metadata["kepatuhan"] = {"in_process": True}
+            return node
+        except NotInProcess as reason:  # the kernel runs it: same result, and a failure is recorded as usual
+            why = str(reason)
+    node = execute(Path(job.notebook), executed, job.parameters, job.timeout, Path(job.cwd), warm=warm, keep=False)
+    if why:
+        node.metadata["kepatuhan"] = {"in_process": False, "kernel_because": why}
+    return node
+
+
 def profile(node, started: float, marks: dict[str, float]) -> dict:
     """Where a job's time went, in seconds: the notebook, then each mark (``html``, ``pdf``, ``write``).
 
     ``cells`` lists each code cell's :func:`telling_line` and time; ``papermill`` is the notebook's time
-    outside its cells (parameters, kernel reset, papermill's own work).
+    outside its cells (parameters, kernel reset, papermill's own work, or the in-process path's, when
+    ``in_process`` is true).
     """
-    cells = [(telling_line(c.source), c.metadata.get("papermill", {}).get("duration") or 0.0)
-             for c in node.cells if c.cell_type == "code"]  # fmt: skip
+    timing = "in_process_seconds" if node.metadata.get("kepatuhan", {}).get("in_process") else "papermill"
+    cells = [(telling_line(c.source), (c.metadata.get(timing, {}).get("duration") if timing == "papermill"
+              else c.metadata.get(timing)) or 0.0) for c in node.cells if c.cell_type == "code"]  # fmt: skip
     found, last = {}, started
     for name, at in marks.items():
         found[name], last = round(at - last, 4), at
     found["papermill"] = round(found["notebook"] - sum(seconds for _, seconds in cells), 4)
-    return {**found, "cells": [(line, round(seconds, 4)) for line, seconds in cells]}
+    because = node.metadata.get("kepatuhan", {}).get("kernel_because", "")
+    return {**found, "in_process": timing != "papermill", "kernel_because": because, "cells": [(line, round(s, 4)) for line, s in cells]}
 
 
 def telling_line(source: str) -> str:

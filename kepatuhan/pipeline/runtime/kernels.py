@@ -41,20 +41,24 @@ client_log.setLevel(logging.WARNING)
 #: and reported with the worker's jobs (see ``executors._start_worker``).
 client_log.addFilter(lambda record: not record.getMessage().startswith("Error occurred while starting new kernel"))
 
+#: What every notebook imports, imported once per kernel (or process) before its settings are recorded:
+#: importing the charts applies the briefs' matplotlib and seaborn theme.
+WARM_IMPORTS = ("kepatuhan.brief.sections", "kepatuhan.brief.charts", "kepatuhan.brief.maps",
+                "kepatuhan.brief.workbook", "kepatuhan.analysis.declines", "kepatuhan.analysis.distribution",
+                "kepatuhan.reading.ingest", "kepatuhan.pipeline.steps", "kepatuhan.schema")  # fmt: skip
+
 #: Run once when a warm kernel starts: end with the parent, the imports every notebook needs, then
 #: a snapshot of the settings a notebook might change, so that :data:`RESET` can put them back.
 #: Last, ``gc.freeze()`` moves everything imported so far out of the garbage collector's view:
 #: ``%reset`` runs a full collection, which otherwise walks pandas, matplotlib and geopandas
 #: (0.15 s per reset, now about 0.01 s); what notebooks create is still collected as before.
-WARM_UP = """
+WARM_UP = f"""
 import os as _os
 import kepatuhan.pipeline.runtime.watchdog as _watchdog
 _watchdog.watch_parent()
 import matplotlib as _mpl
 import kepatuhan
-import kepatuhan.brief.sections, kepatuhan.brief.charts, kepatuhan.brief.maps, kepatuhan.brief.workbook
-import kepatuhan.analysis.declines, kepatuhan.analysis.distribution, kepatuhan.reading.ingest, kepatuhan.pipeline.steps
-import kepatuhan.schema
+import {", ".join(WARM_IMPORTS)}
 kepatuhan._warm_state = (_os.getcwd(), dict(_mpl.rcParams))
 import gc as _gc
 _gc.collect()

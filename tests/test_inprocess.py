@@ -1,0 +1,154 @@
+"""Pemda briefs rendered in the worker's own process: the same result as a kernel's, or the kernel runs it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import pipeline
+
+from kepatuhan import settings
+from kepatuhan.pipeline.runtime.inprocess import NotInProcess, execute_in_process
+from kepatuhan.pipeline.runtime.jobs import Job, run_job
+
+JAMBI = "2024/provinsi/jambi"
+
+
+def notebook(path: Path, *sources: str, parameters: str = "") -> Path:
+    """A notebook of plain code cells, the first tagged ``parameters`` when ``parameters`` is given."""
+    cells = [nbformat.v4.new_code_cell(s) for s in sources]
+    if parameters:
+        cells.insert(0, nbformat.v4.new_code_cell(parameters, metadata={"tags": ["parameters"]}))
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
+    return path
+
+
+def test_cells_run_here_with_the_parameters_and_give_the_kernels_outputs(tmp_path):
+    path = notebook(tmp_path / "n.ipynb", "doubled = x * 2", "from IPython.display import HTML\ndisplay(HTML('<b>hi</b>'))",
+                    "doubled", parameters="x = 1")  # fmt: skip
+    node = execute_in_process(path, {"x": 21}, 10, tmp_path)
+    assert "injected-parameters" in node.cells[1].metadata["tags"]
+    outputs = [c.outputs for c in node.cells]
+    assert outputs[3] == [nbformat.v4.new_output("display_data", data={"text/plain": "<IPython.core.display.HTML object>",
+                                                                       "text/html": "<b>hi</b>"})]  # fmt: skip
+    assert outputs[4][0]["output_type"] == "execute_result" and outputs[4][0]["data"] == {"text/plain": "42"}
+
+
+def test_nothing_leaks_from_one_notebook_to_the_next(tmp_path):
+    dirty = notebook(tmp_path / "dirty.ipynb", "import os, matplotlib as mpl, pandas as pd\nleaked = 42\n"
+                     "mpl.rcParams['figure.figsize'] = (1, 1)\npd.set_option('display.max_rows', 3)\nos.chdir('/')")  # fmt: skip
+    check = notebook(tmp_path / "check.ipynb", "import os, matplotlib as mpl, pandas as pd\nassert 'leaked' not in globals()\n"
+                     "assert tuple(mpl.rcParams['figure.figsize']) != (1, 1)\nassert pd.get_option('display.max_rows') == 60\n"
+                     f"assert os.getcwd() == {str(tmp_path)!r}")  # fmt: skip
+    before = os.getcwd()
+    execute_in_process(dirty, {}, 10, tmp_path)
+    assert os.getcwd() == before
+    execute_in_process(check, {}, 10, tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("source", "reason"),
+    [
+        ("raise ValueError('bad pemda')", "ValueError: bad pemda"),
+        ("raise SystemExit(3)", "SystemExit"),
+        ("print('a note')", "wrote to the console"),
+        ("import sys\nsys.stderr.write('careful')", "wrote to the console"),
+        ("import logging\nlogging.getLogger('kepatuhan').warning('odd')", "logged a warning"),
+        ("import time\ntime.sleep(30)", "CellTimeout"),
+    ],
+    ids=["error", "exit", "stdout", "stderr", "warning", "timeout"],
+)
+def test_what_cannot_be_made_here_exactly_is_refused_naming_the_cell(tmp_path, source, reason):
+    path = notebook(tmp_path / "n.ipynb", "a = 1", source)
+    started = time.monotonic()
+    with pytest.raises(NotInProcess, match=reason) as refused:
+        execute_in_process(path, {}, 1, tmp_path)
+    assert "n.ipynb cell 1" in str(refused.value)
+    assert time.monotonic() - started < 10
+
+
+def test_a_busy_cell_outside_the_main_thread_is_stopped_too(tmp_path):
+    path = notebook(tmp_path / "n.ipynb", "while True:\n    pass")
+    found = []
+
+    def run() -> None:
+        try:
+            execute_in_process(path, {}, 1, tmp_path)
+        except NotInProcess as exc:
+            found.append(str(exc))
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(20)
+    assert found and "CellTimeout" in found[0]
+
+
+def test_the_process_keeps_its_main_module(tmp_path):
+    import sys
+
+    execute_in_process(notebook(tmp_path / "n.ipynb", "a = 1"), {}, 10, tmp_path)
+    assert hasattr(sys.modules["__main__"], "__spec__"), "the shell put its own module in place"
+
+
+def job_of(path: Path, tmp_path: Path, in_process: bool) -> Job:
+    return Job("t", str(path), {}, str(tmp_path / "out.ipynb"), False, "", "", "", "id", 60, str(tmp_path),
+               in_process=in_process)  # fmt: skip
+
+
+def test_a_job_in_process_records_it_and_its_cell_times(tmp_path):
+    result = run_job(job_of(notebook(tmp_path / "n.ipynb", "import time\ntime.sleep(0.2)"), tmp_path, True), None)
+    assert not result.error and result.profile["in_process"] and not result.profile["kernel_because"]
+    assert result.profile["cells"][0][1] >= 0.2
+
+
+@pytest.mark.e2e
+def test_a_failing_cell_falls_back_to_the_kernel_which_keeps_the_partial_notebook(tmp_path):
+    path = notebook(tmp_path / "n.ipynb", "a = 1", "raise ValueError('bad pemda')")
+    result = run_job(job_of(path, tmp_path, True), None)
+    assert "n.ipynb failed in cell 1" in result.error and "ValueError: bad pemda" in result.error
+    assert Path(result.partial).exists()
+
+
+@pytest.mark.e2e
+def test_a_kernel_runs_what_the_worker_cannot_and_the_run_says_so(tmp_path):
+    path = notebook(tmp_path / "n.ipynb", "print('hello')", "'done'")
+    result = run_job(job_of(path, tmp_path, True), None)
+    assert not result.error and not result.profile["in_process"]
+    assert "wrote to the console" in result.profile["kernel_because"]
+
+
+@pytest.mark.e2e
+def test_pemda_briefs_in_the_worker_are_byte_identical_to_the_kernels(tmp_path):
+    """Every pemda brief of Jambi, HTML and PDF: rendered in the workers, and on kernels (``--keep-notebooks``)."""
+    common = ["run", "--province", "Jambi", "--all-pemda", "--processed", str(tmp_path / "p")]
+    here = pipeline(*common, "--reports", str(tmp_path / "here"))
+    assert here.returncode == 0, here.stderr
+    assert "(12 dibuat langsung di worker, 0 di kernel)" in here.stderr
+    kernel = pipeline(*common, "--reports", str(tmp_path / "kernel"), "--keep-notebooks")
+    assert kernel.returncode == 0, kernel.stderr
+    assert "(0 dibuat langsung di worker, 12 di kernel)" in kernel.stderr
+    briefs = sorted((tmp_path / "here" / JAMBI / "pemda").glob("*.*"))
+    assert len(briefs) == 24
+    for brief in briefs:
+        assert brief.read_bytes() == (tmp_path / "kernel" / JAMBI / "pemda" / brief.name).read_bytes(), brief.name
+
+
+@pytest.mark.e2e
+def test_a_pemda_brief_that_fails_in_the_worker_is_recorded_as_any_notebook(tmp_path):
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(settings.NOTEBOOKS_DIR, notebooks)
+    broken = nbformat.read(notebooks / "brief_pemda.ipynb", as_version=4)
+    broken.cells.insert(3, nbformat.v4.new_code_cell("if pemda == 'Kabupaten Kerinci':\n    raise ValueError('no data')"))
+    nbformat.write(broken, notebooks / "brief_pemda.ipynb")
+    done = pipeline("run", "--province", "Jambi", "--pemda", "Kerinci", "--pemda", "Bungo", "--notebooks",
+                    str(notebooks), "--reports", str(tmp_path / "r"), "--processed", str(tmp_path / "p"))  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert "brief_pemda.ipynb gagal di sel 4 (\"if pemda == 'Kabupaten Kerinci':\"): ValueError: no data" in done.stderr
+    assert "(1 dibuat langsung di worker, 1 di kernel)" in done.stderr and "Traceback" not in done.stderr
+    partial = nbformat.read(tmp_path / "r" / JAMBI / "failed" / "kabupaten-kerinci.ipynb", as_version=4)
+    assert [o["ename"] for c in partial.cells for o in c.get("outputs", [])] == ["ValueError"]
