@@ -12,13 +12,17 @@ checks that the outputs are equivalent: every HTML brief shows the same text, ta
 3. the national scale: a seeded synthetic country (the real 552 pemda of the gazetteer, invented
    scores), pipeline only; the plain loop is estimated from a sample of 20 pemda briefs, the
    national and two province briefs with their steps;
-4. a profile line per brief (the Jambi brief and its pemda briefs, and the national overview, on one
-   warm kernel in this process): kernel start, each cell, papermill's overhead, HTML, PDF, write.
+4. a profile line per brief (the Jambi brief and its pemda briefs, and the national overview, in this
+   process: on one warm kernel, the pemda briefs' cells in the process as the workers run them): kernel
+   start, each cell, the overhead around the cells, HTML, PDF, write; then each pemda brief rendered
+   again by direct calls (``bench_direct.py``), checked to show the same, and the ratio (goal 1.3x);
+5. Jambi end to end (``run --province Jambi --all-pemda``) against a plain loop over its pemda briefs
+   alone (goal 12x).
 
 Wall times include starting Python, the workers and their kernels; peak memory is the sum of the
 resident memory of every process of the run, sampled every 0.1 s. Prints figures; asserts nothing.
 
-    python benchmarks/bench_briefs.py [--only 1,2,3,4] [--jobs 2] [--sample 20]
+    python benchmarks/bench_briefs.py [--only 1,2,3,4,5] [--jobs 2] [--sample 20]
 """
 
 from __future__ import annotations
@@ -50,10 +54,10 @@ TEMPLATES = settings.ROOT / "kepatuhan" / "brief" / "templates"
 # ---- the two ways of doing the work -------------------------------------------------------------
 
 
-def pipeline(raw: Path, out: Path, jobs: int, env: dict | None = None) -> tuple[float, PeakMemory]:
-    """``pipeline.py run --all-pemda`` from start to end in a fresh process: (seconds, peak bytes)."""
+def pipeline(raw: Path, out: Path, jobs: int, env: dict | None = None, *extra: str) -> tuple[float, PeakMemory]:
+    """``pipeline.py run --all-pemda`` (and ``extra`` options) from start to end in a fresh process: (seconds, peak)."""
     command = [sys.executable, str(settings.ROOT / "pipeline.py"), "run", "--all-pemda", "--no-progress", "--jobs", str(jobs),
-               "--raw", str(raw), "--reports", str(out / "reports"), "--processed", str(out / "processed")]  # fmt: skip
+               "--raw", str(raw), "--reports", str(out / "reports"), "--processed", str(out / "processed"), *extra]  # fmt: skip
     with PeakMemory() as memory:
         started = time.perf_counter()
         done = subprocess.run(command, capture_output=True, text=True, env=env)
@@ -212,6 +216,22 @@ def national_scale(tmp: Path, jobs: int, size: int) -> None:
     print(f"  pemda briefs alone would take the plain loop {pemda * sum(s for t, s in each.items() if kind(t) == 'pemda_brief') / size / 60:.0f} min")
 
 
+def jambi_against_pemda_loop(tmp: Path, jobs: int) -> None:
+    """5. the whole Jambi run (ingest, declines, province brief, 12 pemda briefs) against a plain loop over
+    its 12 pemda briefs alone (their inputs made beforehand, untimed)."""
+    ours = pipeline(settings.RAW_DIR, tmp / "pipeline", jobs, None, "--province", "Jambi")
+    work = planned_jobs(settings.RAW_DIR, tmp / "plain")
+    year = next(j["task_id"].split("@")[1].split("/")[0] for j in work if j["task_id"].startswith("pemda_brief@") and "/jambi/" in j["task_id"])
+    inputs = [j for j in work if j["task_id"] in ("ingest", f"declines@{year}/provinsi/jambi")]
+    briefs = [j for j in work if j["task_id"].startswith(f"pemda_brief@{year}/provinsi/jambi/")]
+    plain_loop(inputs)
+    seconds, peak, _ = plain_loop(briefs)
+    same = compare_trees(tmp / "pipeline", tmp / "plain")
+    report(f"5. Jambi end to end (`run --province Jambi --all-pemda`: ingest, declines, the province brief and "
+           f"{len(briefs)} pemda briefs, {jobs} workers) against a plain loop over the {len(briefs)} pemda briefs alone "
+           "(goal: 12x)", len(briefs), ours, (seconds, peak), same)  # fmt: skip
+
+
 def label(line: str) -> str:
     """A cell's short name in a profile: the chart or table it makes (``trend_chart``, ``watch_table opd``)."""
     import re
@@ -229,14 +249,17 @@ def profile_line(task_id: str, profile: dict) -> str:
     named = ", ".join(f"{name} {seconds:.2f}" for name, seconds in cells if seconds >= 0.01)
     rest = sum(seconds for _, seconds in cells if seconds < 0.01)
     total = profile["notebook"] + sum(profile.get(k, 0.0) for k in ("html", "pdf", "write"))
-    return (f"  {task_id.split('@')[-1]:<52} {total:5.2f} s = papermill {profile['papermill']:.2f} + cells "
+    around = "in the worker, around the cells" if profile.get("in_process") else "papermill"
+    return (f"  {task_id.split('@')[-1]:<52} {total:5.2f} s = {around} {profile['papermill']:.2f} + cells "
             f"{sum(s for _, s in cells):.2f} ({named}, other {rest:.2f}) + html {profile.get('html', 0):.3f} + pdf "
             f"{profile.get('pdf', 0):.2f} + write {profile.get('write', 0):.3f}")  # fmt: skip
 
 
 def profiles(tmp: Path) -> None:
-    """4. where the time of each brief goes, on one warm kernel in this process (the shipped data)."""
+    """4. where the time of each brief goes, on one warm kernel in this process (the shipped data); pemda
+    briefs as the pipeline renders them (their cells in this process), each against the direct calls."""
     from kepatuhan.pipeline.runtime.executors import warm_exporters
+    from kepatuhan.pipeline.runtime.inprocess import shell
     from kepatuhan.pipeline.runtime.jobs import Job, run_job
     from kepatuhan.pipeline.runtime.kernels import WarmKernel
 
@@ -246,6 +269,7 @@ def profiles(tmp: Path) -> None:
     started = time.perf_counter()
     kernel = WarmKernel()
     warm_exporters()
+    shell()  # as a worker does at start: the in-process path's shell and imports
     print(f"\n4. profile per brief (shipped data, one warm kernel): kernel start and warm-up, once per worker "
           f"{time.perf_counter() - started:.2f} s")  # fmt: skip
     pemda, direct = [], []
@@ -258,7 +282,7 @@ def profiles(tmp: Path) -> None:
             if job["task_id"].startswith("pemda_brief@"):
                 pemda.append(result.seconds)
                 direct.append(direct_line(job, tmp / "direct", result.seconds))
-    print(f"  mean pemda brief: {sum(pemda) / len(pemda):.3f} s on one kernel ({len(pemda)} briefs); by direct calls "
+    print(f"  mean pemda brief: {sum(pemda) / len(pemda):.3f} s in the pipeline ({len(pemda)} briefs); by direct calls "
           f"{sum(direct) / len(direct):.3f} s: the pipeline costs {sum(pemda) / sum(direct):.2f}x the direct calls (goal: 1.3x)")  # fmt: skip
 
 
@@ -290,7 +314,7 @@ def no_change_rerun() -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", default="1,2,3,4", help="which benchmarks, e.g. 1,4")
+    parser.add_argument("--only", default="1,2,3,4,5", help="which benchmarks, e.g. 1,4")
     parser.add_argument("--jobs", type=int, default=2, help="pipeline workers (make brief uses one per core)")
     parser.add_argument("--size", type=int, default=100, help="pemda in the synthetic province")
     parser.add_argument("--sample", type=int, default=20, help="pemda briefs in the plain loop's national sample")
@@ -298,7 +322,8 @@ def main() -> None:
     chosen = {int(n) for n in args.only.split(",")}
     print(f"briefs benchmark, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     cases = {1: lambda tmp: end_to_end(tmp, args.jobs), 2: lambda tmp: synthetic_province(tmp, args.jobs, args.size),
-             3: lambda tmp: national_scale(tmp, args.jobs, args.sample), 4: profiles}  # fmt: skip
+             3: lambda tmp: national_scale(tmp, args.jobs, args.sample), 4: profiles,
+             5: lambda tmp: jambi_against_pemda_loop(tmp, args.jobs)}  # fmt: skip
     for number in sorted(chosen):
         with tempfile.TemporaryDirectory() as tmp:
             cases[number](Path(tmp))

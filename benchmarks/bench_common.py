@@ -39,7 +39,7 @@ class PeakMemory:
                     full = proc.memory_full_info()
                     rss, pss = rss + full.rss, pss + getattr(full, "pss", full.rss)
                     if getattr(full, "pss", full.rss) > self.largest[0]:
-                        self.largest = (getattr(full, "pss", full.rss), " ".join(proc.cmdline()[1:3])[-60:])
+                        self.largest = (getattr(full, "pss", full.rss), role(proc.cmdline()))
             self.peak, self.peak_pss = max(self.peak, rss), max(self.peak_pss, pss)
             time.sleep(0.1)
 
@@ -52,6 +52,14 @@ class PeakMemory:
     def __exit__(self, *exc):
         self._stop.set()
         self._thread.join()
+
+
+def role(command: list[str]) -> str:
+    """What a process of a run is, from its command line: a kernel, a worker, or the run itself."""
+    line = " ".join(command)
+    if "ipykernel" in line:
+        return "a notebook kernel"
+    return "a worker" if "multiprocessing" in line else "the run's main process"
 
 
 def plan_jobs(raw: str, out: str) -> list[dict]:
