@@ -71,3 +71,20 @@ def test_province_trend_panels_draw_what_shared_axes_drew(shipped_scores, monkey
     subplots = Figure.subplots
     monkeypatch.setattr(Figure, "subplots", lambda self, *a, **k: subplots(self, *a, **{**k, "sharex": True, "sharey": True}))
     assert charts.png_bytes(charts.trend_chart(jambi, year=2024)) == ours
+
+
+def test_heatmap_cells_left_out_of_the_layout_draw_the_same_picture():
+    """The cells' texts and patches lie inside the axes, so leaving them out of the layout (what makes the
+    chart cheap: no extent per text at each layout pass) changes no pixel."""
+    from matplotlib.patches import Rectangle
+    from matplotlib.text import Text
+
+    rows = [(year, "Kabupaten Contoh", unit, 40.0 + year % 7 + 5 * j) for year in range(2016, 2026)
+            for j, unit in enumerate(["", "Dinas Kesehatan", "Dinas Pendidikan dan Kebudayaan", "RSUD"])]  # fmt: skip
+    frame = scores_frame(rows)
+    ours, before = charts.heatmap_chart(frame, "Kabupaten Contoh"), charts.heatmap_chart(frame, "Kabupaten Contoh")
+    cells = [a for a in before.axes[0].get_children() if isinstance(a, Text | Rectangle) and not a.get_in_layout()]
+    assert len(cells) == 80
+    for artist in cells:
+        artist.set_in_layout(True)
+    assert charts.png_bytes(before) == charts.png_bytes(ours)
