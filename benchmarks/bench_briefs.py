@@ -259,7 +259,7 @@ def profiles(tmp: Path) -> None:
     """4. where the time of each brief goes, on one warm kernel in this process (the shipped data); pemda
     briefs as the pipeline renders them (their cells in this process), each against the direct calls."""
     from kepatuhan.pipeline.runtime.executors import warm_exporters
-    from kepatuhan.pipeline.runtime.inprocess import shell
+    from kepatuhan.pipeline.runtime.inprocess import warm_up
     from kepatuhan.pipeline.runtime.jobs import Job, run_job
     from kepatuhan.pipeline.runtime.kernels import WarmKernel
 
@@ -269,7 +269,7 @@ def profiles(tmp: Path) -> None:
     started = time.perf_counter()
     kernel = WarmKernel()
     warm_exporters()
-    shell()  # as a worker does at start: the in-process path's shell and imports
+    warm_up()  # as a worker does at start: the in-process path's shell, imports and backend
     print(f"\n4. profile per brief (shipped data, one warm kernel): kernel start and warm-up, once per worker "
           f"{time.perf_counter() - started:.2f} s")  # fmt: skip
     pemda, direct = [], []

@@ -24,7 +24,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from kepatuhan.outputs import write_bytes
-from kepatuhan.pipeline.runtime.inprocess import shell
+from kepatuhan.pipeline.runtime.inprocess import warm_up
 from kepatuhan.pipeline.runtime.jobs import Job, JobResult, run_job
 from kepatuhan.pipeline.runtime.kernels import WarmKernel
 from kepatuhan.pipeline.runtime.watchdog import watch_parent
@@ -113,7 +113,7 @@ def _start_worker(timeout: int, cwd: str) -> None:
         _worker_kernel = WarmKernel(cwd=Path(cwd), timeout=timeout)
         atexit.register(_worker_kernel.shutdown)
         warm_exporters()
-        shell()  # the in-process path's shell and imports, for the pemda briefs
+        warm_up()  # the in-process path's shell, imports and backend, for the pemda briefs
     except (KeyboardInterrupt, SystemExit):  # the run is stopping: end quietly (a traceback here helps no one)
         os._exit(1)
     except BaseException as exc:  # noqa: BLE001 - the kernel did not start (a cancelled start too): say so with each job

@@ -72,6 +72,13 @@ def shell():
     return made
 
 
+def warm_up() -> None:
+    """Make the shell and switch matplotlib to the inline backend once (half a second), as a worker starts,
+    so the first brief does not pay it; the settings are put back, so every notebook starts the same."""
+    shell().run_line_magic("matplotlib", "inline")
+    restore()
+
+
 def restore() -> None:
     """Back to the state right after :func:`shell` was made: no names, no figures, the same settings."""
     import warnings
