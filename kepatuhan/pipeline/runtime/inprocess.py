@@ -73,8 +73,9 @@ def shell():
 
 
 def warm_up() -> None:
-    """Make the shell and switch matplotlib to the inline backend once (half a second), as a worker starts,
-    so the first brief does not pay it; the settings are put back, so every notebook starts the same."""
+    """Make the shell (the notebooks' imports: about 2.5 s) and switch matplotlib to the inline backend once,
+    as a worker starts, so its first brief does not pay them; the settings are put back, so every notebook
+    starts the same."""
     shell().run_line_magic("matplotlib", "inline")
     restore()
 
