@@ -236,9 +236,11 @@ def label(line: str) -> str:
     """A cell's short name in a profile: the chart or table it makes (``trend_chart``, ``watch_table opd``)."""
     import re
 
+    if "load_inputs" in line:
+        return "tables + prepare"
     if found := re.search(r"(?:charts|maps)\.(\w+)", line):
         return found[1]
-    if found := re.search(r"brief\.(\w+)\((?:\"(\w+)\", data|data, \"(\w+)\")?", line):
+    if found := re.search(r"(?:sections|brief)\.(\w+)\((?:\"(\w+)\", data|data, \"(\w+)\")?", line):
         return " ".join(part for part in found.groups() if part)
     return "parameters" if re.match(r"\w+(: \w+)? = ", line) else line[:20]
 

@@ -125,5 +125,5 @@ def profile(node, started: float, marks: dict[str, float]) -> dict:
 def telling_line(source: str) -> str:
     """The line that says what a cell does: its first call into the package, else its first line."""
     lines = [line.strip() for line in source.splitlines() if line.strip()]
-    calls = [line for line in lines if re.match(r"(\w+\s*=\s*)?(brief|charts|maps|workbook|kp)\.", line)]
+    calls = [line for line in lines if re.match(r"(\w+\s*=\s*)?(sections|charts|maps|workbook|steps|kp|brief)\.", line)]
     return (calls or lines or [""])[0][:100]
