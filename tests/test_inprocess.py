@@ -152,3 +152,24 @@ def test_a_pemda_brief_that_fails_in_the_worker_is_recorded_as_any_notebook(tmp_
     assert "(1 dibuat langsung di worker, 1 di kernel)" in done.stderr and "Traceback" not in done.stderr
     partial = nbformat.read(tmp_path / "r" / JAMBI / "failed" / "kabupaten-kerinci.ipynb", as_version=4)
     assert [o["ename"] for c in partial.cells for o in c.get("outputs", [])] == ["ValueError"]
+
+
+@pytest.mark.e2e
+def test_partial_releases_render_in_the_worker_exactly_as_on_a_kernel(tmp_path):
+    """An OPD-only release (Papua 2024) and 2025 labels without scores (Maluku): every pemda brief, both ways."""
+    from test_partial import LABELS, OPD_ONLY
+
+    raw = tmp_path / "raw"
+    shutil.copytree(settings.RAW_DIR, raw)
+    (raw / "papua_opd.csv").write_text(OPD_ONLY, encoding="utf-8")
+    (raw / "maluku_2025.csv").write_text(LABELS, encoding="utf-8")
+    common = ["run", "--raw", str(raw), "--province", "Papua", "--province", "Maluku", "--all-pemda", "--no-pdf",
+              "--processed", str(tmp_path / "p")]  # fmt: skip
+    here = pipeline(*common, "--reports", str(tmp_path / "here"))
+    kernel = pipeline(*common, "--reports", str(tmp_path / "kernel"), "--keep-notebooks")
+    assert here.returncode == 0 and kernel.returncode == 0, here.stderr + kernel.stderr
+    briefs = sorted(p.relative_to(tmp_path / "here") for p in (tmp_path / "here").rglob("pemda/*.html"))
+    assert {p.parts[:3] for p in briefs} == {("2024", "provinsi", "papua"), ("2025", "provinsi", "maluku")}
+    assert f"({len(briefs)} dibuat langsung di worker, 0 di kernel)" in here.stderr
+    for brief in briefs:
+        assert (tmp_path / "here" / brief).read_bytes() == (tmp_path / "kernel" / brief).read_bytes(), brief
