@@ -21,7 +21,6 @@ import ast
 import contextlib
 import ctypes
 import functools
-import gc
 import logging
 import os
 import signal
@@ -31,7 +30,7 @@ from pathlib import Path
 
 import nbformat
 
-from kepatuhan.pipeline.runtime.kernels import WARM_IMPORTS
+from kepatuhan.pipeline.runtime.state import put_back, settle
 
 
 class NotInProcess(Exception):
@@ -45,11 +44,9 @@ class CellTimeout(Exception):
 @functools.cache
 def shell():
     """This process's IPython shell, made once: no history database, no GUI event loop (``%matplotlib
-    inline`` needs none). The notebooks' imports come first (as in a warm kernel: they set the charts'
-    theme), then the state a notebook may change is recorded, for :func:`restore`."""
-    import importlib
-
-    import matplotlib
+    inline`` needs none). The notebooks' imports come first and the state a notebook may change is
+    recorded (:func:`.state.settle`, as in a warm kernel: the imports set the charts' theme), for
+    :func:`restore`. Its namespace starts empty, as it is after every notebook."""
     from IPython.core.interactiveshell import InteractiveShell
     from traitlets.config import Config
 
@@ -61,14 +58,12 @@ def shell():
             """Leave ``sys.modules["__main__"]`` alone (as an embedded shell does): the process's own main
             module is what ``multiprocessing`` needs to start processes from here."""
 
-    for module in WARM_IMPORTS:
-        importlib.import_module(module)
+    recorded = settle()
     config = Config()
     config.HistoryManager.enabled = False
     made = Shell.instance(config=config)
-    made.baseline = (os.getcwd(), dict(matplotlib.rcParams))
-    gc.collect()
-    gc.freeze()  # what was imported is never garbage: full collections then skip it (as in a warm kernel)
+    made.baseline = recorded
+    made.user_ns.clear()
     return made
 
 
@@ -82,19 +77,7 @@ def warm_up() -> None:
 
 def restore() -> None:
     """Back to the state right after :func:`shell` was made: no names, no figures, the same settings."""
-    import warnings
-
-    import matplotlib
-    import matplotlib.pyplot as plt
-    import pandas as pd
-
-    plt.close("all")
-    cwd, rc = shell().baseline
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        matplotlib.rcParams.update(rc)
-        pd.reset_option("all")
-    os.chdir(cwd)
+    put_back(shell().baseline)
     shell().user_ns.clear()
 
 
@@ -111,8 +94,7 @@ def execute_in_process(notebook: Path, parameters: dict, timeout: int, cwd: Path
     node = source if source is not None else load_notebook_node(str(notebook))
     if parameters:  # as papermill does: no injected cell without parameters
         node = parameterize_notebook(node, parameters, language="python", kernel_name="python3")
-    namespace = shell().user_ns
-    restore()
+    namespace = shell().user_ns  # empty: the shell starts so and every notebook ends with restore()
     namespace["get_ipython"] = shell
     try:
         os.chdir(cwd)

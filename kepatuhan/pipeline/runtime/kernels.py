@@ -41,40 +41,22 @@ client_log.setLevel(logging.WARNING)
 #: and reported with the worker's jobs (see ``executors._start_worker``).
 client_log.addFilter(lambda record: not record.getMessage().startswith("Error occurred while starting new kernel"))
 
-#: What every notebook imports, imported once per kernel (or process) before its settings are recorded:
-#: importing the charts applies the briefs' matplotlib and seaborn theme.
-WARM_IMPORTS = ("kepatuhan.brief.sections", "kepatuhan.brief.charts", "kepatuhan.brief.maps",
-                "kepatuhan.brief.workbook", "kepatuhan.analysis.declines", "kepatuhan.analysis.distribution",
-                "kepatuhan.reading.ingest", "kepatuhan.pipeline.steps", "kepatuhan.schema")  # fmt: skip
-
-#: Run once when a warm kernel starts: end with the parent, the imports every notebook needs, then
-#: a snapshot of the settings a notebook might change, so that :data:`RESET` can put them back.
-#: Last, ``gc.freeze()`` moves everything imported so far out of the garbage collector's view:
-#: ``%reset`` runs a full collection, which otherwise walks pandas, matplotlib and geopandas
-#: (0.15 s per reset, now about 0.01 s); what notebooks create is still collected as before.
-WARM_UP = f"""
-import os as _os
+#: Run once when a warm kernel starts: end with the parent, then the imports every notebook needs and a
+#: record of the settings a notebook might change (:func:`.state.settle`), so that :data:`RESET` can put
+#: them back.
+WARM_UP = """
 import kepatuhan.pipeline.runtime.watchdog as _watchdog
 _watchdog.watch_parent()
-import matplotlib as _mpl
-import kepatuhan
-import {", ".join(WARM_IMPORTS)}
-kepatuhan._warm_state = (_os.getcwd(), dict(_mpl.rcParams))
-import gc as _gc
-_gc.collect()
-_gc.freeze()
+import kepatuhan, kepatuhan.pipeline.runtime.state as _state
+kepatuhan._warm_state = _state.settle()
 """
 
-#: Run between two notebooks: back to the state right after :data:`WARM_UP`. The snapshot lives
-#: on the package module, which ``%reset`` does not clear.
+#: Run between two notebooks: back to the state right after :data:`WARM_UP` (:func:`.state.put_back`),
+#: then IPython's own namespace, history and counter. The record lives on the package module, which
+#: ``%reset`` does not clear.
 RESET = """
-import os as _os, warnings as _warnings, matplotlib as _mpl, matplotlib.pyplot as _plt, pandas as _pd, kepatuhan as _k
-_plt.close("all")
-with _warnings.catch_warnings():
-    _warnings.simplefilter("ignore")
-    _mpl.rcParams.update(_k._warm_state[1])
-    _pd.reset_option("all")
-_os.chdir(_k._warm_state[0])
+import kepatuhan as _k, kepatuhan.pipeline.runtime.state as _state
+_state.put_back(_k._warm_state)
 get_ipython().run_line_magic("reset", "-f")
 get_ipython().history_manager.reset(new_session=True)
 get_ipython().execution_count = 1
