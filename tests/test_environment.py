@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import yaml
 
@@ -44,3 +46,14 @@ def test_lock_file_agrees_with_the_direct_pins():
 def test_every_pin_is_exact():
     text = (settings.ROOT / "requirements.txt").read_text()
     assert not re.search(r"^[^#\s].*(>=|<=|~=|\*)", text, flags=re.M)
+
+
+def test_the_pipeline_processes_skip_the_grammar_compiling_optional_import():
+    """A worker unpickles its start function from ``runtime.executors``, the run imports the CLI: neither
+    may load nbformat before ``runtime.lean`` blocked ``rfc3987_syntax`` (38 Lark grammars compiled at
+    import, 0.75-2.2 s in every process). An import order change once let it back in unnoticed."""
+    code = ("import sys, importlib; importlib.import_module(sys.argv[1]); "
+            "assert 'nbformat' in sys.modules or sys.argv[1] == 'kepatuhan.pipeline.cli'; "
+            "assert sys.modules.get('rfc3987_syntax', 'absent') in (None, 'absent'), sys.modules['rfc3987_syntax']")  # fmt: skip
+    for module in ("kepatuhan.pipeline.runtime.executors", "kepatuhan.pipeline.runtime.inprocess", "kepatuhan.pipeline.cli"):
+        subprocess.run([sys.executable, "-c", code, module], check=True, cwd=settings.ROOT)

@@ -20,9 +20,6 @@ import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-import kepatuhan.pipeline.runtime.lean  # noqa: F401 - before nbformat, to keep its import cheap
-
-# isort: split
 import nbformat
 import papermill as pm
 from jupyter_core.utils import run_sync
