@@ -35,13 +35,13 @@ class Brief:
     zones: str = ""
 
 
-def render(briefs: list[Brief], scores: pd.DataFrame, methods: Methods, lang: str, other: str) -> str:
-    """The index page in ``lang`` (``other``: the file of the index in the other language)."""
+def render(briefs: list[Brief], facts: list[dict], lang: str, other: str) -> str:
+    """The index page in ``lang`` (``facts``: :func:`pemda_facts`; ``other``: the index in the other language)."""
     national = sorted((b for b in briefs if not b.province), key=lambda b: -b.year)
     latest = {}
     for brief in sorted((b for b in briefs if b.province), key=lambda b: b.year):
         latest[brief.province] = brief
-    rows = pemda_rows(briefs, scores, methods, lang)
+    rows = pemda_rows(briefs, facts, lang)
     return environment().get_template("index.html.j2").render(
         lang=lang, w=lambda key, **v: words(f"site.{key}", lang, **v), national=national,
         provinces=[latest[p] for p in sorted(latest)], years=sorted({b.year for b in briefs}, reverse=True),
@@ -49,27 +49,43 @@ def render(briefs: list[Brief], scores: pd.DataFrame, methods: Methods, lang: st
     )  # fmt: skip
 
 
-def pemda_rows(briefs: list[Brief], scores: pd.DataFrame, methods: Methods, lang: str) -> list[dict]:
+def pemda_facts(scores: pd.DataFrame, methods: Methods) -> list[dict]:
+    """What the index shows of each pemda in the data, in any language: its latest pemda total (else, when
+    only its OPDs' scores were published, its latest row), the total before it, whether it has a total,
+    and its sparkline. Worked out once for both languages."""
+    if scores.empty:
+        return []
+    ordered = scores.sort_values("year")
+    totals = dict(tuple(ordered[ordered["opd"] == ""].groupby("pemda", sort=False)))
+    latest = ordered.groupby("pemda", sort=True).tail(1).sort_values("pemda")
+    spans = band_spans(methods, range(int(scores["year"].min()), int(scores["year"].max()) + 1))
+    facts = []
+    for last in latest.to_dict("records"):
+        history = totals.get(last["pemda"])
+        own = history.to_dict("records") if history is not None else []
+        facts.append({"last": own[-1] if own else last, "before": own[-2] if len(own) > 1 else None, "total": bool(own),
+                      "spark": sparkline(history, spans) if own else ""})  # fmt: skip
+    return facts
+
+
+def pemda_rows(briefs: list[Brief], facts: list[dict], lang: str) -> list[dict]:
     """One row per pemda in the data: its latest year's result (or "tidak diumumkan" when only its OPDs'
     scores were published), change, sparkline and brief."""
     by_place = {(b.year, b.province): b for b in briefs}
     rows = []
-    for pemda, own in scores.sort_values("year").groupby("pemda", sort=True):
-        history = own[own["opd"] == ""]
-        last = own.iloc[-1] if history.empty else history.iloc[-1]
-        before = history.iloc[-2] if len(history) > 1 else None
-        brief = by_place.get((int(last["year"]), last["province"]))
+    for fact in facts:
+        last, before, total = fact["last"], fact["before"], fact["total"]
+        pemda, brief = last["pemda"], by_place.get((int(last["year"]), last["province"]))
         target = (
             (brief.pemda.get((pemda, lang)) or brief.html.get(lang) or next(iter(brief.html.values()), ""))
             if brief
             else ""
         )
-        total = not history.empty and int(history.iloc[-1]["year"]) == int(last["year"])
         rows.append({"pemda": pemda, "province": last["province"], "year": int(last["year"]), "score": last["score"] if total else float("nan"),
                      "shown": "" if not total or pd.isna(last["score"]) else number(last["score"], lang),
                      "grade": last["grade"] if total else "", "zone": zone_name(last["zone"], lang) if total else "",
                      "change": change(last, before, lang) if total else "", "delta": delta(last, before) if total else "",
-                     "spark": sparkline(history, methods) if not history.empty else "", "link": target})  # fmt: skip
+                     "spark": fact["spark"], "link": target})  # fmt: skip
     return rows
 
 
@@ -92,27 +108,32 @@ def change(last, before, lang: str) -> str:
     return ("+" if delta > 0 else "") + number(delta, lang)
 
 
-def sparkline(history: pd.DataFrame, methods: Methods) -> str:
-    """An inline SVG of a pemda's scores over the years, on the zone bands of each year's method."""
+def band_spans(methods: Methods, years: range) -> dict[int, list[tuple[str, float, float]]]:
+    """Each year's zone bands as (colour, lowest score, highest score), worked out once for a whole page:
+    per pemda and year, the pandas look-ups took 20 s for the 552 pemda of a national index."""
+    colors = dict(zip(methods.zones["zone"], methods.zones["color"]))
+    of_method = {}
+    for method, rows in methods.bands.groupby("method"):
+        lows = rows.groupby("zone")["min_score"].min().sort_values()
+        tops = [*lows.tolist()[1:], 100.0]
+        of_method[method] = [(colors.get(zone, "#eeeeee"), low, top) for (zone, low), top in zip(lows.items(), tops)]
+    chosen = methods.method_for_years(pd.Series(list(years), index=list(years)))
+    return {year: of_method.get(method, []) if isinstance(method, str) else [] for year, method in chosen.items()}
+
+
+def sparkline(history: pd.DataFrame, spans: dict[int, list[tuple[str, float, float]]]) -> str:
+    """An inline SVG of a pemda's scores over the years, on the zone bands of each year's method
+    (``spans``: :func:`band_spans` of every year of the page)."""
     years = list(range(int(history["year"].min()), int(history["year"].max()) + 1))
     step = SPARK_WIDTH / max(len(years), 1)
     x = {year: (i + 0.5) * step for i, year in enumerate(years)}
-    colors = dict(zip(methods.zones["zone"], methods.zones["color"]))
-    parts = []
-    for year, method in zip(years, methods.method_for_years(pd.Series(years))):
-        if isinstance(method, str):
-            bands = methods.bands[methods.bands["method"] == method].groupby("zone")["min_score"].min().sort_values()
-            tops = [*bands.tolist()[1:], 100.0]
-            parts += [f'<rect x="{x[year] - step / 2:.1f}" y="{_y(top):.1f}" width="{step:.1f}" height="{_y(low) - _y(top):.1f}" '
-                      f'fill="{escape(colors.get(zone, "#eeeeee"))}" fill-opacity="0.18"/>' for (zone, low), top in zip(bands.items(), tops)]  # fmt: skip
-    scored = history.dropna(subset=["score"])
-    points = " ".join(f"{x[int(y)]:.1f},{_y(s):.1f}" for y, s in zip(scored["year"], scored["score"]))
+    parts = [f'<rect x="{x[year] - step / 2:.1f}" y="{_y(top):.1f}" width="{step:.1f}" height="{_y(low) - _y(top):.1f}" '
+             f'fill="{escape(color)}" fill-opacity="0.18"/>' for year in years for color, low, top in spans[year]]  # fmt: skip
+    scored = [(int(y), s) for y, s in zip(history["year"].tolist(), history["score"].tolist()) if not pd.isna(s)]
+    points = " ".join(f"{x[y]:.1f},{_y(s):.1f}" for y, s in scored)
     if len(scored) > 1:
         parts.append(f'<polyline points="{points}" fill="none" stroke="#212121" stroke-width="1.2"/>')
-    parts += [
-        f'<circle cx="{x[int(y)]:.1f}" cy="{_y(s):.1f}" r="1.8" fill="#212121"/>'
-        for y, s in zip(scored["year"], scored["score"])
-    ]
+    parts += [f'<circle cx="{x[y]:.1f}" cy="{_y(s):.1f}" r="1.8" fill="#212121"/>' for y, s in scored]
     return (f'<svg class="spark" width="{SPARK_WIDTH}" height="{SPARK_HEIGHT}" viewBox="0 0 {SPARK_WIDTH} {SPARK_HEIGHT}" '
             f'role="img" aria-label="{years[0]}\u2013{years[-1]}">{"".join(parts)}</svg>')  # fmt: skip
 

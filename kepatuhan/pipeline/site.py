@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kepatuhan import catalog
-from kepatuhan.brief.site import Brief, render
+from kepatuhan.brief.site import Brief, pemda_facts, render
 from kepatuhan.brief.wording import LANGS, zone_name
 from kepatuhan.outputs import write_text
 from kepatuhan.pipeline.staging import MANIFEST, read_json
@@ -70,12 +70,13 @@ def write_index(reports: Path, processed: Path) -> list[Path]:
     scores_path = catalog.path("scores", processed)
     if not found or not scores_path.exists():
         return []
-    scores, methods, written = catalog.load("scores", processed), load_methods(), []
+    scores, written = catalog.load("scores", processed), []
+    facts = pemda_facts(scores, load_methods())
     for lang in LANGS:
         for brief in found:
             brief.zones = zone_counts(scores, brief, lang) if brief.province else ""
         other = next(f"index{catalog.suffix(o)}.html" for o in LANGS if o != lang)
         written.append(
-            write_text(render(found, scores, methods, lang, other), Path(reports) / f"index{catalog.suffix(lang)}.html")
+            write_text(render(found, facts, lang, other), Path(reports) / f"index{catalog.suffix(lang)}.html")
         )
     return written

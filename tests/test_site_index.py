@@ -1,0 +1,39 @@
+"""The index's table of pemda, worked out once for both languages (:func:`kepatuhan.brief.site.pemda_facts`)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kepatuhan.brief.site import Brief, band_spans, pemda_facts, pemda_rows
+from kepatuhan.reference.methods import load_methods
+
+
+def scores(*rows) -> pd.DataFrame:
+    """Score rows (year, pemda, opd, score, zone) of one province, in the processed table's columns."""
+    frame = pd.DataFrame(rows, columns=["year", "pemda", "opd", "score", "zone"])
+    method = load_methods().method_for_years(frame["year"])
+    return frame.assign(province="Jambi", grade="", method=method)
+
+
+def test_each_pemda_shows_its_latest_total_its_change_and_a_sparkline_or_says_none_was_published():
+    table = scores(
+        (2022, "Kabupaten Bungo", "", 70.0, "kuning"), (2023, "Kabupaten Bungo", "", 90.5, "hijau"),
+        (2024, "Kabupaten Bungo", "Dinas Kesehatan", 60.0, "kuning"),  # only an OPD in 2024: the 2023 total shows
+        (2024, "Kota Jambi", "Dinas Pendidikan", 80.0, "hijau"),  # OPDs only: no total, no sparkline
+    )  # fmt: skip
+    facts = pemda_facts(table, load_methods())
+    bungo, kota = facts
+    assert (bungo["last"]["year"], bungo["last"]["score"], bungo["before"]["score"], bungo["total"]) == (2023, 90.5, 70.0, True)
+    assert bungo["spark"].count("<circle") == 2 and "<polyline" in bungo["spark"]
+    assert (kota["last"]["pemda"], kota["total"], kota["spark"]) == ("Kota Jambi", False, "")
+    brief = Brief(2023, "Jambi", html={"id": "2023/provinsi/jambi/brief.html"})
+    rows = pemda_rows([brief], facts, "id")
+    assert [(r["pemda"], r["shown"], r["change"], r["link"]) for r in rows] == [
+        ("Kabupaten Bungo", "90,50", "+20,50", "2023/provinsi/jambi/brief.html"), ("Kota Jambi", "", "", "")]  # fmt: skip
+
+
+def test_the_sparkline_bands_follow_each_years_method_and_leave_uncovered_years_blank():
+    spans = band_spans(load_methods(), range(2019, 2023))
+    assert spans[2020] == []  # no assessment in 2020
+    assert [low for _, low, _ in spans[2019]] == [0.0, 51.0, 81.0] and spans[2019][-1][2] == 100.0
+    assert len(spans[2022]) == len({zone for zone in load_methods().bands.query("method == 'opini_pengawasan'")["zone"]})
