@@ -11,13 +11,15 @@ ingests as it is; a pemda left empty is a quality note, never an error.
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 import pandas as pd
 
 from kepatuhan import schema
 from kepatuhan.brief.wording import words
-from kepatuhan.brief.workbook import FIXED_TIME, fixed_timestamps, save
+from kepatuhan.brief.workbook import FIXED_TIME
 from kepatuhan.outputs import write_bytes
 from kepatuhan.reading.readers import column_headers
 from kepatuhan.reference.gazetteer import Gazetteer
@@ -124,3 +126,25 @@ def _sheet(
 def write(path: Path, province: str, year: int, gazetteer: Gazetteer, methods: Methods, lang: str = "id") -> Path:
     """Write the template to ``path`` (atomically)."""
     return write_bytes(build(province, year, gazetteer, methods, lang), path)
+
+
+def save(book) -> bytes:
+    """XLSX bytes of a workbook, keeping its ``modified`` time (``Workbook.save`` stamps the current time)."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(book, archive).save()
+    return buffer.getvalue()
+
+
+def fixed_timestamps(content: bytes) -> bytes:
+    """The same XLSX with every archive member dated :data:`FIXED_TIME` (openpyxl stamps the time of writing)."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            member.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(member, source.read(info.filename))
+    return output.getvalue()

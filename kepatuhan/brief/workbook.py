@@ -5,13 +5,14 @@ OPD) and the sources. Each sheet has a note row (what it holds; the illustrative
 notes), a frozen header row in the reader's language, fitted column widths, two-decimal number
 formats and an autofilter. Text that a spreadsheet would run as a formula keeps a leading
 apostrophe. The same tables give the same bytes: the document's and the archive's timestamps are
-fixed.
+fixed. Written with XlsxWriter (openpyxl reads the raw files); its column widths are stored as Excel
+stores a width of n characters (n + 5/7), so columns show the fitted width.
 """
 
 from __future__ import annotations
 
 import io
-import zipfile
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -25,6 +26,9 @@ from kepatuhan.outputs import FORMULA_STARTS, write_bytes
 FIXED_TIME = datetime(2000, 1, 1)
 DECIMALS = {"score", "prev_score", "delta"}
 PERCENT = {"share"}
+#: XlsxWriter's options: text stays text (never a formula, a link or a number), NaN is never written.
+WRITER_OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+                  "strings_to_numbers": False, "nan_inf_to_errors": False}  # fmt: skip
 #: Columns that hold a method's code: the workbook shows the method's name instead.
 METHOD_COLUMNS = ("method", "prev_method")
 
@@ -50,10 +54,12 @@ def sheets(data) -> dict[str, pd.DataFrame]:
 
 
 def named_methods(frame: pd.DataFrame, data) -> pd.DataFrame:
-    """The table with each method code replaced by the method's name in the reader's language."""
+    """The table with each method code replaced by the method's name in the reader's language (looked up
+    once per code: per row, the national scores sheet spent 30 s on it)."""
     frame = frame.copy()
     for column in (c for c in METHOD_COLUMNS if c in frame):
-        frame[column] = frame[column].map(lambda code: data.methods.name(code, data.lang) if code else "")
+        names = {code: data.methods.name(code, data.lang) if code else "" for code in frame[column].unique()}
+        frame[column] = frame[column].map(names)
     return frame
 
 
@@ -73,60 +79,51 @@ def write(data) -> Path | None:
     if not data.out_dir:
         return None
     target = catalog.path("workbook", data.out_dir, year=data.year, lang=data.lang)
-    return write_bytes(fixed_timestamps(build(data)), target)
+    return write_bytes(build(data), target)
 
 
 def build(data) -> bytes:
-    """The workbook as XLSX bytes."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.remove(book.active)
-    note = notes(data)
-    for key, frame in sheets(data).items():
-        add_sheet(book, words(f"workbook.{key}", data.lang), frame, note, data.lang)
-    book.properties.created = book.properties.modified = FIXED_TIME
-    book.properties.creator = "kepatuhan"
-    return save(book)
-
-
-def save(book) -> bytes:
-    """XLSX bytes of a workbook, keeping its ``modified`` time (``Workbook.save`` stamps the current time)."""
-    from openpyxl.writer.excel import ExcelWriter
+    """The workbook as XLSX bytes, written with XlsxWriter: about 3x faster than openpyxl and a fraction of
+    its memory (the national workbook holds over a million cells: 60 s and 600 MB with openpyxl)."""
+    import xlsxwriter
 
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        ExcelWriter(book, archive).save()
+    book = xlsxwriter.Workbook(buffer, WRITER_OPTIONS)
+    book.set_properties({"author": "kepatuhan", "created": FIXED_TIME})
+    formats = {"header": book.add_format({"bold": True}), "0.00": book.add_format({"num_format": "0.00"}),
+               "0.0%": book.add_format({"num_format": "0.0%"})}  # fmt: skip
+    note = notes(data)
+    for key, frame in sheets(data).items():
+        add_sheet(book.add_worksheet(words(f"workbook.{key}", data.lang)[:31]), frame, note, data.lang, formats)
+    book.close()
     return buffer.getvalue()
 
 
-def add_sheet(book, title: str, frame: pd.DataFrame, note: str, lang: str) -> None:
-    """One sheet: note row, frozen and filtered header row, values with formats, fitted widths."""
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+def add_sheet(sheet, frame: pd.DataFrame, note: str, lang: str, formats: dict) -> None:
+    """One sheet: note row, frozen and filtered header row, values with formats, fitted widths. Text is
+    always written as text (``write_string``), so nothing here becomes a formula, whatever the input."""
+    sheet.write_string(0, 0, note)
+    header = [words(f"column.{c}", lang) if f"column.{c}" in _keys(lang) else c for c in frame.columns]
+    for position, text in enumerate(header):
+        sheet.write_string(1, position, str(text), formats["header"])
+    styles = [formats.get(number_format(column)) for column in frame.columns]
+    for row, values in enumerate(cells(frame, lang), 2):
+        for position, value in enumerate(values):
+            if isinstance(value, str):
+                if value:  # an empty text is an empty cell, as openpyxl wrote it
+                    sheet.write_string(row, position, value, styles[position])
+            elif value is not None:
+                sheet.write_number(row, position, value, styles[position])
+    sheet.freeze_panes(2, 0)
+    sheet.autofilter(1, 0, max(len(frame) + 1, 1), max(len(frame.columns), 1) - 1)
+    for position, column in enumerate(frame.columns):
+        shown = [header[position]] + frame[column].astype(str).head(500).tolist()
+        sheet.set_column(position, position, min(max(len(text) for text in shown) + 2, 60))
 
-    sheet = book.create_sheet(title[:31])
-    sheet.append([note])
-    sheet.append([words(f"column.{c}", lang) if f"column.{c}" in _keys(lang) else c for c in frame.columns])
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for row in cells(frame, lang):
-        sheet.append(row)
-    for cells_of_row in sheet.iter_rows(min_row=1):
-        for cell in cells_of_row:
-            if cell.data_type == "f":  # nothing written here is a formula, whatever the input
-                cell.data_type = "s"
-    sheet.freeze_panes = "A3"
-    last = get_column_letter(max(len(frame.columns), 1))
-    sheet.auto_filter.ref = f"A2:{last}{max(sheet.max_row, 2)}"
-    for position, column in enumerate(frame.columns, 1):
-        letter = get_column_letter(position)
-        number_format = "0.00" if column in DECIMALS else "0.0%" if column in PERCENT else None
-        if number_format:
-            for (cell,) in sheet.iter_rows(min_row=3, min_col=position, max_col=position):
-                cell.number_format = number_format
-        shown = [str(sheet.cell(row=2, column=position).value)] + frame[column].astype(str).head(500).tolist()
-        sheet.column_dimensions[letter].width = min(max(len(text) for text in shown) + 2, 60)
+
+def number_format(column: str) -> str | None:
+    """The number format of a column's values: two decimals for scores and changes, percent for shares."""
+    return "0.00" if column in DECIMALS else "0.0%" if column in PERCENT else None
 
 
 def _keys(lang: str) -> set[str]:
@@ -135,10 +132,27 @@ def _keys(lang: str) -> set[str]:
     return set(catalogue(lang))
 
 
-def cells(frame: pd.DataFrame, lang: str) -> list[list]:
-    """The values of a table for a sheet: no NaN, yes/no in words, text without control characters and never a formula."""
+def cells(frame: pd.DataFrame, lang: str) -> Iterator[tuple]:
+    """The rows of a table for a sheet: no NaN, yes/no in words, text without control characters and never a
+    formula (:func:`cell_value`). Converted column by column, each distinct value once: names, zones and
+    methods repeat on every row of a national table."""
     yes, no = words("column.yes", lang), words("column.no", lang)
-    return [[cell_value(value, yes, no) for value in record] for record in frame.itertuples(index=False)]
+    return zip(*(column_cells(frame.iloc[:, position], yes, no) for position in range(frame.shape[1])))
+
+
+def column_cells(values: pd.Series, yes: str, no: str) -> list:
+    """:func:`cell_value` of each value of a column, worked out once per distinct (type, value)."""
+    done: dict = {}
+    converted = []
+    for value in values.tolist():
+        key = (type(value), value)
+        try:
+            converted.append(done[key])
+        except KeyError:
+            converted.append(done.setdefault(key, cell_value(value, yes, no)))
+        except TypeError:  # an unhashable value: converted on its own
+            converted.append(cell_value(value, yes, no))
+    return converted
 
 
 def cell_value(value, yes: str, no: str):
@@ -156,15 +170,3 @@ def cell_value(value, yes: str, no: str):
         text = ILLEGAL_CHARACTERS_RE.sub("", value)
         return "'" + text if text.startswith(FORMULA_STARTS) else text
     return value
-
-
-def fixed_timestamps(content: bytes) -> bytes:
-    """The same XLSX with every archive member dated :data:`FIXED_TIME` (openpyxl stamps the time of writing)."""
-    source = zipfile.ZipFile(io.BytesIO(content))
-    output = io.BytesIO()
-    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            member = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
-            member.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(member, source.read(info.filename))
-    return output.getvalue()

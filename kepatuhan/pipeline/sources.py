@@ -22,7 +22,7 @@ from kepatuhan.reading.files import find_raw_files, label
 RECORDED_PACKAGES = (
     "kepatuhan", "pandas", "numpy", "pyarrow", "openpyxl", "python-calamine", "matplotlib", "seaborn", "geopandas",
     "shapely", "pyogrio", "pyproj", "papermill", "nbconvert", "nbformat", "nbclient", "ipykernel", "jupyter_client",
-    "jinja2", "weasyprint",
+    "jinja2", "weasyprint", "xlsxwriter",
 )  # fmt: skip
 
 
