@@ -25,7 +25,7 @@ from pathlib import Path
 
 from kepatuhan.outputs import write_bytes
 from kepatuhan.pipeline.runtime.inprocess import warm_up
-from kepatuhan.pipeline.runtime.jobs import Job, JobResult, run_job
+from kepatuhan.pipeline.runtime.jobs import Job, JobResult, KernelUnavailable, run_job
 from kepatuhan.pipeline.runtime.kernels import WarmKernel
 from kepatuhan.pipeline.runtime.watchdog import watch_parent
 
@@ -99,25 +99,45 @@ WORKER_DIED = ("the worker process ended unexpectedly (killed, or out of memory)
 _worker_kernel: WarmKernel | None = None
 #: Why this worker's kernel did not start (its jobs then fail with it, instead of breaking the whole pool).
 _worker_problem = ""
+#: Where and how long this worker's kernel runs notebooks, once it is started (:func:`_kernel`).
+_worker_settings: dict = {}
+_worker_warm = False
 
 
 def _start_worker(timeout: int, cwd: str) -> None:
-    """Pool initializer: end with the run, start this worker's warm kernel, load the exporters once.
-
-    A failure here is kept and reported by each job of this worker: an initializer that raises breaks
-    the pool, and the run could only say "BrokenProcessPool".
-    """
-    global _worker_kernel, _worker_problem
+    """Pool initializer: end with the run, start this worker's kernel. The in-process shell and the
+    exporters are made by the first job that needs them (:func:`_warm_in_process`), so that the first
+    jobs (the ingest, the declines) wait for a kernel only."""
+    _worker_settings.update(timeout=timeout, cwd=Path(cwd))
     watch_parent(on_exit=lambda: _worker_kernel is not None and _worker_kernel.shutdown())
-    try:
-        _worker_kernel = WarmKernel(cwd=Path(cwd), timeout=timeout)
-        atexit.register(_worker_kernel.shutdown)
+    with contextlib.suppress(KernelUnavailable):  # kept, and reported by each job that needs the kernel
+        _kernel()
+
+
+def _kernel() -> WarmKernel:
+    """This worker's warm kernel, started the first time a job needs one. A kernel that does not start
+    fails the job (and every later job that needs it) with one line, not the whole pool."""
+    global _worker_kernel, _worker_problem
+    if _worker_kernel is None and not _worker_problem:
+        try:
+            _worker_kernel = WarmKernel(cwd=_worker_settings["cwd"], timeout=_worker_settings["timeout"])
+            atexit.register(_worker_kernel.shutdown)
+        except (KeyboardInterrupt, SystemExit):  # the run is stopping: end quietly (a traceback here helps no one)
+            os._exit(1)
+        except BaseException as exc:  # noqa: BLE001 - the kernel did not start (a cancelled start too): say so with each job
+            _worker_problem = f"the worker's notebook kernel did not start: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+    if _worker_problem:
+        raise KernelUnavailable(_worker_problem)
+    return _worker_kernel
+
+
+def _warm_in_process() -> None:
+    """Make the in-process shell and load the exporters, once, before this worker's first in-process brief."""
+    global _worker_warm
+    if not _worker_warm:
         warm_exporters()
-        warm_up()  # the in-process path's shell, imports and backend, for the pemda briefs
-    except (KeyboardInterrupt, SystemExit):  # the run is stopping: end quietly (a traceback here helps no one)
-        os._exit(1)
-    except BaseException as exc:  # noqa: BLE001 - the kernel did not start (a cancelled start too): say so with each job
-        _worker_problem = f"the worker's notebook kernel did not start: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        warm_up()
+        _worker_warm = True
 
 
 def warm_exporters() -> None:
@@ -134,9 +154,14 @@ def _worker_ready() -> int:
 
 
 def _run_in_worker(job: Job) -> JobResult:
-    if _worker_problem:
+    if job.in_process:
+        _warm_in_process()
+    elif _worker_problem:
         return JobResult(job.task_id, 0.0, _worker_problem)
-    return run_job(job, _worker_kernel)
+    try:
+        return run_job(job, _kernel)
+    except KernelUnavailable as problem:  # an in-process brief that needed the kernel after all
+        return JobResult(job.task_id, 0.0, str(problem))
 
 
 @register

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,8 +55,15 @@ class JobResult:
     profile: dict = field(default_factory=dict)
 
 
-def run_job(job: Job, warm: WarmKernel | None) -> JobResult:
+class KernelUnavailable(Exception):
+    """The kernel a job needed could not be started (the message says why); the job fails with it."""
+
+
+def run_job(job: Job, warm: WarmKernel | Callable[[], WarmKernel] | None) -> JobResult:
     """Execute the job's notebook (on ``warm``), export its HTML and PDF, keep the executed notebook if asked.
+
+    ``warm`` may be a function that gives the kernel: it is called only when the notebook needs one
+    (not for a brief rendered in this process), so a worker starts its kernel on first need.
 
     The result's ``profile`` says where the time went (see :func:`profile`).
     """
@@ -84,7 +92,7 @@ def run_job(job: Job, warm: WarmKernel | None) -> JobResult:
     return JobResult(job.task_id, time.perf_counter() - started, profile=profile(node, started, marks))
 
 
-def executed_notebook(job: Job, executed: Path, warm: WarmKernel | None):
+def executed_notebook(job: Job, executed: Path, warm: WarmKernel | Callable[[], WarmKernel] | None):
     """The job's notebook executed: in this process when the job allows it and the result is exact (its
     ``metadata.kepatuhan.in_process`` then says so), else on ``warm`` (or a fresh kernel)."""
     why = ""
@@ -98,7 +106,8 @@ def executed_notebook(job: Job, executed: Path, warm: WarmKernel | None):
             return node
         except NotInProcess as reason:  # the kernel runs it: same result, and a failure is recorded as usual
             why = str(reason)
-    node = execute(Path(job.notebook), executed, job.parameters, job.timeout, Path(job.cwd), warm=warm, keep=False)
+    kernel = warm() if callable(warm) else warm
+    node = execute(Path(job.notebook), executed, job.parameters, job.timeout, Path(job.cwd), warm=kernel, keep=False)
     if why:
         node.metadata["kepatuhan"] = {"in_process": False, "kernel_because": why}
     return node
