@@ -88,3 +88,17 @@ def test_heatmap_cells_left_out_of_the_layout_draw_the_same_picture():
     for artist in cells:
         artist.set_in_layout(True)
     assert charts.png_bytes(before) == charts.png_bytes(ours)
+
+
+def test_panel_titles_placed_by_hand_sit_where_matplotlib_would_place_them(shipped_scores, monkeypatch):
+    """The trend and zone-distribution panels' titles are given their height (``TITLE_Y``) instead of
+    being placed at every draw: the same pixels as matplotlib's own placement, in both charts."""
+    jambi = shipped_scores[shipped_scores["province"] == "Jambi"]
+    distribution = opd_distribution(shipped_scores)
+
+    def drawn() -> list[bytes]:
+        return [charts.png_bytes(charts.trend_chart(jambi, year=2024)), charts.png_bytes(charts.zone_distribution_chart(distribution))]
+
+    ours = drawn()
+    monkeypatch.setattr(charts, "TITLE_Y", None)  # matplotlib places them
+    assert drawn() == ours

@@ -112,13 +112,9 @@ def band_spans(methods: Methods, years: range) -> dict[int, list[tuple[str, floa
     """Each year's zone bands as (colour, lowest score, highest score), worked out once for a whole page:
     per pemda and year, the pandas look-ups took 20 s for the 552 pemda of a national index."""
     colors = dict(zip(methods.zones["zone"], methods.zones["color"]))
-    of_method = {}
-    for method, rows in methods.bands.groupby("method"):
-        lows = rows.groupby("zone")["min_score"].min().sort_values()
-        tops = [*lows.tolist()[1:], 100.0]
-        of_method[method] = [(colors.get(zone, "#eeeeee"), low, top) for (zone, low), top in zip(lows.items(), tops)]
     chosen = methods.method_for_years(pd.Series(list(years), index=list(years)))
-    return {year: of_method.get(method, []) if isinstance(method, str) else [] for year, method in chosen.items()}
+    return {year: [(colors.get(zone, "#eeeeee"), low, high) for zone, low, high in methods.zone_spans.get(method, [])]
+            if isinstance(method, str) else [] for year, method in chosen.items()}  # fmt: skip
 
 
 def sparkline(history: pd.DataFrame, spans: dict[int, list[tuple[str, float, float]]]) -> str:

@@ -76,6 +76,17 @@ class Methods:
         graded = self.bands[self.bands["grade"] != ""]
         return graded.groupby("grade")["min_score"].max().rank(method="dense").astype(int).to_dict()
 
+    @cached_property
+    def zone_spans(self) -> dict[str, list[tuple[str, float, float]]]:
+        """Method -> its zones as (zone, lowest score, highest score), lowest first: what charts shade.
+        Worked out once (charts and the index ask for it per panel and per pemda)."""
+        spans = {}
+        for method, rows in self.bands.groupby("method", sort=False):
+            lows = rows.groupby("zone")["min_score"].min().sort_values()
+            highs = [*lows.tolist()[1:], 100.0]
+            spans[method] = [(zone, low, high) for (zone, low), high in zip(lows.items(), highs)]
+        return spans
+
     def zones_of(self, method: str) -> list[str]:
         """The zones a method uses, best first."""
         used = set(self.bands.loc[self.bands["method"] == method, "zone"])
