@@ -197,3 +197,28 @@ def test_a_worker_starts_its_kernel_only_when_a_job_needs_one_and_reports_one_th
         assert failed.error == "the worker's notebook kernel did not start: RuntimeError: No such kernel named kepatuhan"
     fallback = executors._run_in_worker(job_of(notebook(tmp_path / "d.ipynb", "print('hi')"), tmp_path, True))
     assert fallback.error == failed.error and tries == [1]
+
+
+def test_a_worker_whose_shell_cannot_be_made_renders_its_pemda_briefs_on_its_kernel(tmp_path, monkeypatch):
+    """The in-process shell is made on the first pemda brief; if that fails, the worker's kernel renders
+    the briefs (one try), and the run goes on."""
+    from kepatuhan.pipeline.runtime import executors
+
+    tries, kernel_runs = [], []
+
+    def broken_warm_up():
+        tries.append(1)
+        raise ImportError("no module named seaborn")
+
+    def on_the_kernel(job, warm):
+        kernel_runs.append(job.in_process)
+        return executors.JobResult(job.task_id, 0.1)
+
+    monkeypatch.setattr(executors, "warm_up", broken_warm_up)
+    monkeypatch.setattr(executors, "_worker_warm", False)
+    monkeypatch.setattr(executors, "_worker_problem", "")
+    monkeypatch.setattr(executors, "run_job", on_the_kernel)
+    for name in ("a", "b"):
+        result = executors._run_in_worker(job_of(notebook(tmp_path / f"{name}.ipynb", "'done'"), tmp_path, True))
+        assert not result.error
+    assert kernel_runs == [False, False] and tries == [1]

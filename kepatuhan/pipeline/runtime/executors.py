@@ -101,7 +101,8 @@ _worker_kernel: WarmKernel | None = None
 _worker_problem = ""
 #: Where and how long this worker's kernel runs notebooks, once it is started (:func:`_kernel`).
 _worker_settings: dict = {}
-_worker_warm = False
+#: Whether this worker's in-process shell is made: False not yet, True made, None it could not be made.
+_worker_warm: bool | None = False
 
 
 def _start_worker(timeout: int, cwd: str) -> None:
@@ -131,13 +132,18 @@ def _kernel() -> WarmKernel:
     return _worker_kernel
 
 
-def _warm_in_process() -> None:
-    """Make the in-process shell and load the exporters, once, before this worker's first in-process brief."""
+def _warm_in_process() -> bool:
+    """Make the in-process shell and load the exporters, once, before this worker's first in-process brief;
+    False when they cannot be made (this worker's kernel then renders its pemda briefs)."""
     global _worker_warm
-    if not _worker_warm:
-        warm_exporters()
-        warm_up()
-        _worker_warm = True
+    if _worker_warm is False:
+        try:
+            warm_exporters()
+            warm_up()
+            _worker_warm = True
+        except Exception:  # noqa: BLE001 - any failure: the kernel renders what the shell would have
+            _worker_warm = None
+    return bool(_worker_warm)
 
 
 def warm_exporters() -> None:
@@ -154,9 +160,9 @@ def _worker_ready() -> int:
 
 
 def _run_in_worker(job: Job) -> JobResult:
-    if job.in_process:
-        _warm_in_process()
-    elif _worker_problem:
+    if job.in_process and not _warm_in_process():
+        job = replace(job, in_process=False)
+    if not job.in_process and _worker_problem:
         return JobResult(job.task_id, 0.0, _worker_problem)
     try:
         return run_job(job, _kernel)
