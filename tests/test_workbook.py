@@ -45,3 +45,8 @@ def test_the_sheet_has_its_note_a_bold_header_in_the_readers_language_a_frozen_h
 def test_an_empty_table_is_a_header_with_its_filter():
     sheet = written(pd.DataFrame({"year": pd.Series([], dtype=int), "pemda": pd.Series([], dtype=object)}))
     assert sheet.max_row == 2 and sheet.auto_filter.ref == "A2:B2"
+
+
+def test_a_value_that_is_not_a_finite_number_is_written_as_text_not_lost_or_an_error():
+    sheet = written(pd.DataFrame({"delta": [float("inf"), 1.5], "note": [pd.Timestamp("2024-01-02"), "x"]}))
+    assert [[c.value for c in row] for row in sheet.iter_rows(min_row=3)] == [["inf", "2024-01-02 00:00:00"], [1.5, "x"]]

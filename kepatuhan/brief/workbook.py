@@ -12,6 +12,7 @@ stores a width of n characters (n + 5/7), so columns show the fitted width.
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -109,11 +110,10 @@ def add_sheet(sheet, frame: pd.DataFrame, note: str, lang: str, formats: dict) -
     styles = [formats.get(number_format(column)) for column in frame.columns]
     for row, values in enumerate(cells(frame, lang), 2):
         for position, value in enumerate(values):
-            if isinstance(value, str):
-                if value:  # an empty text is an empty cell, as openpyxl wrote it
-                    sheet.write_string(row, position, value, styles[position])
-            elif value is not None:
+            if isinstance(value, int | float) and math.isfinite(value):
                 sheet.write_number(row, position, value, styles[position])
+            elif value is not None and value != "":  # an empty text is an empty cell, as openpyxl wrote it
+                sheet.write_string(row, position, str(value), styles[position])  # text, and anything else as text
     sheet.freeze_panes(2, 0)
     sheet.autofilter(1, 0, max(len(frame) + 1, 1), max(len(frame.columns), 1) - 1)
     for position, column in enumerate(frame.columns):
