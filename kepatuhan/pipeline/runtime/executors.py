@@ -99,8 +99,6 @@ WORKER_DIED = ("the worker process ended unexpectedly (killed, or out of memory)
 _worker_kernel: WarmKernel | None = None
 #: Why this worker's kernel did not start (its jobs then fail with it, instead of breaking the whole pool).
 _worker_problem = ""
-#: Where and how long this worker's kernel runs notebooks, once it is started (:func:`_kernel`).
-_worker_settings: dict = {}
 #: Whether this worker's in-process shell is made: False not yet, True made, None it could not be made.
 _worker_warm: bool | None = False
 
@@ -108,25 +106,26 @@ _worker_warm: bool | None = False
 def _start_worker(timeout: int, cwd: str) -> None:
     """Pool initializer: end with the run, start this worker's kernel. The in-process shell and the
     exporters are made by the first job that needs them (:func:`_warm_in_process`), so that the first
-    jobs (the ingest, the declines) wait for a kernel only."""
-    _worker_settings.update(timeout=timeout, cwd=Path(cwd))
+    jobs (the ingest, the declines) wait for a kernel only.
+
+    A kernel that does not start is kept as :data:`_worker_problem` and reported by each job that needs
+    it (:func:`_kernel`): an initializer that raises breaks the pool, and the run could only say
+    "BrokenProcessPool".
+    """
+    global _worker_kernel, _worker_problem
     watch_parent(on_exit=lambda: _worker_kernel is not None and _worker_kernel.shutdown())
-    with contextlib.suppress(KernelUnavailable):  # kept, and reported by each job that needs the kernel
-        _kernel()
+    try:
+        _worker_kernel = WarmKernel(cwd=Path(cwd), timeout=timeout)
+        atexit.register(_worker_kernel.shutdown)
+    except (KeyboardInterrupt, SystemExit):  # the run is stopping: end quietly (a traceback here helps no one)
+        os._exit(1)
+    except BaseException as exc:  # noqa: BLE001 - the kernel did not start (a cancelled start too): say so with each job
+        _worker_problem = f"the worker's notebook kernel did not start: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
 
 
 def _kernel() -> WarmKernel:
-    """This worker's warm kernel, started the first time a job needs one. A kernel that does not start
-    fails the job (and every later job that needs it) with one line, not the whole pool."""
-    global _worker_kernel, _worker_problem
-    if _worker_kernel is None and not _worker_problem:
-        try:
-            _worker_kernel = WarmKernel(cwd=_worker_settings["cwd"], timeout=_worker_settings["timeout"])
-            atexit.register(_worker_kernel.shutdown)
-        except (KeyboardInterrupt, SystemExit):  # the run is stopping: end quietly (a traceback here helps no one)
-            os._exit(1)
-        except BaseException as exc:  # noqa: BLE001 - the kernel did not start (a cancelled start too): say so with each job
-            _worker_problem = f"the worker's notebook kernel did not start: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+    """This worker's kernel, for a job that needs one; :class:`KernelUnavailable` when it did not start
+    (a brief rendered in this process never asks, so it succeeds without a kernel)."""
     if _worker_problem:
         raise KernelUnavailable(_worker_problem)
     return _worker_kernel
@@ -162,11 +161,9 @@ def _worker_ready() -> int:
 def _run_in_worker(job: Job) -> JobResult:
     if job.in_process and not _warm_in_process():
         job = replace(job, in_process=False)
-    if not job.in_process and _worker_problem:
-        return JobResult(job.task_id, 0.0, _worker_problem)
     try:
         return run_job(job, _kernel)
-    except KernelUnavailable as problem:  # an in-process brief that needed the kernel after all
+    except KernelUnavailable as problem:  # the job needed the kernel, which did not start
         return JobResult(job.task_id, 0.0, str(problem))
 
 

@@ -56,14 +56,15 @@ class JobResult:
 
 
 class KernelUnavailable(Exception):
-    """The kernel a job needed could not be started (the message says why); the job fails with it."""
+    """The kernel a job needed did not start (the message says why); the job fails with it."""
 
 
 def run_job(job: Job, warm: WarmKernel | Callable[[], WarmKernel] | None) -> JobResult:
     """Execute the job's notebook (on ``warm``), export its HTML and PDF, keep the executed notebook if asked.
 
     ``warm`` may be a function that gives the kernel: it is called only when the notebook needs one
-    (not for a brief rendered in this process), so a worker starts its kernel on first need.
+    (not for a brief rendered in this process), so a worker whose kernel did not start still renders
+    those briefs.
 
     The result's ``profile`` says where the time went (see :func:`profile`).
     """
