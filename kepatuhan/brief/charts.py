@@ -60,6 +60,7 @@ DPI = 100
 #: over the y axis's ticks per title and draw: a fifth of a 24-panel trend chart's time.
 TITLE_Y = 1.0
 
+
 def shorten(text: str, width: int = 90) -> str:
     """Cut a label from data to ``width`` characters, so a very long name cannot swamp a chart."""
     return text if len(text) <= width else text[: width - 1] + "\u2026"
@@ -371,12 +372,10 @@ def trend_legend(fig: Figure, lines_of, method_changed: bool, lang: str) -> None
         legend_below(fig, handles, lang, title_key="", columns=3 if lines_of is not None else 6)
 
 
-def shade_bands(ax, years: list[int], methods: Methods, year_methods: list | None = None) -> None:
+def shade_bands(ax, years: list[int], methods: Methods, year_methods: list) -> None:
     """Each method's zones as light bands over the years it applies; a dashed line where the method changes.
-    ``year_methods``: the method of each of ``years``, when the caller has it (one look-up per chart)."""
+    ``year_methods``: the method of each of ``years`` (looked up once per chart by the caller)."""
     colors, _ = zone_style(methods)
-    if year_methods is None:
-        year_methods = methods.method_for_years(pd.Series(years)).tolist()
     for method, start, end in method_spans(years, year_methods):
         for zone, low, high in methods.zone_spans.get(method, []):
             ax.fill_between(

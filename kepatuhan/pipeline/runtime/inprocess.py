@@ -69,8 +69,8 @@ def shell():
 
 def warm_up() -> None:
     """Make the shell (the notebooks' imports: about 2.5 s) and switch matplotlib to the inline backend once,
-    as a worker starts, so its first brief does not pay them; the settings are put back, so every notebook
-    starts the same."""
+    before a worker's first in-process brief (``executors._warm_in_process``); the settings are put back,
+    so every notebook starts the same."""
     shell().run_line_magic("matplotlib", "inline")
     restore()
 
