@@ -146,12 +146,12 @@ def _warm_in_process() -> bool:
 
 
 def warm_exporters() -> None:
-    """Compile the HTML exporter's templates and import WeasyPrint now, not during the first brief."""
-    import weasyprint  # noqa: F401 - imported for its start-up cost
-
-    from kepatuhan.brief.export import _exporter
+    """Compile the HTML exporter's templates, import WeasyPrint and load its fonts now, not during the
+    first brief."""
+    from kepatuhan.brief.export import _exporter, _font_config
 
     _exporter()
+    _font_config()
 
 
 def _worker_ready() -> int:

@@ -1,0 +1,63 @@
+"""The PDF is printed from a lean copy of the brief's HTML (stylesheet parsed once per process, nbconvert's
+wrapper <div>s dropped) and must come out exactly as WeasyPrint prints the published HTML itself."""
+
+from __future__ import annotations
+
+import pytest
+
+from kepatuhan.brief.export import export_pdf, printable
+
+STYLE = "<style>\nh2 { margin: 1rem 0; }\n.output_html { overflow-x: auto; }\n@media print { nav { display: none; } }\n</style>"
+
+
+def page(*cells: str, style: str = STYLE) -> str:
+    """A page shaped as the brief template writes it, with ``cells`` as the cells' outputs."""
+    return f'<html><head>{style}</head><body><main class="brief">\n' + "".join(cells) + "</main></body></html>"
+
+
+def cell(*outputs: str) -> str:
+    areas = "".join(
+        f'<div class="output_area">\n<div class="output_html rendered_html output_subarea output_execute_result">'
+        f"{output}</div>\n</div>\n"
+        for output in outputs
+    )
+    return f'<div class="cell">\n<div class="output_wrapper">\n<div class="output">\n{areas}</div>\n</div>\n</div>\n'
+
+
+def test_the_wrappers_and_the_stylesheet_are_taken_out():
+    lean, css = printable(page(cell("<h2>A</h2>"), '<div class="cell">\n</div>\n', cell("<p>B</p>")))
+    assert css == STYLE.removeprefix("<style>").removesuffix("</style>")
+    assert "<style>" not in lean and "output_wrapper" not in lean and "output_area" not in lean
+    assert lean.count('<div class="output_html') == 2 and lean.count("<div") == lean.count("</div>") == 5
+    assert '<div class="output_html rendered_html output_subarea output_execute_result"><h2>A</h2></div>\n</div>' in lean
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        page(cell("<p>A</p>", "<p>B</p>")),  # a cell with two outputs
+        page(cell("<p>A</p>"), style=""),  # no stylesheet
+        page(cell("<p>A</p>"), style=STYLE + STYLE),  # two
+        page(cell("<p>A</p>").replace("</div>\n</div>\n</div>\n</div>", "</div></div></div></div>")),
+    ],
+    ids=["two-outputs", "no-style", "two-styles", "other-markup"],
+)
+def test_html_of_another_shape_is_printed_as_it_is(html):
+    assert printable(html) == (html, "")
+
+
+def test_the_pdf_has_the_bytes_weasyprint_gives_for_the_page_itself(tmp_path):
+    import weasyprint
+
+    html = tmp_path / "brief.html"
+    body = "<h2>Judul</h2><p>" + "Kalimat panjang tentang nilai kepatuhan. " * 60 + "</p><table><tr><td>1</td></tr></table>"
+    style = STYLE.replace("}", "} @page { size: A4; @bottom-right { content: counter(page) ' / ' counter(pages); } }", 1)
+    # Each output is a box of its own, even one whose content is not printed (the links): the margins of
+    # the paragraph above and of the heading below do not collapse through it, so a lean copy that
+    # dropped that box too would print the heading higher.
+    cells = [cell("<p>Awal</p>"), cell("<nav>tautan</nav>"), cell(body), '<div class="cell">\n</div>\n', cell("<p>Akhir</p>")]
+    html.write_text(page(*cells, style=style))
+    plain = weasyprint.HTML(filename=str(html), base_url=str(tmp_path)).write_pdf()
+    for attempt in range(2):  # the second with the stylesheet and fonts already loaded
+        export_pdf(html, tmp_path / f"brief{attempt}.pdf")
+        assert (tmp_path / f"brief{attempt}.pdf").read_bytes() == plain
