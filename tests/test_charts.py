@@ -90,6 +90,23 @@ def test_heatmap_cells_left_out_of_the_layout_draw_the_same_picture():
     assert charts.png_bytes(before) == charts.png_bytes(ours)
 
 
+def test_heatmap_cells_added_without_data_limits_draw_what_add_patch_drew(monkeypatch):
+    """The cells are added as plain artists (add_patch would work out the data limits per cell, which
+    the chart sets itself): the same pixels as with add_patch."""
+    from matplotlib.axes import Axes
+    from matplotlib.patches import Rectangle
+
+    rows = [(year, "Kota Contoh", unit, 55.5 + year % 5 + 9 * j) for year in range(2019, 2026)
+            for j, unit in enumerate(["", "Dinas Sosial", "Kecamatan Kota Baru"])]  # fmt: skip
+    frame = scores_frame(rows)
+    ours = charts.png_bytes(charts.heatmap_chart(frame, "Kota Contoh"))
+    add_artist = Axes.add_artist
+    monkeypatch.setattr(Axes, "add_artist", lambda ax, a: ax.add_patch(a) if isinstance(a, Rectangle) else add_artist(ax, a))
+    before = charts.heatmap_chart(frame, "Kota Contoh")
+    assert before.axes[0].dataLim.x0 == -0.5  # the limits add_patch works out: the cells were added as patches
+    assert charts.png_bytes(before) == ours
+
+
 def test_panel_titles_placed_by_hand_sit_where_matplotlib_would_place_them(shipped_scores, monkeypatch):
     """The trend and zone-distribution panels' titles are given their height (``TITLE_Y``) instead of
     being placed at every draw: the same pixels as matplotlib's own placement, in both charts."""
