@@ -4,7 +4,9 @@ The HTML uses the ``brief`` template (the cells' output only, one stylesheet for
 nothing loaded from the network), so it reads offline; figures are embedded as PNG data. One
 exporter is kept per process, because loading its templates is the slow part. The PDF is made from
 that HTML by WeasyPrint (page numbers, a running footer, no chart split across pages): it installs
-from the package index (and conda-forge), and needs no browser downloaded at run time.
+from the package index (and conda-forge), and needs no browser downloaded at run time. WeasyPrint is
+given a lean copy of the page (:func:`printable`) and keeps its fonts and the parsed stylesheet per
+process; the PDF has the bytes it would have from the page itself.
 """
 
 from __future__ import annotations
