@@ -296,7 +296,7 @@ def heatmap_chart(scores: pd.DataFrame, pemda: str, lang: str = "id", methods: M
     # The cells lie inside the axes: out of the layout (no extent per text at each layout pass, a third of
     # the chart's time), the picture is the same (tests/test_charts.py checks the pixels). They are added
     # as artists, not patches: the limits are set below, so the data limits add_patch works out per cell
-    # (a fifth of the chart's time) are never read.
+    # (an eighth of the chart's time) are never read.
     for row in rows.itertuples():
         x, y = years.index(row.year), units.index(row.unit)
         ax.add_artist(Rectangle((x - 0.5, y - 0.5), 1, 1, facecolor=colors.get(row.zone, NO_ZONE_COLOR),

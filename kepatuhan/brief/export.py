@@ -84,7 +84,7 @@ _STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
 @functools.cache
 def _font_config():
     """One WeasyPrint font configuration per process: building one per PDF cost time and leaked memory
-    (a Pango font map a document, about 0.2 MB each)."""
+    (a Pango font map a document, about a quarter of a megabyte each)."""
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
