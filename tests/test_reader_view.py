@@ -85,6 +85,21 @@ def test_the_pdf_is_a4_with_page_numbers_and_whole_charts(briefs, which):
         assert all(box.position_y + box.height <= bottom + 1 for box in images(page._page_box)), "a chart runs off a page"
 
 
+@pytest.mark.parametrize("which", list(PAGES))
+def test_the_pdf_is_printed_from_a_lean_copy_with_the_bytes_of_the_page_itself(briefs, which):
+    """The pipeline prints a lean copy of the brief (``export.printable``): a real brief takes that path,
+    and its PDF is byte for byte what WeasyPrint makes from the published HTML as it is."""
+    import weasyprint
+
+    from kepatuhan.brief.export import printable
+
+    html = briefs / f"{PAGES[which]}.html"
+    lean, css = printable(html.read_text(encoding="utf-8"))
+    assert css and "output_wrapper" not in lean and "<style>" not in lean
+    plain = weasyprint.HTML(filename=str(html), base_url=str(html.parent)).write_pdf()
+    assert html.with_suffix(".pdf").read_bytes() == plain
+
+
 def texts(box):
     """Every text in a WeasyPrint box tree."""
     if hasattr(box, "text"):
