@@ -67,9 +67,8 @@ def shorten(text: str, width: int = 90) -> str:
 
 
 def zone_style(methods: Methods) -> tuple[dict[str, str], dict[str, str]]:
-    """Colour and hatch of each zone, from ``config/zones.csv``."""
-    zones = methods.zones
-    return dict(zip(zones["zone"], zones["color"])), dict(zip(zones["zone"], zones["hatch"].fillna("")))
+    """Colour and hatch of each zone, from ``config/zones.csv`` (worked out once per :class:`Methods`)."""
+    return methods.zone_colors, methods.zone_hatches
 
 
 def mark_illustrative(fig: Figure, shown: bool, lang: str = "id") -> None:

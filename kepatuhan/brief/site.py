@@ -111,9 +111,8 @@ def change(last, before, lang: str) -> str:
 def band_spans(methods: Methods, years: range) -> dict[int, list[tuple[str, float, float]]]:
     """Each year's zone bands as (colour, lowest score, highest score), worked out once for a whole page:
     per pemda and year, the pandas look-ups took 20 s for the 552 pemda of a national index."""
-    colors = dict(zip(methods.zones["zone"], methods.zones["color"]))
     chosen = methods.method_for_years(pd.Series(list(years), index=list(years)))
-    return {year: [(colors.get(zone, "#eeeeee"), low, high) for zone, low, high in methods.zone_spans.get(method, [])]
+    return {year: [(methods.zone_colors.get(zone, "#eeeeee"), low, high) for zone, low, high in methods.zone_spans.get(method, [])]
             if isinstance(method, str) else [] for year, method in chosen.items()}  # fmt: skip
 
 

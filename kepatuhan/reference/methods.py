@@ -71,6 +71,16 @@ class Methods:
         return dict(zip(self.zones["zone"], self.zones["rank"]))
 
     @cached_property
+    def zone_colors(self) -> dict[str, str]:
+        """Zone -> its colour (``config/zones.csv``), for the charts, the maps and the index."""
+        return dict(zip(self.zones["zone"], self.zones["color"]))
+
+    @cached_property
+    def zone_hatches(self) -> dict[str, str]:
+        """Zone -> its hatching (``config/zones.csv``; none when empty), so zones read without colour."""
+        return dict(zip(self.zones["zone"], self.zones["hatch"].fillna("")))
+
+    @cached_property
     def grade_rank(self) -> dict[str, int]:
         """Grade -> rank, higher is better (A highest). Grades share letters across methods."""
         graded = self.bands[self.bands["grade"] != ""]
