@@ -335,19 +335,38 @@ def test_a_full_or_read_only_disk_anywhere_is_one_line_with_the_path(code):
     assert message.startswith("/srv/reports/2023/x.html: tidak dapat menulis hasil: ") and "\n" not in message
 
 
-def test_a_worker_that_dies_fails_its_brief_not_the_run():
+def test_a_worker_that_dies_fails_its_brief_not_the_run(monkeypatch):
     from concurrent.futures import Future
     from concurrent.futures.process import BrokenProcessPool
 
-    from kepatuhan.pipeline.runtime.executors import WORKER_DIED, PoolExecutor
+    from kepatuhan.pipeline.runtime import executors
 
-    pool = PoolExecutor.__new__(PoolExecutor)
-    pool.pool = types.SimpleNamespace(submit=lambda *a: (_ for _ in ()).throw(BrokenProcessPool()))
-    pool.jobs = {}  # what start() sets up beside the pool
-    handle = pool.submit(types.SimpleNamespace(task_id="brief@2023/provinsi/jambi"))
-    assert isinstance(handle, Future)
-    [(_, result)] = pool.finished([handle])
-    assert result.task_id == "brief@2023/provinsi/jambi" and result.error == WORKER_DIED
+    class BrokenPool:
+        """A pool whose worker died after it started: every job submitted to it is refused."""
+
+        def __init__(self, **_):
+            pass
+
+        def submit(self, function, *args):
+            if function is executors._worker_ready:
+                return Future()
+            raise BrokenProcessPool()
+
+        def shutdown(self, **_):
+            pass
+
+    monkeypatch.setattr(executors, "ProcessPoolExecutor", BrokenPool)
+    pool = executors.PoolExecutor(workers=2, timeout=60, cwd=Path("."), kernels=1)
+    pool.start()
+    handles = [pool.submit(types.SimpleNamespace(task_id=task, in_process=here))
+               for task, here in (("brief@2023/provinsi/jambi", False), ("pemda_brief@2023/provinsi/jambi/kota-jambi", True))]  # fmt: skip
+    assert all(isinstance(handle, Future) for handle in handles)
+    results = pool.finished(handles)
+    assert sorted((r.task_id, r.error) for _, r in results) == [
+        ("brief@2023/provinsi/jambi", executors.WORKER_DIED),
+        ("pemda_brief@2023/provinsi/jambi/kota-jambi", executors.WORKER_DIED),
+    ]
+    pool.close()
 
 
 # ---- 20. raw files that change during a run --------------------------------------------------------------------

@@ -223,3 +223,103 @@ def test_a_worker_whose_shell_cannot_be_made_renders_its_pemda_briefs_on_its_ker
         result = executors._run_in_worker(job_of(notebook(tmp_path / f"{name}.ipynb", "'done'"), tmp_path, True))
         assert not result.error
     assert kernel_runs == [False, False] and tries == [1]
+
+
+class RecordingPool:
+    """A pool that runs nothing: it records what it was given and finishes a job when the test says so."""
+
+    made: list = []
+
+    def __init__(self, max_workers, initargs, **_):
+        self.kernel, self.jobs = initargs[-1], []
+        RecordingPool.made.append(self)
+
+    def submit(self, function, *args):
+        from concurrent.futures import Future
+
+        future = Future()
+        if args:
+            self.jobs.append((args[0].task_id, future))
+        return future
+
+    def shutdown(self, **_):
+        pass
+
+
+def test_one_worker_keeps_the_kernel_takes_notebooks_first_and_briefs_go_to_whichever_worker_is_free(monkeypatch):
+    """With ``kernels=1`` of two workers, only the first starts a kernel; it takes the notebooks that need
+    one before any brief, and the other worker takes only briefs rendered in the worker."""
+    import types
+    from concurrent.futures import Future
+
+    from kepatuhan.pipeline.runtime import executors
+
+    RecordingPool.made = []
+    monkeypatch.setattr(executors, "ProcessPoolExecutor", RecordingPool)
+    pool = executors.PoolExecutor(workers=2, timeout=60, cwd=Path("."), kernels=1)
+    pool.start()
+    kernel, plain = RecordingPool.made
+    assert (kernel.kernel, plain.kernel) == (True, False)
+    jobs = [("brief@a", False), ("pemda@1", True), ("pemda@2", True), ("brief@b", False), ("pemda@3", True)]
+    handles = {task: pool.submit(types.SimpleNamespace(task_id=task, in_process=here)) for task, here in jobs}
+    assert [t for t, _ in kernel.jobs] == ["brief@a"] and [t for t, _ in plain.jobs] == ["pemda@1"]
+
+    def finish(recording, task):
+        """Finish ``task`` in its worker; what the run is handed back (as the run does, once each)."""
+        next(f for t, f in recording.jobs if t == task).set_result(executors.JobResult(task, 1.0))
+        back = pool.finished([h for h in handles.values() if h in pool.jobs])
+        return [result.task_id for _, result in back]
+
+    assert finish(plain, "pemda@1") == ["pemda@1"]
+    assert [t for t, _ in plain.jobs] == ["pemda@1", "pemda@2"]  # the plain worker never takes brief@b
+    finish(kernel, "brief@a")
+    assert [t for t, _ in kernel.jobs] == ["brief@a", "brief@b"]  # the notebook first, though pemda@3 came before
+    finish(kernel, "brief@b")
+    assert [t for t, _ in kernel.jobs] == ["brief@a", "brief@b", "pemda@3"]  # then briefs, when it is free
+    assert all(isinstance(h, Future) for h in handles.values())
+
+
+def test_a_worker_without_a_kernel_starts_one_only_when_a_job_needs_it(tmp_path, monkeypatch):
+    """A worker started without a kernel renders in-process briefs without one; the first job that needs a
+    kernel (here a cell that writes to the console: a fallback) starts it, once."""
+    from kepatuhan.pipeline.runtime import executors
+
+    started, real = [], executors.WarmKernel
+
+    def counted(**kwargs):
+        started.append(1)
+        return real(**kwargs)
+
+    monkeypatch.setattr(executors, "WarmKernel", counted)
+    monkeypatch.setattr(executors, "watch_parent", lambda on_exit: None)
+    monkeypatch.setattr(executors, "_worker_kernel", None)
+    monkeypatch.setattr(executors, "_worker_problem", "")
+    executors._start_worker(60, str(tmp_path), kernel=False)
+    here = executors._run_in_worker(job_of(notebook(tmp_path / "a.ipynb", "'done'"), tmp_path, True))
+    assert not here.error and here.profile["in_process"] and started == []
+    try:
+        for name in ("b", "c"):
+            fallback = executors._run_in_worker(job_of(notebook(tmp_path / f"{name}.ipynb", "print('hi')"), tmp_path, True))
+            assert not fallback.error and not fallback.profile["in_process"]
+        assert started == [1]
+    finally:
+        if executors._worker_kernel is not None:
+            executors._worker_kernel.shutdown()
+
+
+def test_a_run_mostly_of_pemda_briefs_keeps_one_kernel_and_a_run_of_notebooks_one_per_worker():
+    """The run asks for one kernel worker when it renders at least BRIEFS_PER_KERNEL_NOTEBOOK pemda briefs in
+    the workers per notebook that needs a kernel; else every worker keeps one."""
+    import types
+
+    from kepatuhan.pipeline.options import RunOptions
+    from kepatuhan.pipeline.run import kernel_workers
+    from kepatuhan.pipeline.steps import step
+
+    def work(*names):
+        return types.SimpleNamespace(to_run=[types.SimpleNamespace(step=step(name)) for name in names])
+
+    assert kernel_workers(work("ingest", "declines", "brief", *["pemda_brief"] * 15), RunOptions()) == 1
+    assert kernel_workers(work("ingest", "declines", "brief", *["pemda_brief"] * 14), RunOptions()) == 0
+    assert kernel_workers(work(*["pemda_brief"] * 3), RunOptions()) == 1  # nothing needs a kernel but a fallback
+    assert kernel_workers(work(*["pemda_brief"] * 3), RunOptions(keep_notebooks=True)) == 0  # kept: on kernels

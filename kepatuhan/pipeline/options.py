@@ -20,6 +20,11 @@ from kepatuhan.brief.wording import LANGS
 EXECUTORS = ("pool", "warm", "dask")
 #: Most worker processes a run starts on its own (each holds a warm kernel, about 300 MB).
 MAX_AUTO_JOBS = 4
+#: A run keeps a notebook kernel in one worker only (each other worker then saves a kernel's memory, about
+#: 280 MB) when it renders at least this many pemda briefs in the workers per notebook that needs a kernel.
+#: Below it, the kernel notebooks are too much work for one worker: 73 pemda briefs with 19 notebooks (five
+#: provinces) ran 20% slower on one kernel; the whole country (552 with 79) ran as fast, with 290 MB less.
+BRIEFS_PER_KERNEL_NOTEBOOK = 5
 
 
 def option(flag: str, help: str, **extra) -> dict:

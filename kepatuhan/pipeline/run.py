@@ -27,14 +27,14 @@ from typing import TYPE_CHECKING
 from kepatuhan import catalog, settings
 from kepatuhan.brief.wording import words
 from kepatuhan.pipeline.manifest import run_facts, stamp, task_record, unit_manifest
-from kepatuhan.pipeline.options import RunOptions
+from kepatuhan.pipeline.options import BRIEFS_PER_KERNEL_NOTEBOOK, RunOptions
 from kepatuhan.pipeline.planner import Task, plan, recorded
 from kepatuhan.pipeline.resolve import Resolved, check_options, examples_dir, resolve
 from kepatuhan.pipeline.runs import EXIT_DATA, RunFailed, RunRecord, now
 from kepatuhan.pipeline.runtime import processes
 from kepatuhan.pipeline.runtime.signals import stop_on_signals
 from kepatuhan.pipeline.staging import PROCESSED, Staging, locked, write_json
-from kepatuhan.pipeline.steps import FOLDER_PARAMETERS, STEPS, outputs
+from kepatuhan.pipeline.steps import FOLDER_PARAMETERS, STEPS, Step, outputs
 
 if TYPE_CHECKING:  # the executors load papermill and nbformat: only a run with work to do needs them
     from kepatuhan.pipeline.runtime.jobs import Job, JobResult
@@ -229,11 +229,25 @@ def job_for(task: Task, staging: Staging, options: RunOptions) -> Job:
     ]
     html = str(catalog.path(step.html, unit, **fields)) if step.html else ""
     pdf = str(catalog.path(step.pdf, unit, **fields)) if step.pdf and options.pdf else ""
-    keep = step.keep_notebook or options.keep_notebooks
+    keep = kept(step, options)
     return Job(task.id, str(Path(options.notebooks_dir) / step.notebook), {**task.parameters, **folders},
                str(catalog.path(step.notebook_output, unit, **fields)), keep, html, pdf, title, lang,
                options.cell_timeout, str(options.notebooks_dir), tuple(ship), tuple(collect), str(settings.ROOT),
                in_process=step.in_process and not keep)  # fmt: skip
+
+
+def kept(step: Step, options: RunOptions) -> bool:
+    """Whether the step's executed notebook is kept (it then runs on a kernel, the record of what ran)."""
+    return step.keep_notebook or options.keep_notebooks
+
+
+def kernel_workers(work: Work, options: RunOptions) -> int:
+    """How many workers keep a notebook kernel: one when the run is mostly pemda briefs rendered in the
+    workers (:data:`.options.BRIEFS_PER_KERNEL_NOTEBOOK` per notebook that needs a kernel; every other
+    worker then saves a kernel's memory), else all of them (0)."""
+    in_worker = sum(1 for task in work.to_run if task.step.in_process and not kept(task.step, options))
+    on_kernels = len(work.to_run) - in_worker
+    return 1 if in_worker >= BRIEFS_PER_KERNEL_NOTEBOOK * on_kernels else 0
 
 
 def scope_name(task: Task, lang: str) -> str:
@@ -256,7 +270,11 @@ def execute(work: Work, options: RunOptions, staging: Staging, resolved: Resolve
     workers = options.workers(len(work.to_run))
     if options.jobs > workers:
         log.info("--jobs %d capped at %d: there are only %d notebooks to run", options.jobs, workers, len(work.to_run))
-    runner = executor(options.executor, workers, options.cell_timeout, options.notebooks_dir, options.scheduler)
+    kernels = kernel_workers(work, options)
+    if kernels and workers > kernels and options.executor == "pool":
+        log.info("%d workers, %d with a notebook kernel (the others render pemda briefs only)", workers, kernels)
+    runner = executor(options.executor, workers, options.cell_timeout, options.notebooks_dir, options.scheduler,
+                      kernels=kernels)  # fmt: skip
     try:
         runner.start()
         processes.record(options.reports_dir)

@@ -17,9 +17,10 @@ import contextlib
 import hashlib
 import os
 import tempfile
+from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -38,11 +39,12 @@ def register(cls: type[Executor]) -> type[Executor]:
     return cls
 
 
-def executor(name: str, workers: int, timeout: int, cwd: Path, scheduler: str = "") -> Executor:
-    """The executor called ``name``; a ``KeyError`` names the known ones."""
+def executor(name: str, workers: int, timeout: int, cwd: Path, scheduler: str = "", kernels: int = 0) -> Executor:
+    """The executor called ``name``; a ``KeyError`` names the known ones. ``kernels``: how many of its
+    workers keep a notebook kernel (0: all; only the ``pool`` executor tells them apart)."""
     if name not in EXECUTORS:
         raise KeyError(f"no executor {name!r}; known: {', '.join(EXECUTORS)}")
-    return EXECUTORS[name](workers=workers, timeout=timeout, cwd=Path(cwd), scheduler=scheduler)
+    return EXECUTORS[name](workers=workers, timeout=timeout, cwd=Path(cwd), scheduler=scheduler, kernels=kernels)
 
 
 class Executor:
@@ -50,8 +52,8 @@ class Executor:
 
     name = ""
 
-    def __init__(self, workers: int, timeout: int, cwd: Path, scheduler: str = ""):
-        self.workers, self.timeout, self.cwd, self.scheduler = workers, timeout, cwd, scheduler
+    def __init__(self, workers: int, timeout: int, cwd: Path, scheduler: str = "", kernels: int = 0):
+        self.workers, self.timeout, self.cwd, self.scheduler, self.kernels = workers, timeout, cwd, scheduler, kernels
 
     def start(self) -> None:
         """Get ready (start kernels or workers); called once, before the first job."""
@@ -99,33 +101,51 @@ WORKER_DIED = ("the worker process ended unexpectedly (killed, or out of memory)
 _worker_kernel: WarmKernel | None = None
 #: Why this worker's kernel did not start (its jobs then fail with it, instead of breaking the whole pool).
 _worker_problem = ""
+#: The cell timeout and folder this worker's kernel is started with (set by :func:`_start_worker`).
+_worker_settings: tuple[int, str] = (0, "")
 #: Whether this worker's in-process shell is made: False not yet, True made, None it could not be made.
 _worker_warm: bool | None = False
 
 
-def _start_worker(timeout: int, cwd: str) -> None:
-    """Pool initializer: end with the run, start this worker's kernel. The in-process shell and the
-    exporters are made by the first job that needs them (:func:`_warm_in_process`), so that the first
-    jobs (the ingest, the declines) wait for a kernel only.
+def _start_worker(timeout: int, cwd: str, kernel: bool = True) -> None:
+    """Pool initializer: end with the run; start this worker's kernel now when it is a kernel worker
+    (``kernel``), else on the first job that needs one. The in-process shell and the exporters are made
+    by the first job that needs them (:func:`_warm_in_process`), so that the first jobs (the ingest,
+    the declines) wait for a kernel only.
 
     A kernel that does not start is kept as :data:`_worker_problem` and reported by each job that needs
     it (:func:`_kernel`): an initializer that raises breaks the pool, and the run could only say
     "BrokenProcessPool".
     """
-    global _worker_kernel, _worker_problem
+    global _worker_settings
     watch_parent(on_exit=lambda: _worker_kernel is not None and _worker_kernel.shutdown())
+    _worker_settings = (timeout, cwd)
+    if kernel:
+        try:
+            _start_kernel()
+        except (KeyboardInterrupt, SystemExit):  # the run is stopping: end quietly (a traceback here helps no one)
+            os._exit(1)
+
+
+def _start_kernel() -> None:
+    """Start this worker's kernel (once); what went wrong is kept in :data:`_worker_problem`."""
+    global _worker_kernel, _worker_problem
+    timeout, cwd = _worker_settings
     try:
         _worker_kernel = WarmKernel(cwd=Path(cwd), timeout=timeout)
         atexit.register(_worker_kernel.shutdown)
-    except (KeyboardInterrupt, SystemExit):  # the run is stopping: end quietly (a traceback here helps no one)
-        os._exit(1)
+    except (KeyboardInterrupt, SystemExit):
+        raise
     except BaseException as exc:  # noqa: BLE001 - the kernel did not start (a cancelled start too): say so with each job
         _worker_problem = f"the worker's notebook kernel did not start: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
 
 
 def _kernel() -> WarmKernel:
-    """This worker's kernel, for a job that needs one; :class:`KernelUnavailable` when it did not start
-    (a brief rendered in this process never asks, so it succeeds without a kernel)."""
+    """This worker's kernel, for a job that needs one (started now in a worker that has none yet);
+    :class:`KernelUnavailable` when it did not start (a brief rendered in this process never asks, so
+    it succeeds without a kernel)."""
+    if _worker_kernel is None and not _worker_problem:
+        _start_kernel()
     if _worker_problem:
         raise KernelUnavailable(_worker_problem)
     return _worker_kernel
@@ -167,42 +187,89 @@ def _run_in_worker(job: Job) -> JobResult:
         return JobResult(job.task_id, 0.0, str(problem))
 
 
+@dataclass
+class Lane:
+    """Worker processes of one kind: ``pool`` of ``size`` workers, which start a kernel when ``kernel``;
+    ``running`` maps each of its jobs' futures to the handle the run holds."""
+
+    pool: ProcessPoolExecutor
+    size: int
+    kernel: bool
+    running: dict = field(default_factory=dict)
+
+
 @register
 class PoolExecutor(Executor):
-    """Warm worker processes (started with ``spawn``), all started at once."""
+    """Warm worker processes (started with ``spawn``), all started at once.
+
+    ``kernels`` of them (all when 0) start a notebook kernel and take the jobs that need one first, then
+    briefs rendered in the worker; the others take only those briefs. A kernel holds as much memory as a
+    worker (about 300 MB), so a run of hundreds of pemda briefs and a few dozen notebooks needs one, not
+    one per worker. Jobs wait here, not in the pools, so each goes to the first worker that is free and
+    may take it.
+    """
 
     name = "pool"
 
     def start(self) -> None:
-        self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=get_context("spawn"),
-                                        initializer=_start_worker, initargs=(self.timeout, str(self.cwd)))  # fmt: skip
-        self.warming = [self.pool.submit(_worker_ready) for _ in range(self.workers)]
+        kernels = min(self.kernels or self.workers, self.workers)
+        self.lanes = [self._lane(kernels, kernel=True)]
+        if kernels < self.workers:
+            self.lanes.append(self._lane(self.workers - kernels, kernel=False))
+        self.waiting: dict[bool, deque[Future]] = {True: deque(), False: deque()}  # keyed by "needs a kernel"
         self.jobs: dict[Future, Job] = {}  # each pending handle's job, to name it if its worker dies
 
+    def _lane(self, size: int, kernel: bool) -> Lane:
+        pool = ProcessPoolExecutor(max_workers=size, mp_context=get_context("spawn"), initializer=_start_worker,
+                                   initargs=(self.timeout, str(self.cwd), kernel))  # fmt: skip
+        for _ in range(size):  # start every worker now, so they warm up while the first jobs run
+            pool.submit(_worker_ready)
+        return Lane(pool, size, kernel)
+
     def submit(self, job: Job):
-        try:
-            handle = self.pool.submit(_run_in_worker, job)
-        except BrokenProcessPool:  # a worker died earlier: this job fails with the reason, the run goes on
-            handle = Future()
-            handle.set_exception(BrokenProcessPool())
+        handle = Future()
         self.jobs[handle] = job
+        self.waiting[not job.in_process].append(handle)
+        self._dispatch()
         return handle
 
-    def finished(self, handles: list) -> list[tuple[object, JobResult]]:
-        done, _ = wait(handles, return_when=FIRST_COMPLETED)
-        return [(future, self._result(future)) for future in done]
+    def _dispatch(self) -> None:
+        """Give each free worker the next job it may take: a kernel worker the jobs that need a kernel first."""
+        for lane in self.lanes:
+            kinds = (True, False) if lane.kernel else (False,)
+            while len(lane.running) < lane.size and any(self.waiting[k] for k in kinds):
+                handle = next(self.waiting[k] for k in kinds if self.waiting[k]).popleft()
+                try:
+                    future = lane.pool.submit(_run_in_worker, self.jobs[handle])
+                except BrokenProcessPool:  # a worker died earlier: this job fails with the reason, the run goes on
+                    future = Future()
+                    future.set_exception(BrokenProcessPool())
+                lane.running[future] = handle
 
-    def _result(self, future) -> JobResult:
+    def finished(self, handles: list) -> list[tuple[object, JobResult]]:
+        running = [future for lane in self.lanes for future in lane.running]
+        done, _ = wait(running, return_when=FIRST_COMPLETED)
+        for lane in self.lanes:
+            for future in [f for f in lane.running if f in done]:
+                lane.running.pop(future).set_result(self._result(future))
+        self._dispatch()
+        return [(handle, self._take(handle)) for handle in handles if handle.done()]
+
+    def _result(self, future: Future) -> JobResult:
         """The job's result; a worker that died (killed, out of memory) fails its job with one clear line."""
-        job = self.jobs.pop(future)
         try:
             return future.result()
         except BrokenProcessPool:
-            return JobResult(job.task_id, 0.0, WORKER_DIED)
+            return JobResult("", 0.0, WORKER_DIED)
+
+    def _take(self, handle: Future) -> JobResult:
+        """The finished job's result, named after its job (a dead worker's result has no name of its own)."""
+        job, result = self.jobs.pop(handle), handle.result()
+        return result if result.task_id else replace(result, task_id=job.task_id)
 
     def close(self) -> None:
-        if getattr(self, "pool", None) is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+        for lane in getattr(self, "lanes", []):
+            lane.pool.shutdown(wait=True, cancel_futures=True)
 
 
 # ---- a Dask cluster -----------------------------------------------------------------------------
