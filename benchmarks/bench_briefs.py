@@ -58,7 +58,7 @@ def pipeline(raw: Path, out: Path, jobs: int, env: dict | None = None, *extra: s
     """``pipeline.py run --all-pemda`` (and ``extra`` options) from start to end in a fresh process: (seconds, peak)."""
     command = [sys.executable, str(settings.ROOT / "pipeline.py"), "run", "--all-pemda", "--no-progress", "--jobs", str(jobs),
                "--raw", str(raw), "--reports", str(out / "reports"), "--processed", str(out / "processed"), *extra]  # fmt: skip
-    with PeakMemory() as memory:
+    with PeakMemory(include_self=False) as memory:  # the run's processes, not this benchmark's
         started = time.perf_counter()
         done = subprocess.run(command, capture_output=True, text=True, env=env)
         seconds = time.perf_counter() - started

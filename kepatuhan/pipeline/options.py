@@ -22,8 +22,10 @@ EXECUTORS = ("pool", "warm", "dask")
 MAX_AUTO_JOBS = 4
 #: A run keeps a notebook kernel in one worker only (each other worker then saves a kernel's memory, about
 #: 280 MB) when it renders at least this many pemda briefs in the workers per notebook that needs a kernel.
-#: Below it, the kernel notebooks are too much work for one worker: 73 pemda briefs with 19 notebooks (five
-#: provinces) ran 20% slower on one kernel; the whole country (552 with 79) ran as fast, with 290 MB less.
+#: Measured with one kernel on two cores (benchmarks/RESULTS.md): the whole country (552 briefs with 79
+#: notebooks) held 1,161 MB instead of 1,444 MB, in 640 s against 617 s; Jambi (12 with 3) took 0.95x the
+#: time, five provinces' releases (73 with 19) 1.16x, their notebooks too much work for one worker. So 5:
+#: the country saves the memory, and runs of a few provinces keep a kernel in every worker.
 BRIEFS_PER_KERNEL_NOTEBOOK = 5
 
 
