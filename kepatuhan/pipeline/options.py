@@ -18,7 +18,8 @@ from kepatuhan.brief.wording import LANGS
 
 #: Names of the executors a run can use (see :mod:`kepatuhan.pipeline.runtime.executors`).
 EXECUTORS = ("pool", "warm", "dask")
-#: Most worker processes a run starts on its own (each holds a warm kernel, about 300 MB).
+#: Most worker processes a run starts on its own (each holds a warm kernel, about 300 MB, unless the run keeps
+#: one kernel only: see BRIEFS_PER_KERNEL_NOTEBOOK).
 MAX_AUTO_JOBS = 4
 #: A run keeps a notebook kernel in one worker only (each other worker then saves a kernel's memory, about
 #: 280 MB) when it renders at least this many pemda briefs in the workers per notebook that needs a kernel.
