@@ -279,6 +279,25 @@ def test_one_worker_keeps_the_kernel_takes_notebooks_first_and_briefs_go_to_whic
     assert all(isinstance(h, Future) for h in handles.values())
 
 
+def test_when_every_worker_keeps_a_kernel_jobs_go_in_the_order_they_came(monkeypatch):
+    """Without workers that lack a kernel, nothing is put first: the pool takes jobs as they were submitted."""
+    import types
+
+    from kepatuhan.pipeline.runtime import executors
+
+    RecordingPool.made = []
+    monkeypatch.setattr(executors, "ProcessPoolExecutor", RecordingPool)
+    pool = executors.PoolExecutor(workers=1, timeout=60, cwd=Path("."))
+    pool.start()
+    [worker] = RecordingPool.made
+    jobs = [("pemda@1", True), ("pemda@2", True), ("brief@a", False), ("pemda@3", True)]
+    handles = [pool.submit(types.SimpleNamespace(task_id=task, in_process=here)) for task, here in jobs]
+    for _ in jobs:
+        worker.jobs[-1][1].set_result(executors.JobResult(worker.jobs[-1][0], 1.0))
+        pool.finished([h for h in handles if h in pool.jobs])
+    assert [task for task, _ in worker.jobs] == ["pemda@1", "pemda@2", "brief@a", "pemda@3"]
+
+
 def test_a_worker_without_a_kernel_starts_one_only_when_a_job_needs_it(tmp_path, monkeypatch):
     """A worker started without a kernel renders in-process briefs without one; the first job that needs a
     kernel (here a cell that writes to the console: a fallback) starts it, once."""

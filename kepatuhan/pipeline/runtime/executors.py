@@ -15,6 +15,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import hashlib
+import itertools
 import os
 import tempfile
 from collections import deque
@@ -218,6 +219,8 @@ class PoolExecutor(Executor):
             self.lanes.append(self._lane(self.workers - kernels, kernel=False))
         self.waiting: dict[bool, deque[Future]] = {True: deque(), False: deque()}  # keyed by "needs a kernel"
         self.jobs: dict[Future, Job] = {}  # each pending handle's job, to name it if its worker dies
+        self.order: dict[Future, int] = {}  # each handle's place in the order jobs came
+        self.arrivals = itertools.count()
 
     def _lane(self, size: int, kernel: bool) -> Lane:
         pool = ProcessPoolExecutor(max_workers=size, mp_context=get_context("spawn"), initializer=_start_worker,
@@ -228,23 +231,33 @@ class PoolExecutor(Executor):
 
     def submit(self, job: Job):
         handle = Future()
-        self.jobs[handle] = job
+        self.jobs[handle], self.order[handle] = job, next(self.arrivals)
         self.waiting[not job.in_process].append(handle)
         self._dispatch()
         return handle
 
     def _dispatch(self) -> None:
-        """Give each free worker the next job it may take: a kernel worker the jobs that need a kernel first."""
+        """Give each free worker the next job it may take (:meth:`_next_for`)."""
         for lane in self.lanes:
-            kinds = (True, False) if lane.kernel else (False,)
-            while len(lane.running) < lane.size and any(self.waiting[k] for k in kinds):
-                handle = next(self.waiting[k] for k in kinds if self.waiting[k]).popleft()
+            while len(lane.running) < lane.size and (queue := self._next_for(lane)) is not None:
+                handle = queue.popleft()
                 try:
                     future = lane.pool.submit(_run_in_worker, self.jobs[handle])
                 except BrokenProcessPool:  # a worker died earlier: this job fails with the reason, the run goes on
                     future = Future()
                     future.set_exception(BrokenProcessPool())
                 lane.running[future] = handle
+
+    def _next_for(self, lane: Lane) -> deque | None:
+        """The queue whose first job ``lane`` takes next. Beside workers without a kernel, a kernel worker
+        takes the jobs that need one first (only it can); when every worker has a kernel, jobs go in the
+        order they came, as in one pool."""
+        if not lane.kernel:
+            return self.waiting[False] or None
+        queues = [queue for queue in (self.waiting[True], self.waiting[False]) if queue]
+        if len(self.lanes) > 1 or len(queues) < 2:
+            return queues[0] if queues else None
+        return min(queues, key=lambda queue: self.order[queue[0]])
 
     def finished(self, handles: list) -> list[tuple[object, JobResult]]:
         running = [future for lane in self.lanes for future in lane.running]
