@@ -270,11 +270,8 @@ def execute(work: Work, options: RunOptions, staging: Staging, resolved: Resolve
     workers = options.workers(len(work.to_run))
     if options.jobs > workers:
         log.info("--jobs %d capped at %d: there are only %d notebooks to run", options.jobs, workers, len(work.to_run))
-    kernels = kernel_workers(work, options)
-    if kernels and workers > kernels and options.executor == "pool":
-        log.info("%d workers, %d with a notebook kernel (the others render pemda briefs only)", workers, kernels)
     runner = executor(options.executor, workers, options.cell_timeout, options.notebooks_dir, options.scheduler,
-                      kernels=kernels)  # fmt: skip
+                      kernels=kernel_workers(work, options))  # fmt: skip
     try:
         runner.start()
         processes.record(options.reports_dir)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import hashlib
-import itertools
+import logging
 import os
 import tempfile
 from collections import deque
@@ -30,6 +30,8 @@ from kepatuhan.pipeline.runtime.inprocess import warm_up
 from kepatuhan.pipeline.runtime.jobs import Job, JobResult, KernelUnavailable, run_job
 from kepatuhan.pipeline.runtime.kernels import WarmKernel
 from kepatuhan.pipeline.runtime.watchdog import watch_parent
+
+log = logging.getLogger("kepatuhan")
 
 EXECUTORS: dict[str, type[Executor]] = {}
 
@@ -217,10 +219,9 @@ class PoolExecutor(Executor):
         self.lanes = [self._lane(kernels, kernel=True)]
         if kernels < self.workers:
             self.lanes.append(self._lane(self.workers - kernels, kernel=False))
-        self.waiting: dict[bool, deque[Future]] = {True: deque(), False: deque()}  # keyed by "needs a kernel"
+            log.info("%d workers, %d with a notebook kernel (the others render pemda briefs only)", self.workers, kernels)
+        self.waiting: deque[Future] = deque()  # handles of jobs no worker has taken yet, in the order they came
         self.jobs: dict[Future, Job] = {}  # each pending handle's job, to name it if its worker dies
-        self.order: dict[Future, int] = {}  # each handle's place in the order jobs came
-        self.arrivals = itertools.count()
 
     def _lane(self, size: int, kernel: bool) -> Lane:
         pool = ProcessPoolExecutor(max_workers=size, mp_context=get_context("spawn"), initializer=_start_worker,
@@ -231,16 +232,16 @@ class PoolExecutor(Executor):
 
     def submit(self, job: Job):
         handle = Future()
-        self.jobs[handle], self.order[handle] = job, next(self.arrivals)
-        self.waiting[not job.in_process].append(handle)
+        self.jobs[handle] = job
+        self.waiting.append(handle)
         self._dispatch()
         return handle
 
     def _dispatch(self) -> None:
         """Give each free worker the next job it may take (:meth:`_next_for`)."""
         for lane in self.lanes:
-            while len(lane.running) < lane.size and (queue := self._next_for(lane)) is not None:
-                handle = queue.popleft()
+            while len(lane.running) < lane.size and (handle := self._next_for(lane)) is not None:
+                self.waiting.remove(handle)
                 try:
                     future = lane.pool.submit(_run_in_worker, self.jobs[handle])
                 except BrokenProcessPool:  # a worker died earlier: this job fails with the reason, the run goes on
@@ -248,37 +249,39 @@ class PoolExecutor(Executor):
                     future.set_exception(BrokenProcessPool())
                 lane.running[future] = handle
 
-    def _next_for(self, lane: Lane) -> deque | None:
-        """The queue whose first job ``lane`` takes next. Beside workers without a kernel, a kernel worker
-        takes the jobs that need one first (only it can); when every worker has a kernel, jobs go in the
-        order they came, as in one pool."""
+    def _next_for(self, lane: Lane) -> Future | None:
+        """The waiting job ``lane`` takes next, the first that came of those it may take. Beside workers
+        without a kernel, a kernel worker takes the jobs that need one first (only it can); when every
+        worker has a kernel, jobs go in the order they came, as in one pool."""
+
+        def first(may_take) -> Future | None:
+            return next((handle for handle in self.waiting if may_take(self.jobs[handle])), None)
+
         if not lane.kernel:
-            return self.waiting[False] or None
-        queues = [queue for queue in (self.waiting[True], self.waiting[False]) if queue]
-        if len(self.lanes) > 1 or len(queues) < 2:
-            return queues[0] if queues else None
-        return min(queues, key=lambda queue: self.order[queue[0]])
+            return first(lambda job: job.in_process)
+        if len(self.lanes) > 1:
+            return first(lambda job: not job.in_process) or first(lambda job: True)
+        return first(lambda job: True)
 
     def finished(self, handles: list) -> list[tuple[object, JobResult]]:
         running = [future for lane in self.lanes for future in lane.running]
         done, _ = wait(running, return_when=FIRST_COMPLETED)
         for lane in self.lanes:
             for future in [f for f in lane.running if f in done]:
-                lane.running.pop(future).set_result(self._result(future))
+                handle = lane.running.pop(future)
+                handle.set_result(self._result(future, self.jobs[handle]))
         self._dispatch()
-        return [(handle, self._take(handle)) for handle in handles if handle.done()]
+        finished = [handle for handle in handles if handle.done()]
+        for handle in finished:
+            del self.jobs[handle]
+        return [(handle, handle.result()) for handle in finished]
 
-    def _result(self, future: Future) -> JobResult:
+    def _result(self, future: Future, job: Job) -> JobResult:
         """The job's result; a worker that died (killed, out of memory) fails its job with one clear line."""
         try:
             return future.result()
         except BrokenProcessPool:
-            return JobResult("", 0.0, WORKER_DIED)
-
-    def _take(self, handle: Future) -> JobResult:
-        """The finished job's result, named after its job (a dead worker's result has no name of its own)."""
-        job, result = self.jobs.pop(handle), handle.result()
-        return result if result.task_id else replace(result, task_id=job.task_id)
+            return JobResult(job.task_id, 0.0, WORKER_DIED)
 
     def close(self) -> None:
         for lane in getattr(self, "lanes", []):
