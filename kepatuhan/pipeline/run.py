@@ -233,7 +233,7 @@ def job_for(task: Task, staging: Staging, options: RunOptions) -> Job:
     return Job(task.id, str(Path(options.notebooks_dir) / step.notebook), {**task.parameters, **folders},
                str(catalog.path(step.notebook_output, unit, **fields)), keep, html, pdf, title, lang,
                options.cell_timeout, str(options.notebooks_dir), tuple(ship), tuple(collect), str(settings.ROOT),
-               in_process=step.in_process and not keep)  # fmt: skip
+               in_process=in_worker(step, options))  # fmt: skip
 
 
 def kept(step: Step, options: RunOptions) -> bool:
@@ -241,13 +241,17 @@ def kept(step: Step, options: RunOptions) -> bool:
     return step.keep_notebook or options.keep_notebooks
 
 
+def in_worker(step: Step, options: RunOptions) -> bool:
+    """Whether the step's notebook runs in the worker's own process: a step that allows it, unless kept."""
+    return step.in_process and not kept(step, options)
+
+
 def kernel_workers(work: Work, options: RunOptions) -> int:
     """How many workers keep a notebook kernel: one when the run is mostly pemda briefs rendered in the
     workers (:data:`.options.BRIEFS_PER_KERNEL_NOTEBOOK` per notebook that needs a kernel; every other
     worker then saves a kernel's memory), else all of them (0)."""
-    in_worker = sum(1 for task in work.to_run if task.step.in_process and not kept(task.step, options))
-    on_kernels = len(work.to_run) - in_worker
-    return 1 if in_worker >= BRIEFS_PER_KERNEL_NOTEBOOK * on_kernels else 0
+    here = sum(1 for task in work.to_run if in_worker(task.step, options))
+    return 1 if here >= BRIEFS_PER_KERNEL_NOTEBOOK * (len(work.to_run) - here) else 0
 
 
 def scope_name(task: Task, lang: str) -> str:
