@@ -34,6 +34,20 @@ def test_a_message_is_read_whole_and_what_it_quotes_is_read_too():
     assert translate("missing required column(s): pemda", "en") == "missing required column(s): pemda"
 
 
+def test_a_published_grade_or_zone_that_differs_is_named_in_indonesian():
+    """The column word is part of the message: ``grade``/``zone`` must not be left in English inside it."""
+    from kepatuhan.reading.quality import disagreements
+
+    frame = pd.DataFrame({"score_published": [True], "score": [78.5], "method": ["opini_pengawasan"],
+                          "grade": ["B"], "published_grade": ["C"], "zone": ["hijau"], "published_zone": ["kuning"],
+                          "raw_file": ["a.csv"], "raw_row": [2]})  # fmt: skip
+    said = [translate(message, "id") for message in disagreements(frame)["message"]]
+    assert said == [
+        "kategori yang diterbitkan berbeda dari yang dihitung dari nilai 78.5 dengan batas opini_pengawasan; keduanya disimpan",
+        "zona yang diterbitkan berbeda dari yang dihitung dari nilai 78.5 dengan batas opini_pengawasan; keduanya disimpan",
+    ]
+
+
 def test_rows_are_named_as_spans():
     assert spans([5, 2, 3, 4, 9, 11, 12]) == "2-5, 9, 11-12"
     assert spans([7]) == "7"
