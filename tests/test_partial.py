@@ -182,6 +182,15 @@ def test_opd_only_data_gives_a_province_brief_a_pemda_brief_and_a_national_overv
     assert "Data tahun 2024 memuat 1 dari" in national
 
 
+def test_rows_whose_file_names_no_source_are_listed_under_sources_by_their_file(raw, tmp_path):
+    unnamed = "tahun,provinsi,pemda,nilai\n2024,Maluku,Kota Ambon,\"80,10\"\n2024,Maluku,Kabupaten Buru,\"75,00\"\n"
+    scores = scores_of(raw, {"ambon.csv": unnamed, "zona.csv": ZONES})
+    page = brief_page(scores, "brief.ipynb", tmp_path, province="Maluku")
+    sources = page[page.index("<h3>Sumber data</h3>") :]
+    assert "<li>ambon.csv (2024): berkas ini tidak menyebut sumber publikasinya</li>" in sources
+    assert "rilis nilai 2023 (2023)" in sources and "zona.csv" not in sources  # a named source stays as it is
+
+
 def test_coverage_is_what_the_data_holds_against_what_exists(raw, tmp_path):
     scores = scores_of(raw, {"maluku_2025.csv": LABELS})
     page = brief_page(scores, "brief.ipynb", tmp_path, province="Maluku")

@@ -102,18 +102,23 @@ def method_note(data: BriefData):
 
 
 def sources(data: BriefData):
-    """Every source of the rows shown (all years up to the brief's, each with its years), linked where it is a web address."""
-    years = (
-        data.scores[data.scores["source"] != ""]
-        .groupby("source")["year"]
-        .agg(lambda y: ", ".join(str(v) for v in sorted(set(y))))
-    )
-    items = [(f"{source} ({years[source]})", safe_url(source)) for source in sorted(years.index)]
+    """Every source of the rows shown (all years up to the brief's, each with its years), linked where it is a web
+    address; rows whose file names no source are listed by that file, so that nothing shown is without its origin."""
+    named, unnamed = data.scores[data.scores["source"] != ""], data.scores[data.scores["source"] == ""]
+    items = [(f"{source} ({years})", safe_url(source)) for source, years in years_by(named, "source").items()]
+    items += [(words("brief.source_file_only", data.lang, file=file, years=years), "")
+              for file, years in years_by(unnamed, "raw_file").items()]  # fmt: skip
     fixes = [words("brief.correction", data.lang, year=c.year, unit=unit_name(c.pemda, c.opd), column=words(f"column.{c.column}", data.lang),
                    value=c.value, reason=c.reason) + (f" ({c.source})" if c.source else "") for c in data.corrections.itertuples()]  # fmt: skip
     colophon = words("brief.colophon", data.lang, year=data.year, date=date.today().isoformat(), version=VERSION)
     return shown("sources", heading=words("brief.sources", data.lang), items=items, colophon=colophon,
                  corrections_heading=words("brief.corrections", data.lang), corrections=fixes)  # fmt: skip
+
+
+def years_by(rows, column: str) -> dict[str, str]:
+    """The years of the rows for each value of ``column`` (a source, or the file of rows that name none), sorted."""
+    years = rows.groupby(column)["year"].agg(lambda y: ", ".join(str(v) for v in sorted(set(y))))
+    return {key: years[key] for key in sorted(years.index)}
 
 
 def figure(fig, data: BriefData, name: str = "", heading: str = "", missing: str = "no_data"):
