@@ -9,7 +9,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup brief demo ingest status test check faults lint lab lock illustrative gazetteer bench clean
+.PHONY: setup brief demo ingest status test check faults lint lab lock illustrative gazetteer outlines bench clean
 
 setup: $(STAMP)
 
@@ -58,6 +58,10 @@ illustrative: $(STAMP)
 # Rebuild config/gazetteer.csv after editing config/gazetteer_extra.csv or config/province_changes.csv.
 gazetteer: $(STAMP)
 	$(BIN)/python scripts/build_gazetteer.py
+
+# Rebuild data/geo/batas_provinsi_2025.parquet after replacing the kabupaten/kota boundary file.
+outlines: $(STAMP)
+	$(BIN)/python scripts/build_outlines.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_national.py

@@ -1,4 +1,5 @@
-"""Writing outputs: atomically (temporary file, then rename), deterministically, spreadsheet-safe.
+"""Writing outputs: atomically (temporary file, then rename), deterministically, spreadsheet-safe; and a
+file's checksum, which says whether an output is still the one recorded.
 
 A failed or interrupted run never leaves a half-written file where a good one was: each file is
 written next to its destination under a temporary name and moved into place only when complete.
@@ -6,6 +7,7 @@ written next to its destination under a temporary name and moved into place only
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from collections.abc import Callable
@@ -20,6 +22,15 @@ if TYPE_CHECKING:  # pandas is imported where frames are written: a run with not
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: Control characters a spreadsheet drops (tab and carriage return excepted: they are formula starts themselves).
 CONTROL_CHARACTERS = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"
+
+
+def sha256(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:

@@ -43,6 +43,9 @@ CORRECTIONS_FILE = CONFIG_DIR / "corrections.csv"
 UNNAMED_COLUMNS_FILE = CONFIG_DIR / "unnamed_columns.csv"
 OTHER_NAMES_FILE = REFERENCE_DIR / "nama_pemda_lain.csv"
 BOUNDARIES_FILE = GEO_DIR / "batas_kabkota_2025.geojson"
+#: Province outlines dissolved from ``BOUNDARIES_FILE`` by ``make outlines`` (scripts/build_outlines.py), with the
+#: SHA-256 of the file they came from: used only while it matches (the national map is drawn 2 s sooner).
+OUTLINES_FILE = GEO_DIR / "batas_provinsi_2025.parquet"
 
 #: Name of the Jupyter kernel installed from the project's own environment.
 KERNEL_NAME = "kepatuhan"

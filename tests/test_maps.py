@@ -34,3 +34,35 @@ def test_national_map_counts_assessed_pemda_out_of_all(shipped_scores):
     assessed = shipped_scores[(shipped_scores["year"] == year) & (shipped_scores["opd"] == "")]["pemda"].nunique()
     title = fig.axes[0].get_title()
     assert str(assessed) in title and "552" in title
+
+
+def test_the_shipped_province_outlines_are_those_of_the_shipped_boundaries_to_the_last_bit():
+    """``data/geo/batas_provinsi_2025.parquet`` is the dissolve of the shipped kabupaten/kota file: replacing that
+    file without ``make outlines`` fails here, and the map would dissolve the new file itself meanwhile."""
+    import geopandas as gpd
+
+    from kepatuhan import settings
+    from kepatuhan.outputs import sha256
+
+    stored = gpd.read_parquet(settings.OUTLINES_FILE)
+    assert set(stored["source_sha256"]) == {sha256(settings.BOUNDARIES_FILE)}
+    assert maps.province_outlines.__wrapped__(settings.BOUNDARIES_FILE, settings.OUTLINES_FILE).equals(
+        stored[["provinsi", "geometry"]]
+    )
+    dissolved = maps.dissolved_outlines(settings.BOUNDARIES_FILE)
+    assert stored.crs == dissolved.crs and list(stored["provinsi"]) == list(dissolved["provinsi"])
+    assert list(stored.index) == list(dissolved.index)
+    assert [g.wkb for g in stored.geometry] == [g.wkb for g in dissolved.geometry]
+
+
+def test_outlines_made_from_another_boundary_file_are_not_used(tmp_path):
+    """Stored outlines whose SHA-256 is not the boundary file's are ignored: the outlines are dissolved from
+    the file the areas are drawn from (here two kabupaten of one province, so the outline is their union)."""
+    from kepatuhan import settings
+
+    two = maps.boundaries(settings.BOUNDARIES_FILE).head(2)
+    path = tmp_path / "batas.geojson"
+    two.to_file(path, driver="GeoJSON", engine="pyogrio")
+    outlines = maps.province_outlines.__wrapped__(path, settings.OUTLINES_FILE)
+    assert list(outlines["provinsi"]) == sorted(set(two["provinsi"]))
+    assert outlines.geometry.iloc[0].equals(two.geometry.union_all())

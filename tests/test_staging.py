@@ -11,9 +11,10 @@ from types import SimpleNamespace
 import pytest
 
 from kepatuhan.errors import EnvironmentProblem
+from kepatuhan.outputs import sha256
 from kepatuhan.pipeline.planner import Request, Scope, plan, recorded
 from kepatuhan.pipeline.run import Work, carry_over
-from kepatuhan.pipeline.staging import PROCESSED, Staging, locked, sha256
+from kepatuhan.pipeline.staging import PROCESSED, Staging, locked
 from kepatuhan.pipeline.steps import STEPS
 
 JAMBI = Scope(2023, "Jambi")

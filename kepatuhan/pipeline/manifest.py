@@ -13,9 +13,9 @@ import platform
 from pathlib import Path
 
 from kepatuhan import catalog
+from kepatuhan.outputs import sha256
 from kepatuhan.pipeline import sources
 from kepatuhan.pipeline.planner import Scope, Task
-from kepatuhan.pipeline.staging import sha256
 from kepatuhan.pipeline.steps import outputs
 
 #: Options that only say where files are or how the run is executed: not what a brief shows.

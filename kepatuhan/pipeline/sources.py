@@ -14,8 +14,8 @@ from importlib import metadata
 from pathlib import Path
 
 from kepatuhan import settings
+from kepatuhan.outputs import sha256
 from kepatuhan.pipeline.planner import fingerprint
-from kepatuhan.pipeline.staging import sha256
 from kepatuhan.reading.files import find_raw_files, label
 
 #: Direct dependencies whose versions go into the manifest and into every fingerprint.

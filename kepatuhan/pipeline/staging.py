@@ -12,7 +12,6 @@ failed or interrupted run leaves the previous outputs as they were.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import logging
 import os
@@ -21,7 +20,7 @@ from pathlib import Path
 
 from kepatuhan import catalog
 from kepatuhan.errors import EnvironmentProblem
-from kepatuhan.outputs import atomic_paths, write_text
+from kepatuhan.outputs import atomic_paths, sha256, write_text
 
 log = logging.getLogger("kepatuhan")
 
@@ -37,15 +36,6 @@ STAMP = catalog.relative("ingest_stamp")
 
 class Busy(Exception):
     """Another run holds the reports folder."""
-
-
-def sha256(path: Path) -> str:
-    """Hex SHA-256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def read_json(path: Path) -> dict:
