@@ -11,10 +11,10 @@ from openpyxl import load_workbook
 from kepatuhan.brief import workbook
 
 
-def written(frame: pd.DataFrame, lang: str = "id"):
+def written(frame: pd.DataFrame, lang: str = "id", options: dict = workbook.WRITER_OPTIONS):
     """``frame`` as one sheet of a workbook, read back (the sheet)."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, workbook.WRITER_OPTIONS)
+    book = xlsxwriter.Workbook(buffer, options)
     formats = {"header": book.add_format({"bold": True}), "0.00": book.add_format({"num_format": "0.00"}),
                "0.0%": book.add_format({"num_format": "0.0%"})}  # fmt: skip
     workbook.add_sheet(book.add_worksheet("Nilai"), frame, "catatan", lang, formats)
@@ -50,3 +50,23 @@ def test_an_empty_table_is_a_header_with_its_filter():
 def test_a_value_that_is_not_a_finite_number_is_written_as_text_not_lost_or_an_error():
     sheet = written(pd.DataFrame({"delta": [float("inf"), 1.5], "note": [pd.Timestamp("2024-01-02"), "x"]}))
     assert [[c.value for c in row] for row in sheet.iter_rows(min_row=3)] == [["inf", "2024-01-02 00:00:00"], [1.5, "x"]]
+
+
+def test_a_large_workbook_is_written_row_by_row_with_the_same_cells_formats_widths_and_filter():
+    """Above ``ROW_BY_ROW_CELLS`` the text is stored in each cell instead of a shared table (the national
+    workbook: 7 MB instead of 120 MB while written); what a spreadsheet reads must not change."""
+    assert workbook.writer_options(workbook.ROW_BY_ROW_CELLS) is workbook.WRITER_OPTIONS
+    row_by_row = workbook.writer_options(workbook.ROW_BY_ROW_CELLS + 1)
+    assert row_by_row["constant_memory"] and not row_by_row["in_memory"]
+    frame = pd.DataFrame({"pemda": ["=1+1", "Kab.\x01 Tebo", "", "Kota Jambi & <Muaro>", "007"],
+                          "score": [88.5, float("nan"), 70.0, 1.0, 2.0], "year": [2024, 2024, 2023, 2022, 2021],
+                          "illustrative": [True, False, True, False, True], "share": [0.5, 0.25, 1.0, 0.0, 0.1]})  # fmt: skip
+    shared, inline = written(frame), written(frame, options=row_by_row)
+
+    def seen(sheet):
+        cells = [(c.coordinate, c.value, c.data_type, c.number_format, c.font.b) for row in sheet.iter_rows() for c in row]
+        widths = {key: dim.width for key, dim in sheet.column_dimensions.items()}
+        return cells, widths, sheet.freeze_panes, sheet.auto_filter.ref
+
+    assert seen(inline) == seen(shared)
+    assert inline["A4"].value == "Kab. Tebo" and inline["A6"].value == "Kota Jambi & <Muaro>"
