@@ -90,6 +90,24 @@ def test_heatmap_cells_left_out_of_the_layout_draw_the_same_picture():
     assert charts.png_bytes(before) == charts.png_bytes(ours)
 
 
+def test_count_labels_inside_the_bars_left_out_of_the_layout_draw_the_same_picture():
+    """A count written in the middle of its bar part lies inside the axes (labels after a bar's end stay in
+    the layout): out of it, the zone-distribution chart saves in about 0.6 of the time with the same pixels,
+    a part of 1 beside 59 at the axes' left edge included."""
+    from matplotlib.text import Text
+
+    rows = [(year, "Jambi", f"Kabupaten {name}", "opini_pengawasan", zone, count, 0.0, False)
+            for year in (2023, 2024) for name, counts in (("A", (1, 59, 0)), ("B", (20, 20, 20)), ("C", (0, 3, 1)))
+            for zone, count in zip(("hijau", "kuning", "merah"), counts)]  # fmt: skip
+    frame = pd.DataFrame(rows, columns=["year", "province", "pemda", "method", "zone", "count", "share", "illustrative"])
+    ours, before = charts.zone_distribution_chart(frame), charts.zone_distribution_chart(frame)
+    labels = [t for ax in before.axes for t in ax.texts if isinstance(t, Text) and not t.get_in_layout()]
+    assert sorted(t.get_text() for t in labels) == sorted(["1", "59", "20", "20", "20", "3", "1"] * 2)
+    for text in labels:
+        text.set_in_layout(True)
+    assert charts.png_bytes(before) == charts.png_bytes(ours)
+
+
 def test_heatmap_cells_added_without_data_limits_draw_what_add_patch_drew(monkeypatch):
     """The cells are added as plain artists (add_patch would work out the data limits per cell, which
     the chart sets itself): the same pixels as with add_patch."""
