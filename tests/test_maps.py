@@ -66,3 +66,17 @@ def test_outlines_made_from_another_boundary_file_are_not_used(tmp_path):
     outlines = maps.province_outlines.__wrapped__(path, settings.OUTLINES_FILE)
     assert list(outlines["provinsi"]) == sorted(set(two["provinsi"]))
     assert outlines.geometry.iloc[0].equals(two.geometry.union_all())
+
+
+def test_stored_outlines_that_cannot_be_read_are_not_used(tmp_path):
+    """A stored outlines file that is missing, not GeoParquet, or without the recorded checksum: dissolved instead."""
+    from kepatuhan import settings
+
+    two = maps.boundaries(settings.BOUNDARIES_FILE).head(2)
+    path = tmp_path / "batas.geojson"
+    two.to_file(path, driver="GeoJSON", engine="pyogrio")
+    (tmp_path / "rusak.parquet").write_bytes(b"not a parquet file")
+    two.to_parquet(tmp_path / "tanpa_checksum.parquet")
+    for made in ("hilang.parquet", "rusak.parquet", "tanpa_checksum.parquet"):
+        outlines = maps.province_outlines.__wrapped__(path, tmp_path / made)
+        assert outlines.geometry.iloc[0].equals(two.geometry.union_all()), made

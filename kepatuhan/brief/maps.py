@@ -40,13 +40,16 @@ def boundaries(path: Path = settings.BOUNDARIES_FILE):
 @functools.cache
 def province_outlines(path: Path = settings.BOUNDARIES_FILE, made: Path = settings.OUTLINES_FILE):
     """Province outlines, once per process: those of ``made`` (``make outlines``) when they were dissolved from this
-    very boundary file (its SHA-256), read in 0.1 s; else dissolved here (about 2 s, a third of the national map)."""
+    very boundary file (its SHA-256), read in 0.1 s; else dissolved here (about 2 s, a third of the national map).
+    ``made`` is only a shortcut: missing, unreadable or made from other boundaries, it is not used."""
     import geopandas as gpd
 
-    if Path(made).is_file():
+    try:
         outlines = gpd.read_parquet(made)
         if set(outlines["source_sha256"]) == {sha256(path)}:
             return outlines[["provinsi", "geometry"]]
+    except (OSError, ValueError, KeyError):  # pyarrow's errors for a file that is not GeoParquet are ValueErrors
+        pass
     return dissolved_outlines(path)
 
 
