@@ -342,3 +342,19 @@ def test_a_run_mostly_of_pemda_briefs_keeps_one_kernel_and_a_run_of_notebooks_on
     assert kernel_workers(work("ingest", "declines", "brief", *["pemda_brief"] * 14), RunOptions()) == 0
     assert kernel_workers(work(*["pemda_brief"] * 3), RunOptions()) == 1  # nothing needs a kernel but a fallback
     assert kernel_workers(work(*["pemda_brief"] * 3), RunOptions(keep_notebooks=True)) == 0  # kept: on kernels
+
+
+def test_the_pemda_briefs_time_each_is_their_own_mean_not_the_run_shared_out(caplog):
+    """One pemda brief of 1.5 s beside province briefs in a 34.7 s run said '34.75 s each on average'."""
+    import logging
+
+    from kepatuhan.pipeline.run import log_summary
+    from kepatuhan.pipeline.runtime.jobs import JobResult
+
+    results = {"brief@2024/provinsi/jambi": JobResult("brief@2024/provinsi/jambi", 9.0),
+               "pemda_brief@a": JobResult("pemda_brief@a", 1.0, profile={"in_process": True}),
+               "pemda_brief@b": JobResult("pemda_brief@b", 2.0, profile={"in_process": True})}  # fmt: skip
+    with caplog.at_level(logging.INFO, logger="kepatuhan"):
+        log_summary(results, {"pemda_brief@a", "pemda_brief@b"}, 34.7)
+    assert "notebooks: 3 done, 0 failed in 34.7 s" in caplog.text
+    assert "pemda briefs: 2, 1.50 s each on average (2 rendered in the worker, 0 on a kernel)" in caplog.text

@@ -328,14 +328,15 @@ def checked(result: JobResult, task: Task, job: Job) -> JobResult:
 
 
 def log_summary(results: dict[str, JobResult], pemda_tasks: set[str], seconds: float) -> None:
-    """One line: how many notebooks ran, failed, and how long the pemda briefs took each."""
+    """One line: how many notebooks ran, failed, and how long the pemda briefs took each (their own times'
+    mean, not the run's time shared out: a brief that ran beside the province briefs took seconds, not the run)."""
     briefs = [r for task_id, r in results.items() if task_id in pemda_tasks]
     failed = sum(1 for r in results.values() if r.error)
     log.info("notebooks: %d done, %d failed in %.1f s", len(results) - failed, failed, seconds)
     if briefs:
         here = sum(1 for r in briefs if r.profile.get("in_process"))
         log.info("pemda briefs: %d, %.2f s each on average (%d rendered in the worker, %d on a kernel)", len(briefs),
-                 seconds / len(briefs), here, len(briefs) - here)  # fmt: skip
+                 sum(r.seconds for r in briefs) / len(briefs), here, len(briefs) - here)  # fmt: skip
 
 
 def progress_bar(total: int, wanted: bool):
