@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import matplotlib
 
 matplotlib.use("agg")
@@ -80,3 +82,29 @@ def test_stored_outlines_that_cannot_be_read_are_not_used(tmp_path):
     for made in ("hilang.parquet", "rusak.parquet", "tanpa_checksum.parquet"):
         outlines = maps.province_outlines.__wrapped__(path, tmp_path / made)
         assert outlines.geometry.iloc[0].equals(two.geometry.union_all()), made
+
+
+def test_make_outlines_stores_what_the_map_then_reads(tmp_path, monkeypatch, capsys):
+    """``scripts/build_outlines.py`` (``make outlines``) after a boundary file is replaced: the map reads its file."""
+    import importlib.util
+
+    import geopandas as gpd
+
+    from kepatuhan import settings
+    from kepatuhan.outputs import sha256
+
+    script_path = Path(__file__).resolve().parent.parent / "scripts" / "build_outlines.py"
+    two = maps.boundaries(settings.BOUNDARIES_FILE).head(2)
+    path = tmp_path / "batas.geojson"
+    two.to_file(path, driver="GeoJSON", engine="pyogrio")
+    monkeypatch.setattr(settings, "BOUNDARIES_FILE", path)
+    monkeypatch.setattr(settings, "OUTLINES_FILE", tmp_path / "provinsi.parquet")
+    monkeypatch.setattr(settings, "ROOT", tmp_path)
+    spec = importlib.util.spec_from_file_location("build_outlines", script_path)
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    script.main()
+    assert "wrote 1 province outlines to provinsi.parquet" in capsys.readouterr().out
+    stored = gpd.read_parquet(tmp_path / "provinsi.parquet")
+    assert list(stored["source_sha256"]) == [sha256(path)]
+    assert maps.province_outlines.__wrapped__(path, tmp_path / "provinsi.parquet").equals(stored[["provinsi", "geometry"]])
