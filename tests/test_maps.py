@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import matplotlib
+import pytest
 
 matplotlib.use("agg")
 
+from kepatuhan import settings  # noqa: E402
 from kepatuhan.brief import maps  # noqa: E402
 
 
@@ -38,12 +40,20 @@ def test_national_map_counts_assessed_pemda_out_of_all(shipped_scores):
     assert str(assessed) in title and "552" in title
 
 
+@pytest.fixture
+def two_kabupaten(tmp_path):
+    """A boundary file of two kabupaten of one province (not the shipped one): the frame and its path."""
+    two = maps.boundaries(settings.BOUNDARIES_FILE).head(2)
+    path = tmp_path / "batas.geojson"
+    two.to_file(path, driver="GeoJSON", engine="pyogrio")
+    return two, path
+
+
 def test_the_shipped_province_outlines_are_those_of_the_shipped_boundaries_to_the_last_bit():
     """``data/geo/batas_provinsi_2025.parquet`` is the dissolve of the shipped kabupaten/kota file: replacing that
     file without ``make outlines`` fails here, and the map would dissolve the new file itself meanwhile."""
     import geopandas as gpd
 
-    from kepatuhan import settings
     from kepatuhan.outputs import sha256
 
     stored = gpd.read_parquet(settings.OUTLINES_FILE)
@@ -57,26 +67,18 @@ def test_the_shipped_province_outlines_are_those_of_the_shipped_boundaries_to_th
     assert [g.wkb for g in stored.geometry] == [g.wkb for g in dissolved.geometry]
 
 
-def test_outlines_made_from_another_boundary_file_are_not_used(tmp_path):
+def test_outlines_made_from_another_boundary_file_are_not_used(two_kabupaten):
     """Stored outlines whose SHA-256 is not the boundary file's are ignored: the outlines are dissolved from
     the file the areas are drawn from (here two kabupaten of one province, so the outline is their union)."""
-    from kepatuhan import settings
-
-    two = maps.boundaries(settings.BOUNDARIES_FILE).head(2)
-    path = tmp_path / "batas.geojson"
-    two.to_file(path, driver="GeoJSON", engine="pyogrio")
+    two, path = two_kabupaten
     outlines = maps.province_outlines.__wrapped__(path, settings.OUTLINES_FILE)
     assert list(outlines["provinsi"]) == sorted(set(two["provinsi"]))
     assert outlines.geometry.iloc[0].equals(two.geometry.union_all())
 
 
-def test_stored_outlines_that_cannot_be_read_are_not_used(tmp_path):
+def test_stored_outlines_that_cannot_be_read_are_not_used(two_kabupaten, tmp_path):
     """A stored outlines file that is missing, not GeoParquet, or without the recorded checksum: dissolved instead."""
-    from kepatuhan import settings
-
-    two = maps.boundaries(settings.BOUNDARIES_FILE).head(2)
-    path = tmp_path / "batas.geojson"
-    two.to_file(path, driver="GeoJSON", engine="pyogrio")
+    two, path = two_kabupaten
     (tmp_path / "rusak.parquet").write_bytes(b"not a parquet file")
     two.to_parquet(tmp_path / "tanpa_checksum.parquet")
     for made in ("hilang.parquet", "rusak.parquet", "tanpa_checksum.parquet"):
@@ -84,19 +86,16 @@ def test_stored_outlines_that_cannot_be_read_are_not_used(tmp_path):
         assert outlines.geometry.iloc[0].equals(two.geometry.union_all()), made
 
 
-def test_make_outlines_stores_what_the_map_then_reads(tmp_path, monkeypatch, capsys):
+def test_make_outlines_stores_what_the_map_then_reads(two_kabupaten, tmp_path, monkeypatch, capsys):
     """``scripts/build_outlines.py`` (``make outlines``) after a boundary file is replaced: the map reads its file."""
     import importlib.util
 
     import geopandas as gpd
 
-    from kepatuhan import settings
     from kepatuhan.outputs import sha256
 
     script_path = Path(__file__).resolve().parent.parent / "scripts" / "build_outlines.py"
-    two = maps.boundaries(settings.BOUNDARIES_FILE).head(2)
-    path = tmp_path / "batas.geojson"
-    two.to_file(path, driver="GeoJSON", engine="pyogrio")
+    _, path = two_kabupaten
     monkeypatch.setattr(settings, "BOUNDARIES_FILE", path)
     monkeypatch.setattr(settings, "OUTLINES_FILE", tmp_path / "provinsi.parquet")
     monkeypatch.setattr(settings, "ROOT", tmp_path)
