@@ -1,8 +1,10 @@
 """The tables, each declared once: its columns in order, their types, and what each is for.
 
-Every table the pipeline writes is a pandera ``DataFrameModel`` here: the tidy ``scores`` and the
-data-quality report of the ingest, and the ``comparisons``, ``watch_list``, ``standing`` and zone
-distributions of a brief. A column says in its metadata (see :func:`column`):
+Every table the pipeline writes is a pandera ``DataFrameSchema`` here (:func:`table`): the tidy ``scores``
+and the data-quality report of the ingest, and the ``comparisons``, ``watch_list``, ``standing`` and zone
+distributions of a brief. They are built with pandera's object API, not as ``DataFrameModel`` classes: a
+model makes pandera import ``dask.dataframe`` (installed for ``--executor dask``), 0.6 s and 16 MB in every
+process that reads a table. A column says in its metadata (see :func:`number` and :func:`text`):
 
 - ``role``: ``shown`` (a reader sees it: it is in the workbook and in the fingerprint of every brief
   that shows its row) or ``provenance`` (where the row was read from: file and row);
@@ -21,11 +23,8 @@ missing).
 
 from __future__ import annotations
 
-import functools
-
 import pandas as pd
 import pandera.pandas as pa
-from pandera.typing import Series
 
 #: Where a scores column comes from.
 REQUIRED, OPTIONAL, DERIVED = "required", "optional", "derived"
@@ -34,147 +33,155 @@ SHOWN, PROVENANCE = "shown", "provenance"
 TYPES = ("provinsi", "kabupaten", "kota")
 
 
-def number(role: str = SHOWN, source: str = DERIVED, words: bool = False, strict: bool = False, result: bool = False,
-           **checks):  # fmt: skip
-    """A pandera field with this project's metadata; numbers and flags are coerced to their declared type."""
-    numeric = not checks.pop("text", False)
-    meta = {"role": role, "source": source, "words": words, "strict": strict, "result": result}
-    return pa.Field(metadata=meta, coerce=numeric, **checks)
+#: The checks a column may declare, by keyword (pandera's names, as a ``pa.Field`` takes them).
+CHECKS = {"ge": pa.Check.greater_than_or_equal_to, "le": pa.Check.less_than_or_equal_to, "isin": pa.Check.isin}
+
+
+def number(dtype, role: str = SHOWN, source: str = DERIVED, words: bool = False, strict: bool = False,
+           result: bool = False, nullable: bool = False, **checks) -> pa.Column:  # fmt: skip
+    """A column of numbers or flags with this project's metadata, coerced to its declared type."""
+    return _column(dtype, True, role, source, words, strict, result, nullable, checks)
 
 
 def text(role: str = SHOWN, source: str = DERIVED, words: bool = False, strict: bool = False, result: bool = False,
-         **checks):  # fmt: skip
+         **checks) -> pa.Column:  # fmt: skip
     """A text column: never coerced (a number where words belong is a bug, not something to convert)."""
-    return number(role, source, words, strict, result, text=True, **checks)
+    return _column(str, False, role, source, words, strict, result, False, checks)
 
 
-class Table(pa.DataFrameModel):
-    """Every table: exactly its columns, in its order."""
+def _column(dtype, coerce: bool, role, source, words, strict, result, nullable, checks: dict) -> pa.Column:
+    """A pandera column with the metadata of :func:`columns` and the named ``checks`` (:data:`CHECKS`)."""
+    meta = {"role": role, "source": source, "words": words, "strict": strict, "result": result}
+    listed = [CHECKS[name](value) for name, value in checks.items()]
+    return pa.Column(dtype, listed or None, nullable=nullable, coerce=coerce, metadata=meta)
 
-    class Config:
-        strict = True
-        ordered = True
+
+def table(name: str, description: str, **columns: pa.Column) -> pa.DataFrameSchema:
+    """A table: exactly these columns, in this order (a column more, less or moved is a violation)."""
+    return pa.DataFrameSchema(columns, strict=True, ordered=True, name=name, description=description)
 
 
-class Scores(Table):
+Scores = table(
+    "Scores",
     """One row per (year, pemda, OPD) with a published result: ``opd`` empty is the pemda's own total.
 
     A result may be published without a score (a zone, a grade or a 2025 label only): ``score`` is then
     empty and ``score_published`` false, and the grade and zone are the published ones.
-    """
+    """,
+    year=number(int, source=REQUIRED, strict=True, ge=2000, le=2100),
+    province=text(source=OPTIONAL, words=True, strict=True),
+    kode=text(source=OPTIONAL, strict=True),
+    pemda=text(source=REQUIRED, strict=True),
+    pemda_type=text(isin=TYPES),
+    opd=text(source=OPTIONAL, words=True, strict=True),
+    score=number(float, source=OPTIONAL, strict=True, result=True, nullable=True, ge=0, le=100),
+    score_published=number(bool),
+    grade=text(),
+    zone=text(),
+    method=text(),
+    published_grade=text(source=OPTIONAL, words=True, result=True),
+    published_zone=text(source=OPTIONAL, words=True, result=True),
+    published_label=text(source=OPTIONAL, words=True, result=True),
+    tanpa_maladministrasi=number(pd.BooleanDtype(), nullable=True),
+    service_quality=text(source=OPTIONAL, words=True, result=True),
+    source=text(source=OPTIONAL, words=True),
+    note=text(source=OPTIONAL, words=True),
+    corrected=text(),
+    illustrative=number(bool, source=OPTIONAL),
+    raw_file=text(PROVENANCE),
+    raw_row=number(int, PROVENANCE, ge=0),
+)
 
-    year: Series[int] = number(source=REQUIRED, strict=True, ge=2000, le=2100)
-    province: Series[str] = text(source=OPTIONAL, words=True, strict=True)
-    kode: Series[str] = text(source=OPTIONAL, strict=True)
-    pemda: Series[str] = text(source=REQUIRED, strict=True)
-    pemda_type: Series[str] = text(isin=TYPES)
-    opd: Series[str] = text(source=OPTIONAL, words=True, strict=True)
-    score: Series[float] = number(source=OPTIONAL, strict=True, result=True, nullable=True, ge=0, le=100)
-    score_published: Series[bool] = number()
-    grade: Series[str] = text()
-    zone: Series[str] = text()
-    method: Series[str] = text()
-    published_grade: Series[str] = text(source=OPTIONAL, words=True, result=True)
-    published_zone: Series[str] = text(source=OPTIONAL, words=True, result=True)
-    published_label: Series[str] = text(source=OPTIONAL, words=True, result=True)
-    tanpa_maladministrasi: Series[pd.BooleanDtype] = number(nullable=True)
-    service_quality: Series[str] = text(source=OPTIONAL, words=True, result=True)
-    source: Series[str] = text(source=OPTIONAL, words=True)
-    note: Series[str] = text(source=OPTIONAL, words=True)
-    corrected: Series[str] = text()
-    illustrative: Series[bool] = number(source=OPTIONAL)
-    raw_file: Series[str] = text(PROVENANCE)
-    raw_row: Series[int] = number(PROVENANCE, ge=0)
+Quality = table(
+    "Quality",
+    "The data-quality report: one finding per row, where it was found and what was expected.",
+    kind=text(),
+    raw_file=text(PROVENANCE),
+    raw_row=number(int, PROVENANCE, ge=0),
+    column=text(),
+    value=text(),
+    expected=text(),
+    message=text(),
+    pesan=text(),  # the message in Bahasa Indonesia (kepatuhan/brief/lang/messages.id.toml)
+)
 
+Comparisons = table(
+    "Comparisons",
+    "Each unit of a year against its previous assessment, with its flags (``tanda``, ``;``-separated).",
+    year=number(int),
+    province=text(),
+    pemda=text(),
+    opd=text(),
+    prev_year=number(pd.Int64Dtype(), nullable=True),
+    gap=number(pd.Int64Dtype(), nullable=True),
+    prev_score=number(float, nullable=True),
+    score=number(float, nullable=True),
+    delta=number(float, nullable=True),
+    prev_grade=text(),
+    grade=text(),
+    prev_zone=text(),
+    zone=text(),
+    method=text(),
+    prev_method=text(),
+    comparable=number(bool),
+    tanda=text(),
+    illustrative=number(bool),
+)
 
-class Quality(Table):
-    """The data-quality report: one finding per row, where it was found and what was expected."""
+WatchList = table(
+    "WatchList",
+    "The units with a decline flag, worst first (``rank``), with the reason in each language.",
+    **Comparisons.columns,
+    rank=number(int, ge=1),
+    reason_id=text(),
+    reason_en=text(),
+)
 
-    kind: Series[str] = text()
-    raw_file: Series[str] = text(PROVENANCE)
-    raw_row: Series[int] = number(PROVENANCE, ge=0)
-    column: Series[str] = text()
-    value: Series[str] = text()
-    expected: Series[str] = text()
-    message: Series[str] = text()
-    pesan: Series[str] = text()  # the message in Bahasa Indonesia (kepatuhan/brief/lang/messages.id.toml)
+Standing = table(
+    "Standing",
+    "Each pemda total's rank in its province and among pemda of its type in the data, with the group sizes.",
+    year=number(int),
+    province=text(),
+    pemda=text(),
+    pemda_type=text(isin=TYPES),
+    score=number(float, nullable=True),
+    grade=text(),
+    zone=text(),
+    method=text(),
+    rank_province=number(int, ge=1),
+    n_province=number(int, ge=1),
+    rank_type=number(int, ge=1),
+    n_type=number(int, ge=1),
+)
 
+OpdZones = table(
+    "OpdZones",
+    "Per pemda and year, how many of its OPDs are in each zone of the year's method, with shares.",
+    year=number(int),
+    province=text(),
+    pemda=text(),
+    method=text(),
+    zone=text(),
+    count=number(int, ge=0),
+    share=number(float, ge=0, le=1),
+    illustrative=number(bool),
+)
 
-class Comparisons(Table):
-    """Each unit of a year against its previous assessment, with its flags (``tanda``, ``;``-separated)."""
-
-    year: Series[int] = number()
-    province: Series[str] = text()
-    pemda: Series[str] = text()
-    opd: Series[str] = text()
-    prev_year: Series[pd.Int64Dtype] = number(nullable=True)
-    gap: Series[pd.Int64Dtype] = number(nullable=True)
-    prev_score: Series[float] = number(nullable=True)
-    score: Series[float] = number(nullable=True)
-    delta: Series[float] = number(nullable=True)
-    prev_grade: Series[str] = text()
-    grade: Series[str] = text()
-    prev_zone: Series[str] = text()
-    zone: Series[str] = text()
-    method: Series[str] = text()
-    prev_method: Series[str] = text()
-    comparable: Series[bool] = number()
-    tanda: Series[str] = text()
-    illustrative: Series[bool] = number()
-
-
-class WatchList(Comparisons):
-    """The units with a decline flag, worst first (``rank``), with the reason in each language."""
-
-    rank: Series[int] = number(ge=1)
-    reason_id: Series[str] = text()
-    reason_en: Series[str] = text()
-
-
-class Standing(Table):
-    """Each pemda total's rank in its province and among pemda of its type in the data, with the group sizes."""
-
-    year: Series[int] = number()
-    province: Series[str] = text()
-    pemda: Series[str] = text()
-    pemda_type: Series[str] = text(isin=TYPES)
-    score: Series[float] = number(nullable=True)
-    grade: Series[str] = text()
-    zone: Series[str] = text()
-    method: Series[str] = text()
-    rank_province: Series[int] = number(ge=1)
-    n_province: Series[int] = number(ge=1)
-    rank_type: Series[int] = number(ge=1)
-    n_type: Series[int] = number(ge=1)
-
-
-class OpdZones(Table):
-    """Per pemda and year, how many of its OPDs are in each zone of the year's method, with shares."""
-
-    year: Series[int] = number()
-    province: Series[str] = text()
-    pemda: Series[str] = text()
-    method: Series[str] = text()
-    zone: Series[str] = text()
-    count: Series[int] = number(ge=0)
-    share: Series[float] = number(ge=0, le=1)
-    illustrative: Series[bool] = number()
-
-
-class PemdaZones(Table):
-    """Per province and year, how many pemda are in each zone of the year's method, with shares."""
-
-    year: Series[int] = number()
-    province: Series[str] = text()
-    method: Series[str] = text()
-    zone: Series[str] = text()
-    count: Series[int] = number(ge=0)
-    share: Series[float] = number(ge=0, le=1)
-    illustrative: Series[bool] = number()
+PemdaZones = table(
+    "PemdaZones",
+    "Per province and year, how many pemda are in each zone of the year's method, with shares.",
+    year=number(int),
+    province=text(),
+    method=text(),
+    zone=text(),
+    count=number(int, ge=0),
+    share=number(float, ge=0, le=1),
+    illustrative=number(bool),
+)
 
 
 #: Every table by the name its dataset has in the catalog.
-TABLES: dict[str, type[Table]] = {
+TABLES: dict[str, pa.DataFrameSchema] = {
     "scores": Scores, "quality": Quality, "comparisons": Comparisons, "watch_list": WatchList, "standing": Standing,
     "zone_distribution": OpdZones, "pemda_zone_distribution": PemdaZones,
 }  # fmt: skip
@@ -184,18 +191,13 @@ class SchemaViolation(Exception):
     """A step wrote a table that breaks its declared schema: a bug in the step, named by table and column."""
 
 
-@functools.cache
-def _schema(table: str) -> pa.DataFrameSchema:
-    return TABLES[table].to_schema()
-
-
 def columns(table: str, **wanted) -> list[str]:
     """The columns of a table in order; ``wanted`` keeps those whose metadata match (``role="shown"``...).
 
     A metadata value may be a tuple of accepted values: ``columns("scores", source=(REQUIRED, OPTIONAL))``.
     """
     found = []
-    for name, spec in _schema(table).columns.items():
+    for name, spec in TABLES[table].columns.items():
         meta = spec.metadata or {}
         if all(meta.get(k) in (v if isinstance(v, tuple) else (v,)) for k, v in wanted.items()):
             found.append(name)
@@ -204,7 +206,7 @@ def columns(table: str, **wanted) -> list[str]:
 
 def dtypes(table: str) -> dict[str, str]:
     """Each column's pandas dtype, as declared."""
-    return {name: str(spec.dtype) for name, spec in _schema(table).columns.items()}
+    return {name: str(spec.dtype) for name, spec in TABLES[table].columns.items()}
 
 
 def empty(table: str) -> pd.DataFrame:
@@ -218,7 +220,7 @@ def validate(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     The message names the table and each column that breaks it, with an example value and row.
     """
     try:
-        return _schema(table).validate(frame, lazy=True)
+        return TABLES[table].validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
         raise SchemaViolation(_explain(table, exc.failure_cases)) from None
 
