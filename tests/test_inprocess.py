@@ -231,7 +231,7 @@ class RecordingPool:
     made: list = []
 
     def __init__(self, max_workers, initargs, **_):
-        self.kernel, self.jobs = initargs[-1], []
+        self.size, self.kernel, self.jobs = max_workers, initargs[-1], []
         RecordingPool.made.append(self)
 
     def submit(self, function, *args):
@@ -296,6 +296,52 @@ def test_when_every_worker_keeps_a_kernel_jobs_go_in_the_order_they_came(monkeyp
         worker.jobs[-1][1].set_result(executors.JobResult(worker.jobs[-1][0], 1.0))
         pool.finished([h for h in handles if h in pool.jobs])
     assert [task for task, _ in worker.jobs] == ["pemda@1", "pemda@2", "brief@a", "pemda@3"]
+
+
+def test_the_kernel_worker_started_while_the_files_were_read_is_one_of_the_pools_kernel_workers(monkeypatch):
+    """The pool starts only the workers still missing beside the kernel worker the run started early
+    (``started``), and with a kernel in every worker its jobs still go in the order they came."""
+    import types
+
+    from kepatuhan.pipeline.runtime import executors
+
+    RecordingPool.made = []
+    monkeypatch.setattr(executors, "ProcessPoolExecutor", RecordingPool)
+    executors.PoolExecutor(workers=2, timeout=60, cwd=Path("."), kernels=1, started=executors.kernel_worker(60, Path("."))).start()
+    assert [(p.size, p.kernel) for p in RecordingPool.made] == [(1, True), (1, False)]
+    RecordingPool.made = []
+    executors.PoolExecutor(workers=3, timeout=60, cwd=Path("."), started=executors.kernel_worker(60, Path("."))).start()
+    assert [(p.size, p.kernel) for p in RecordingPool.made] == [(1, True), (2, True)]
+    RecordingPool.made = []
+    pool = executors.PoolExecutor(workers=2, timeout=60, cwd=Path("."), started=executors.kernel_worker(60, Path(".")))
+    pool.start()
+    early, other = RecordingPool.made
+    handles = [pool.submit(types.SimpleNamespace(task_id=task, in_process=here))
+               for task, here in [("pemda@1", True), ("pemda@2", True), ("pemda@3", True), ("brief@a", False)]]  # fmt: skip
+    early.jobs[0][1].set_result(executors.JobResult("pemda@1", 1.0))
+    pool.finished(handles)
+    assert [t for t, _ in early.jobs] == ["pemda@1", "pemda@3"] and [t for t, _ in other.jobs] == ["pemda@2"]
+
+
+@pytest.mark.e2e
+def test_bad_data_ends_the_kernel_worker_started_while_the_files_were_read(tmp_path, monkeypatch):
+    """A run that reads its raw files starts its first kernel worker meanwhile; when the files are bad
+    the run exits 2 and that worker (and its kernel) ends with it, though no executor took it."""
+    import psutil
+
+    from kepatuhan.pipeline.options import RunOptions
+    from kepatuhan.pipeline.run import run
+    from kepatuhan.pipeline.runtime import executors
+    from kepatuhan.pipeline.runtime.processes import _resource_tracker
+
+    started, real = [], executors.kernel_worker
+    monkeypatch.setattr(executors, "kernel_worker", lambda *args: started.append(real(*args)) or started[-1])
+    raw = tmp_path / "raw"
+    shutil.copytree(settings.RAW_DIR, raw)
+    (raw / "koreksi.csv").write_text("tahun;pemda;nilai\n2023;Kab. Kerinchi;75,03\n", encoding="utf-8")
+    options = RunOptions(raw_dir=raw, reports_dir=tmp_path / "r", processed_dir=tmp_path / "p")
+    assert run(options, []) == 2 and len(started) == 1
+    assert [p for p in psutil.Process().children(recursive=True) if not _resource_tracker(p)] == []
 
 
 def test_a_worker_without_a_kernel_starts_one_only_when_a_job_needs_it(tmp_path, monkeypatch):

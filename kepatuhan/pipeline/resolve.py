@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,8 +66,12 @@ def check_options(options: RunOptions) -> None:
             )
 
 
-def resolve(options: RunOptions, staging: Staging) -> Resolved:
-    """Check the options and the data, and work out the briefs (scopes) and pemda briefs of the run."""
+def resolve(options: RunOptions, staging: Staging, before_reading: Callable[[], None] = lambda: None) -> Resolved:
+    """Check the options and the data, and work out the briefs (scopes) and pemda briefs of the run.
+
+    ``before_reading`` is called just before the raw files are read, which happens only when the ingest is
+    not up to date (or the last run recorded no inventory): the run then has a notebook to run.
+    """
     check_options(options)
     notebooks = [Path(options.notebooks_dir) / s.notebook for s in STEPS]
     inputs = sources.inputs(options.raw_dir, examples_dir(options), notebooks)
@@ -77,6 +82,7 @@ def resolve(options: RunOptions, staging: Staging) -> Resolved:
     if all(t.up_to_date for t in run_tasks) and "inventory" in stamp:
         inventory, scores = Inventory.from_json(stamp["inventory"]), None
     else:
+        before_reading()
         inventory, scores = validate(options)
     from kepatuhan.reference.gazetteer import load_gazetteer
 

@@ -42,12 +42,15 @@ def register(cls: type[Executor]) -> type[Executor]:
     return cls
 
 
-def executor(name: str, workers: int, timeout: int, cwd: Path, scheduler: str = "", kernels: int = 0) -> Executor:
+def executor(name: str, workers: int, timeout: int, cwd: Path, scheduler: str = "", kernels: int = 0,
+             started: ProcessPoolExecutor | None = None) -> Executor:  # fmt: skip
     """The executor called ``name``; a ``KeyError`` names the known ones. ``kernels``: how many of its
-    workers keep a notebook kernel (0: all; only the ``pool`` executor tells them apart)."""
+    workers keep a notebook kernel (0: all; only the ``pool`` executor tells them apart); ``started``: a
+    kernel worker started before (:func:`kernel_worker`), which the ``pool`` executor makes one of its own."""
     if name not in EXECUTORS:
         raise KeyError(f"no executor {name!r}; known: {', '.join(EXECUTORS)}")
-    return EXECUTORS[name](workers=workers, timeout=timeout, cwd=Path(cwd), scheduler=scheduler, kernels=kernels)
+    return EXECUTORS[name](workers=workers, timeout=timeout, cwd=Path(cwd), scheduler=scheduler, kernels=kernels,
+                           started=started)  # fmt: skip
 
 
 class Executor:
@@ -55,8 +58,10 @@ class Executor:
 
     name = ""
 
-    def __init__(self, workers: int, timeout: int, cwd: Path, scheduler: str = "", kernels: int = 0):
+    def __init__(self, workers: int, timeout: int, cwd: Path, scheduler: str = "", kernels: int = 0,
+                 started: ProcessPoolExecutor | None = None):  # fmt: skip
         self.workers, self.timeout, self.cwd, self.scheduler, self.kernels = workers, timeout, cwd, scheduler, kernels
+        self.started = started
 
     def start(self) -> None:
         """Get ready (start kernels or workers); called once, before the first job."""
@@ -190,6 +195,22 @@ def _run_in_worker(job: Job) -> JobResult:
         return JobResult(job.task_id, 0.0, str(problem))
 
 
+def _started_pool(size: int, kernel: bool, timeout: int, cwd: Path) -> ProcessPoolExecutor:
+    """A pool of ``size`` workers (each starting a kernel when ``kernel``), every one started now, so that
+    they warm up while the first jobs run."""
+    pool = ProcessPoolExecutor(max_workers=size, mp_context=get_context("spawn"), initializer=_start_worker,
+                               initargs=(timeout, str(cwd), kernel))  # fmt: skip
+    for _ in range(size):
+        pool.submit(_worker_ready)
+    return pool
+
+
+def kernel_worker(timeout: int, cwd: Path) -> ProcessPoolExecutor:
+    """One kernel worker, started now, before the run knows how many workers it needs: the ``pool``
+    executor takes it as one of its own (``started``). See :class:`kepatuhan.pipeline.run.HeadStart`."""
+    return _started_pool(1, True, timeout, cwd)
+
+
 @dataclass
 class Lane:
     """Worker processes of one kind: ``pool`` of ``size`` workers, which start a kernel when ``kernel``;
@@ -203,7 +224,8 @@ class Lane:
 
 @register
 class PoolExecutor(Executor):
-    """Warm worker processes (started with ``spawn``), all started at once.
+    """Warm worker processes (started with ``spawn``), all started at once (one of them may have been
+    started before, while the run read its raw files: ``started``).
 
     ``kernels`` of them (all when 0) start a notebook kernel and take the jobs that need one first, then
     briefs rendered in the worker; the others take only those briefs. A kernel holds as much memory as a
@@ -216,7 +238,9 @@ class PoolExecutor(Executor):
 
     def start(self) -> None:
         kernels = min(self.kernels or self.workers, self.workers)
-        self.lanes = [self._lane(kernels, kernel=True)]
+        self.lanes = [Lane(self.started, 1, kernel=True)] if self.started else []
+        if kernels > len(self.lanes):
+            self.lanes.append(self._lane(kernels - len(self.lanes), kernel=True))
         if kernels < self.workers:
             self.lanes.append(self._lane(self.workers - kernels, kernel=False))
             log.info("%d workers, %d with a notebook kernel (the others render pemda briefs only)", self.workers, kernels)
@@ -224,11 +248,7 @@ class PoolExecutor(Executor):
         self.jobs: dict[Future, Job] = {}  # each pending handle's job, to name it if its worker dies
 
     def _lane(self, size: int, kernel: bool) -> Lane:
-        pool = ProcessPoolExecutor(max_workers=size, mp_context=get_context("spawn"), initializer=_start_worker,
-                                   initargs=(self.timeout, str(self.cwd), kernel))  # fmt: skip
-        for _ in range(size):  # start every worker now, so they warm up while the first jobs run
-            pool.submit(_worker_ready)
-        return Lane(pool, size, kernel)
+        return Lane(_started_pool(size, kernel, self.timeout, self.cwd), size, kernel)
 
     def submit(self, job: Job):
         handle = Future()
@@ -259,7 +279,7 @@ class PoolExecutor(Executor):
 
         if not lane.kernel:
             return first(lambda job: job.in_process)
-        if len(self.lanes) > 1:
+        if any(not other.kernel for other in self.lanes):
             return first(lambda job: not job.in_process) or first(lambda job: True)
         return first(lambda job: True)
 
