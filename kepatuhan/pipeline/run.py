@@ -78,7 +78,7 @@ class HeadStart:
     A run that reads its raw files (1-3 s in this process, on one core) runs the ingest notebook next, on
     a kernel, and a worker takes 2-3 s more to start one. Started just before the files are read
     (:meth:`start`), the worker and its kernel start on the other core meanwhile: Jambi end to end in
-    0.91x the time. The executor takes it as one of its kernel workers (:meth:`take`); one it did not take
+    0.95x the time (farm-bench, 6 pairs; benchmarks/RESULTS.md, 2026-12-02). The executor takes it as one of its kernel workers (:meth:`take`); one it did not take
     (nothing to run after all, bad data, a stop) is ended with the run, at once when the run failed.
     """
 
