@@ -67,3 +67,13 @@ def test_reading_and_checking_a_table_does_not_import_dask():
             "[schema.validate(t, schema.empty(t)) for t in schema.TABLES]; schema.columns('scores', role='shown'); "
             "assert 'dask' not in sys.modules, sorted(m for m in sys.modules if m.startswith('dask'))[:5]")  # fmt: skip
     subprocess.run([sys.executable, "-c", code], check=True, cwd=settings.ROOT)
+
+
+def test_the_early_kernel_worker_is_started_without_importing_the_executors():
+    """The run starts its first kernel worker before it reads its raw files, from ``runtime.workers``: that
+    module must not load the executors (papermill, nbclient, nbformat: 0.9 s), which would hold the reading
+    back by as much and make a run stopped by bad data pay for them."""
+    code = ("import sys; import kepatuhan.pipeline.run, kepatuhan.pipeline.runtime.workers; "
+            "heavy = [m for m in ('papermill', 'nbclient', 'nbformat', 'kepatuhan.pipeline.runtime.executors') if m in sys.modules]; "
+            "assert not heavy, heavy")  # fmt: skip
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=settings.ROOT)

@@ -339,7 +339,7 @@ def test_a_worker_that_dies_fails_its_brief_not_the_run(monkeypatch):
     from concurrent.futures import Future
     from concurrent.futures.process import BrokenProcessPool
 
-    from kepatuhan.pipeline.runtime import executors
+    from kepatuhan.pipeline.runtime import executors, workers
 
     class BrokenPool:
         """A pool whose worker died after it started: every job submitted to it is refused."""
@@ -348,14 +348,14 @@ def test_a_worker_that_dies_fails_its_brief_not_the_run(monkeypatch):
             pass
 
         def submit(self, function, *args):
-            if function is executors._worker_ready:
+            if function is workers.worker_ready:
                 return Future()
             raise BrokenProcessPool()
 
         def shutdown(self, **_):
             pass
 
-    monkeypatch.setattr(executors, "ProcessPoolExecutor", BrokenPool)
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", BrokenPool)
     pool = executors.PoolExecutor(workers=2, timeout=60, cwd=Path("."), kernels=1)
     pool.start()
     handles = [pool.submit(types.SimpleNamespace(task_id=task, in_process=here))

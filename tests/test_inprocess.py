@@ -252,10 +252,10 @@ def test_one_worker_keeps_the_kernel_takes_notebooks_first_and_briefs_go_to_whic
     import types
     from concurrent.futures import Future
 
-    from kepatuhan.pipeline.runtime import executors
+    from kepatuhan.pipeline.runtime import executors, workers
 
     RecordingPool.made = []
-    monkeypatch.setattr(executors, "ProcessPoolExecutor", RecordingPool)
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", RecordingPool)
     pool = executors.PoolExecutor(workers=2, timeout=60, cwd=Path("."), kernels=1)
     pool.start()
     kernel, plain = RecordingPool.made
@@ -283,10 +283,10 @@ def test_when_every_worker_keeps_a_kernel_jobs_go_in_the_order_they_came(monkeyp
     """Without workers that lack a kernel, nothing is put first: the pool takes jobs as they were submitted."""
     import types
 
-    from kepatuhan.pipeline.runtime import executors
+    from kepatuhan.pipeline.runtime import executors, workers
 
     RecordingPool.made = []
-    monkeypatch.setattr(executors, "ProcessPoolExecutor", RecordingPool)
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", RecordingPool)
     pool = executors.PoolExecutor(workers=1, timeout=60, cwd=Path("."))
     pool.start()
     [worker] = RecordingPool.made
@@ -303,17 +303,17 @@ def test_the_kernel_worker_started_while_the_files_were_read_is_one_of_the_pools
     (``started``), and with a kernel in every worker its jobs still go in the order they came."""
     import types
 
-    from kepatuhan.pipeline.runtime import executors
+    from kepatuhan.pipeline.runtime import executors, workers
 
     RecordingPool.made = []
-    monkeypatch.setattr(executors, "ProcessPoolExecutor", RecordingPool)
-    executors.PoolExecutor(workers=2, timeout=60, cwd=Path("."), kernels=1, started=executors.kernel_worker(60, Path("."))).start()
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", RecordingPool)
+    executors.PoolExecutor(workers=2, timeout=60, cwd=Path("."), kernels=1, started=workers.kernel_worker(60, Path("."))).start()
     assert [(p.size, p.kernel) for p in RecordingPool.made] == [(1, True), (1, False)]
     RecordingPool.made = []
-    executors.PoolExecutor(workers=3, timeout=60, cwd=Path("."), started=executors.kernel_worker(60, Path("."))).start()
+    executors.PoolExecutor(workers=3, timeout=60, cwd=Path("."), started=workers.kernel_worker(60, Path("."))).start()
     assert [(p.size, p.kernel) for p in RecordingPool.made] == [(1, True), (2, True)]
     RecordingPool.made = []
-    pool = executors.PoolExecutor(workers=2, timeout=60, cwd=Path("."), started=executors.kernel_worker(60, Path(".")))
+    pool = executors.PoolExecutor(workers=2, timeout=60, cwd=Path("."), started=workers.kernel_worker(60, Path(".")))
     pool.start()
     early, other = RecordingPool.made
     handles = [pool.submit(types.SimpleNamespace(task_id=task, in_process=here))
@@ -331,11 +331,11 @@ def test_bad_data_ends_the_kernel_worker_started_while_the_files_were_read(tmp_p
 
     from kepatuhan.pipeline.options import RunOptions
     from kepatuhan.pipeline.run import run
-    from kepatuhan.pipeline.runtime import executors
+    from kepatuhan.pipeline.runtime import workers
     from kepatuhan.pipeline.runtime.processes import _resource_tracker
 
-    started, real = [], executors.kernel_worker
-    monkeypatch.setattr(executors, "kernel_worker", lambda *args: started.append(real(*args)) or started[-1])
+    started, real = [], workers.kernel_worker
+    monkeypatch.setattr(workers, "kernel_worker", lambda *args: started.append(real(*args)) or started[-1])
     raw = tmp_path / "raw"
     shutil.copytree(settings.RAW_DIR, raw)
     (raw / "koreksi.csv").write_text("tahun;pemda;nilai\n2023;Kab. Kerinchi;75,03\n", encoding="utf-8")

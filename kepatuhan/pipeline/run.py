@@ -77,9 +77,10 @@ class HeadStart:
 
     A run that reads its raw files (1-3 s in this process, on one core) runs the ingest notebook next, on
     a kernel, and a worker takes 2-3 s more to start one. Started just before the files are read
-    (:meth:`start`), the worker and its kernel start on the other core meanwhile: Jambi end to end in
-    0.95x the time (farm-bench, 6 pairs; benchmarks/RESULTS.md, 2026-12-02). The executor takes it as one of its kernel workers (:meth:`take`); one it did not take
-    (nothing to run after all, bad data, a stop) is ended with the run, at once when the run failed.
+    (:meth:`start`, which imports the standard library only: :mod:`.runtime.workers`), the worker and its
+    kernel start on the other core meanwhile (benchmarks/RESULTS.md, 2026-12-02). The executor takes it as
+    one of its kernel workers (:meth:`take`); one it did not take (nothing to run after all, bad data, a
+    stop) is ended with the run, at once when the run failed.
     """
 
     def __init__(self, options: RunOptions):
@@ -88,7 +89,7 @@ class HeadStart:
     def start(self) -> None:
         """Start the worker and its kernel now (the ``pool`` executor only: the others start elsewhere)."""
         if self.options.executor == "pool" and self.pool is None:
-            from kepatuhan.pipeline.runtime.executors import kernel_worker
+            from kepatuhan.pipeline.runtime.workers import kernel_worker  # the standard library only: cheap
 
             self.pool = kernel_worker(self.options.cell_timeout, self.options.notebooks_dir)
 

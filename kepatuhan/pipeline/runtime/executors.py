@@ -22,7 +22,6 @@ from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
-from multiprocessing import get_context
 from pathlib import Path
 
 from kepatuhan.outputs import write_bytes
@@ -30,6 +29,7 @@ from kepatuhan.pipeline.runtime.inprocess import warm_up
 from kepatuhan.pipeline.runtime.jobs import Job, JobResult, KernelUnavailable, run_job
 from kepatuhan.pipeline.runtime.kernels import WarmKernel
 from kepatuhan.pipeline.runtime.watchdog import watch_parent
+from kepatuhan.pipeline.runtime.workers import started_pool
 
 log = logging.getLogger("kepatuhan")
 
@@ -46,7 +46,7 @@ def executor(name: str, workers: int, timeout: int, cwd: Path, scheduler: str = 
              started: ProcessPoolExecutor | None = None) -> Executor:  # fmt: skip
     """The executor called ``name``; a ``KeyError`` names the known ones. ``kernels``: how many of its
     workers keep a notebook kernel (0: all; only the ``pool`` executor tells them apart); ``started``: a
-    kernel worker started before (:func:`kernel_worker`), which the ``pool`` executor makes one of its own."""
+    kernel worker started before (:func:`.workers.kernel_worker`), which the ``pool`` executor makes one of its own."""
     if name not in EXECUTORS:
         raise KeyError(f"no executor {name!r}; known: {', '.join(EXECUTORS)}")
     return EXECUTORS[name](workers=workers, timeout=timeout, cwd=Path(cwd), scheduler=scheduler, kernels=kernels,
@@ -116,7 +116,7 @@ _worker_warm: bool | None = False
 
 
 def _start_worker(timeout: int, cwd: str, kernel: bool = True) -> None:
-    """Pool initializer: end with the run; start this worker's kernel now when it is a kernel worker
+    """Pool initializer (through :func:`.workers.start_worker`): end with the run; start this worker's kernel now when it is a kernel worker
     (``kernel``), else on the first job that needs one. The in-process shell and the exporters are made
     by the first job that needs them (:func:`_warm_in_process`), so that the first jobs (the ingest,
     the declines) wait for a kernel only.
@@ -182,10 +182,6 @@ def warm_exporters() -> None:
     _font_config()
 
 
-def _worker_ready() -> int:
-    return os.getpid()
-
-
 def _run_in_worker(job: Job) -> JobResult:
     if job.in_process and not _warm_in_process():
         job = replace(job, in_process=False)
@@ -193,22 +189,6 @@ def _run_in_worker(job: Job) -> JobResult:
         return run_job(job, _kernel)
     except KernelUnavailable as problem:  # the job needed the kernel, which did not start
         return JobResult(job.task_id, 0.0, str(problem))
-
-
-def _started_pool(size: int, kernel: bool, timeout: int, cwd: Path) -> ProcessPoolExecutor:
-    """A pool of ``size`` workers (each starting a kernel when ``kernel``), every one started now, so that
-    they warm up while the first jobs run."""
-    pool = ProcessPoolExecutor(max_workers=size, mp_context=get_context("spawn"), initializer=_start_worker,
-                               initargs=(timeout, str(cwd), kernel))  # fmt: skip
-    for _ in range(size):
-        pool.submit(_worker_ready)
-    return pool
-
-
-def kernel_worker(timeout: int, cwd: Path) -> ProcessPoolExecutor:
-    """One kernel worker, started now, before the run knows how many workers it needs: the ``pool``
-    executor takes it as one of its own (``started``). See :class:`kepatuhan.pipeline.run.HeadStart`."""
-    return _started_pool(1, True, timeout, cwd)
 
 
 @dataclass
@@ -248,7 +228,7 @@ class PoolExecutor(Executor):
         self.jobs: dict[Future, Job] = {}  # each pending handle's job, to name it if its worker dies
 
     def _lane(self, size: int, kernel: bool) -> Lane:
-        return Lane(_started_pool(size, kernel, self.timeout, self.cwd), size, kernel)
+        return Lane(started_pool(size, kernel, self.timeout, self.cwd), size, kernel)
 
     def submit(self, job: Job):
         handle = Future()

@@ -1,0 +1,43 @@
+"""Starting the pool's worker processes; this module imports the standard library only.
+
+The run starts its first kernel worker before it reads its raw files (``HeadStart`` in
+:mod:`kepatuhan.pipeline.run`). Importing the executors for that (papermill, nbclient, nbformat: about
+0.9 s) would hold the reading back by as much, and a run stopped by bad data would pay it for nothing.
+So the pool is started from here, and each worker imports the executors itself
+(:func:`start_worker`), as it did before.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+
+
+def started_pool(size: int, kernel: bool, timeout: int, cwd: Path) -> ProcessPoolExecutor:
+    """A pool of ``size`` workers (each starting a notebook kernel when ``kernel``), every one started now,
+    so that they warm up while the first jobs run."""
+    pool = ProcessPoolExecutor(max_workers=size, mp_context=get_context("spawn"), initializer=start_worker,
+                               initargs=(timeout, str(cwd), kernel))  # fmt: skip
+    for _ in range(size):
+        pool.submit(worker_ready)
+    return pool
+
+
+def kernel_worker(timeout: int, cwd: Path) -> ProcessPoolExecutor:
+    """One kernel worker, started now, before the run knows how many workers it needs: the ``pool``
+    executor takes it as one of its own (its ``started``)."""
+    return started_pool(1, True, timeout, cwd)
+
+
+def start_worker(timeout: int, cwd: str, kernel: bool) -> None:
+    """Pool initializer, run in the worker: the executors' own start (:func:`.executors._start_worker`)."""
+    from kepatuhan.pipeline.runtime.executors import _start_worker
+
+    _start_worker(timeout, cwd, kernel)
+
+
+def worker_ready() -> int:
+    """A job that only makes the pool start a worker; its process id."""
+    return os.getpid()
