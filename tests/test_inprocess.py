@@ -374,7 +374,8 @@ def test_a_worker_without_a_kernel_starts_one_only_when_a_job_needs_it(tmp_path,
 
 def test_a_run_mostly_of_pemda_briefs_keeps_one_kernel_and_a_run_of_notebooks_one_per_worker():
     """The run asks for one kernel worker when it renders at least BRIEFS_PER_KERNEL_NOTEBOOK pemda briefs in
-    the workers per notebook that needs a kernel; else every worker keeps one."""
+    the workers per notebook that needs a kernel; else every worker keeps one (here no task needs another,
+    so every notebook could run at once)."""
     import types
 
     from kepatuhan.pipeline.options import RunOptions
@@ -382,12 +383,32 @@ def test_a_run_mostly_of_pemda_briefs_keeps_one_kernel_and_a_run_of_notebooks_on
     from kepatuhan.pipeline.steps import step
 
     def work(*names):
-        return types.SimpleNamespace(to_run=[types.SimpleNamespace(step=step(name)) for name in names])
+        return types.SimpleNamespace(to_run=[types.SimpleNamespace(step=step(name), id=f"{name}{i}", needs=())
+                                             for i, name in enumerate(names)])  # fmt: skip
 
     assert kernel_workers(work("ingest", "declines", "brief", *["pemda_brief"] * 15), RunOptions()) == 1
     assert kernel_workers(work("ingest", "declines", "brief", *["pemda_brief"] * 14), RunOptions()) == 0
     assert kernel_workers(work(*["pemda_brief"] * 3), RunOptions()) == 1  # nothing needs a kernel but a fallback
     assert kernel_workers(work(*["pemda_brief"] * 3), RunOptions(keep_notebooks=True)) == 0  # kept: on kernels
+
+
+def test_one_kernel_when_no_two_notebooks_can_run_at_once():
+    """A province's ingest, declines and brief each need the one before: one kernel, whatever the number of
+    pemda briefs; its brief in two languages (both after the declines) can use two."""
+    import types
+
+    from kepatuhan.pipeline.options import RunOptions
+    from kepatuhan.pipeline.run import at_once, kernel_workers
+    from kepatuhan.pipeline.steps import step
+
+    def task(name, id, *needs):
+        return types.SimpleNamespace(step=step(name), id=id, needs=needs)
+
+    chain = [task("ingest", "ingest"), task("declines", "declines@p", "ingest"), task("brief", "brief@p", "declines@p")]
+    briefs = [task("pemda_brief", f"pemda_brief@p/{i}", "declines@p") for i in range(2)]
+    assert at_once(chain) == 1 and kernel_workers(types.SimpleNamespace(to_run=chain + briefs), RunOptions()) == 1
+    english = chain + [task("brief", "brief@p.en", "declines@p")]
+    assert at_once(english) == 2 and kernel_workers(types.SimpleNamespace(to_run=english + briefs), RunOptions()) == 0
 
 
 def test_the_pemda_briefs_time_each_is_their_own_mean_not_the_run_shared_out(caplog, monkeypatch):
