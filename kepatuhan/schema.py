@@ -154,17 +154,20 @@ Standing = table(
     n_type=number(int, ge=1),
 )
 
+def zone_counts() -> dict[str, pa.Column]:
+    """The columns after the grouping of a zone distribution: per zone of the year's method, its count and
+    share (both distributions are made by one function, ``analysis.distribution``)."""
+    return {"method": text(), "zone": text(), "count": number(int, ge=0), "share": number(float, ge=0, le=1),
+            "illustrative": number(bool)}  # fmt: skip
+
+
 OpdZones = table(
     "OpdZones",
     "Per pemda and year, how many of its OPDs are in each zone of the year's method, with shares.",
     year=number(int),
     province=text(),
     pemda=text(),
-    method=text(),
-    zone=text(),
-    count=number(int, ge=0),
-    share=number(float, ge=0, le=1),
-    illustrative=number(bool),
+    **zone_counts(),
 )
 
 PemdaZones = table(
@@ -172,11 +175,7 @@ PemdaZones = table(
     "Per province and year, how many pemda are in each zone of the year's method, with shares.",
     year=number(int),
     province=text(),
-    method=text(),
-    zone=text(),
-    count=number(int, ge=0),
-    share=number(float, ge=0, le=1),
-    illustrative=number(bool),
+    **zone_counts(),
 )
 
 
