@@ -307,7 +307,8 @@ def test_the_kernel_worker_started_while_the_files_were_read_is_one_of_the_pools
 
     RecordingPool.made = []
     monkeypatch.setattr(workers, "ProcessPoolExecutor", RecordingPool)
-    executors.PoolExecutor(workers=2, timeout=60, cwd=Path("."), kernels=1, started=workers.kernel_worker(60, Path("."))).start()
+    early = workers.kernel_worker(60, Path("."))
+    executors.PoolExecutor(workers=2, timeout=60, cwd=Path("."), kernels=1, started=early).start()
     assert [(p.size, p.kernel) for p in RecordingPool.made] == [(1, True), (1, False)]
     RecordingPool.made = []
     executors.PoolExecutor(workers=3, timeout=60, cwd=Path("."), started=workers.kernel_worker(60, Path("."))).start()
@@ -316,8 +317,8 @@ def test_the_kernel_worker_started_while_the_files_were_read_is_one_of_the_pools
     pool = executors.PoolExecutor(workers=2, timeout=60, cwd=Path("."), started=workers.kernel_worker(60, Path(".")))
     pool.start()
     early, other = RecordingPool.made
-    handles = [pool.submit(types.SimpleNamespace(task_id=task, in_process=here))
-               for task, here in [("pemda@1", True), ("pemda@2", True), ("pemda@3", True), ("brief@a", False)]]  # fmt: skip
+    jobs = [("pemda@1", True), ("pemda@2", True), ("pemda@3", True), ("brief@a", False)]
+    handles = [pool.submit(types.SimpleNamespace(task_id=task, in_process=here)) for task, here in jobs]
     early.jobs[0][1].set_result(executors.JobResult("pemda@1", 1.0))
     pool.finished(handles)
     assert [t for t, _ in early.jobs] == ["pemda@1", "pemda@3"] and [t for t, _ in other.jobs] == ["pemda@2"]

@@ -324,7 +324,8 @@ def scope_name(task: Task, lang: str) -> str:
     )
 
 
-def execute(work: Work, options: RunOptions, staging: Staging, resolved: Resolved, head: HeadStart) -> dict[str, JobResult]:
+def execute(work: Work, options: RunOptions, staging: Staging, resolved: Resolved,
+            head: HeadStart) -> dict[str, JobResult]:  # fmt: skip
     """Run the tasks that are not up to date on the chosen executor, each once what it reads is ready."""
     if not work.to_run:
         return {}

@@ -46,7 +46,8 @@ def executor(name: str, workers: int, timeout: int, cwd: Path, scheduler: str = 
              started: ProcessPoolExecutor | None = None) -> Executor:  # fmt: skip
     """The executor called ``name``; a ``KeyError`` names the known ones. ``kernels``: how many of its
     workers keep a notebook kernel (0: all; only the ``pool`` executor tells them apart); ``started``: a
-    kernel worker started before (:func:`.workers.kernel_worker`), which the ``pool`` executor makes one of its own."""
+    kernel worker started before (:func:`.workers.kernel_worker`), which the ``pool`` executor makes one
+    of its own."""
     if name not in EXECUTORS:
         raise KeyError(f"no executor {name!r}; known: {', '.join(EXECUTORS)}")
     return EXECUTORS[name](workers=workers, timeout=timeout, cwd=Path(cwd), scheduler=scheduler, kernels=kernels,
@@ -116,10 +117,10 @@ _worker_warm: bool | None = False
 
 
 def _start_worker(timeout: int, cwd: str, kernel: bool = True) -> None:
-    """Pool initializer (through :func:`.workers.start_worker`): end with the run; start this worker's kernel now when it is a kernel worker
-    (``kernel``), else on the first job that needs one. The in-process shell and the exporters are made
-    by the first job that needs them (:func:`_warm_in_process`), so that the first jobs (the ingest,
-    the declines) wait for a kernel only.
+    """Pool initializer (through :func:`.workers.start_worker`): end with the run; start this worker's
+    kernel now when it is a kernel worker (``kernel``), else on the first job that needs one. The in-process
+    shell and the exporters are made by the first job that needs them (:func:`_warm_in_process`), so that
+    the first jobs (the ingest, the declines) wait for a kernel only.
 
     A kernel that does not start is kept as :data:`_worker_problem` and reported by each job that needs
     it (:func:`_kernel`): an initializer that raises breaks the pool, and the run could only say
