@@ -61,3 +61,23 @@ def test_the_pdf_has_the_bytes_weasyprint_gives_for_the_page_itself(tmp_path):
     for attempt in range(2):  # the second with the stylesheet and fonts already loaded
         export_pdf(html, tmp_path / f"brief{attempt}.pdf")
         assert (tmp_path / f"brief{attempt}.pdf").read_bytes() == plain
+
+
+def test_each_font_subset_is_made_once_a_process_and_the_pdf_keeps_its_bytes(tmp_path, monkeypatch):
+    """WeasyPrint subsets each font for each PDF; the PDF module keeps the subsets (same font, same glyphs)."""
+    import weasyprint
+    from weasyprint.pdf.fonts import Font
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # fontTools stamps each subset it makes with the time
+    same, other = tmp_path / "same.html", tmp_path / "other.html"
+    same.write_text(page(cell("<h2>Nilai kepatuhan</h2><p>Kabupaten Kerinci 71,5</p>")))
+    other.write_text(page(cell("<h2>Zona hijau</h2><p>Kota Jambi 88,2; Quxy</p>")))
+    export_pdf(same, tmp_path / "1.pdf")
+    kept = dict(Font.subset.kept)
+    export_pdf(same, tmp_path / "2.pdf")
+    assert Font.subset.kept == kept, "the second PDF of the same page made a subset again"
+    export_pdf(other, tmp_path / "3.pdf")
+    assert len(Font.subset.kept) > len(kept), "other glyphs were given a subset made for the first page"
+    monkeypatch.setattr(Font, "subset", Font.subset.__wrapped__)  # WeasyPrint as it is
+    for html, pdf in ((same, "1.pdf"), (same, "2.pdf"), (other, "3.pdf")):
+        assert (tmp_path / pdf).read_bytes() == weasyprint.HTML(filename=str(html), base_url=str(tmp_path)).write_pdf()
