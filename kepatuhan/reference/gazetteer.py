@@ -54,6 +54,19 @@ class Gazetteer:
 
     def __post_init__(self) -> None:
         self._index_official()
+        self._index_others()
+
+    def with_others(self, others: pd.DataFrame) -> Gazetteer:
+        """This gazetteer with the short forms and former names ``others`` indexed too (the official
+        names are not indexed again: that is most of loading the gazetteer)."""
+        self.others = others
+        self._index_others()
+        return self
+
+    def _index_others(self) -> None:
+        """Index the short forms, and the former names (full and without their type word)."""
+        self._short.clear()
+        self._former.clear()
         for row in self.others.itertuples():
             if row.kind == SHORT:
                 self._short.setdefault(name_key(row.name), set()).add(row.pemda)
@@ -211,7 +224,7 @@ def load_gazetteer(path: Path = settings.GAZETTEER_FILE, extras: Path | None = s
     if others is not None and Path(others).exists():
         names, found = read_other_names(Path(others), gazetteer)
         problems += found
-        gazetteer = Gazetteer(table, source=path, extras_source=gazetteer.extras_source, others=names)
+        gazetteer = gazetteer.with_others(names)
     if problems:
         raise DataError(problems)
     return gazetteer
