@@ -3,9 +3,11 @@ wrapper <div>s dropped) and must come out exactly as WeasyPrint prints the publi
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
-from kepatuhan.brief.export import export_pdf, printable
+from kepatuhan.brief.export import export_pdf, printable, remember_font_subsets
 
 STYLE = "<style>\nh2 { margin: 1rem 0; }\n.output_html { overflow-x: auto; }\n@media print { nav { display: none; } }\n</style>"
 
@@ -57,6 +59,7 @@ def test_the_pdf_has_the_bytes_weasyprint_gives_for_the_page_itself(tmp_path):
     # dropped that box too would print the heading higher.
     cells = [cell("<p>Awal</p>"), cell("<nav>tautan</nav>"), cell(body), '<div class="cell">\n</div>\n', cell("<p>Akhir</p>")]
     html.write_text(page(*cells, style=style))
+    remember_font_subsets()  # WeasyPrint's own print below subsets the fonts as export_pdf does
     plain = weasyprint.HTML(filename=str(html), base_url=str(tmp_path)).write_pdf()
     for attempt in range(2):  # the second with the stylesheet and fonts already loaded
         export_pdf(html, tmp_path / f"brief{attempt}.pdf")
@@ -81,3 +84,21 @@ def test_each_font_subset_is_made_once_a_process_and_the_pdf_keeps_its_bytes(tmp
     monkeypatch.setattr(Font, "subset", Font.subset.__wrapped__)  # WeasyPrint as it is
     for html, pdf in ((same, "1.pdf"), (same, "2.pdf"), (other, "3.pdf")):
         assert (tmp_path / pdf).read_bytes() == weasyprint.HTML(filename=str(html), base_url=str(tmp_path)).write_pdf()
+
+
+def test_a_page_printed_twice_gives_the_same_pdf_where_fontTools_subsets_the_fonts(tmp_path, monkeypatch):
+    """fontTools (used where HarfBuzz's subsetter is not installed) dates each subset with the time it was made."""
+    import time
+
+    from weasyprint.pdf import fonts
+
+    monkeypatch.setattr(fonts, "harfbuzz_subset", None)  # as on a machine without libharfbuzz-subset
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    html = tmp_path / "brief.html"
+    html.write_text(page(cell("<h2>Nilai kepatuhan</h2><p>Kabupaten Kerinci 71,5 (zona hijau)</p>")))
+    export_pdf(html, tmp_path / "first.pdf")
+    fonts.Font.subset.kept.clear()  # the subsets made anew, a second later
+    time.sleep(1.1)
+    export_pdf(html, tmp_path / "second.pdf")
+    assert (tmp_path / "first.pdf").read_bytes() == (tmp_path / "second.pdf").read_bytes()
+    assert "SOURCE_DATE_EPOCH" not in os.environ

@@ -91,11 +91,12 @@ def test_the_pdf_is_printed_from_a_lean_copy_with_the_bytes_of_the_page_itself(b
     and its PDF is byte for byte what WeasyPrint makes from the published HTML as it is."""
     import weasyprint
 
-    from kepatuhan.brief.export import printable
+    from kepatuhan.brief.export import printable, remember_font_subsets
 
     html = briefs / f"{PAGES[which]}.html"
     lean, css = printable(html.read_text(encoding="utf-8"))
     assert css and "output_wrapper" not in lean and "<style>" not in lean
+    remember_font_subsets()  # WeasyPrint's own print subsets the fonts as the pipeline's did (same date)
     plain = weasyprint.HTML(filename=str(html), base_url=str(html.parent)).write_pdf()
     assert html.with_suffix(".pdf").read_bytes() == plain
 

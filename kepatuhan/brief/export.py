@@ -6,14 +6,17 @@ exporter is kept per process, because loading its templates is the slow part. Th
 that HTML by WeasyPrint (page numbers, a running footer, no chart split across pages): it installs
 from the package index (and conda-forge), and needs no browser downloaded at run time. WeasyPrint is
 given a lean copy of the page (:func:`printable`) and keeps its fonts and the parsed stylesheet per
-process, and each font subset it embeds (:func:`_remember_font_subsets`); the PDF has the bytes it
+process, and each font subset it embeds (:func:`remember_font_subsets`); the PDF has the bytes it
 would have from the page itself.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
+import io
+import os
 import re
 from collections import OrderedDict
 from pathlib import Path
@@ -107,14 +110,14 @@ FONT_SUBSETS_KEPT = 64
 
 
 @functools.cache
-def _remember_font_subsets() -> None:
+def remember_font_subsets() -> None:
     """Make WeasyPrint subset each (font, glyph set) once per process, as it embeds fonts in a PDF.
 
     WeasyPrint cuts every embedded font down to the glyphs the document uses, anew for every PDF; with
     fontTools (where HarfBuzz's subsetter is not installed) that is a third of a pemda brief's PDF. The
-    result depends only on the font file, the glyphs and two flags, and briefs mostly use the same
-    glyphs, so it is kept (:data:`FONT_SUBSETS_KEPT` at most) and given back: the PDF has the same bytes
-    (a test). WeasyPrint's ``Font.subset`` sets the font's ``file_content`` and nothing else.
+    result depends only on the font file, the glyphs, two flags and its date (see :func:`_dated_as_the_font`),
+    and briefs mostly use the same glyphs, so it is kept (:data:`FONT_SUBSETS_KEPT` at most) and given
+    back: the PDF has the same bytes (a test). ``Font.subset`` sets the font's ``file_content`` only.
     """
     from weasyprint.pdf.fonts import Font
 
@@ -123,9 +126,10 @@ def _remember_font_subsets() -> None:
     @functools.wraps(subset)
     def remembered(font, to_unicode, hinting):
         key = (hashlib.sha256(font.file_content).digest(), font.index, tuple(sorted(to_unicode)), bool(hinting),
-               bool(font.missing))  # fmt: skip
+               bool(font.missing), os.environ.get("SOURCE_DATE_EPOCH"))  # fmt: skip
         if key not in kept:
-            subset(font, to_unicode, hinting)
+            with _dated_as_the_font(font.file_content, font.index):
+                subset(font, to_unicode, hinting)
             kept[key] = font.file_content
             if len(kept) > FONT_SUBSETS_KEPT:
                 kept.popitem(last=False)
@@ -134,6 +138,28 @@ def _remember_font_subsets() -> None:
 
     remembered.kept = kept  # for the tests
     Font.subset = remembered
+
+
+@contextlib.contextmanager
+def _dated_as_the_font(content: bytes, index: int):
+    """Let a font subset made within keep the date of its font, as HarfBuzz's subsetter does.
+
+    fontTools dates each subset it makes with the time it is made (``head.modified``), so where it
+    subsets the fonts the same brief printed twice gave two different PDFs. It takes that time from
+    ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) when set: it is set to the font's own
+    date for the call, unless the user has set it.
+    """
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    from fontTools.misc.timeTools import epoch_diff
+    from fontTools.ttLib import TTFont
+
+    os.environ["SOURCE_DATE_EPOCH"] = str(TTFont(io.BytesIO(content), fontNumber=index, lazy=True)["head"].modified + epoch_diff)
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
 
 
 def printable(html: str) -> tuple[str, str]:
@@ -160,7 +186,7 @@ def export_pdf(html: Path, destination: Path) -> Path:
     """Print a brief's HTML to an A4 PDF with WeasyPrint, written atomically (see :func:`printable`)."""
     import weasyprint
 
-    _remember_font_subsets()
+    remember_font_subsets()
     page, css = printable(Path(html).read_text(encoding="utf-8"))
     stylesheets = [_stylesheet(css)] if css else []
     document = weasyprint.HTML(string=page, base_url=str(Path(html).parent))
