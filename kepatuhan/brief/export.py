@@ -115,7 +115,7 @@ def remember_font_subsets() -> None:
 
     WeasyPrint cuts every embedded font down to the glyphs the document uses, anew for every PDF; with
     fontTools (where HarfBuzz's subsetter is not installed) that is a third of a pemda brief's PDF. The
-    result depends only on the font file, the glyphs, two flags and its date (see :func:`_dated_as_the_font`),
+    result depends only on the font file, the glyphs, two flags and its date (:func:`_dated_as_the_font`),
     and briefs mostly use the same glyphs, so it is kept (:data:`FONT_SUBSETS_KEPT` at most) and given
     back: the PDF has the same bytes (a test). ``Font.subset`` sets the font's ``file_content`` only.
     """
@@ -155,7 +155,8 @@ def _dated_as_the_font(content: bytes, index: int):
     from fontTools.misc.timeTools import epoch_diff
     from fontTools.ttLib import TTFont
 
-    os.environ["SOURCE_DATE_EPOCH"] = str(TTFont(io.BytesIO(content), fontNumber=index, lazy=True)["head"].modified + epoch_diff)
+    dated = TTFont(io.BytesIO(content), fontNumber=index, lazy=True)["head"].modified  # seconds since 1904
+    os.environ["SOURCE_DATE_EPOCH"] = str(dated + epoch_diff)
     try:
         yield
     finally:
