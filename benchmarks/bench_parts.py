@@ -3,7 +3,8 @@
 - reading a pemda brief's tables and preparing what it shows (``steps.load_inputs`` + ``prepare``),
   the first time and then per brief (a worker renders many briefs from the same tables);
 - the province trend chart (12 panels) and the province map, laid out and drawn to PNG;
-- one pemda brief's PDF from its HTML.
+- one pemda brief's PDF from its HTML, and a province's pemda PDFs in turn with the fonts' subsets kept
+  and made anew (which subsetter WeasyPrint uses, HarfBuzz or fontTools, is printed).
 
 Each figure is the best of several runs, on the shipped data (built first when missing).
 
@@ -13,6 +14,7 @@ Each figure is the best of several runs, on the shipped data (built first when m
 from __future__ import annotations
 
 import argparse
+import functools
 import subprocess
 import sys
 import tempfile
@@ -74,6 +76,30 @@ def main() -> None:
         html = brief / "pemda" / "kabupaten-tebo.html"
         pdf = best(lambda: export_pdf(html, Path(scratch) / "tebo.pdf"), runs)
         print(f"pemda brief PDF                         {pdf:7.3f} s")
+        pdf_fonts(sorted((brief / "pemda").glob("*.html")), Path(scratch), runs)
+
+
+def pdf_fonts(pages: list[Path], scratch: Path, runs: int) -> None:
+    """The PDFs of a province's pemda briefs in turn, as a worker prints them, with the fonts' subsets kept
+    (``export.remember_font_subsets``, none kept at the start) and made anew for every PDF (WeasyPrint's way)."""
+    from weasyprint.pdf import fonts
+
+    from kepatuhan.brief.export import export_pdf, remember_font_subsets
+
+    remember_font_subsets()
+    kept = fonts.Font.subset
+
+    def print_all(subset) -> None:
+        kept.kept.clear()
+        fonts.Font.subset = subset
+        for page in pages:
+            export_pdf(page, scratch / "each.pdf")
+        fonts.Font.subset = kept
+
+    subsetter = "HarfBuzz" if fonts.harfbuzz_subset else "fontTools"
+    for name, subset in (("subsets kept", kept), ("subsets anew", kept.__wrapped__)):
+        each = best(functools.partial(print_all, subset), runs) / len(pages)
+        print(f"{len(pages)} pemda PDFs, {subsetter}, {name:<13}{each:7.3f} s a PDF")
 
 
 if __name__ == "__main__":
