@@ -154,6 +154,7 @@ Standing = table(
     n_type=number(int, ge=1),
 )
 
+
 def zone_counts() -> dict[str, pa.Column]:
     """The columns after the grouping of a zone distribution: per zone of the year's method, its count and
     share (both distributions are made by one function, ``analysis.distribution``)."""
