@@ -77,7 +77,8 @@ def test_manifest_records_inputs_parameters_versions_and_steps(good_run):
         (brief_folder(base) / "brief.html").read_bytes()).hexdigest()  # fmt: skip
     assert manifest["started"] <= manifest["finished"]
     assert "commit" in manifest["git"]
-    assert {e["path"] for e in manifest["inputs"]["config"]} >= {"config/bands.csv", "config/gazetteer.csv"}
+    assert {e["path"] for e in manifest["inputs"]["config"]} >= {"config/bands.csv", "config/gazetteer.csv",
+                                                              "data/reference/nama_pemda_lain.csv"}
 
 
 def test_watch_list_and_workbook(good_run):

@@ -135,3 +135,22 @@ def test_a_national_step_runs_once_for_the_national_overview_not_per_province():
     national = Step("index", "brief.ipynb", "national", ("year",), reads=("scores",), writes=(), notebook_output="brief_notebook")
     tasks = plan((*STEPS, national), request(), {})
     assert [t.id for t in tasks if t.step.name == "index"] == ["index@2023/nasional"]
+
+
+def test_the_other_names_of_pemda_are_among_the_inputs_that_re_run_a_brief(tmp_path):
+    """A short form or former name added to ``data/reference/nama_pemda_lain.csv`` changes how a published
+    name is read: the file is hashed with the configuration, so the briefs made before are not current."""
+    from kepatuhan import settings
+    from kepatuhan.pipeline import sources
+
+    assert settings.OTHER_NAMES_FILE in sources.config_files()
+    names = tmp_path / settings.OTHER_NAMES_FILE.relative_to(settings.ROOT)
+    names.parent.mkdir(parents=True)
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "bands.csv").write_text("x\n", encoding="utf-8")
+    fingerprints = []
+    for text in ("pemda,nama,jenis,tahun,sumber\n", "pemda,nama,jenis,tahun,sumber\nKabupaten Kerinci,Krc,singkatan,,x\n"):
+        names.write_text(text, encoding="utf-8")
+        found = {"raw": [], "examples": [], "config": sources.file_entries(sources.config_files(tmp_path), tmp_path), "notebooks": []}
+        fingerprints.append(sources.hashes(found, {})["config"])
+    assert fingerprints[0] != fingerprints[1]

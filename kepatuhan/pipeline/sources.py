@@ -40,8 +40,11 @@ def file_entries(paths: list[Path], base: Path) -> list[dict]:
 
 
 def config_files(root: Path = settings.ROOT) -> list[Path]:
-    """The configuration an analyst edits and the map boundaries with their credits."""
-    return sorted((root / "config").glob("*.csv")) + sorted(p for p in (root / "data" / "geo").glob("*") if p.is_file())
+    """The configuration an analyst edits, the other names of pemda (short forms, former names: they decide
+    how a published name is read) and the map boundaries with their credits."""
+    other_names = root / settings.OTHER_NAMES_FILE.relative_to(settings.ROOT)
+    return (sorted((root / "config").glob("*.csv")) + [other_names]
+            + sorted(p for p in (root / "data" / "geo").glob("*") if p.is_file()))  # fmt: skip
 
 
 def code_files() -> list[Path]:
