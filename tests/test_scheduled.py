@@ -7,6 +7,7 @@ import json
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -50,6 +51,20 @@ def test_success_and_nothing_to_do_are_both_recorded_with_their_facts(built):
     assert first["years"] == [2023] and first["provinces"] == ["Jambi", "nasional"] and len(first["ran"]) == 6
     assert again["provinces"] == ["Jambi"] and again["up_to_date"] == 4  # ingest, declines, brief and Kerinci's brief
     assert "tidak ada yang perlu dikerjakan" in second.stderr
+
+
+def test_a_run_with_nothing_to_do_and_no_names_to_resolve_imports_no_pandas(tmp_path, published):
+    """A scheduled run most often finds nothing to do: it hashes its inputs and stops. Without ``--province``
+    or ``--pemda`` it has no name to resolve, so it neither loads the gazetteer nor imports pandas (0.8 s of
+    the 1 s such a run took)."""
+    base = published.copy(tmp_path)
+    code = ("import sys; from kepatuhan.pipeline import cli; assert cli.main(sys.argv[1:]) == 0; "
+            "loaded = [m for m in ('pandas', 'numpy', 'kepatuhan.reference.gazetteer') if m in sys.modules]; "
+            "assert not loaded, loaded")  # fmt: skip
+    args = ["run", "--year", "2023", "--no-progress", "--reports", str(base / "reports"), "--processed", str(base / "processed")]
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=settings.ROOT)
+    assert done.returncode == 0, done.stderr
+    assert records(base / "reports")[-1]["outcome"] == "nothing_to_do"
 
 
 def test_each_run_keeps_its_own_log_with_iso_timestamps(built):
