@@ -92,15 +92,31 @@ def _file_state(value) -> tuple[int, int] | None:
 
 
 def read_config_table(path: Path, required: list[str]) -> pd.DataFrame:
-    """Read one analyst-edited configuration CSV as text (cells and headers trimmed), checking its columns.
+    """Read one analyst-edited configuration CSV as text (cells and headers trimmed), checking its columns
+    (:func:`read_config_rows`); the index is each row's line number less 2."""
+    import pandas as pd
+
+    header, numbered = _config_cells(path, required)
+    return pd.DataFrame([cells for _, cells in numbered], columns=header, dtype=object, index=[n - 2 for n, _ in numbered])
+
+
+def read_config_rows(path: Path, required: list[str]) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """Read one analyst-edited configuration CSV as text: its header, and each row that is not blank with its
+    line number, as a dict of trimmed cells. Needs no pandas: the gazetteer is read this way by a run
+    that has nothing to do.
+    """
+    header, numbered = _config_cells(path, required)
+    return header, [(number, dict(zip(header, cells))) for number, cells in numbered]
+
+
+def _config_cells(path: Path, required: list[str]) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header of a configuration CSV and its rows that are not blank, with their line numbers, trimmed.
 
     Raises :class:`~kepatuhan.errors.DataError` naming the file (and the row) when it cannot be read,
     lacks a column, or has a row with more values than its header (a comma that was not quoted); a row
     with fewer values has its last cells empty.
     """
     import csv
-
-    import pandas as pd
 
     from kepatuhan.errors import DataError, Problem
 
@@ -113,11 +129,9 @@ def read_config_table(path: Path, required: list[str]) -> pd.DataFrame:
     if missing:
         raise DataError.single(f"configuration columns missing: {', '.join(missing)}", file=path, row=1)
     numbered = [(number, row) for number, row in enumerate(rows[1:], 2) if any(cell.strip() for cell in row)]
-    body = [row + [""] * (len(header) - len(row)) for _, row in numbered]
     uneven = [Problem(f"{len(row)} values where the header has {len(header)}", file=path, row=number, value=",".join(row),
                       hint='put a value that holds a comma in double quotes ("like, this")')
-              for number, row in enumerate(rows[1:], 2) if any(cell.strip() for cell in row) and len(row) > len(header)]  # fmt: skip
+              for number, row in numbered if len(row) > len(header)]  # fmt: skip
     if uneven:
         raise DataError(uneven)
-    frame = pd.DataFrame(body, columns=header, dtype=object, index=[n - 2 for n, _ in numbered])  # index + 2: the line
-    return frame.apply(lambda col: col.str.strip()) if body else frame
+    return header, [(number, [cell.strip() for cell in row] + [""] * (len(header) - len(row))) for number, row in numbered]

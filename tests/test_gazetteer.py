@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pandas as pd
 import pytest
 
 from kepatuhan import settings
-from kepatuhan.errors import Problem
+from kepatuhan.errors import DataError, Problem
 from kepatuhan.reference.gazetteer import load_gazetteer
 from kepatuhan.reference.wilayah import build, province_short_forms, read_sources
 
@@ -122,3 +125,38 @@ def test_provinces_resolve_from_any_spelling(gazetteer, spelling):
 def test_an_unknown_province_names_the_closest(gazetteer):
     found = gazetteer.resolve_province("Sumatera Barta")
     assert isinstance(found, Problem) and "Sumatera Barat" in found.message
+
+
+def test_other_names_are_checked_naming_the_line_column_and_value(tmp_path):
+    """``data/reference/nama_pemda_lain.csv`` rows: an unknown pemda, an unknown kind, a short form that is
+    already another pemda's name in the province (``Kota Jambi`` for Kerinci) or that two pemda of one
+    province share (``KSP``): each problem with its line, column and value."""
+    others = tmp_path / "lain.csv"
+    others.write_text(
+        "pemda,nama,jenis,tahun,sumber\n"
+        "Kabupaten Kerinci,Kota Jambi,singkatan,,s\nKabupaten Zzz,Z,singkatan,,s\nKabupaten Tebo,Tb,lain,,s\n"
+        "Kabupaten Tebo,KSP,singkatan,,s\nKota Sungai Penuh,KSP,singkatan,,s\nKabupaten Bungo,KSP,singkatan,,s\n"
+        "Kabupaten Bungo,Bg,nama_lama,2010,s\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as info:
+        load_gazetteer(settings.GAZETTEER_FILE, extras=None, others=others)
+    found = [(p.row, p.column, p.value, p.message.split(":")[0]) for p in info.value.problems]
+    assert found == [
+        (3, "pemda", "Kabupaten Zzz", "no such pemda in the gazetteer"),
+        (4, "jenis", "lain", "the kind must be singkatan or nama_lama"),
+        (2, "nama", "Kota Jambi", "the short form names more than one pemda of Jambi"),
+        (5, "nama", "KSP", "the short form names more than one pemda of Jambi"),
+        (6, "nama", "KSP", "the short form names more than one pemda of Jambi"),
+        (7, "nama", "KSP", "the short form names more than one pemda of Jambi"),
+    ]
+    assert "Kabupaten Bungo, Kabupaten Tebo, Kota Sungai Penuh" in info.value.problems[-1].message
+
+
+def test_the_gazetteer_is_read_without_pandas():
+    """A run with nothing to do resolves ``--province`` with the gazetteer; importing pandas for it was most
+    of such a run (0.5 s). ``table`` still gives the rows as a table, for those who want one."""
+    code = ("import sys; from kepatuhan.reference.gazetteer import load_gazetteer; g = load_gazetteer(); "
+            "assert g.resolve_province('Sumbar') == 'Sumatera Barat' and 'pandas' not in sys.modules; "
+            "assert len(g.table) == 552 and 'pandas' in sys.modules")  # fmt: skip
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=settings.ROOT)

@@ -14,10 +14,10 @@ the pemda they became (the ingest notes it).
 from __future__ import annotations
 
 import difflib
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from kepatuhan import settings
 from kepatuhan.errors import DataError, Problem
@@ -25,29 +25,34 @@ from kepatuhan.reference.names import (
     TYPES,
     name_key,
     only_province_words,
-    read_names_file,
+    read_name_rows,
     split_prefix,
     tidy,
     without_brackets,
 )
 
-#: The columns of the other names (short forms, former names) and their two kinds.
-OTHER_COLUMNS = ["pemda", "name", "kind", "year", "source"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: The two kinds of other names (each a dict of ``pemda, name, kind, year, source``).
 SHORT, FORMER = "singkatan", "nama_lama"
 
 
 @dataclass
 class Gazetteer:
-    """The known pemda with their type, province, code, aliases and former province."""
+    """The known pemda with their type, province, code, aliases and former province.
 
-    table: pd.DataFrame
+    Read and indexed without pandas (a run with nothing to do resolves ``--province`` with it); the
+    same rows as a table are :attr:`table`."""
+
+    records: list[dict]
     source: Path = settings.GAZETTEER_FILE
     extras_source: Path = settings.GAZETTEER_EXTRA_FILE
     _full: dict[str, set[str]] = field(default_factory=dict, repr=False)
     _core: dict[str, set[str]] = field(default_factory=dict, repr=False)
     _rows: dict[str, dict] = field(default_factory=dict, repr=False)
     _provinces: dict[str, str] = field(default_factory=dict, repr=False)
-    others: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=OTHER_COLUMNS), repr=False)
+    others: list[dict] = field(default_factory=list, repr=False)
     _short: dict[str, set[str]] = field(default_factory=dict, repr=False)
     _former: dict[str, tuple[str, str, str]] = field(default_factory=dict, repr=False)
     _created: dict[str, int] = field(default_factory=dict, repr=False)
@@ -56,7 +61,15 @@ class Gazetteer:
         self._index_official()
         self._index_others()
 
-    def with_others(self, others: pd.DataFrame) -> Gazetteer:
+    @functools.cached_property
+    def table(self) -> pd.DataFrame:
+        """Every pemda as a table: ``pemda, type, province, kode, aliases, alias_list``, the former province's
+        columns and any other column of the file."""
+        import pandas as pd
+
+        return pd.DataFrame(self.records)
+
+    def with_others(self, others: list[dict]) -> Gazetteer:
         """This gazetteer with the short forms and former names ``others`` indexed too (the official
         names are not indexed again: that is most of loading the gazetteer)."""
         self.others = others
@@ -67,17 +80,17 @@ class Gazetteer:
         """Index the short forms, and the former names (full and without their type word)."""
         self._short.clear()
         self._former.clear()
-        for row in self.others.itertuples():
-            if row.kind == SHORT:
-                self._short.setdefault(name_key(row.name), set()).add(row.pemda)
+        for row in self.others:
+            if row["kind"] == SHORT:
+                self._short.setdefault(name_key(row["name"]), set()).add(row["pemda"])
             else:
-                kind, core = split_prefix(row.name)
-                for key in (name_key(row.name), f"{kind}:{core}", f"None:{core}"):  # also without its type word
-                    self._former[key] = (row.pemda, row.name, row.year)
+                kind, core = split_prefix(row["name"])
+                for key in (name_key(row["name"]), f"{kind}:{core}", f"None:{core}"):  # also without its type word
+                    self._former[key] = (row["pemda"], row["name"], row["year"])
 
     def _index_official(self) -> None:
         """Index every official name and alias (full and without its type word), and the provinces."""
-        for row in self.table.to_dict("records"):
+        for row in self.records:
             self._rows[row["pemda"]] = row
             for spelling in [row["pemda"], *row["alias_list"]]:
                 self._full.setdefault(name_key(spelling), set()).add(row["pemda"])
@@ -203,15 +216,16 @@ def load_gazetteer(path: Path = settings.GAZETTEER_FILE, extras: Path | None = s
                    others: Path | None = settings.OTHER_NAMES_FILE) -> Gazetteer:  # fmt: skip
     """Read the gazetteer, the hand-kept aliases and the other names; check types, that no spelling names two
     pemda, and that a short form names one pemda in each province."""
-    table = read_names_file(path, ["pemda", "type", "province", "kode", "aliases"])
-    for column in ("former_province", "former_until"):
-        table[column] = table.get(column, "")
-    problems = [Problem("type must be provinsi, kabupaten or kota", file=path, row=int(i) + 2, column="type", value=table.at[i, "type"])
-                for i in table.index[~table["type"].isin(TYPES)]]  # fmt: skip
+    numbered = read_name_rows(path, ["pemda", "type", "province", "kode", "aliases"])
+    for _, row in numbered:
+        row.setdefault("former_province", "")
+        row.setdefault("former_until", "")
+    problems = [Problem("type must be provinsi, kabupaten or kota", file=path, row=number, column="type", value=row["type"])
+                for number, row in numbered if row["type"] not in TYPES]  # fmt: skip
+    records = [row for _, row in numbered]
     if extras is not None and Path(extras).exists():
-        table, found = _merge_extras(table, Path(extras))
-        problems += found
-    gazetteer = Gazetteer(table, source=path, extras_source=Path(extras) if extras else path)
+        problems += _merge_extras(records, Path(extras))
+    gazetteer = Gazetteer(records, source=path, extras_source=Path(extras) if extras else path)
     problems += [
         Problem(
             f"spelling key '{key}' names two pemda: {', '.join(sorted(p))}",
@@ -230,60 +244,63 @@ def load_gazetteer(path: Path = settings.GAZETTEER_FILE, extras: Path | None = s
     return gazetteer
 
 
-def read_other_names(path: Path, gazetteer: Gazetteer) -> tuple[pd.DataFrame, list[Problem]]:
+def read_other_names(path: Path, gazetteer: Gazetteer) -> tuple[list[dict], list[Problem]]:
     """The short forms and former names of ``path`` (``pemda, nama, jenis, tahun, sumber``), checked: the pemda
     exists, the kind is known, and a short form names one pemda in its province (official names included)."""
-    raw = settings.read_config_table(path, ["pemda", "nama", "jenis", "tahun", "sumber"])
-    names = pd.DataFrame(
-        {
-            "pemda": raw["pemda"],
-            "name": raw["nama"],
-            "kind": raw["jenis"],
-            "year": raw["tahun"],
-            "source": raw["sumber"],
-        }
-    )
-    problems = [Problem("no such pemda in the gazetteer", file=path, row=int(i) + 2, column="pemda", value=p)
-                for i, p in names["pemda"].items() if p not in gazetteer._rows]  # fmt: skip
-    problems += [Problem(f"the kind must be {SHORT} or {FORMER}", file=path, row=int(i) + 2, column="jenis", value=k)
-                 for i, k in names["kind"].items() if k not in (SHORT, FORMER)]  # fmt: skip
-    known = names[names["pemda"].isin(list(gazetteer._rows))]
-    for i, row in known[known["kind"] == SHORT].iterrows():
-        province = gazetteer.info(row["pemda"])["province"]
-        same = {p for p in gazetteer._full.get(name_key(row["name"]), set()) | gazetteer._core.get(name_key(row["name"]), set())
-                if gazetteer.info(p)["province"] == province}  # fmt: skip
-        same |= set(
-            known.loc[(known["kind"] == SHORT) & (known["name"].map(name_key) == name_key(row["name"])), "pemda"]
-        )
-        same = {p for p in same if gazetteer.info(p)["province"] == province}
+    _, rows = settings.read_config_rows(path, ["pemda", "nama", "jenis", "tahun", "sumber"])
+    names = [(number, {"pemda": row["pemda"], "name": row["nama"], "kind": row["jenis"], "year": row["tahun"],
+                       "source": row["sumber"]}) for number, row in rows]  # fmt: skip
+    problems = [Problem("no such pemda in the gazetteer", file=path, row=number, column="pemda", value=row["pemda"])
+                for number, row in names if row["pemda"] not in gazetteer._rows]  # fmt: skip
+    problems += [Problem(f"the kind must be {SHORT} or {FORMER}", file=path, row=number, column="jenis", value=row["kind"])
+                 for number, row in names if row["kind"] not in (SHORT, FORMER)]  # fmt: skip
+    known = [(number, row) for number, row in names if row["pemda"] in gazetteer._rows]
+    problems += _short_forms_shared(path, [(n, row) for n, row in known if row["kind"] == SHORT], gazetteer)
+    return [row for _, row in known], problems
+
+
+def _short_forms_shared(path: Path, shorts: list[tuple[int, dict]], gazetteer: Gazetteer) -> list[Problem]:
+    """A problem for each short form that names more than one pemda of its pemda's province: another short
+    form written the same way, or an official name or alias (with or without its type word)."""
+    written: dict[str, set[str]] = {}
+    for _, row in shorts:
+        written.setdefault(name_key(row["name"]), set()).add(row["pemda"])
+    problems = []
+    for number, row in shorts:
+        province, key = gazetteer.info(row["pemda"])["province"], name_key(row["name"])
+        named = gazetteer._full.get(key, set()) | gazetteer._core.get(key, set()) | written[key]
+        same = {p for p in named if gazetteer.info(p)["province"] == province}
         if same - {row["pemda"]}:
             problems.append(Problem(f"the short form names more than one pemda of {province}: {', '.join(sorted(same))}",
-                                    file=path, row=int(i) + 2, column="nama", value=row["name"],
+                                    file=path, row=number, column="nama", value=row["name"],
                                     hint="leave it out: people who write it must write the full name"))  # fmt: skip
-    return known.reset_index(drop=True), problems
+    return problems
 
 
-def _merge_extras(table: pd.DataFrame, path: Path) -> tuple[pd.DataFrame, list[Problem]]:
-    """Add the aliases of the hand-kept file to the gazetteer's (the build merges them too)."""
-    extras = read_names_file(path, ["pemda", "aliases"])
-    known = set(table["pemda"])
+def _merge_extras(records: list[dict], path: Path) -> list[Problem]:
+    """Add the aliases of the hand-kept file to the gazetteer's rows (the build merges them too); the problems
+    of the file."""
+    extras = read_name_rows(path, ["pemda", "aliases"])
+    known = {row["pemda"] for row in records}
     problems = [
         Problem(
             "no such pemda in the gazetteer",
             file=path,
-            row=int(i) + 2,
+            row=number,
             column="pemda",
-            value=p,
+            value=row["pemda"],
             hint="write the canonical name, as in config/gazetteer.csv",
         )  # fmt: skip
-        for i, p in zip(extras.index, extras["pemda"])
-        if p not in known
+        for number, row in extras
+        if row["pemda"] not in known
     ]
-    added = extras[extras["pemda"].isin(known)].groupby("pemda")["alias_list"].sum()
-    table["alias_list"] = [
-        list(dict.fromkeys(own + added.get(p, []))) for p, own in zip(table["pemda"], table["alias_list"])
-    ]
-    return table, problems
+    added: dict[str, list[str]] = {}
+    for _, row in extras:
+        if row["pemda"] in known:
+            added.setdefault(row["pemda"], []).extend(row["alias_list"])
+    for row in records:
+        row["alias_list"] = list(dict.fromkeys(row["alias_list"] + added.get(row["pemda"], [])))
+    return problems
 
 
 def canonical_province(name: str, gazetteer: Gazetteer | None = None) -> str:

@@ -14,10 +14,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from kepatuhan import settings
+
+if TYPE_CHECKING:  # the gazetteer reads its files with this module and no pandas (a run with nothing to do)
+    import pandas as pd
 
 #: Leading words that name the type of government, as tokens, longest first within each type.
 #: ``None``: words that name a government without saying its type (``Pemerintah Kepulauan Aru``).
@@ -113,6 +115,8 @@ class OpdNames:
 
         Empty names stay empty (the row is a pemda total) and are not "unknown".
         """
+        import pandas as pd
+
         unique = pd.Series(names.unique())
         mapped = unique.map(self.lookup)
         lookup = dict(zip(unique, mapped.where(mapped.notna(), unique.map(tidy))))
@@ -135,5 +139,18 @@ def load_opd_names(path: Path = settings.OPD_ALIASES_FILE, prefixes: Path = sett
 def read_names_file(path: Path, required: list[str]) -> pd.DataFrame:
     """Read a names configuration file, with its ``aliases`` split into ``alias_list``."""
     table = settings.read_config_table(path, required).apply(lambda col: col.map(tidy))
-    table["alias_list"] = table["aliases"].map(lambda a: [s.strip() for s in a.split(ALIAS_SEPARATOR) if s.strip()])
+    table["alias_list"] = table["aliases"].map(alias_list)
     return table
+
+
+def read_name_rows(path: Path, required: list[str]) -> list[tuple[int, dict]]:
+    """:func:`read_names_file` without pandas: each row with its line number, cells tidied, ``alias_list`` added."""
+    _, rows = settings.read_config_rows(path, required)
+    for _, row in rows:
+        row.update({column: tidy(value) for column, value in row.items()}, alias_list=alias_list(tidy(row["aliases"])))
+    return rows
+
+
+def alias_list(aliases: str) -> list[str]:
+    """The aliases of a ``|``-separated cell, in order, blanks left out."""
+    return [s.strip() for s in aliases.split(ALIAS_SEPARATOR) if s.strip()]
