@@ -70,7 +70,7 @@ def with_scores(shapes, totals: pd.DataFrame):
     """The polygons with the ``pemda``, ``score`` and ``zone`` of each assessed kabupaten/kota (by Kemendagri code)."""
     from kepatuhan.reference.gazetteer import load_gazetteer
 
-    codes = {row["pemda"]: row["kode"] for row in load_gazetteer().table.to_dict("records")}
+    codes = {row["pemda"]: row["kode"] for row in load_gazetteer().records}
     found = totals.assign(kode=totals["pemda"].map(codes))[["kode", "pemda", "score", "zone"]]
     found = found.assign(zone=found["zone"].replace("", None))  # a result without a zone is drawn as not in the data
     return shapes.merge(found, on="kode", how="left")
@@ -232,7 +232,7 @@ def national_map(scores: pd.DataFrame, year: int, lang: str, methods: Methods) -
     draw_areas(ax, frame, methods)
     projected(province_outlines(), 118.0, -2.5).boundary.plot(ax=ax, color=OUTLINE_COLOR, linewidth=0.4)
     dots(ax, frame, methods)
-    n_total = len(load_gazetteer().table)
+    n_total = len(load_gazetteer().records)
     ax.set_title(words("map.national_title", lang, year=year, n=totals["pemda"].nunique(), total=n_total))
     legend(ax, [z for z in methods.zones["zone"] if z in set(totals["zone"])], methods, lang)
     for position, province in enumerate(insets):
