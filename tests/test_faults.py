@@ -127,8 +127,8 @@ def test_sigterm_and_sigkill_leave_the_previous_brief_and_the_next_run_recovers(
     shutil.copytree(base / "reports", reports)
     reports.joinpath(".lock").unlink(missing_ok=True)
     before = tree_hash(reports / JAMBI, skip_failed=True)
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        run = subprocess.Popen(pipeline_cmd("run", *SCOPE, "--reports", str(reports), "--processed", str(tmp_path / "p")),
+    for sig in (signal.SIGTERM, signal.SIGKILL):  # --force: the briefs still run when the first notebook is staged
+        run = subprocess.Popen(pipeline_cmd("run", *SCOPE, "--force", "--reports", str(reports), "--processed", str(tmp_path / "p")),
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
         deadline = time.monotonic() + 60
         while not list(reports.glob(".staging-*/**/*.ipynb")) and time.monotonic() < deadline:

@@ -143,15 +143,16 @@ def build(work: Work, options: RunOptions, staging: Staging, resolved: Resolved,
     staging.check_folders(work.units)
     staging.open()
     try:
-        started = now()
-        carry_over(work, staging, resolved)
-        results = execute(work, options, staging, resolved, head)
-        raw_unchanged(options, resolved)
-        failed = work.failed_units(results)
-        published = publish(work, results, failed, staging, run_facts(options, resolved, started, now()), resolved)
-        record.update(published=published, removed=[i for u in published for i in work.removed.get(u, [])],
-                      failed_briefs=sorted(failed))  # fmt: skip
-        index(options)
+        with contextlib.ExitStack() as workers_ending:  # the workers end while the briefs are published
+            started = now()
+            carry_over(work, staging, resolved)
+            results = execute(work, options, staging, resolved, head, workers_ending)
+            raw_unchanged(options, resolved)
+            failed = work.failed_units(results)
+            published = publish(work, results, failed, staging, run_facts(options, resolved, started, now()), resolved)
+            record.update(published=published, removed=[i for u in published for i in work.removed.get(u, [])],
+                          failed_briefs=sorted(failed))  # fmt: skip
+            index(options)
         if failed:
             raise failure(work, results, failed, staging)
     except RunFailed as exc:
@@ -324,9 +325,10 @@ def scope_name(task: Task, lang: str) -> str:
     )
 
 
-def execute(work: Work, options: RunOptions, staging: Staging, resolved: Resolved,
-            head: HeadStart) -> dict[str, JobResult]:  # fmt: skip
-    """Run the tasks that are not up to date on the chosen executor, each once what it reads is ready."""
+def execute(work: Work, options: RunOptions, staging: Staging, resolved: Resolved, head: HeadStart,
+            workers_ending: contextlib.ExitStack) -> dict[str, JobResult]:  # fmt: skip
+    """Run the tasks that are not up to date on the chosen executor, each once what it reads is ready. When all
+    have run, the workers are told to end, and ``workers_ending`` waits for them on its exit."""
     if not work.to_run:
         return {}
     from kepatuhan.pipeline.runtime.executors import executor
@@ -339,12 +341,13 @@ def execute(work: Work, options: RunOptions, staging: Staging, resolved: Resolve
     try:
         runner.start()
         processes.record(options.reports_dir)
-        return schedule(work, runner, lambda task: job_for(task, staging, options), options.progress)
+        results = schedule(work, runner, lambda task: job_for(task, staging, options), options.progress)
     except BaseException:
         processes.end_descendants(grace=2.0)
-        raise
-    finally:
         runner.close()
+        raise
+    workers_ending.callback(runner.close_meanwhile())
+    return results
 
 
 def schedule(work: Work, runner, job_for_task, progress: bool) -> dict[str, JobResult]:

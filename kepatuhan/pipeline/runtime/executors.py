@@ -18,7 +18,9 @@ import hashlib
 import logging
 import os
 import tempfile
+import threading
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
@@ -78,6 +80,12 @@ class Executor:
     def close(self) -> None:
         """Stop what :meth:`start` started."""
 
+    def close_meanwhile(self) -> Callable[[], None]:
+        """Start stopping what :meth:`start` started and return what waits until it stopped: the run publishes
+        meanwhile. Here it stops at once."""
+        self.close()
+        return lambda: None
+
 
 @register
 class WarmExecutor(Executor):
@@ -118,9 +126,11 @@ _worker_warm: bool | None = False
 
 def _start_worker(timeout: int, cwd: str, kernel: bool = True) -> None:
     """Pool initializer (through :func:`.workers.start_worker`): end with the run; start this worker's
-    kernel now when it is a kernel worker (``kernel``), else on the first job that needs one. The in-process
-    shell and the exporters are made by the first job that needs them (:func:`_warm_in_process`), so that
-    the first jobs (the ingest, the declines) wait for a kernel only.
+    kernel now when it is a kernel worker (``kernel``), else on the first job that needs one. A kernel
+    worker makes the in-process shell and the exporters on its first pemda brief (:func:`_warm_in_process`),
+    so that the first jobs (the ingest, the declines) wait for a kernel only; a worker without a kernel,
+    which takes nothing but pemda briefs, makes them now, while the kernel worker runs the notebooks the
+    briefs need (2 s of a one-province run's 12 s, benchmarks/RESULTS.md).
 
     A kernel that does not start is kept as :data:`_worker_problem` and reported by each job that needs
     it (:func:`_kernel`): an initializer that raises breaks the pool, and the run could only say
@@ -129,11 +139,10 @@ def _start_worker(timeout: int, cwd: str, kernel: bool = True) -> None:
     global _worker_settings
     watch_parent(on_exit=lambda: _worker_kernel is not None and _worker_kernel.shutdown())
     _worker_settings = (timeout, cwd)
-    if kernel:
-        try:
-            _start_kernel()
-        except (KeyboardInterrupt, SystemExit):  # the run is stopping: end quietly (a traceback here helps no one)
-            os._exit(1)
+    try:
+        _start_kernel() if kernel else _warm_in_process()
+    except (KeyboardInterrupt, SystemExit):  # the run is stopping: end quietly (a traceback here helps no one)
+        os._exit(1)
 
 
 def _start_kernel() -> None:
@@ -285,8 +294,21 @@ class PoolExecutor(Executor):
             return JobResult(job.task_id, 0.0, WORKER_DIED)
 
     def close(self) -> None:
-        for lane in getattr(self, "lanes", []):
-            lane.pool.shutdown(wait=True, cancel_futures=True)
+        self.close_meanwhile()()
+
+    def close_meanwhile(self) -> Callable[[], None]:
+        """Stop every lane's workers at once, each in a thread: a worker ends its kernel and exits in about
+        0.3 s, which the run spends publishing and writing the index instead of waiting."""
+        stopping = [threading.Thread(target=lane.pool.shutdown, kwargs={"wait": True, "cancel_futures": True})
+                    for lane in getattr(self, "lanes", [])]  # fmt: skip
+        for thread in stopping:
+            thread.start()
+
+        def stopped() -> None:
+            for thread in stopping:
+                thread.join()
+
+        return stopped
 
 
 # ---- a Dask cluster -----------------------------------------------------------------------------
