@@ -124,9 +124,10 @@ def test_a_kernel_runs_what_the_worker_cannot_and_the_run_says_so(tmp_path):
 
 @pytest.mark.e2e
 def test_pemda_briefs_in_the_worker_are_byte_identical_to_the_kernels(tmp_path):
-    """Every pemda brief of Jambi, HTML and PDF: rendered in the workers, and on kernels (``--keep-notebooks``)."""
+    """Every pemda brief of Jambi, HTML and PDF: rendered in the worker, and on kernels (``--keep-notebooks``).
+    One worker: beside a worker without a kernel, the kernel worker may render a last brief on its kernel."""
     common = ["run", "--province", "Jambi", "--all-pemda", "--processed", str(tmp_path / "p")]
-    here = pipeline(*common, "--reports", str(tmp_path / "here"))
+    here = pipeline(*common, "--reports", str(tmp_path / "here"), "--jobs", "1")
     assert here.returncode == 0, here.stderr
     assert "(12 dibuat langsung di worker, 0 di kernel)" in here.stderr
     kernel = pipeline(*common, "--reports", str(tmp_path / "kernel"), "--keep-notebooks")
@@ -232,6 +233,7 @@ class RecordingPool:
 
     def __init__(self, max_workers, initargs, **_):
         self.size, self.kernel, self.jobs = max_workers, initargs[-1], []
+        self.where = []  # each job given, with where it is to run
         RecordingPool.made.append(self)
 
     def submit(self, function, *args):
@@ -240,16 +242,23 @@ class RecordingPool:
         future = Future()
         if args:
             self.jobs.append((args[0].task_id, future))
+            self.where.append((args[0].task_id, "in process" if args[0].in_process else "kernel"))
         return future
 
     def shutdown(self, **_):
         pass
 
 
+def job(task: str, in_process: bool):
+    """A job that only has a name and says whether it may run in the worker's process."""
+    from kepatuhan.pipeline.runtime.jobs import Job
+
+    return Job(task, "", {}, "", False, "", "", "", "id", 60, ".", in_process=in_process)
+
+
 def test_one_worker_keeps_the_kernel_takes_notebooks_first_and_briefs_go_to_whichever_worker_is_free(monkeypatch):
     """With ``kernels=1`` of two workers, only the first starts a kernel; it takes the notebooks that need
     one before any brief, and the other worker takes only briefs rendered in the worker."""
-    import types
     from concurrent.futures import Future
 
     from kepatuhan.pipeline.runtime import executors, workers
@@ -261,7 +270,7 @@ def test_one_worker_keeps_the_kernel_takes_notebooks_first_and_briefs_go_to_whic
     kernel, plain = RecordingPool.made
     assert (kernel.kernel, plain.kernel) == (True, False)
     jobs = [("brief@a", False), ("pemda@1", True), ("pemda@2", True), ("brief@b", False), ("pemda@3", True)]
-    handles = {task: pool.submit(types.SimpleNamespace(task_id=task, in_process=here)) for task, here in jobs}
+    handles = {task: pool.submit(job(task, here)) for task, here in jobs}
     assert [t for t, _ in kernel.jobs] == ["brief@a"] and [t for t, _ in plain.jobs] == ["pemda@1"]
 
     def finish(recording, task):
@@ -276,13 +285,40 @@ def test_one_worker_keeps_the_kernel_takes_notebooks_first_and_briefs_go_to_whic
     assert [t for t, _ in kernel.jobs] == ["brief@a", "brief@b"]  # the notebook first, though pemda@3 came before
     finish(kernel, "brief@b")
     assert [t for t, _ in kernel.jobs] == ["brief@a", "brief@b", "pemda@3"]  # then briefs, when it is free
+    assert kernel.where[-1] == ("pemda@3", "kernel")  # one brief left: its kernel renders it, it makes no shell
     assert all(isinstance(h, Future) for h in handles.values())
+
+
+def test_a_kernel_worker_makes_its_shell_for_pemda_briefs_only_when_enough_wait(monkeypatch):
+    """Beside a worker without a kernel (its shell made at start), the kernel worker renders the few pemda
+    briefs it takes on its kernel, which is warm, rather than make a shell (about 2 s) for them; once
+    :data:`~executors.BRIEFS_WORTH_A_SHELL` wait, it makes one and renders them in its process from then on."""
+    from kepatuhan.pipeline.runtime import executors, workers
+
+    RecordingPool.made = []
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", RecordingPool)
+    pool = executors.PoolExecutor(workers=2, timeout=60, cwd=Path("."), kernels=1)
+    pool.start()
+    kernel, plain = RecordingPool.made
+    for i in range(3):
+        pool.submit(job(f"pemda@{i}", True))
+
+    def finish_last() -> None:
+        kernel.jobs[-1][1].set_result(executors.JobResult(kernel.jobs[-1][0], 1.0))
+        pool.finished([h for h in pool.jobs])
+
+    assert kernel.where == [("pemda@0", "kernel")] and plain.where == [("pemda@1", "in process")]
+    finish_last()
+    assert kernel.where[-1] == ("pemda@2", "kernel")
+    for i in range(executors.BRIEFS_WORTH_A_SHELL):
+        pool.submit(job(f"many@{i}", True))
+    finish_last()
+    finish_last()
+    assert kernel.where[-2:] == [("many@0", "in process"), ("many@1", "in process")]
 
 
 def test_when_every_worker_keeps_a_kernel_jobs_go_in_the_order_they_came(monkeypatch):
     """Without workers that lack a kernel, nothing is put first: the pool takes jobs as they were submitted."""
-    import types
-
     from kepatuhan.pipeline.runtime import executors, workers
 
     RecordingPool.made = []
@@ -291,7 +327,7 @@ def test_when_every_worker_keeps_a_kernel_jobs_go_in_the_order_they_came(monkeyp
     pool.start()
     [worker] = RecordingPool.made
     jobs = [("pemda@1", True), ("pemda@2", True), ("brief@a", False), ("pemda@3", True)]
-    handles = [pool.submit(types.SimpleNamespace(task_id=task, in_process=here)) for task, here in jobs]
+    handles = [pool.submit(job(task, here)) for task, here in jobs]
     for _ in jobs:
         worker.jobs[-1][1].set_result(executors.JobResult(worker.jobs[-1][0], 1.0))
         pool.finished([h for h in handles if h in pool.jobs])
@@ -301,8 +337,6 @@ def test_when_every_worker_keeps_a_kernel_jobs_go_in_the_order_they_came(monkeyp
 def test_the_kernel_worker_started_while_the_files_were_read_is_one_of_the_pools_kernel_workers(monkeypatch):
     """The pool starts only the workers still missing beside the kernel worker the run started early
     (``started``), and with a kernel in every worker its jobs still go in the order they came."""
-    import types
-
     from kepatuhan.pipeline.runtime import executors, workers
 
     RecordingPool.made = []
@@ -318,7 +352,7 @@ def test_the_kernel_worker_started_while_the_files_were_read_is_one_of_the_pools
     pool.start()
     early, other = RecordingPool.made
     jobs = [("pemda@1", True), ("pemda@2", True), ("pemda@3", True), ("brief@a", False)]
-    handles = [pool.submit(types.SimpleNamespace(task_id=task, in_process=here)) for task, here in jobs]
+    handles = [pool.submit(job(task, here)) for task, here in jobs]
     early.jobs[0][1].set_result(executors.JobResult("pemda@1", 1.0))
     pool.finished(handles)
     assert [t for t, _ in early.jobs] == ["pemda@1", "pemda@3"] and [t for t, _ in other.jobs] == ["pemda@2"]

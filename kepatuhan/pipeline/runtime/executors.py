@@ -204,12 +204,22 @@ def _run_in_worker(job: Job) -> JobResult:
 @dataclass
 class Lane:
     """Worker processes of one kind: ``pool`` of ``size`` workers, which start a kernel when ``kernel``;
-    ``running`` maps each of its jobs' futures to the handle the run holds."""
+    ``running`` maps each of its jobs' futures to the handle the run holds; ``shell``: whether it was given
+    a brief to render in its own process (and so made its in-process shell)."""
 
     pool: ProcessPoolExecutor
     size: int
     kernel: bool
     running: dict = field(default_factory=dict)
+    shell: bool = False
+
+
+#: A kernel worker beside workers without one makes its in-process shell (about 2 s) for a pemda brief only
+#: when at least this many pemda briefs wait; with fewer, the others (already warm, 0.2-0.4 s a brief) are
+#: done with them about as soon, and the kernel renders the one it takes (about 0.15 s more than in process,
+#: the same HTML and PDF). At the end of a one-province run, the last brief otherwise waited for a shell:
+#: 1.9 s, one run in two (benchmarks/RESULTS.md, 2026-12-02).
+BRIEFS_WORTH_A_SHELL = 8
 
 
 @register
@@ -253,11 +263,22 @@ class PoolExecutor(Executor):
             while len(lane.running) < lane.size and (handle := self._next_for(lane)) is not None:
                 self.waiting.remove(handle)
                 try:
-                    future = lane.pool.submit(_run_in_worker, self.jobs[handle])
+                    future = lane.pool.submit(_run_in_worker, self._as_run_by(lane, self.jobs[handle]))
                 except BrokenProcessPool:  # a worker died earlier: this job fails with the reason, the run goes on
                     future = Future()
                     future.set_exception(BrokenProcessPool())
                 lane.running[future] = handle
+
+    def _as_run_by(self, lane: Lane, job: Job) -> Job:
+        """The job as ``lane`` runs it: a pemda brief on its kernel when the lane has a kernel and no shell
+        yet, works beside workers without a kernel, and fewer than :data:`BRIEFS_WORTH_A_SHELL` wait."""
+        if not (job.in_process and lane.kernel) or lane.shell:
+            return job
+        briefs = 1 + sum(1 for handle in self.waiting if self.jobs[handle].in_process)
+        if all(other.kernel for other in self.lanes) or briefs >= BRIEFS_WORTH_A_SHELL:
+            lane.shell = True
+            return job
+        return replace(job, in_process=False)
 
     def _next_for(self, lane: Lane) -> Future | None:
         """The waiting job ``lane`` takes next, the first that came of those it may take. Beside workers
