@@ -119,6 +119,20 @@ def test_a_split_score_with_a_field_too_many_is_caught(tmp_path):
     assert "decimal comma probably split the score" in problems(raw)
 
 
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [("tahun,Nama Pemda,Nilai Akhir\n2023,Kab. Tebo,abc\n", "row 2, column 'Nilai Akhir': the score is not a number"),
+     ("tahun,pemda,NILAI\n2023,Kab. Tebo,#VALUE!\n", "row 2, column 'NILAI': the cell shows a spreadsheet error"),
+     ("tahun,pemda,nilai,catatan\n2023,Kab. Tebo,89,62\n", "row 2, column 'nilai': a decimal comma probably split"),
+     ("tahun,Kabupaten/Kota,nilai\n2023,Kab. Tebbo,80\n", "row 2, column 'Kabupaten/Kota': unknown pemda name")],
+)  # fmt: skip
+def test_a_problem_names_its_column_by_the_files_own_header(tmp_path, text, said):
+    """The person fixing the file looks for the column it has (``Nilai Akhir``), not the one the tool reads
+    it into (``score``)."""
+    raw = folder_with(tmp_path, {"a.csv": text})
+    assert f"file a.csv, {said}" in problems(raw)
+
+
 # ---- 6. invisible characters -----------------------------------------------------------------------
 
 

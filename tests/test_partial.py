@@ -158,7 +158,7 @@ def test_a_label_that_cannot_be_read_names_the_cell_and_the_accepted_forms(raw, 
     with pytest.raises(DataError) as info:
         ingest(raw({"a.csv": f"tahun,pemda,opini\n2025,Kota Ambon,{label}\n"}))
     text = str(info.value)
-    assert "file a.csv, row 2, column 'published_label'" in text and "'Kualitas Tertinggi'" in text and label in text
+    assert "file a.csv, row 2, column 'opini'" in text and "'Kualitas Tertinggi'" in text and label in text
 
 
 def test_opd_service_words_are_kept_as_service_quality(raw):

@@ -70,10 +70,10 @@ def test_ingest_speaks_indonesian_by_default_and_english_on_request(tmp_path, ca
     (raw / "a.csv").write_text("tahun,pemda,opd,nilai\n" + rows)
     assert cli.main(["ingest", "--raw", str(raw), "--processed", str(tmp_path / "p")]) == 2
     err = capsys.readouterr().err
-    assert "11 masalah dalam data masukan" in err and "berkas a.csv, 11 baris (2-12), kolom 'score': nilainya bukan angka" in err
+    assert "11 masalah dalam data masukan" in err and "berkas a.csv, 11 baris (2-12), kolom 'nilai': nilainya bukan angka" in err
     assert len(err.splitlines()) == 3 and "Traceback" not in err
     assert cli.main(["ingest", "--raw", str(raw), "--processed", str(tmp_path / "p"), "--lang", "en"]) == 2
-    assert "file a.csv, 11 rows (2-12), column 'score': the score is not a number" in capsys.readouterr().err
+    assert "file a.csv, 11 rows (2-12), column 'nilai': the score is not a number" in capsys.readouterr().err
 
 
 def test_a_year_without_an_assessment_says_so_as_an_option(tmp_path, capsys):

@@ -10,7 +10,7 @@ ingest step saves the tables (:func:`kepatuhan.pipeline.steps.run_step`), and on
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -50,10 +50,10 @@ def ingest(raw_dir: str | Path = "", gazetteer: Gazetteer | None = None, opd_nam
         methods or load_methods(),
     )
     files, skipped = raw_files(Path(raw_dir or settings.RAW_DIR), examples_dir)
-    raw, notes = read_all(files)
+    raw, notes, headers = read_all(files)
     notes[:0] = skipped
     decided = fixes.load_corrections(gazetteer, opd_names, corrections)
-    frame, parts, used = tidy_rows(raw, decided, gazetteer, opd_names, methods)
+    frame, parts, used = tidy_rows(raw, decided, gazetteer, opd_names, methods, headers)
     frame, left_out = rows.prefer_real(frame)
     frame, merged = quality.merge_duplicates(results.classify(frame, methods))
     parts += [quality.note_rows(notes), left_out, quality.disagreements(frame), merged, fixes.unused(decided, used)]
@@ -83,10 +83,11 @@ def raw_files(raw_dir: Path, examples_dir: str | Path | None) -> tuple[list[tupl
     return files, skipped
 
 
-def tidy_rows(raw: pd.DataFrame, decided: list, gazetteer: Gazetteer, opd_names: OpdNames,
-              methods: Methods) -> tuple[pd.DataFrame, list[pd.DataFrame], set[int]]:  # fmt: skip
+def tidy_rows(raw: pd.DataFrame, decided: list, gazetteer: Gazetteer, opd_names: OpdNames, methods: Methods,
+              headers: dict[str, dict[str, str]] | None = None) -> tuple[pd.DataFrame, list[pd.DataFrame], set[int]]:  # fmt: skip
     """Years, names, corrections, scores and published results of every row; the quality parts and the
-    corrections used. Every problem of every row is collected before one :class:`DataError`."""
+    corrections used. Every problem of every row is collected before one :class:`DataError`, each naming
+    its column by the header of its file (``headers``: file -> canonical column -> header)."""
     problems: list[Problem] = []
     frame = rows.parse_years(raw, methods, problems)
     frame, used = fixes.correct_provinces(frame, decided, gazetteer)
@@ -96,7 +97,7 @@ def tidy_rows(raw: pd.DataFrame, decided: list, gazetteer: Gazetteer, opd_names:
     frame, applied, notes = fixes.correct_values(frame, decided)
     rows.placeholder_opd(frame, problems)
     frame = results.read_results(rows.parse_scores(frame, problems), methods, problems)
-    _stop(problems)
+    _stop([as_written(problem, headers or {}) for problem in problems])
     empty = results.without_result(frame)
     nothing = quality.quality_rows("no_result", frame.loc[empty, "raw_file"], frame.loc[empty, "raw_row"], column="pemda",
                                    value=frame.loc[empty, "pemda"], message="a name without a score, grade, zone or opinion: left out")  # fmt: skip
@@ -108,13 +109,21 @@ def _stop(problems: list[Problem]) -> None:
         raise DataError(problems)
 
 
+def as_written(problem: Problem, headers: dict[str, dict[str, str]]) -> Problem:
+    """The problem naming its column as the file's header does (``nilai``, not ``score``): the column the
+    person who opens the file can find."""
+    written = headers.get(str(problem.file), {}).get(problem.column or "")
+    return replace(problem, column=written) if written else problem
+
+
 #: How a file without the score columns starts its problems (a documentation file is then skipped, not an error).
 NO_COLUMNS = ("missing required column(s)", "the file is empty", "the file has a header row but no data rows")
 
 
-def read_all(files: list[tuple[Path, str]]) -> tuple[pd.DataFrame, list[Problem]]:
-    """Read every (file, label); collect the problems of all files before failing."""
-    tables, notes, problems = [], [], []
+def read_all(files: list[tuple[Path, str]]) -> tuple[pd.DataFrame, list[Problem], dict[str, dict[str, str]]]:
+    """Read every (file, label); collect the problems of all files before failing. Also each file's (or
+    sheet's) headers by canonical column, for the messages."""
+    tables, notes, problems, headers = [], [], [], {}
     for path, name in files:
         if path.suffix.lower() not in READABLE_SUFFIXES:
             kind = (
@@ -137,6 +146,7 @@ def read_all(files: list[tuple[Path, str]]) -> tuple[pd.DataFrame, list[Problem]
         for table in found:
             tables.append(table.frame)
             notes.extend(table.notes)
+            headers[table.frame["raw_file"].iloc[0]] = table.headers
     if problems:
         raise DataError(problems)
     if not tables:
@@ -150,4 +160,4 @@ def read_all(files: list[tuple[Path, str]]) -> tuple[pd.DataFrame, list[Problem]
     if empty.all():
         raise DataError.single("no row has a year, a pemda or a result", file=files[0][0].parent,
                                hint="check that the files hold the scores, not only notes")  # fmt: skip
-    return frame.loc[~empty].reset_index(drop=True), notes
+    return frame.loc[~empty].reset_index(drop=True), notes, headers

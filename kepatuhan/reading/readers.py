@@ -60,10 +60,12 @@ class RawTable:
     ``frame`` has the canonical column names found, plus ``raw_file`` and ``raw_row`` (the row
     number a person sees in a spreadsheet: the header is row 1 when it is the first line).
     ``notes`` are things worth reporting that are not errors (encoding, skipped sheets, ignored columns).
+    ``headers``: each canonical column's header as the file writes it (``score``: ``Nilai Akhir``), for messages.
     """
 
     frame: pd.DataFrame
     notes: list[Problem] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @functools.cache
@@ -157,7 +159,7 @@ def _table_from_grid(grid: pd.DataFrame, where: str) -> RawTable | list[str]:
             columns = [header_to_column().get(normalise_header(h)) for h in grid.iloc[position]]
             table = _recognised_columns(grid, position, columns, where)
             table.notes += _ignored_headers(grid.iloc[position], columns, where, int(grid.index[position]) + 1)
-            _check_cells(table.frame, grid, position, columns, where)
+            _check_cells(table, where)
             return table
     return list(grid.iloc[0]) if len(grid) else []
 
@@ -216,7 +218,8 @@ def _recognised_columns(grid: pd.DataFrame, position: int, columns: list, where:
     frame = body.reset_index(names="raw_row")
     frame["raw_row"] = frame["raw_row"].astype("int64") + 1
     frame.insert(0, "raw_file", where)
-    return RawTable(frame)
+    written = {column: " ".join(str(grid.iloc[position, index]).split()) for column, index in seen.items()}
+    return RawTable(frame, headers={column: header for column, header in written.items() if header})
 
 
 def _ignored_headers(headers: pd.Series, columns: list, where: str, row: int) -> list[Problem]:
@@ -247,15 +250,16 @@ def _ignored_headers(headers: pd.Series, columns: list, where: str, row: int) ->
     return notes
 
 
-def _check_cells(frame: pd.DataFrame, grid: pd.DataFrame, position: int, columns: list, where: str) -> None:
+def _check_cells(table: RawTable, where: str) -> None:
     """Stop on cells that would be misread: spreadsheet errors (split decimal commas and placeholders are checked apart)."""
-    problems = []
+    problems, frame = [], table.frame
     for column in (c for c in STRICT_COLUMNS if c in frame):
         values = frame[column]
         candidates = values[values.str.startswith("#", na=False).astype(bool)]  # every error cell starts so
         errors = candidates[candidates.str.upper().isin(ERROR_CELLS)]
         for row, value in zip(frame.loc[errors.index, "raw_row"], errors):
-            problems.append(Problem("the cell shows a spreadsheet error, not a value", file=where, row=int(row), column=column,
+            problems.append(Problem("the cell shows a spreadsheet error, not a value", file=where, row=int(row),
+                                    column=table.headers.get(column, column),
                                     value=value, hint="fix the formula in the spreadsheet it came from and export again"))  # fmt: skip
     if problems:
         raise DataError(problems)
@@ -275,7 +279,8 @@ def _split_decimals(grid: pd.DataFrame, position: int, columns: list, where: str
     extra = body.iloc[:, width:].ne("").any(axis=1) if body.shape[1] > width else pd.Series(False, index=body.index)
     split = whole & digits & (((follows in TEXT_ONLY) | (follows is None)) | extra)  # the decimals went into a note, or past the header
     return [Problem("a decimal comma probably split the score: the file is comma-separated and the value is not quoted",
-                    file=where, row=int(i) + 1, column="score", value=f"{body.at[i, body.columns[at]]} | {after.get(i, '')}",
+                    file=where, row=int(i) + 1, column=" ".join(str(grid.iloc[position, at]).split()) or "score",
+                    value=f"{body.at[i, body.columns[at]]} | {after.get(i, '')}",
                     hint=f"quote the score (\"{body.at[i, body.columns[at]]},{after.get(i, '')}\") or save the file with ';' as separator")
             for i in body.index[split]]  # fmt: skip
 
