@@ -37,3 +37,21 @@ def test_the_sparkline_bands_follow_each_years_method_and_leave_uncovered_years_
     assert spans[2020] == []  # no assessment in 2020
     assert [low for _, low, _ in spans[2019]] == [0.0, 51.0, 81.0] and spans[2019][-1][2] == 100.0
     assert len(spans[2022]) == len({zone for zone in load_methods().bands.query("method == 'opini_pengawasan'")["zone"]})
+
+
+def test_a_province_brief_of_another_year_is_linked_beside_the_latest():
+    """A province brief published by request for an earlier year (Jambi 2023 beside 2024) is on disk: the
+    index links it, in the province's row, so the published set has an entry point to every brief."""
+    from kepatuhan.brief.site import render
+
+    latest = Brief(2024, "Jambi", html={"id": "2024/provinsi/jambi/brief.html"}, pdf={"id": "2024/provinsi/jambi/brief.pdf"})
+    earlier = Brief(2023, "Jambi", html={"id": "2023/provinsi/jambi/brief.html", "en": "2023/provinsi/jambi/brief.en.html"})
+    only = Brief(2024, "Bengkulu", html={"id": "2024/provinsi/bengkulu/brief.html"})
+    page = render([earlier, latest, only], [], "en", "index.html")
+    provinces = page[page.index('<table id="provinces">') : page.index("</table>", page.index('<table id="provinces">'))]
+    assert "<th>Other years</th>" in provinces
+    jambi = provinces[provinces.index("<td>Jambi</td>") :].split("</tr>")[0]
+    assert '<td>2024</td>' in jambi and '<a href="2023/provinsi/jambi/brief.en.html">2023</a>' in jambi
+    assert provinces.count("<tr><td>Jambi</td>") == 1
+    bengkulu = provinces[provinces.index("<td>Bengkulu</td>") :].split("</tr>")[0]
+    assert bengkulu.endswith("<td></td>")

@@ -1,6 +1,7 @@
 """The entry point of the published set: ``reports/index.html``, one static page with no network and no code to run.
 
-It lists the years (with the national overview), every province with its latest year and zone counts,
+It lists the years (with the national overview), every province with its latest year and zone counts
+(and its briefs of other years, published by request),
 and a table of every pemda in the data (its latest result, its change, a small sparkline of its scores
 over the years on the zone bands, and a link to its brief) with a search box and sortable columns. The
 script and the style are inline, so the page works opened from disk (``file://``) or from any static
@@ -38,13 +39,14 @@ class Brief:
 def render(briefs: list[Brief], facts: list[dict], lang: str, other: str) -> str:
     """The index page in ``lang`` (``facts``: :func:`pemda_facts`; ``other``: the index in the other language)."""
     national = sorted((b for b in briefs if not b.province), key=lambda b: -b.year)
-    latest = {}
-    for brief in sorted((b for b in briefs if b.province), key=lambda b: b.year):
-        latest[brief.province] = brief
+    by_province: dict[str, list[Brief]] = {}
+    for brief in sorted((b for b in briefs if b.province), key=lambda b: -b.year):
+        by_province.setdefault(brief.province, []).append(brief)
     rows = pemda_rows(briefs, facts, lang)
     return environment().get_template("index.html.j2").render(
         lang=lang, w=lambda key, **v: words(f"site.{key}", lang, **v), national=national,
-        provinces=[latest[p] for p in sorted(latest)], years=sorted({b.year for b in briefs}, reverse=True),
+        provinces=[years[0] for _, years in sorted(by_province.items())], years=sorted({b.year for b in briefs}, reverse=True),
+        earlier={province: years[1:] for province, years in by_province.items()},
         rows=rows, other=other, link=lambda files: files.get(lang) or next(iter(files.values()), ""),
     )  # fmt: skip
 
