@@ -84,7 +84,7 @@ def raw_files(raw_dir: Path, examples_dir: str | Path | None) -> tuple[list[tupl
 
 
 def tidy_rows(raw: pd.DataFrame, decided: list, gazetteer: Gazetteer, opd_names: OpdNames, methods: Methods,
-              headers: dict[str, dict[str, str]] | None = None) -> tuple[pd.DataFrame, list[pd.DataFrame], set[int]]:  # fmt: skip
+              headers: dict[str, dict[str, str]]) -> tuple[pd.DataFrame, list[pd.DataFrame], set[int]]:  # fmt: skip
     """Years, names, corrections, scores and published results of every row; the quality parts and the
     corrections used. Every problem of every row is collected before one :class:`DataError`, each naming
     its column by the header of its file (``headers``: file -> canonical column -> header)."""
@@ -97,7 +97,7 @@ def tidy_rows(raw: pd.DataFrame, decided: list, gazetteer: Gazetteer, opd_names:
     frame, applied, notes = fixes.correct_values(frame, decided)
     rows.placeholder_opd(frame, problems)
     frame = results.read_results(rows.parse_scores(frame, problems), methods, problems)
-    _stop([as_written(problem, headers or {}) for problem in problems])
+    _stop([as_written(problem, headers) for problem in problems])
     empty = results.without_result(frame)
     nothing = quality.quality_rows("no_result", frame.loc[empty, "raw_file"], frame.loc[empty, "raw_row"], column="pemda",
                                    value=frame.loc[empty, "pemda"], message="a name without a score, grade, zone or opinion: left out")  # fmt: skip

@@ -28,6 +28,7 @@ import pandas as pd
 from kepatuhan import schema, settings
 from kepatuhan.errors import DataError, Problem
 from kepatuhan.reading.grids import CALAMINE_SUFFIXES, OPENPYXL_SUFFIXES, TEXT_SUFFIXES, grids
+from kepatuhan.reference.names import tidy
 
 #: Columns every score file must have, as the scores table declares them.
 REQUIRED_COLUMNS = tuple(schema.columns("scores", source=schema.REQUIRED))
@@ -218,7 +219,7 @@ def _recognised_columns(grid: pd.DataFrame, position: int, columns: list, where:
     frame = body.reset_index(names="raw_row")
     frame["raw_row"] = frame["raw_row"].astype("int64") + 1
     frame.insert(0, "raw_file", where)
-    written = {column: " ".join(str(grid.iloc[position, index]).split()) for column, index in seen.items()}
+    written = {column: tidy(grid.iloc[position, index]) for column, index in seen.items()}
     return RawTable(frame, headers={column: header for column, header in written.items() if header})
 
 
@@ -279,7 +280,7 @@ def _split_decimals(grid: pd.DataFrame, position: int, columns: list, where: str
     extra = body.iloc[:, width:].ne("").any(axis=1) if body.shape[1] > width else pd.Series(False, index=body.index)
     split = whole & digits & (((follows in TEXT_ONLY) | (follows is None)) | extra)  # the decimals went into a note, or past the header
     return [Problem("a decimal comma probably split the score: the file is comma-separated and the value is not quoted",
-                    file=where, row=int(i) + 1, column=" ".join(str(grid.iloc[position, at]).split()) or "score",
+                    file=where, row=int(i) + 1, column=tidy(grid.iloc[position, at]) or "score",
                     value=f"{body.at[i, body.columns[at]]} | {after.get(i, '')}",
                     hint=f"quote the score (\"{body.at[i, body.columns[at]]},{after.get(i, '')}\") or save the file with ';' as separator")
             for i in body.index[split]]  # fmt: skip
