@@ -216,7 +216,7 @@ def load_gazetteer(path: Path = settings.GAZETTEER_FILE, extras: Path | None = s
                    others: Path | None = settings.OTHER_NAMES_FILE) -> Gazetteer:  # fmt: skip
     """Read the gazetteer, the hand-kept aliases and the other names; check types, that no spelling names two
     pemda, and that a short form names one pemda in each province."""
-    numbered = read_name_rows(path, ["pemda", "type", "province", "kode", "aliases"])
+    _, numbered = read_name_rows(path, ["pemda", "type", "province", "kode", "aliases"])
     for _, row in numbered:
         row.setdefault("former_province", "")
         row.setdefault("former_until", "")
@@ -280,7 +280,7 @@ def _short_forms_shared(path: Path, shorts: list[tuple[int, dict]], gazetteer: G
 def _merge_extras(records: list[dict], path: Path) -> list[Problem]:
     """Add the aliases of the hand-kept file to the gazetteer's rows (the build merges them too); the problems
     of the file."""
-    extras = read_name_rows(path, ["pemda", "aliases"])
+    _, extras = read_name_rows(path, ["pemda", "aliases"])
     known = {row["pemda"] for row in records}
     problems = [
         Problem(

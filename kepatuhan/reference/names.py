@@ -137,18 +137,20 @@ def load_opd_names(path: Path = settings.OPD_ALIASES_FILE, prefixes: Path = sett
 
 
 def read_names_file(path: Path, required: list[str]) -> pd.DataFrame:
-    """Read a names configuration file, with its ``aliases`` split into ``alias_list``."""
-    table = settings.read_config_table(path, required).apply(lambda col: col.map(tidy))
-    table["alias_list"] = table["aliases"].map(alias_list)
-    return table
+    """Read a names configuration file as a table (:func:`read_name_rows`; the index is each line less 2)."""
+    import pandas as pd
+
+    header, rows = read_name_rows(path, required)
+    return pd.DataFrame([row for _, row in rows], columns=[*header, "alias_list"], index=[n - 2 for n, _ in rows])
 
 
-def read_name_rows(path: Path, required: list[str]) -> list[tuple[int, dict]]:
-    """:func:`read_names_file` without pandas: each row with its line number, cells tidied, ``alias_list`` added."""
-    _, rows = settings.read_config_rows(path, required)
+def read_name_rows(path: Path, required: list[str]) -> tuple[list[str], list[tuple[int, dict]]]:
+    """Read a names configuration file without pandas: its header, and each row with its line number, cells
+    tidied, its ``aliases`` split into ``alias_list``."""
+    header, rows = settings.read_config_rows(path, required)
     for _, row in rows:
         row.update({column: tidy(value) for column, value in row.items()}, alias_list=alias_list(tidy(row["aliases"])))
-    return rows
+    return header, rows
 
 
 def alias_list(aliases: str) -> list[str]:
