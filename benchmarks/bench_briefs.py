@@ -223,7 +223,7 @@ def jambi_against_pemda_loop(tmp: Path, jobs: int) -> None:
     (tmp / "pipeline0").rename(tmp / "pipeline")
     ours = (min(seconds for seconds, _ in runs), max((memory for _, memory in runs), key=lambda m: m.peak_pss))
     print(f"\n  5: the pipeline three times, from scratch: {', '.join(f'{s:.1f}' for s, _ in runs)} s; the fastest counts "
-          "(a run is 10-14 s, and this machine's speed varies by 10-30% from one to the next), the largest memory")
+          "(this machine's speed varies from one run to the next), and the largest memory")
     work = planned_jobs(settings.RAW_DIR, tmp / "plain")
     year = next(j["task_id"].split("@")[1].split("/")[0] for j in work if j["task_id"].startswith("pemda_brief@") and "/jambi/" in j["task_id"])
     inputs = [j for j in work if j["task_id"] in ("ingest", f"declines@{year}/provinsi/jambi")]
