@@ -140,7 +140,10 @@ def _start_worker(timeout: int, cwd: str, kernel: bool = True) -> None:
     watch_parent(on_exit=lambda: _worker_kernel is not None and _worker_kernel.shutdown())
     _worker_settings = (timeout, cwd)
     try:
-        _start_kernel() if kernel else _warm_in_process()
+        if kernel:
+            _start_kernel()
+        else:
+            _warm_in_process()
     except (KeyboardInterrupt, SystemExit):  # the run is stopping: end quietly (a traceback here helps no one)
         os._exit(1)
 
