@@ -84,7 +84,7 @@ def resolve(options: RunOptions, staging: Staging, before_reading: Callable[[], 
     else:
         before_reading()
         inventory, scores = validate(options)
-    asked = choose(options, inventory, names_read(options))
+    asked = choose(options, inventory, gazetteer_if_named(options))
     previous = staging.previous([scope.key for scope in asked])
     langs = {scope: tuple(sorted({options.lang} | published_langs(previous, scope))) for scope in asked}
     pemda = {scope: tuple(sorted({(name, options.lang) for name in names} | published_pemda(previous, scope, inventory)))
@@ -94,7 +94,7 @@ def resolve(options: RunOptions, staging: Staging, before_reading: Callable[[], 
     return Resolved(request, asked, inventory, inputs, versions, previous, scores)
 
 
-def names_read(options: RunOptions):
+def gazetteer_if_named(options: RunOptions):
     """The gazetteer when ``--province`` or ``--pemda`` names something to resolve, else None: reading its three
     files and indexing every spelling is about 0.1 s, a third of a run with nothing to do."""
     if not options.province and not options.pemda:
