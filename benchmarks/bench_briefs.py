@@ -11,7 +11,9 @@ checks that the outputs are equivalent: every HTML brief shows the same text, ta
 2. a seeded synthetic province of 100 pemda (its own gazetteer, in a scratch copy of the project);
 3. the national scale: a seeded synthetic country (the real 552 pemda of the gazetteer, invented
    scores), pipeline only; the plain loop is estimated from a sample of 20 pemda briefs, the
-   national and two province briefs with their steps;
+   national and two province briefs with their steps; the same sample rendered again by direct calls
+   (``bench_direct.py``) gives what all the work costs with nothing around it, shared perfectly over the
+   workers: the least any pipeline could take for these outputs on this machine, against the run's time;
 4. a profile line per brief (the Jambi brief and its pemda briefs, and the national overview, in this
    process: on one warm kernel, the pemda briefs' cells in the process as the workers run them): kernel
    start, each cell, the overhead around the cells, HTML, PDF, write; then each pemda brief rendered
@@ -20,7 +22,8 @@ checks that the outputs are equivalent: every HTML brief shows the same text, ta
    alone (goal 12x).
 
 Wall times include starting Python, the workers and their kernels; peak memory is the sum of the
-resident memory of every process of the run, sampled every 0.1 s. Prints figures; asserts nothing.
+resident memory of every process of the run, sampled every 0.5 s (``bench_common.SAMPLE_EVERY``).
+Prints figures; asserts nothing.
 
     python benchmarks/bench_briefs.py [--only 1,2,3,4,5] [--jobs 2] [--sample 20]
 """
@@ -214,6 +217,53 @@ def national_scale(tmp: Path, jobs: int, size: int) -> None:
            f"{briefs_in(work) - pemda} national and province briefs, {jobs} workers; plain loop from a sample of "
            f"{len(chosen)} notebooks", briefs_in(work), ours, (estimate(work, each), 0), same, estimated=True)  # fmt: skip
     print(f"  pemda briefs alone would take the plain loop {pemda * sum(s for t, s in each.items() if kind(t) == 'pemda_brief') / size / 60:.0f} min")
+    floor(work, direct_sample(chosen, tmp / "direct"), task_seconds(tmp / "pipeline" / "reports"), ours[0], jobs)
+
+
+def direct_sample(chosen: list[dict], folder: Path) -> dict[str, float]:
+    """Each task of the sample again by direct calls in this process (``bench_direct``): its seconds. Each sort
+    of task runs once untimed first, so that none pays this process's imports (a worker warms up likewise).
+    The pemda briefs come before the national and province briefs, whose tables and map would otherwise
+    weigh on them (in the pipeline they run in the other worker)."""
+    folder.mkdir()
+    warmed, each = set(), {}
+    order = ("ingest", "declines", "pemda_brief", "brief")
+    for number, job in enumerate(sorted(chosen, key=lambda j: order.index(kind(j["task_id"]).split()[0]))):
+        html = folder / f"{number}.html"
+        if kind(job["task_id"]) not in warmed:
+            bench_direct.render(job, html, html.with_suffix(".pdf"))
+            warmed.add(kind(job["task_id"]))
+        each[job["task_id"]] = bench_direct.render(job, html, html.with_suffix(".pdf"))
+    return each
+
+
+def task_seconds(reports: Path) -> dict[str, float]:
+    """Each task's own time in a pipeline run, as its manifests record it (a task listed by several, once)."""
+    seconds = {}
+    for manifest in sorted(reports.rglob("manifest.json")):
+        for task_id, task in json.loads(manifest.read_text(encoding="utf-8"))["tasks"].items():
+            seconds.setdefault(task_id, task.get("seconds", 0.0))
+    return seconds
+
+
+def floor(work: list[dict], direct: dict[str, float], own: dict[str, float], wall: float, jobs: int) -> None:
+    """Print what the national run's work costs by direct calls, shared perfectly over ``jobs`` processes (the
+    least any pipeline could take for the same outputs on this machine), against the pipeline's wall time;
+    and how busy its workers were, by the tasks' own times."""
+    total = estimate(work, direct)
+    pemda = [t for t in own if kind(t) == "pemda_brief"]
+    direct_pemda = [s for t, s in direct.items() if kind(t) == "pemda_brief"]
+    mean_direct, mean_own = sum(direct_pemda) / len(direct_pemda), sum(own[t] for t in pemda) / len(pemda)
+    print(f"  direct calls (the sample again in one process, cells, HTML and PDF; estimated for all the work): "
+          f"{total:.1f} s, {total / jobs:.1f} s on {jobs} processes shared perfectly: the pipeline takes "
+          f"{wall / (total / jobs):.2f}x that")  # fmt: skip
+    parts = {}
+    for job in work:
+        parts[kind(job["task_id"])] = parts.get(kind(job["task_id"]), 0.0) + estimate([job], direct)
+    print("    of which " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in parts.items()))
+    print(f"  the pipeline's tasks took {sum(own.values()):.1f} s by their own times: its {jobs} workers were busy "
+          f"{sum(own.values()) / jobs / wall:.0%} of the run; a pemda brief {mean_own:.3f} s in the pipeline, "
+          f"{mean_direct:.3f} s by direct calls ({mean_own / mean_direct:.2f}x)")  # fmt: skip
 
 
 def jambi_against_pemda_loop(tmp: Path, jobs: int) -> None:

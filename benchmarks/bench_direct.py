@@ -17,7 +17,10 @@ from pathlib import Path
 
 
 def render(job: dict, html: Path, pdf: Path) -> float:
-    """Render ``job``'s brief by running its notebook's cells here; seconds taken (HTML and PDF included)."""
+    """Render ``job``'s brief by running its notebook's cells here; seconds taken (HTML and PDF included).
+
+    A job that makes no brief (the ingest, the declines) only runs its cells: ``html`` and ``pdf`` are unused.
+    """
     import nbformat
 
     from kepatuhan.brief.export import export_html, export_pdf
@@ -26,12 +29,15 @@ def render(job: dict, html: Path, pdf: Path) -> float:
     started = time.perf_counter()
     node = nbformat.read(job["notebook"], as_version=4)
     namespace = shell().user_ns
-    namespace.update({"get_ipython": shell, **job["parameters"]})
+    namespace["get_ipython"] = shell
     for index, cell in enumerate(node.cells):
-        if cell.cell_type == "code" and "parameters" not in cell.metadata.get("tags", []):
+        if cell.cell_type == "code":
             cell.outputs = run_cell(cell.source, namespace, job["timeout"], f"cell {index}")
-    export_html(node, html, job["title"], job["lang"])
-    export_pdf(html, pdf)
+        if "parameters" in cell.metadata.get("tags", []):  # its defaults, then the job's values, as papermill does
+            namespace.update(job["parameters"])
+    if job["html"]:
+        export_html(node, html, job["title"], job["lang"])
+        export_pdf(html, pdf)
     seconds = time.perf_counter() - started
     restore()  # the shell as the pipeline's in-process path expects it (untimed: the baseline has no such work)
     return seconds
