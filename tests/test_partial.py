@@ -198,6 +198,17 @@ def test_coverage_is_what_the_data_holds_against_what_exists(raw, tmp_path):
     assert "Untuk 5 di antaranya nilainya tidak diumumkan" in page and "tidak diumumkan" in page
 
 
+def test_a_province_brief_says_where_the_averages_of_the_data_come_from(raw, tmp_path):
+    """Maluku's release has labels only: the kabupaten average shown is Papua's, and the label says so."""
+    papua = "tahun,provinsi,pemda,nilai\n2025,Papua,Kabupaten Jayapura,70\n2025,Papua,Kabupaten Biak Numfor,60\n"
+    scores = scores_of(raw, {"maluku_2025.csv": LABELS, "papua_2025.csv": papua})
+    page = brief_page(scores, "brief.ipynb", tmp_path, province="Maluku")
+    assert "Rata-rata semua kabupaten dengan nilai dalam data (2, dari 1 provinsi)" in page
+    assert "Rata-rata Provinsi Maluku" not in page  # none of Maluku's own scores was published
+    national = brief_page(scores, "brief.ipynb", tmp_path / "national", lang="en")
+    assert "Average of all regencies with a score in the data (2)" in national
+
+
 def test_a_rank_counts_the_pemda_with_a_score_in_the_data(raw, tmp_path):
     text = "tahun,provinsi,pemda,nilai,zona\n2024,Maluku,Kota Ambon,81.2,\n2024,Maluku,Kota Tual,75,\n2024,Maluku,Kabupaten Buru,,kuning\n"
     page = brief_page(scores_of(raw, {"a.csv": text}), "brief_pemda.ipynb", tmp_path, pemda="Kota Ambon")

@@ -102,13 +102,19 @@ def average_rows(data) -> list[tuple]:
     everyone = data.standing[data.standing["year"] == data.year]
     for kind, group in everyone.groupby("pemda_type", sort=False):
         if kind in set(data.totals["pemda_type"]):
-            rows.append(
-                row(
-                    words("table.average_type", lang, kind=words(f"type.{kind}", lang), n=len(group)),
-                    group["score"].mean(),
-                )
-            )
+            rows.append(row(type_average_label(data, kind, group), group["score"].mean()))
     return rows
+
+
+def type_average_label(data, kind: str, group: pd.DataFrame) -> str:
+    """The label of the average of every pemda of ``kind`` with a score in the data that year (``group``).
+
+    In a province brief it also says from how many provinces they come, so that it is not read as the
+    province's own average: a partial release may hold none of the province's scores, and then all of them
+    are from elsewhere. (Provincial governments are one per province: their count says it already.)
+    """
+    key = "table.average_type_provinces" if data.province and kind != "provinsi" else "table.average_type"
+    return words(key, data.lang, kind=words(f"type.{kind}", data.lang), n=len(group), provinces=group["province"].nunique())
 
 
 def watch_columns(data) -> list[str]:
