@@ -145,6 +145,26 @@ def test_unknown_year_and_pemda_exit_2(tmp_path):
     assert done.returncode == 2 and "Atlantis" in done.stderr
 
 
+def test_a_year_the_province_lacks_names_the_years_it_has_results_for(tmp_path):
+    """Labels without scores are results too: the message says 'hasil penilaian', not 'nilai', and lists the
+    years as a reader writes them."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "maluku_2025.csv").write_text("tahun;provinsi;pemda;opini\n2025;Maluku;Kota Ambon;Kualitas Tinggi\n", encoding="utf-8")
+    done = pipeline("run", "--year", "2024", "--province", "Maluku", "--raw", str(raw), "--reports", str(tmp_path / "r"),
+                    "--processed", str(tmp_path / "p"))  # fmt: skip
+    assert done.returncode == 2
+    assert "data tidak memuat hasil penilaian untuk Maluku pada 2024; tahun yang ada: 2025" in done.stderr
+    done = pipeline("run", "--year", "2024", "--pemda", "Kota Ambon", "--raw", str(raw), "--reports", str(tmp_path / "r"),
+                    "--processed", str(tmp_path / "p"))  # fmt: skip
+    assert done.returncode == 2
+    assert "data tidak memuat hasil penilaian untuk Kota Ambon pada 2024; tahun yang ada: 2025" in done.stderr
+    done = pipeline("run", "--pemda", "Kota Tual", "--raw", str(raw), "--reports", str(tmp_path / "r"), "--processed",
+                    str(tmp_path / "p"))  # fmt: skip
+    assert done.returncode == 2 and "data tidak memuat hasil penilaian untuk Kota Tual (" in done.stderr
+    assert "tambahkan rilis yang memuatnya" in done.stderr
+
+
 def test_failing_notebook_exits_1_keeps_it_and_the_previous_brief(good_run, tmp_path):
     base, _, _ = good_run
     reports = tmp_path / "reports"

@@ -150,7 +150,7 @@ def choose(options: RunOptions, inventory: Inventory, gazetteer) -> dict[Scope, 
         if year:
             scopes[Scope(year, province)] = set(inventory.pemda_of(year, province)) if options.all_pemda else set()
     for name in pemda:
-        add_pemda(scopes, name, gazetteer.info(name)["province"], inventory)
+        add_pemda(scopes, name, gazetteer.info(name)["province"], inventory, options.year)
     if not scopes:
         raise DataError([no_year(options.year, inventory.years)])
     return scopes
@@ -164,9 +164,9 @@ def no_year(year: int, years: list[int]) -> Problem:
 
     methods = load_methods()
     if methods.method_for_years(pd.Series([year])).isna().iloc[0]:
-        return Problem(f"no assessment method covers {year} (known: {methods.known_years()}; none in 2020); years in the data: {years}",
+        return Problem(f"no assessment method covers {year} (known: {methods.known_years()}; none in 2020); years in the data: {listed(years)}",
                        column="--year", value=year, hint="choose one of the years in the data")  # fmt: skip
-    return Problem(f"no scores for year {year}; years in the data: {years}", column="--year", value=year,
+    return Problem(f"no results for year {year}; years in the data: {listed(years)}", column="--year", value=year,
                    hint="choose another --year or add that year's file")  # fmt: skip
 
 
@@ -184,7 +184,7 @@ def provinces_asked(options: RunOptions, inventory: Inventory, gazetteer) -> tup
         if isinstance(found, Problem):
             problems.append(Problem(found.message, column="--province", value=text, hint=found.hint))
         elif not inventory.latest_year(found):
-            problems.append(Problem(f"no scores for {found} in the data", column="--province", value=text,
+            problems.append(Problem(f"no results for {found} in the data", column="--province", value=text,
                                     hint=f"provinces with data: {', '.join(sorted({p for y in inventory.years for p in inventory.provinces_of(y)}))}"))  # fmt: skip
         else:
             names.append(found)
@@ -207,24 +207,33 @@ def pemda_asked(options: RunOptions, gazetteer) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def listed(years: list[int]) -> str:
+    """Years as a reader writes them in a message (``2023, 2025``)."""
+    return ", ".join(str(y) for y in years)
+
+
 def year_for(options: RunOptions, inventory: Inventory, province: str) -> int:
     """The year of a brief: the asked one if that brief has data then, else its latest (0: no data)."""
     if options.year:
         has = options.year in inventory.years if not province else province in inventory.provinces_of(options.year)
         if not has and province and options.province:
             years = [y for y in inventory.years if province in inventory.provinces_of(y)]
-            raise DataError.single(f"no scores for {province} in {options.year}; its years: {years}",
+            raise DataError.single(f"no results for {province} in {options.year}; its years: {listed(years)}",
                                    column="--year", value=options.year, hint="choose one of its years")  # fmt: skip
         return options.year if has else 0
     return inventory.latest_year(province)
 
 
-def add_pemda(scopes: dict[Scope, set[str]], name: str, province: str, inventory: Inventory) -> None:
-    """Add a pemda brief to its province's brief, checking that the pemda was assessed that year."""
+def add_pemda(scopes: dict[Scope, set[str]], name: str, province: str, inventory: Inventory, asked_year: int = 0) -> None:
+    """Add a pemda brief to its province's brief, checking that the pemda was assessed that year
+    (``asked_year``: the ``--year`` asked, 0 for each province's latest, named when the province has no brief)."""
     scope = next((s for s in scopes if s.province == province), None)
     if scope is None or name not in inventory.pemda_of(scope.year, province):
         years = [y for y in inventory.years if name in inventory.pemda_of(y, province)]
-        when = scope.year if scope else "the year asked"
-        raise DataError.single(f"{name} has no scores in {when}; its years: {years or 'none'}",
-                               column="--pemda", value=name, hint="choose a pemda assessed that year, or another --year")  # fmt: skip
+        when = scope.year if scope else asked_year
+        if when and years:
+            raise DataError.single(f"no results for {name} in {when}; its years: {listed(years)}", column="--pemda",
+                                   value=name, hint="choose a pemda assessed that year, or another --year")  # fmt: skip
+        raise DataError.single(f"no results for {name} in the data", column="--pemda", value=name,
+                               hint="choose a pemda the data holds, or add the release that has it")  # fmt: skip
     scopes[scope].add(name)
