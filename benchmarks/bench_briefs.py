@@ -39,6 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -197,11 +198,18 @@ def kind(task_id: str) -> str:
 
 
 def estimate(work: list[dict], sampled: dict[str, float]) -> float:
-    """The plain loop's time for all of ``work``: each sort of task at the mean time of its sample."""
+    """The time of all of ``work``: each sort of task at the mean time of its sample."""
+    return sum(estimate_by_kind(work, sampled).values())
+
+
+def estimate_by_kind(work: list[dict], sampled: dict[str, float]) -> dict[str, float]:
+    """The time of the tasks of ``work`` of each sort (``pemda_brief``, ``brief provinsi`` ...), each task at
+    the mean time of its sort's sample."""
     times: dict[str, list[float]] = {}
     for task_id, seconds in sampled.items():
         times.setdefault(kind(task_id), []).append(seconds)
-    return sum(sum(times[kind(j["task_id"])]) / len(times[kind(j["task_id"])]) for j in work)
+    counts = Counter(kind(job["task_id"]) for job in work)
+    return {name: count * sum(times[name]) / len(times[name]) for name, count in counts.items()}
 
 
 def national_scale(tmp: Path, jobs: int, size: int) -> None:
@@ -227,8 +235,8 @@ def direct_sample(chosen: list[dict], folder: Path) -> dict[str, float]:
     weigh on them (in the pipeline they run in the other worker)."""
     folder.mkdir()
     warmed, each = set(), {}
-    order = ("ingest", "declines", "pemda_brief", "brief")
-    for number, job in enumerate(sorted(chosen, key=lambda j: order.index(kind(j["task_id"]).split()[0]))):
+    order = ("ingest", "declines", "pemda_brief", "brief")  # the steps, as task ids begin
+    for number, job in enumerate(sorted(chosen, key=lambda j: order.index(j["task_id"].partition("@")[0]))):
         html = folder / f"{number}.html"
         if kind(job["task_id"]) not in warmed:
             bench_direct.render(job, html, html.with_suffix(".pdf"))
@@ -250,16 +258,14 @@ def floor(work: list[dict], direct: dict[str, float], own: dict[str, float], wal
     """Print what the national run's work costs by direct calls, shared perfectly over ``jobs`` processes (the
     least any pipeline could take for the same outputs on this machine), against the pipeline's wall time;
     and how busy its workers were, by the tasks' own times."""
-    total = estimate(work, direct)
+    parts = estimate_by_kind(work, direct)
+    total = sum(parts.values())
     pemda = [t for t in own if kind(t) == "pemda_brief"]
     direct_pemda = [s for t, s in direct.items() if kind(t) == "pemda_brief"]
     mean_direct, mean_own = sum(direct_pemda) / len(direct_pemda), sum(own[t] for t in pemda) / len(pemda)
     print(f"  direct calls (the sample again in one process, cells, HTML and PDF; estimated for all the work): "
           f"{total:.1f} s, {total / jobs:.1f} s on {jobs} processes shared perfectly: the pipeline takes "
           f"{wall / (total / jobs):.2f}x that")  # fmt: skip
-    parts = {}
-    for job in work:
-        parts[kind(job["task_id"])] = parts.get(kind(job["task_id"]), 0.0) + estimate([job], direct)
     print("    of which " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in parts.items()))
     print(f"  the pipeline's tasks took {sum(own.values()):.1f} s by their own times: its {jobs} workers were busy "
           f"{sum(own.values()) / jobs / wall:.0%} of the run; a pemda brief {mean_own:.3f} s in the pipeline, "
