@@ -45,8 +45,8 @@ def render(briefs: list[Brief], facts: list[dict], lang: str, other: str) -> str
     rows = pemda_rows(briefs, facts, lang)
     return environment().get_template("index.html.j2").render(
         lang=lang, w=lambda key, **v: words(f"site.{key}", lang, **v), national=national,
-        provinces=[years[0] for _, years in sorted(by_province.items())], years=sorted({b.year for b in briefs}, reverse=True),
-        earlier={province: years[1:] for province, years in by_province.items()},
+        provinces=[newest_first[0] for _, newest_first in sorted(by_province.items())], years=sorted({b.year for b in briefs}, reverse=True),
+        earlier={province: newest_first[1:] for province, newest_first in by_province.items()},
         rows=rows, other=other, link=lambda files: files.get(lang) or next(iter(files.values()), ""),
     )  # fmt: skip
 

@@ -224,7 +224,7 @@ def year_for(options: RunOptions, inventory: Inventory, province: str) -> int:
     return inventory.latest_year(province)
 
 
-def add_pemda(scopes: dict[Scope, set[str]], name: str, province: str, inventory: Inventory, asked_year: int = 0) -> None:
+def add_pemda(scopes: dict[Scope, set[str]], name: str, province: str, inventory: Inventory, asked_year: int) -> None:
     """Add a pemda brief to its province's brief, checking that the pemda was assessed that year
     (``asked_year``: the ``--year`` asked, 0 for each province's latest, named when the province has no brief)."""
     scope = next((s for s in scopes if s.province == province), None)

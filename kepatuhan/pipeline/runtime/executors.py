@@ -273,8 +273,9 @@ class PoolExecutor(Executor):
                 lane.running[future] = handle
 
     def _as_run_by(self, lane: Lane, job: Job) -> Job:
-        """The job as ``lane`` runs it: a pemda brief on its kernel when the lane has a kernel and no shell
-        yet, works beside workers without a kernel, and fewer than :data:`BRIEFS_WORTH_A_SHELL` wait."""
+        """The job as ``lane`` runs it: a pemda brief goes to the lane's kernel when the lane has a kernel but no
+        shell yet, works beside workers without a kernel, and fewer than :data:`BRIEFS_WORTH_A_SHELL` briefs
+        wait; otherwise the job is run as it came (in the worker's process)."""
         if not (job.in_process and lane.kernel) or lane.shell:
             return job
         briefs = 1 + sum(1 for handle in self.waiting if self.jobs[handle].in_process)
