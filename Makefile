@@ -49,8 +49,12 @@ check: lint
 faults: $(STAMP)
 	$(BIN)/python -m pytest -m faults
 
+# JupyterLab on the project (notebooks/, reports/, data/processed/), with a copy of the explore notebook in
+# scratch/ to change and save freely; notebooks/ are recipes, saved without outputs (jupyter_server_config.py).
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	@mkdir -p scratch
+	@[ -e scratch/04_explore.ipynb ] || cp notebooks/04_explore.ipynb scratch/
+	$(BIN)/jupyter lab --config=jupyter_server_config.py
 
 illustrative: $(STAMP)
 	$(BIN)/python scripts/make_illustrative_opd.py
