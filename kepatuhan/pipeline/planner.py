@@ -3,8 +3,9 @@
 ``plan(steps, request, previous)`` expands each step into tasks (once, per brief, or per pemda
 brief), orders them by what they read, and gives each a fingerprint of everything it depends on:
 
-- its *definition*: step name, notebook hash, the run settings it takes, the configuration, the
-  package versions, and the definitions of the steps that write what it reads;
+- its *definition*: step name, notebook recipe (its cells' sources, and the defaults of the parameters it
+  is not given; never its outputs or metadata), the run settings it takes, the configuration, the package
+  versions, and the definitions of the steps that write what it reads;
 - its *data*: for a task run once or per brief, the fingerprints of the tasks that wrote what it
   reads (so fingerprints chain along declared reads, as OWID's etl does); for a pemda brief, the
   fingerprint of that pemda's part of the data (its rows and standing up to the brief's year).
@@ -21,7 +22,7 @@ import json
 from dataclasses import dataclass, field
 
 from kepatuhan.catalog import dataset, slugify, suffix
-from kepatuhan.pipeline.steps import Step, writer
+from kepatuhan.pipeline.steps import Step, passed, writer
 from kepatuhan.settings import DEFAULT_LANG
 
 #: Roots whose content is data (a pemda brief follows only its own part of it); other sources
@@ -134,7 +135,9 @@ def definition(step: Step, steps: tuple[Step, ...], request: Request) -> str:
     if step.pdf:  # whether the PDF is made changes what the task leaves behind
         settings["pdf"] = request.settings.get("pdf", True)
     notebook = request.sources.get(f"notebook:{step.notebook}", "")
-    return fingerprint(step.name, notebook, settings, sources, request.sources.get("versions", ""), upstream)
+    kept_defaults = {name: value for name, value in json.loads(request.sources.get(f"notebook-defaults:{step.notebook}") or "{}").items()
+                     if name not in passed(step)}  # fmt: skip
+    return fingerprint(step.name, notebook, kept_defaults, settings, sources, request.sources.get("versions", ""), upstream)
 
 
 def instances(step: Step, request: Request) -> list[tuple[Scope | None, str, str]]:

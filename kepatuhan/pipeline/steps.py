@@ -111,6 +111,13 @@ STEPS: tuple[Step, ...] = (
 )  # fmt: skip
 
 
+def passed(step: Step) -> set[str]:
+    """The notebook parameters a task of ``step`` is given: its run parameters and the folders of what it reads
+    and writes (the other parameters keep the defaults of the notebook's ``parameters`` cell)."""
+    roots = {catalog.dataset(name).root for name in (*step.reads, *step.writes)}
+    return set(step.parameters) | {FOLDER_PARAMETERS[r] for r in roots if r in FOLDER_PARAMETERS}
+
+
 def step(name: str, steps: tuple[Step, ...] = STEPS) -> Step:
     """The step called ``name``."""
     return next(s for s in steps if s.name == name)
