@@ -87,4 +87,4 @@ def test_one_failing_brief_leaves_every_other_brief_published(published, tmp_pat
     assert record["outcome"] == "failed" and record["failed_briefs"] == [JAMBI] and "2023/nasional" in record["published"]
     status = pipeline("status", "--reports", str(tmp_path / "reports"), "--raw", str(tmp_path / "raw"),
                       "--processed", str(tmp_path / "processed"), "--notebooks", str(notebooks))  # fmt: skip
-    assert status.returncode == 1 and f"briefs not published: {JAMBI}" in status.stdout
+    assert status.returncode == 1 and f"ringkasan yang tidak terbit: {JAMBI}" in status.stdout

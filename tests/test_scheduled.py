@@ -131,7 +131,9 @@ def test_status_is_0_when_current_and_1_when_stale_or_failed(built, tmp_path):
     assert state["briefs"][0]["changed_inputs"] == ["ombudsman_jambi/kepatuhan_2023.csv"]
     pipeline("run", *SCOPE, "--raw", str(raw), "--reports", str(base / "r"), "--processed", str(base / "p"), "--pemda", "Atlantis")
     failed = status(base, raw)
-    assert failed.returncode == 1 and "Failures since the last success: 1" in failed.stdout
+    assert failed.returncode == 1 and "Kegagalan sejak keberhasilan terakhir: 1" in failed.stdout
+    english = status(base, raw, "--lang", "en")  # the run log's language by default, English on request
+    assert "Failures since the last success: 1" in english.stdout and "Published briefs:" in english.stdout
 
 
 def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path):

@@ -76,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     status.add_argument("--notebooks", type=Path, default=settings.NOTEBOOKS_DIR, help="notebooks (default: notebooks)")
     status.add_argument("--json", action="store_true", help="print the status as JSON")
+    status.add_argument("--lang", choices=LANGS, default="id", help="language of the report (default: id; JSON keys stay)")
     template = commands.add_parser(
         "template", help="write a workbook to type a release into (every pemda of a province for a year)"
     )

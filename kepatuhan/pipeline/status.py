@@ -10,6 +10,7 @@ the same as JSON.
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from dataclasses import fields, replace
@@ -22,6 +23,7 @@ from kepatuhan.pipeline.planner import Request, Scope, plan
 from kepatuhan.pipeline.staging import MANIFEST, Staging, read_json
 from kepatuhan.pipeline.steps import STEPS
 from kepatuhan.settings import DEFAULT_LANG
+from kepatuhan.translations import translate
 
 GOOD_OUTCOMES = ("success", "nothing_to_do")
 #: The steps whose briefs are in a language (their records say which).
@@ -101,36 +103,36 @@ def collect(base: RunOptions) -> dict:
             "data_problem": problem}  # fmt: skip
 
 
-def report(state: dict) -> str:
-    """The status in words, for a person reading a terminal or a mail."""
-    lines = ["Last runs (newest first):"]
+def report(state: dict, lang: str = DEFAULT_LANG) -> str:
+    """The status in words, for a person reading a terminal or a mail, in ``lang`` (the run log's language)."""
+    say = functools.partial(status_words, lang=lang)
+    lines = [say("last_runs")]
     for record in state["last_runs"][:5]:
         ran = record.get("ran", [])
+        counts = say("counts", ran=len(ran) if isinstance(ran, list) else ran, up_to_date=record.get("up_to_date", 0))
         lines.append(f"  {record.get('started', '?')}  {record.get('outcome', '?'):<14} exit {record.get('exit_code', '?')}  "
-                     f"{len(ran) if isinstance(ran, list) else ran} ran, {record.get('up_to_date', 0)} up to date  {record.get('message', '')[:90]}")  # fmt: skip
-    lines.append("Published briefs:" if state["briefs"] else "Published briefs: none yet (run `make brief`)")
+                     f"{counts}  {translate(str(record.get('message', '')), lang)[:90]}")  # fmt: skip
+    lines.append(say("published") if state["briefs"] else say("published_none"))
     for brief in state["briefs"]:
-        what = (
-            "current"
-            if brief["current"]
-            else "STALE: " + (", ".join(brief["changed_inputs"][:4]) or "settings, software or data changed")
-        )
-        lines.append(f"  {brief['folder']:<36} built {brief['built'] or '?':<26} {what}")
+        what = say("current") if brief["current"] else say("stale", what=", ".join(brief["changed_inputs"][:4]) or say("stale_other"))
+        lines.append(f"  {brief['folder']:<36} {say('built')} {brief['built'] or '?':<26} {what}")
     failures = state["failures_since_last_success"]
-    lines.append(
-        f"Failures since the last success: {len(failures)}"
-        + "".join(
-            f"\n  {f.get('started')}  {f.get('outcome')}: {f.get('message', '')[:120]}"
-            + (f"\n    briefs not published: {', '.join(f['failed_briefs'])}" if f.get("failed_briefs") else "")
-            for f in failures
-        )
-    )
+    lines.append(say("failures", n=len(failures)))
+    for failure in failures:
+        lines.append(f"  {failure.get('started')}  {failure.get('outcome')}: {translate(str(failure.get('message', '')), lang)[:120]}")
+        if failure.get("failed_briefs"):
+            lines.append(f"    {say('not_published', briefs=', '.join(failure['failed_briefs']))}")
     if state["data_problem"]:
-        lines.append(f"Today's data: {state['data_problem']}")
-    lines.append(
-        "Status: OK" if state["ok"] else "Status: NOT OK (stale briefs, a failed last run, or nothing published)"
-    )
+        lines.append(say("data_problem", problem=translate(state["data_problem"], lang)))
+    lines.append(say("ok") if state["ok"] else say("not_ok"))
     return "\n".join(lines)
+
+
+def status_words(key: str, lang: str = DEFAULT_LANG, **values) -> str:
+    """A word of the status report in ``lang`` (``[status]`` of the wording files)."""
+    from kepatuhan.brief.wording import words
+
+    return words(f"status.{key}", lang, **values)
 
 
 def main(args: dict) -> int:
@@ -139,6 +141,7 @@ def main(args: dict) -> int:
                       notebooks_dir=args["notebooks"]).absolute()  # fmt: skip
     state = collect(base)
     print(
-        json.dumps(state, indent=2, ensure_ascii=False, default=str) if args["json"] else report(state), file=sys.stdout
+        json.dumps(state, indent=2, ensure_ascii=False, default=str) if args["json"] else report(state, args.get("lang") or DEFAULT_LANG),
+        file=sys.stdout,
     )
     return 0 if state["ok"] else 1
