@@ -48,7 +48,31 @@ def links(data: BriefData, pemda_briefs: str = ""):
         )
     names = [name for name in pemda_briefs.split(";") if name]
     pemda = [(name, catalog.relative("pemda_brief", slug=catalog.slugify(name), lang=data.lang)) for name in names]
-    return shown("links", links=found, pemda=pemda, pemda_heading=words("brief.pemda_briefs", data.lang))
+    return shown("links", links=found, pemda=pemda, pemda_heading=words("brief.pemda_briefs", data.lang),
+                 data_heading=words("brief.data_heading", data.lang), data=data_links(data))  # fmt: skip
+
+
+#: The tables a brief's folder holds, each with its CSV copy and Parquet file, by the word that names it.
+FOLDER_TABLES = (("workbook.comparisons", "comparisons"), ("workbook.watch_list", "watch_list"),
+                 ("brief.data_standing", "standing"), ("workbook.pemda_zones", "pemda_zone_distribution"),
+                 ("workbook.opd_zones", "zone_distribution"))  # fmt: skip
+
+
+def data_links(data: BriefData) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The data behind a brief, as (what, [(format, link)]): the tables of its folder (CSV and Parquet), its
+    executed notebooks and its manifest; a pemda brief also carries its own rows as a CSV in the page itself."""
+    up = "../" if data.pemda else ""
+    found = [(words(key, data.lang), [("CSV", up + catalog.relative(name).removesuffix(".parquet") + ".csv"),
+                                      ("Parquet", up + catalog.relative(name))]) for key, name in FOLDER_TABLES]  # fmt: skip
+    if data.pemda:
+        rows = data.scores[data.scores["pemda"] == data.pemda]
+        encoded = base64.b64encode(rows.to_csv(index=False).encode("utf-8")).decode("ascii")
+        found.insert(0, (words("brief.data_pemda_rows", data.lang, pemda=data.pemda),
+                         [("CSV", f"data:text/csv;charset=utf-8;base64,{encoded}")]))  # fmt: skip
+    notebooks = [("brief", up + catalog.relative("brief_notebook", lang=data.lang)),
+                 ("02_declines", up + catalog.relative("declines_notebook"))]  # fmt: skip
+    return [*found, (words("brief.data_notebooks", data.lang), notebooks),
+            (words("brief.data_manifest", data.lang), [("JSON", up + catalog.relative("manifest"))])]
 
 
 def pemda_table(data: BriefData):

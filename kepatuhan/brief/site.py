@@ -34,6 +34,7 @@ class Brief:
     workbook: dict[str, str] = field(default_factory=dict)
     pemda: dict[tuple[str, str], str] = field(default_factory=dict)  # (pemda, language) -> path
     zones: str = ""
+    data: list[tuple[str, str]] = field(default_factory=list)  # the tables behind it: (format, path)
 
 
 def render(briefs: list[Brief], facts: list[dict], lang: str, other: str) -> str:

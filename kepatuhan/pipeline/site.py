@@ -37,6 +37,10 @@ def brief_of(manifest: dict, folder: str) -> Brief:
     worded = {s.name: s for s in STEPS if s.per_language}
     for record in manifest["tasks"].values():
         step = worded.get(record.get("step", ""))
+        if catalog.relative("comparisons") in record.get("outputs", {}):  # the tables behind the brief
+            table = f"{folder}/{catalog.relative('comparisons')}"
+            brief.data = [("CSV", str(catalog.csv_copy(Path(table)).as_posix())), ("Parquet", table),
+                          ("manifest", f"{folder}/{catalog.relative('manifest')}")]  # fmt: skip
         if step is None:
             continue
         lang = record.get("lang") or DEFAULT_LANG
