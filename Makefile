@@ -68,6 +68,7 @@ outlines: $(STAMP)
 	$(BIN)/python scripts/build_outlines.py
 
 bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_explore.py
 	$(BIN)/python benchmarks/bench_national.py
 	$(BIN)/python benchmarks/bench_briefs.py --jobs 2
 	$(BIN)/python benchmarks/bench_parts.py

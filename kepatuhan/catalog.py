@@ -153,14 +153,22 @@ def save_all(frames: dict[str, pd.DataFrame], root: str | Path, **fields) -> lis
             write_frames(folder, {t.name: f for t, f in files.items() if t.parent == folder})]  # fmt: skip
 
 
-def load(name: str, root: str | Path, **fields) -> pd.DataFrame:
-    """Read a table dataset written by :func:`save_all`, checked against its schema (numbers in their types)."""
+def load(name: str, root: str | Path, check: bool = True, **fields) -> pd.DataFrame:
+    """Read a table dataset written by :func:`save_all`, checked against its schema (numbers in their types).
+
+    ``check=False`` reads a Parquet table as written, without checking it again: :func:`save_all` checked it
+    before writing, and its types are stored with it (an analyst's ``kp.load_scores()``, where loading the
+    checks costs more than reading the table)."""
     from kepatuhan.errors import DataError
 
     target = path(name, root, **fields)
     if not target.exists():
         raise DataError.single(f"dataset '{name}' not found", file=target,
                                hint="run `python pipeline.py run`, which writes it")  # fmt: skip
+    if not check and target.suffix == ".parquet":
+        import pandas as pd
+
+        return pd.read_parquet(target)
     state = target.stat()
     return _read_checked(name, target, (state.st_ino, state.st_mtime_ns, state.st_size)).copy()
 

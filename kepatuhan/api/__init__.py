@@ -23,7 +23,6 @@ import pandas as pd
 
 from kepatuhan.api.display import shown
 from kepatuhan.api.lookup import AmbiguousName, Finder, NotInData, Unanswerable, UnknownName
-from kepatuhan.api.readable import readable
 
 __all__ = ["load_scores", "history", "trend_chart", "opd_chart", "compare", "watch_list", "Unanswerable",
            "UnknownName", "AmbiguousName", "NotInData", "EmptyResult"]  # fmt: skip
@@ -37,16 +36,16 @@ class EmptyResult(UserWarning):
 def load_scores(processed_dir: str = "", raw_dir: str = "") -> pd.DataFrame:
     """The tidy scores: one row per (year, pemda, OPD), ``opd`` empty for the pemda's own total.
 
-    Reads ``data/processed`` (or ``processed_dir``); when it has no table yet (a fresh clone), the
-    ingest step's own function reads and checks the raw files instead (``data/raw`` or ``raw_dir``),
-    so exploring never needs a run first.
+    Reads ``data/processed`` (or ``processed_dir``) as the pipeline wrote and checked it; when it has no
+    table yet (a fresh clone), the ingest step's own function reads and checks the raw files instead
+    (``data/raw`` or ``raw_dir``), so exploring never needs a run first.
 
     >>> scores = kp.load_scores()
     >>> scores[scores["year"] == 2024].groupby("province").size()
     """
     from kepatuhan.pipeline.steps import load_table
 
-    return load_table("scores", raw_dir=raw_dir, processed_dir=processed_dir)
+    return load_table("scores", raw_dir=raw_dir, processed_dir=processed_dir, check=False)
 
 
 def history(scores: pd.DataFrame, pemda: str, opd: str = "", lang: str = "id") -> pd.DataFrame:
@@ -56,6 +55,7 @@ def history(scores: pd.DataFrame, pemda: str, opd: str = "", lang: str = "id") -
     >>> kp.history(scores, "Tanjab Barat", opd="Dinkes", lang="en")
     """
     from kepatuhan.analysis.declines import compare_with_previous
+    from kepatuhan.api.readable import readable
 
     finder = Finder(scores, lang)
     name = finder.pemda(pemda)
@@ -117,6 +117,8 @@ def compare(scores: pd.DataFrame, year: int = 0, province: str = "", pemda: str 
 
     >>> kp.compare(scores, year=2024, province="Sumbar")
     """
+    from kepatuhan.api.readable import readable
+
     rows, _ = comparisons(scores, year, province, pemda, lang, min_drop, compare_across_methods)
     return readable(rows, lang)
 
@@ -128,6 +130,7 @@ def watch_list(scores: pd.DataFrame, year: int = 0, province: str = "", pemda: s
     >>> kp.watch_list(scores, year=2023, province="Jambi")
     """
     from kepatuhan.analysis.declines import watch_list as watched
+    from kepatuhan.api.readable import readable
     from kepatuhan.brief.reasons import with_reasons
 
     rows, asked = comparisons(scores, year, province, pemda, lang, min_drop)

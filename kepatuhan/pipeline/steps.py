@@ -150,16 +150,17 @@ def load_inputs(name: str, *, raw_dir: str = "", examples_dir: str = "", process
 
 
 def load_table(name: str, *, raw_dir: str = "", examples_dir: str = "", processed_dir: str = "", out_dir: str = "",
-               **parameters) -> pd.DataFrame:  # fmt: skip
-    """One table: from where the step that writes it wrote it, or made by that step's own function."""
-    return _table(name, folders(raw_dir, examples_dir, processed_dir, out_dir), parameters, {})
+               check: bool = True, **parameters) -> pd.DataFrame:  # fmt: skip
+    """One table: from where the step that writes it wrote it (checked again unless ``check`` is false: the
+    step checked it before writing), or made by that step's own function."""
+    return _table(name, folders(raw_dir, examples_dir, processed_dir, out_dir), parameters, {}, check)
 
 
-def _table(name: str, where: dict[str, str], parameters: dict, made: dict[str, dict]):
+def _table(name: str, where: dict[str, str], parameters: dict, made: dict[str, dict], check: bool = True):
     """One table: read from its folder when a step wrote it there, else made by the step that writes it."""
     folder = where[catalog.dataset(name).root]
     if folder and catalog.path(name, folder).exists():
-        return catalog.load(name, folder)
+        return catalog.load(name, folder, check=check)
     producer = writer(name)
     if producer.name not in made:
         log.info(
