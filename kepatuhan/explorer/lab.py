@@ -18,8 +18,7 @@ from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.utils import url_path_join
 from tornado import web
 
-#: Where the published set is served, below the server's base URL.
-ROUTE = "kepatuhan/reports"
+from kepatuhan.explorer.views import REPORTS_ROUTE as ROUTE
 
 
 class ReportsHandler(JupyterHandler, web.StaticFileHandler):

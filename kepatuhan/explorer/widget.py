@@ -49,7 +49,7 @@ class Explorer:
             control.observe(self._changed, names="value")
         self.widget = widgets.VBox([widgets.HBox([self.province, self.pemda, self.opd, self.year],
                                                  layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start")),
-                                    self.notice, self.tab], layout=widgets.Layout(width="100%"))  # fmt: skip
+                                    self.notice, self.tab, self.briefs], layout=widgets.Layout(width="100%"))  # fmt: skip
         self.refresh(notices)
 
     def _controls(self) -> None:
@@ -62,6 +62,8 @@ class Explorer:
         self.opd = widgets.Dropdown(description=say("explore.opd"), style=style, layout=widgets.Layout(width="auto"))
         self.year = widgets.Dropdown(description=say("explore.year"), style=style, layout=widgets.Layout(width="auto"))
         self.notice = widgets.HTML(layout=widgets.Layout(display="none"))
+        self.briefs = widgets.HTML(f'<a style="{views.LINK_STYLE}" href="/{views.REPORTS_ROUTE}/index.html" target="_blank" rel="noopener">'
+                                   f'{html.escape(say("explore.all_briefs"))}</a>')  # fmt: skip
 
     def _tabs(self) -> None:
         """Each tab: a heading with its sentence, the view (a chart or a table), and its download links."""
