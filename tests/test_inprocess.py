@@ -188,7 +188,6 @@ def test_a_worker_whose_kernel_does_not_start_still_renders_briefs_in_process_an
         raise RuntimeError("No such kernel named kepatuhan\nmore")
 
     monkeypatch.setattr(executors, "WarmKernel", no_kernel)
-    monkeypatch.setattr(executors, "watch_parent", lambda on_exit: None)
     monkeypatch.setattr(executors, "_worker_kernel", None)
     monkeypatch.setattr(executors, "_worker_problem", "")
     executors._start_worker(60, str(tmp_path))
@@ -391,7 +390,6 @@ def test_a_worker_without_a_kernel_starts_one_only_when_a_job_needs_it(tmp_path,
         return real(**kwargs)
 
     monkeypatch.setattr(executors, "WarmKernel", counted)
-    monkeypatch.setattr(executors, "watch_parent", lambda on_exit: None)
     monkeypatch.setattr(executors, "_worker_kernel", None)
     monkeypatch.setattr(executors, "_worker_problem", "")
     executors._start_worker(60, str(tmp_path), kernel=False)

@@ -233,3 +233,58 @@ def test_environment_failures_are_one_clear_line(tmp_path, where, expected):
     assert done.returncode == 1, done.stderr
     assert expected in done.stderr and "Traceback" not in done.stderr
     assert not list(tmp_path.rglob(".staging-*")) and not list(tmp_path.rglob("*.tmp"))
+
+
+def busy_core(seconds: float) -> subprocess.Popen:
+    """A CPU-bound process beside the run: the machine of a CI job that shares its two cores."""
+    return subprocess.Popen([sys.executable, "-c", f"import time\nend = time.time() + {seconds}\nwhile time.time() < end: pass"])
+
+
+@pytest.mark.parametrize("moment", [0.05, 0.3, 0.6, 0.9, 1.3, 1.8, 2.4, 3.0, 3.8, 4.8])
+def test_a_run_killed_at_any_moment_of_its_start_leaves_no_process_behind(tmp_path, moment):
+    """``kill -9`` at ten moments of a run's first 5 s, one core kept busy: 3 s later no process of the run
+    is alive (workers and kernels know their run's id from their very start), and the next run records it."""
+    busy = busy_core(moment + 30)
+    try:
+        run_started = time.time() - 0.5
+        run = subprocess.Popen(pipeline_cmd("run", *SCOPE, *folders(tmp_path), "--all-pemda", "--jobs", "2"),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        seen, deadline = set(), time.monotonic() + moment
+        while time.monotonic() < deadline:
+            seen |= descendants(run.pid)
+            time.sleep(0.02)
+        seen |= descendants(run.pid)
+        run.kill()
+        run.wait(30)
+        time.sleep(3.0)
+        left = alive(seen | descendants(run.pid))
+        if left:  # a process started after the last look is found by its command line
+            details = [" ".join(psutil.Process(p).cmdline())[:120] for p in left]
+            pytest.fail(f"alive 3 s after the run was killed at {moment} s: {details}")
+    finally:
+        busy.kill()
+    assert orphans(since=run_started) == []
+    done = pipeline("run", *SCOPE, *folders(tmp_path))
+    assert done.returncode == 0, done.stderr
+
+
+#: What the processes of a run look like: its workers, its kernels, multiprocessing's resource tracker.
+RUN_PROCESSES = ("spawn_main", "ipykernel_launcher", "resource_tracker", "pipeline.py")
+
+
+def orphans(since: float) -> list[str]:
+    """Processes of a pipeline run started after ``since`` whose parent is not one of a run's processes (their
+    run is gone: they were handed to init or a subreaper), by command line."""
+    found = []
+    for process in psutil.process_iter(["cmdline", "ppid", "create_time"]):
+        command = " ".join(process.info["cmdline"] or [])
+        ours = command.startswith(str(Path(sys.executable).parent))  # this environment's (not another checkout's)
+        if process.info["create_time"] < since or not ours or not any(mark in command for mark in RUN_PROCESSES[:3]):
+            continue
+        try:
+            parent = " ".join(psutil.Process(process.info["ppid"]).cmdline())
+        except psutil.Error:
+            parent = ""
+        if not any(mark in parent for mark in RUN_PROCESSES):
+            found.append(command[:120])
+    return found

@@ -30,7 +30,6 @@ from kepatuhan.outputs import write_bytes
 from kepatuhan.pipeline.runtime.inprocess import warm_up
 from kepatuhan.pipeline.runtime.jobs import Job, JobResult, KernelUnavailable, run_job
 from kepatuhan.pipeline.runtime.kernels import WarmKernel
-from kepatuhan.pipeline.runtime.watchdog import watch_parent
 from kepatuhan.pipeline.runtime.workers import started_pool
 
 log = logging.getLogger("kepatuhan")
@@ -125,7 +124,7 @@ _worker_warm: bool | None = False
 
 
 def _start_worker(timeout: int, cwd: str, kernel: bool = True) -> None:
-    """Pool initializer (through :func:`.workers.start_worker`): end with the run; start this worker's
+    """Pool initializer (through :func:`.workers.start_worker`, which has made it end with the run): start this worker's
     kernel now when it is a kernel worker (``kernel``), else on the first job that needs one. A kernel
     worker makes the in-process shell and the exporters on its first pemda brief (:func:`_warm_in_process`),
     so that the first jobs (the ingest, the declines) wait for a kernel only; a worker without a kernel,
@@ -137,7 +136,6 @@ def _start_worker(timeout: int, cwd: str, kernel: bool = True) -> None:
     "BrokenProcessPool".
     """
     global _worker_settings
-    watch_parent(on_exit=lambda: _worker_kernel is not None and _worker_kernel.shutdown())
     _worker_settings = (timeout, cwd)
     try:
         if kernel:

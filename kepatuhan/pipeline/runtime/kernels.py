@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import os
 import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -38,12 +39,10 @@ client_log.setLevel(logging.WARNING)
 #: and reported with the worker's jobs (see ``executors._start_worker``).
 client_log.addFilter(lambda record: not record.getMessage().startswith("Error occurred while starting new kernel"))
 
-#: Run once when a warm kernel starts: end with the parent, then the imports every notebook needs and a
-#: record of the settings a notebook might change (:func:`.state.settle`), so that :data:`RESET` can put
-#: them back.
+#: Run once when a warm kernel starts: the imports every notebook needs and a record of the settings a
+#: notebook might change (:func:`.state.settle`), so that :data:`RESET` can put them back. (The kernel ends
+#: with the process that started it from its own start: :func:`kernel_arguments`.)
 WARM_UP = """
-import kepatuhan.pipeline.runtime.watchdog as _watchdog
-_watchdog.watch_parent()
 import kepatuhan, kepatuhan.pipeline.runtime.state as _state
 kepatuhan._warm_state = _state.settle()
 """
@@ -66,6 +65,14 @@ WARM_UP_SECONDS = 300
 #: No IPython history database: kernels running side by side would contend for it, and a reset
 #: counter would collide with earlier line numbers (IPython then prints an error into the cell).
 KERNEL_ARGUMENTS = ["--HistoryManager.enabled=False"]
+
+
+def kernel_arguments() -> list[str]:
+    """The kernel's command-line arguments: :data:`KERNEL_ARGUMENTS`, and a line it runs as it starts that
+    makes it end with this process (its id passed in: read by the kernel later, it could already be 1)."""
+    from kepatuhan.pipeline.runtime.watchdog import kernel_watch_line
+
+    return [*KERNEL_ARGUMENTS, f"--IPKernelApp.exec_lines={kernel_watch_line(os.getpid())}"]
 
 
 class StepFailed(Exception):
@@ -134,7 +141,7 @@ class WarmKernel:
         """Execute one code cell on this kernel (starting it the first time)."""
         notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
         client = Client(notebook, km=self.km, kernel_name=self.name, timeout=max(self.timeout, WARM_UP_SECONDS), allow_errors=False,
-                        log=client_log, extra_arguments=KERNEL_ARGUMENTS)  # fmt: skip
+                        log=client_log, extra_arguments=kernel_arguments())  # fmt: skip
         client.kc = self.kc
         if start:
             client.execute(cwd=str(self.cwd), **({"env": self._env} if self._env else {}))
@@ -227,7 +234,7 @@ class ColdEngine(SavesOnce, NBClientEngine):
         safe = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
         final = merge_kwargs(safe, timeout=execution_timeout, startup_timeout=start_timeout, kernel_name=kernel_name,
                              log=client_log, log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file,
-                             extra_arguments=KERNEL_ARGUMENTS)  # fmt: skip
+                             extra_arguments=kernel_arguments())  # fmt: skip
         return PapermillClient(nb_man, **final).execute()
 
 

@@ -10,6 +10,7 @@ So the pool is started from here, and each worker imports the executors itself
 from __future__ import annotations
 
 import os
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
@@ -19,7 +20,7 @@ def started_pool(size: int, kernel: bool, timeout: int, cwd: Path) -> ProcessPoo
     """A pool of ``size`` workers (each starting a notebook kernel when ``kernel``), every one started now,
     so that they warm up while the first jobs run."""
     pool = ProcessPoolExecutor(max_workers=size, mp_context=get_context("spawn"), initializer=start_worker,
-                               initargs=(timeout, str(cwd), kernel))  # fmt: skip
+                               initargs=(timeout, str(cwd), kernel, os.getpid()))  # fmt: skip
     for _ in range(size):
         pool.submit(worker_ready)
     return pool
@@ -31,11 +32,23 @@ def kernel_worker(timeout: int, cwd: Path) -> ProcessPoolExecutor:
     return started_pool(1, True, timeout, cwd)
 
 
-def start_worker(timeout: int, cwd: str, kernel: bool) -> None:
-    """Pool initializer, run in the worker: the executors' own start (:func:`.executors._start_worker`)."""
+def start_worker(timeout: int, cwd: str, kernel: bool, run: int) -> None:
+    """Pool initializer, run in the worker: first end with the run (``run``: its process id, passed in), then
+    the executors' own start (:func:`.executors._start_worker`), whose imports take a second."""
+    from kepatuhan.pipeline.runtime.watchdog import watch_parent
+
+    watch_parent(run, on_exit=end_own_kernel)
     from kepatuhan.pipeline.runtime.executors import _start_worker
 
     _start_worker(timeout, cwd, kernel)
+
+
+def end_own_kernel() -> None:
+    """Stop this worker's kernel, if it has started one (the run is gone)."""
+    executors = sys.modules.get("kepatuhan.pipeline.runtime.executors")
+    kernel = getattr(executors, "_worker_kernel", None)
+    if kernel is not None:
+        kernel.shutdown()
 
 
 def worker_ready() -> int:
