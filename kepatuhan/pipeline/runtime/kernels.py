@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import os
 import logging
+import os
 from contextlib import asynccontextmanager
 from pathlib import Path
 
