@@ -153,7 +153,7 @@ def test_no_chart_of_the_national_pdf_runs_off_its_page(national_552):
 def local_links(page) -> list[str]:
     """Every link of a page that points at a file of the published set (not a web address)."""
     hrefs = page.evaluate("Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href'))")
-    return [h for h in hrefs if not h.startswith(("http://", "https://", "#", "mailto:"))]
+    return [h for h in hrefs if not h.startswith(("http://", "https://", "#", "mailto:", "data:"))]
 
 
 def test_the_index_finds_sorts_and_links_every_brief(published, browser):

@@ -33,14 +33,10 @@ def briefs(reports: Path) -> list[Brief]:
 
 def brief_of(manifest: dict, folder: str) -> Brief:
     """One folder's :class:`Brief`: its brief, PDF and workbook in each language, and its pemda briefs."""
-    brief = Brief(int(manifest["year"]), manifest["scope"]["province"])
+    brief = Brief(int(manifest["year"]), manifest["scope"]["province"], data=data_links(manifest, folder))
     worded = {s.name: s for s in STEPS if s.per_language}
     for record in manifest["tasks"].values():
         step = worded.get(record.get("step", ""))
-        if catalog.relative("comparisons") in record.get("outputs", {}):  # the tables behind the brief
-            table = f"{folder}/{catalog.relative('comparisons')}"
-            brief.data = [("CSV", str(catalog.csv_copy(Path(table)).as_posix())), ("Parquet", table),
-                          ("manifest", f"{folder}/{catalog.relative('manifest')}")]  # fmt: skip
         if step is None:
             continue
         lang = record.get("lang") or DEFAULT_LANG
@@ -57,6 +53,16 @@ def brief_of(manifest: dict, folder: str) -> Brief:
                 if name in files and dataset in (step.html, step.pdf, *step.writes):
                     getattr(brief, kind)[lang] = f"{folder}/{name}"
     return brief
+
+
+def data_links(manifest: dict, folder: str) -> list[tuple[str, str]]:
+    """The data behind a brief folder, as the index links it: its comparisons (CSV, Parquet), its executed brief
+    notebook and its manifest (each only when the manifest lists it)."""
+    outputs = {name for record in manifest["tasks"].values() for name in record.get("outputs", {})}
+    table, notebook = catalog.relative("comparisons"), catalog.relative("brief_notebook", lang=DEFAULT_LANG)
+    found = [("CSV", catalog.csv_copy(Path(table)).as_posix()), ("Parquet", table)] if table in outputs else []
+    found += [("notebook", notebook)] if notebook in outputs else []
+    return [(kind, f"{folder}/{name}") for kind, name in [*found, ("manifest", catalog.relative("manifest"))]]
 
 
 def zone_counts(scores, brief: Brief, lang: str) -> str:
