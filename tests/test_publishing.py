@@ -88,3 +88,50 @@ def test_one_failing_brief_leaves_every_other_brief_published(published, tmp_pat
     status = pipeline("status", "--reports", str(tmp_path / "reports"), "--raw", str(tmp_path / "raw"),
                       "--processed", str(tmp_path / "processed"), "--notebooks", str(notebooks))  # fmt: skip
     assert status.returncode == 1 and f"ringkasan yang tidak terbit: {JAMBI}" in status.stdout
+
+
+def failing_pemda_notebooks(tmp_path, pemda: str = "Kabupaten Kerinci"):
+    """A copy of the notebooks in which the brief of ``pemda`` fails in a cell (as a chart that breaks would)."""
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(settings.NOTEBOOKS_DIR, notebooks)
+    brief = nbformat.read(notebooks / "brief_pemda.ipynb", as_version=4)
+    brief.cells.insert(3, nbformat.v4.new_code_cell(f'assert data.pemda != "{pemda}", "grafik rusak"'))
+    nbformat.write(brief, notebooks / "brief_pemda.ipynb")
+    return notebooks
+
+
+def test_a_failing_pemda_brief_keeps_its_previous_version_and_the_rest_is_published(published, tmp_path):
+    common = published_copy(published, tmp_path)
+    folder = tmp_path / "reports" / JAMBI
+    kerinci = folder / "pemda" / "kabupaten-kerinci.html"
+    kerinci_before, province_before = kerinci.read_bytes(), (folder / "brief.html").read_bytes()
+    done = pipeline("run", *common, "--province", "Jambi", "--pemda", "Kerinci", "--pemda", "Kota Jambi",
+                    "--notebooks", str(failing_pemda_notebooks(tmp_path)), "--force")  # fmt: skip
+    assert done.returncode == 1 and "1 ringkasan pemda tidak dapat dibuat" in done.stderr and "grafik rusak" in done.stderr
+    assert kerinci.read_bytes() == kerinci_before  # its previous version, as published
+    assert (folder / "pemda" / "kota-jambi.html").exists() and (folder / "brief.html").read_bytes() != province_before
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["tasks"][f"pemda_brief@{JAMBI}/kabupaten-kerinci"]["status"] == "kept_previous"
+    assert manifest["tasks"][f"pemda_brief@{JAMBI}/kota-jambi"]["status"] == "ran"
+    record = records(tmp_path / "reports")[-1]
+    assert record["failed_briefs"] == [] and record["failed_pemda_briefs"] == [f"pemda_brief@{JAMBI}/kabupaten-kerinci"]
+    assert JAMBI in record["published"] and (folder / "failed" / "kabupaten-kerinci.ipynb").exists()
+    again = pipeline("run", *common, "--province", "Jambi")  # with the good notebooks again
+    assert again.returncode == 0, again.stderr
+    tasks = json.loads((folder / "manifest.json").read_text())["tasks"]
+    assert tasks[f"pemda_brief@{JAMBI}/kabupaten-kerinci"]["status"] == "up_to_date"  # what it kept was made by them
+    assert tasks[f"pemda_brief@{JAMBI}/kota-jambi"]["status"] == "ran" and not (folder / "failed").exists()
+
+
+def test_a_new_pemda_brief_that_fails_leaves_a_page_saying_so(tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(settings.RAW_DIR, raw)
+    done = pipeline("run", "--year", "2023", "--province", "Jambi", "--all-pemda", "--raw", str(raw),
+                    "--reports", str(tmp_path / "reports"), "--processed", str(tmp_path / "processed"),
+                    "--notebooks", str(failing_pemda_notebooks(tmp_path)))  # fmt: skip
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    folder = tmp_path / "reports" / JAMBI
+    assert (folder / "brief.html").exists() and len(list((folder / "pemda").glob("*.html"))) == 12
+    page = (folder / "pemda" / "kabupaten-kerinci.html").read_text(encoding="utf-8")
+    assert "Ringkasan Kabupaten Kerinci 2023 belum dapat dibuat" in page and 'href="../brief.html"' in page
+    assert f"pemda_brief@{JAMBI}/kabupaten-kerinci" not in json.loads((folder / "manifest.json").read_text())["tasks"]

@@ -26,7 +26,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kepatuhan import catalog, settings
+from kepatuhan.brief.html import render as render_html
 from kepatuhan.brief.wording import words
+from kepatuhan.outputs import write_text
 from kepatuhan.pipeline.manifest import run_facts, stamp, task_record, unit_manifest
 from kepatuhan.pipeline.options import BRIEFS_PER_KERNEL_NOTEBOOK, RunOptions
 from kepatuhan.pipeline.planner import Task, plan, recorded
@@ -149,12 +151,15 @@ def build(work: Work, options: RunOptions, staging: Staging, resolved: Resolved,
             results = execute(work, options, staging, resolved, head, workers_ending)
             raw_unchanged(options, resolved)
             failed = work.failed_units(results)
-            published = publish(work, results, failed, staging, run_facts(options, resolved, started, now()), resolved)
+            failed_pemda = work.failed_pemda(results, failed)
+            keep_previous(failed_pemda, results, staging, resolved, started)
+            published = publish(work, results, failed, staging, run_facts(options, resolved, started, now()), resolved,
+                                kept={t.id for t in failed_pemda})  # fmt: skip
             record.update(published=published, removed=[i for u in published for i in work.removed.get(u, [])],
-                          failed_briefs=sorted(failed))  # fmt: skip
+                          failed_briefs=sorted(failed), failed_pemda_briefs=[t.id for t in failed_pemda])  # fmt: skip
             index(options)
-        if failed:
-            raise failure(work, results, failed, staging)
+        if failed or failed_pemda:
+            raise failure(work, results, failed, staging, failed_pemda)
     except RunFailed as exc:
         record.update(failed_notebook=str(exc.kept[0]) if exc.kept else "", failed_notebooks=[str(k) for k in exc.kept])
         raise
@@ -217,15 +222,47 @@ class Work:
         return sorted(({unit_of(t) for t in self.to_run} | set(self.removed)) - {PROCESSED})
 
     def failed_units(self, results: dict[str, JobResult]) -> set[str]:
-        """The folders with a task that failed or could not run (the processed tables' failure fails them all)."""
-        failed = {unit_of(t) for t in self.to_run if t.id not in results or results[t.id].error}
+        """The folders with a task that failed or could not run, a pemda brief aside (it fails alone: the other
+        briefs of its folder are published); the processed tables' failure fails them all."""
+        failed = {unit_of(t) for t in self.to_run if failed_task(t, results) and t.step.scope != "pemda"}
         return set(self.units) | failed if PROCESSED in failed else failed
+
+    def failed_pemda(self, results: dict[str, JobResult], failed_units: set[str]) -> list[Task]:
+        """The pemda briefs that failed in folders that are published all the same."""
+        return [t for t in self.to_run if t.step.scope == "pemda" and failed_task(t, results) and unit_of(t) not in failed_units]
 
     def summary(self) -> dict:
         """What the run record says about the plan."""
         scopes = sorted({t.scope for t in self.tasks if t.scope}, key=lambda s: s.key)
         return {"years": sorted({s.year for s in scopes}), "provinces": sorted({s.province or "nasional" for s in scopes}),
                 "ran": [t.id for t in self.to_run], "up_to_date": len(self.carried)}  # fmt: skip
+
+
+def failed_task(task: Task, results: dict[str, JobResult]) -> bool:
+    """Whether a task of the run failed or could not run."""
+    return task.id not in results or bool(results[task.id].error)
+
+
+def keep_previous(failed: list[Task], results: dict[str, JobResult], staging: Staging, resolved: Resolved,
+                  started: str) -> None:  # fmt: skip
+    """A pemda brief that failed keeps its published version (its outputs and record carried over); one that had
+    none gets a page saying it could not be made yet, so that no link of its province brief leads nowhere. Its
+    notebook, executed up to the error, goes to the folder's ``failed/``, published with it."""
+    for task in failed:
+        partial = Path(results[task.id].partial) if task.id in results and results[task.id].partial else None
+        if partial is not None and partial.exists():
+            kept = catalog.path("failed", staging.staged(unit_of(task)))
+            kept.mkdir(parents=True, exist_ok=True)
+            partial.replace(kept / partial.name)
+        if task.id in resolved.previous:
+            staging.carry_over(unit_of(task), list(resolved.previous[task.id]["outputs"]))
+            continue
+        page = catalog.path(task.step.html, staging.staged(unit_of(task)), **fields_of(task))
+        page.parent.mkdir(parents=True, exist_ok=True)
+        lang = task.lang or settings.DEFAULT_LANG
+        text = words("brief.pemda_failed", lang, pemda=task.pemda, year=task.scope.year, started=started)
+        write_text(render_html("failed_page", lang=lang, title=task.pemda, text=text, suffix=catalog.suffix(lang),
+                                back=words("brief.back_to_province", lang, province=task.scope.province)), page)  # fmt: skip
 
 
 def carry_over(work: Work, staging: Staging, resolved: Resolved) -> None:
@@ -410,11 +447,17 @@ def progress_bar(total: int, wanted: bool):
 
 
 def publish(work: Work, results: dict[str, JobResult], failed: set[str], staging: Staging, run: dict,
-            resolved: Resolved) -> list[str]:  # fmt: skip
-    """Write the manifest of each folder that succeeded (and the ingest stamp), then publish them; return them."""
+            resolved: Resolved, kept: set[str] = frozenset()) -> list[str]:  # fmt: skip
+    """Write the manifest of each folder that succeeded (and the ingest stamp), then publish them; return them.
+    ``kept``: pemda briefs that failed and keep their previous version (their previous record is kept too)."""
     ok = [key for key in work.units if key not in failed]
     records: dict[str, dict[str, dict]] = {}
+    for task_id in kept & set(resolved.previous):
+        previous = {k: v for k, v in resolved.previous[task_id].items() if k != "unit"}
+        records.setdefault(resolved.previous[task_id]["unit"], {})[task_id] = {**previous, "status": "kept_previous"}
     for task in [*work.to_run, *work.carried]:
+        if task.id in kept:
+            continue
         if unit_of(task) in set(ok) | {PROCESSED} and (task.id in results or task.up_to_date):
             seconds = results[task.id].seconds if task.id in results else None
             status = "ran" if task.id in results else "up_to_date"
@@ -442,13 +485,18 @@ def publish(work: Work, results: dict[str, JobResult], failed: set[str], staging
     return ok
 
 
-def failure(work: Work, results: dict[str, JobResult], failed: set[str], staging: Staging) -> RunFailed:
+def failure(work: Work, results: dict[str, JobResult], failed: set[str], staging: Staging,
+            failed_pemda: list[Task] = ()) -> RunFailed:  # fmt: skip
     """The error of a run with failed briefs: which, their notebooks kept under each brief's ``failed/``, the first error."""
     errors = [(unit_of(t), results[t.id]) for t in work.to_run if t.id in results and results[t.id].error]
-    partial = {unit: [Path(r.partial) for u, r in errors if u == unit and r.partial] for unit, _ in errors}
+    partial = {unit: [Path(r.partial) for u, r in errors if u == unit and r.partial] for unit, _ in errors if unit in failed or unit == PROCESSED}
     kept = [staging.keep_failed(unit, notebooks) for unit, notebooks in partial.items()]
+    kept += sorted({catalog.path("failed", staging.published(unit_of(t))) for t in failed_pemda})  # published with their folder
     names = ", ".join(Path(r.partial).name for _, r in errors if r.partial) or "no notebook was written"
-    message = (f"{len(failed)} brief folder(s) not published, their previous version kept: {', '.join(sorted(failed))}\n"
-               f"  first failure: {errors[0][1].error if errors else 'a notebook it needs failed'}\n"
-               f"  the failed notebooks, executed up to the error, are kept in {', '.join(sorted({str(k) for k in kept}))} ({names})")  # fmt: skip
-    return RunFailed(message, kept=kept)
+    lines = [f"{len(failed)} brief folder(s) not published, their previous version kept: {', '.join(sorted(failed))}"] if failed else []
+    if failed_pemda:
+        lines.append(f"{len(failed_pemda)} pemda brief(s) could not be made; each keeps its previous version (or a page "
+                     f"saying so), the other briefs of their folder are published: {', '.join(t.id for t in failed_pemda)}")
+    lines += [f"  first failure: {errors[0][1].error if errors else 'a notebook it needs failed'}",
+              f"  the failed notebooks, executed up to the error, are kept in {', '.join(sorted({str(k) for k in kept}))} ({names})"]  # fmt: skip
+    return RunFailed("\n".join(lines), kept=kept)

@@ -122,6 +122,8 @@ def report(state: dict, lang: str = DEFAULT_LANG) -> str:
         lines.append(f"  {failure.get('started')}  {failure.get('outcome')}: {translate(str(failure.get('message', '')), lang)[:120]}")
         if failure.get("failed_briefs"):
             lines.append(f"    {say('not_published', briefs=', '.join(failure['failed_briefs']))}")
+        if failure.get("failed_pemda_briefs"):
+            lines.append(f"    {say('pemda_not_made', briefs=', '.join(failure['failed_pemda_briefs']))}")
     if state["data_problem"]:
         lines.append(say("data_problem", problem=translate(state["data_problem"], lang)))
     lines.append(say("ok") if state["ok"] else say("not_ok"))
