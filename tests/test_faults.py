@@ -257,3 +257,91 @@ def test_raw_data_is_never_written(baseline):
     before = tree_hash(settings.RAW_DIR)
     assert pipeline("ingest", "--processed", str(baseline[0] / "p3")).returncode == 0
     assert tree_hash(settings.RAW_DIR) == before
+
+
+# ---- a damaged published set: status says so (exit 1, the file named), the next run restores it ----------------
+
+
+def damaged_copy(published, tmp_path: Path) -> tuple[Path, list[str]]:
+    """A copy of the session's published set (made current by a first run here) and the folder options."""
+    base = published.copy(tmp_path)
+    common = ["--reports", str(base / "reports"), "--processed", str(base / "processed")]
+    assert pipeline("run", *SCOPE, *common).returncode == 0
+    return base, common
+
+
+def status_of(common: list[str]) -> tuple[int, dict]:
+    done = pipeline("status", *common, "--json")
+    assert "Traceback" not in done.stderr, done.stderr
+    return done.returncode, json.loads(done.stdout)
+
+
+def jambi_state(state: dict) -> dict:
+    return next(b for b in state["briefs"] if b["folder"] == JAMBI)
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("harm", ["brief.html deleted", "ringkasan_2023.xlsx deleted", "brief.html replaced with junk",
+                                  "comparisons.csv deleted", "scores.parquet deleted"])  # fmt: skip
+def test_a_damaged_published_set_is_said_damaged_and_the_next_run_restores_it(published, tmp_path, harm):
+    base, common = damaged_copy(published, tmp_path)
+    name = harm.split()[0]
+    target = (base / "processed" / name) if name == "scores.parquet" else (base / "reports" / JAMBI / name)
+    before = target.read_bytes()
+    if "junk" in harm:
+        target.write_text("<html>junk</html>")
+    else:
+        target.unlink()
+    code, state = status_of(common)
+    assert code == 1 and not state["ok"]
+    if name == "scores.parquet":
+        assert state["processed_damaged"] == ["scores.parquet"]
+    else:
+        assert not jambi_state(state)["current"] and jambi_state(state)["damaged"] == [name]
+        assert f"{name}" in pipeline("status", *common, "--lang", "en").stdout and "DAMAGED" in pipeline("status", *common, "--lang", "en").stdout
+    done = pipeline("run", *SCOPE, *common)
+    assert done.returncode == 0, done.stderr
+    assert target.read_bytes() == before  # restored, the same bytes
+    code, state = status_of(common)
+    assert code == 0 and state["ok"], state
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("history", [b"\xff\xfe\x00binary\n", b"[1, 2, 3]\n", b"42\n", b'"a string"\n'])
+def test_a_damaged_run_history_is_read_without_a_traceback(published, tmp_path, history):
+    base, common = damaged_copy(published, tmp_path)
+    with (base / "reports" / "runs.jsonl").open("ab") as handle:
+        handle.write(history)
+    code, state = status_of(common)
+    assert code == 0 and state["last_runs"] and all(isinstance(r, dict) for r in state["last_runs"])
+    plain = pipeline("status", *common)
+    assert plain.returncode == 0 and "Traceback" not in plain.stderr
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("manifest", ["[]", '{"year": "x", "scope": 3, "tasks": {"a": 1}}', '{"tasks": {"a": {"fingerprint": "f", "outputs": [1]}}}'])
+def test_a_damaged_manifest_is_said_damaged_and_the_next_run_renders_the_brief_again(published, tmp_path, manifest):
+    base, common = damaged_copy(published, tmp_path)
+    (base / "reports" / JAMBI / "manifest.json").write_text(manifest)
+    code, state = status_of(common)
+    assert code == 1 and jambi_state(state)["damaged"][0].startswith("manifest.json (")
+    done = pipeline("run", *SCOPE, *common)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert json.loads((base / "reports" / JAMBI / "manifest.json").read_text())["year"] == 2023
+    assert status_of(common)[0] == 0
+
+
+@pytest.mark.e2e
+def test_a_manifest_naming_a_file_outside_the_reports_is_never_followed(published, tmp_path):
+    base, common = damaged_copy(published, tmp_path)
+    sentinel = tmp_path / "sentinel.txt"
+    sentinel.write_text("not the pipeline's")
+    path = base / "reports" / JAMBI / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["tasks"][f"brief@{JAMBI}"]["outputs"]["../../../../sentinel.txt"] = "0" * 64
+    path.write_text(json.dumps(manifest))
+    code, state = status_of(common)
+    assert code == 1 and "../../../../sentinel.txt" in jambi_state(state)["damaged"]
+    done = pipeline("run", *SCOPE, *common)
+    assert done.returncode == 0 and "internal error" not in done.stderr, done.stderr
+    assert sentinel.read_text() == "not the pipeline's" and status_of(common)[0] == 0

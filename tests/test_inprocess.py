@@ -231,7 +231,7 @@ class RecordingPool:
     made: list = []
 
     def __init__(self, max_workers, initargs, **_):
-        self.size, self.kernel, self.jobs = max_workers, initargs[-1], []
+        self.size, self.kernel, self.jobs = max_workers, initargs[2], []  # (timeout, cwd, kernel, run)
         self.where = []  # each job given, with where it is to run
         RecordingPool.made.append(self)
 

@@ -22,21 +22,24 @@ from kepatuhan.pipeline.steps import outputs
 WHERE_AND_HOW = {"raw_dir", "processed_dir", "reports_dir", "notebooks_dir", "scheduler", "wait", "progress"}
 
 
-def task_outputs(task: Task, folder: Path) -> dict[str, str]:
-    """The files a task left in ``folder`` (its unit's staged folder), relative path -> SHA-256."""
-    found = {}
+def task_files(task: Task, folder: Path) -> list[Path]:
+    """The files a task left in ``folder`` (its unit's staged folder): its outputs, with the CSV copies of its tables."""
     fields = {"year": task.scope.year if task.scope else 0, "slug": task.slug, "lang": task.lang}
+    files = []
     for name in outputs(task.step):
         path = catalog.path(name, folder, **fields)
-        files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else []
-        found.update({p.relative_to(folder).as_posix(): sha256(p) for p in files})
-    return found
+        copy = [catalog.csv_copy(path)] if catalog.dataset(name).csv_copy and catalog.csv_copy(path).is_file() else []
+        files += [path, *copy] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else []
+    return files
 
 
 def task_record(task: Task, folder: Path, status: str, seconds: float | None) -> dict:
-    """What the manifest says about one task."""
+    """What the manifest says about one task: its outputs with their hashes and sizes (how a later run finds a
+    damaged one without hashing every file; ``status`` checks the hashes)."""
+    files = task_files(task, folder)
     record = {"step": task.step.name, "fingerprint": task.fingerprint, "status": status,
-              "outputs": task_outputs(task, folder)}  # fmt: skip
+              "outputs": {p.relative_to(folder).as_posix(): sha256(p) for p in files},
+              "bytes": {p.relative_to(folder).as_posix(): p.stat().st_size for p in files}}  # fmt: skip
     if task.pemda:
         record["pemda"] = task.pemda
     if task.lang:

@@ -222,13 +222,16 @@ def _version() -> str:
 
 
 def read(reports_dir: Path, last: int = 0) -> list[dict]:
-    """The recorded runs, oldest first (the last ``last`` only, when given); unreadable lines are skipped."""
+    """The recorded runs, oldest first (the last ``last`` only, when given); a line that is not a JSON object
+    (damaged bytes, an array, a number) is skipped."""
     try:
-        lines = catalog.path("runs", reports_dir).read_text(encoding="utf-8").splitlines()
+        lines = catalog.path("runs", reports_dir).read_bytes().decode("utf-8", errors="replace").splitlines()
     except OSError:
         return []
     records = []
     for line in lines[-last:] if last else lines:
         with contextlib.suppress(ValueError):
-            records.append(json.loads(line))
+            found = json.loads(line)
+            if isinstance(found, dict):
+                records.append(found)
     return records

@@ -39,16 +39,47 @@ class Busy(Exception):
 
 
 def read_json(path: Path) -> dict:
-    """A JSON file's content, or ``{}`` when it is missing or unreadable."""
+    """A JSON object's content, or ``{}`` when the file is missing, unreadable or not a JSON object."""
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
+        found = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    return found if isinstance(found, dict) else {}
+
+
+def inside(folder: Path, name: object) -> Path | None:
+    """``folder / name`` when ``name`` is a relative path that stays inside ``folder`` (a manifest is a file
+    anyone can edit: ``../../sentinel.txt`` must never lead a run or ``status`` out of the reports folder)."""
+    if not isinstance(name, str) or not name or name.startswith(("/", "\\")) or ":" in name:
+        return None
+    parts = Path(name).parts
+    return None if ".." in parts else Path(folder) / name
 
 
 def write_json(data: dict, path: Path) -> Path:
     """Write strict JSON (no NaN), atomically."""
     return write_text(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n", path)
+
+
+def manifest_problem(manifest: dict, brief: bool = False) -> str:
+    """What makes a manifest (``brief``: of a brief folder, with its year and scope) or an ingest stamp read
+    from disk unusable, in words; "" when it is as the pipeline writes it."""
+    tasks = manifest.get("tasks")
+    if not isinstance(tasks, dict) or not tasks:
+        return "it lists no tasks"
+    for task, record in tasks.items():
+        if not isinstance(record, dict) or not isinstance(record.get("fingerprint"), str):
+            return f"task {task} has no fingerprint"
+        outputs, sizes = record.get("outputs"), record.get("bytes", {})
+        if not isinstance(outputs, dict) or not all(isinstance(v, str) for v in outputs.values()):
+            return f"the outputs of task {task} are not file names with their hashes"
+        if not isinstance(sizes, dict) or not all(isinstance(v, int) for v in sizes.values()):
+            return f"the sizes of the outputs of task {task} are not numbers"
+    scope = manifest.get("scope")
+    if brief and (not isinstance(manifest.get("year"), int) or not isinstance(scope, dict)
+                  or not isinstance(scope.get("province"), str) or not isinstance(scope.get("folder"), str)):  # fmt: skip
+        return "its year or scope is missing or not of the right kind"
+    return ""
 
 
 @contextlib.contextmanager
@@ -161,17 +192,25 @@ class Staging:
         records = {}
         stamp = read_json(self.processed / STAMP)
         for key, manifest in [(PROCESSED, stamp), *((k, read_json(self.published(k) / MANIFEST)) for k in keys)]:
-            for task, record in manifest.get("tasks", {}).items():
-                if self._intact(key, record.get("outputs", {})):
+            if manifest_problem(manifest):
+                continue  # a damaged manifest vouches for nothing: its tasks run again
+            for task, record in manifest["tasks"].items():
+                if self._intact(key, record["outputs"], record.get("bytes", {})):
                     records[task] = {**record, "unit": key}
         return records
 
-    def _intact(self, key: str, outputs: dict[str, str]) -> bool:
+    def _intact(self, key: str, outputs: dict[str, str], sizes: dict[str, int]) -> bool:
+        """Whether every output of a task is where its manifest says, unchanged: the processed tables by their
+        hash, a brief's files by their size (hashing a whole country's briefs would slow a run with nothing to do;
+        ``status`` checks their hashes)."""
         folder = self.published(key)
         try:
+            paths = {name: inside(folder, name) for name in outputs}
+            if any(path is None or not path.is_file() for path in paths.values()):
+                return False
             if key == PROCESSED:
-                return all(sha256(folder / name) == digest for name, digest in outputs.items())
-            return all((folder / name).is_file() for name in outputs)
+                return all(sha256(paths[name]) == digest for name, digest in outputs.items())
+            return all(paths[name].stat().st_size == size for name, size in sizes.items() if name in paths)
         except OSError:
             return False
 
@@ -190,7 +229,9 @@ class Staging:
         published copies behind the links are never written through.
         """
         for name in names:
-            source, target = self.published(key) / name, self.staged(key) / name
+            source, target = inside(self.published(key), name), inside(self.staged(key), name)
+            if source is None or target is None:
+                continue
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
                 os.link(source, target)

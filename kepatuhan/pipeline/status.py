@@ -16,11 +16,13 @@ import sys
 from dataclasses import fields, replace
 from pathlib import Path
 
+from kepatuhan import catalog
 from kepatuhan.errors import DataError
+from kepatuhan.outputs import sha256
 from kepatuhan.pipeline import runs
 from kepatuhan.pipeline.options import RunOptions
 from kepatuhan.pipeline.planner import Request, Scope, plan
-from kepatuhan.pipeline.staging import MANIFEST, Staging, read_json
+from kepatuhan.pipeline.staging import MANIFEST, Staging, inside, manifest_problem, read_json
 from kepatuhan.pipeline.steps import STEPS
 from kepatuhan.settings import DEFAULT_LANG
 from kepatuhan.translations import translate
@@ -30,10 +32,25 @@ GOOD_OUTCOMES = ("success", "nothing_to_do")
 WORDED = {s.name for s in STEPS if s.per_language}
 
 
-def published(reports: Path) -> list[dict]:
-    """The manifests of every published brief folder, newest year first."""
+def published(reports: Path) -> list[tuple[Path, dict]]:
+    """Every published brief folder with its manifest (``{}`` when it cannot be read), newest year first."""
     found = sorted([*reports.glob(f"*/nasional/{MANIFEST}"), *reports.glob(f"*/provinsi/*/{MANIFEST}")], reverse=True)
-    return [m for m in (read_json(path) for path in found) if m.get("tasks")]
+    return [(path.parent, read_json(path)) for path in found]
+
+
+def damaged(folder: Path, manifest: dict, brief: bool = True) -> list[str]:
+    """What is wrong with a published folder (a brief's, or the processed tables' with their ingest stamp): its
+    manifest, or each output it lists that is missing or has changed since it was published (by its SHA-256)."""
+    problem = manifest_problem(manifest, brief=brief)
+    if problem:
+        return [f"{MANIFEST if brief else catalog.relative('ingest_stamp')} ({problem})"]
+    found = []
+    for record in manifest["tasks"].values():
+        for name, digest in record["outputs"].items():
+            path = inside(folder, name)
+            if path is None or not path.is_file() or sha256(path) != digest:
+                found.append(name)
+    return sorted(set(found))
 
 
 def options_of(manifest: dict, base: RunOptions) -> RunOptions:
@@ -84,23 +101,41 @@ def brief_state(manifest: dict, base: RunOptions, staging: Staging) -> dict:
             "current": not stale, "stale_tasks": stale, "changed_inputs": changed_inputs(manifest, resolved) if stale else []}  # fmt: skip
 
 
+def damaged_state(folder: Path, base: RunOptions, broken: list[str]) -> dict:
+    """A published folder that is not current whatever the data says: its manifest cannot be read, or today's
+    data cannot (what it names is taken from its place, not from the manifest)."""
+    key = folder.relative_to(base.reports_dir).as_posix()
+    manifest = read_json(folder / MANIFEST)
+    scope = manifest.get("scope") if isinstance(manifest.get("scope"), dict) else {}
+    named = scope.get("province") if isinstance(scope.get("province"), str) else folder.name
+    year, province = key.split("/")[0], named if "/provinsi/" in f"/{key}" else "nasional"
+    return {"folder": key, "year": int(year) if year.isdigit() else 0, "province": province,
+            "built": str(manifest.get("finished", "")), "current": False, "stale_tasks": [], "changed_inputs": [],
+            "damaged": broken}  # fmt: skip
+
+
 def collect(base: RunOptions) -> dict:
     """The whole status: last runs, published briefs and their state, failures since the last success."""
     history = runs.read(base.reports_dir)
     last_good = max((i for i, r in enumerate(history) if r.get("outcome") in GOOD_OUTCOMES), default=-1)
     staging = Staging(base.reports_dir, base.processed_dir)
+    folders = published(base.reports_dir)
+    broken = {folder: damaged(folder, manifest) for folder, manifest in folders}
     try:
-        briefs = [brief_state(m, base, staging) for m in published(base.reports_dir)]
+        briefs = [damaged_state(f, base, broken[f]) if broken[f] and broken[f][0].startswith(MANIFEST)
+                  else {**brief_state(m, base, staging), "damaged": broken[f]} for f, m in folders]  # fmt: skip
         problem = ""
     except DataError as exc:  # today's raw data does not read: nothing built from it can be current
-        briefs = [{"folder": m["scope"]["folder"], "year": m["year"], "province": m["scope"]["province"] or "nasional",
-                   "built": m.get("finished", ""), "current": False, "stale_tasks": [], "changed_inputs": []}
-                  for m in published(base.reports_dir)]  # fmt: skip
+        briefs = [damaged_state(f, base, broken[f]) for f, _ in folders]
         problem = str(exc).splitlines()[0] + " (run `python pipeline.py ingest` to see every problem)"
+    for brief in briefs:
+        brief["current"] = brief["current"] and not brief["damaged"]
     last = history[-1] if history else {}
-    ok = bool(briefs) and all(b["current"] for b in briefs) and last.get("outcome") in GOOD_OUTCOMES and not problem
+    tables = damaged(base.processed_dir, read_json(base.processed_dir / catalog.relative("ingest_stamp")), brief=False)
+    ok = (bool(briefs) and all(b["current"] for b in briefs) and last.get("outcome") in GOOD_OUTCOMES and not problem
+          and not tables)  # fmt: skip
     return {"ok": ok, "last_runs": history[-10:][::-1], "briefs": briefs, "failures_since_last_success": history[last_good + 1 :],
-            "data_problem": problem}  # fmt: skip
+            "data_problem": problem, "processed_damaged": tables}  # fmt: skip
 
 
 def report(state: dict, lang: str = DEFAULT_LANG) -> str:
@@ -114,16 +149,18 @@ def report(state: dict, lang: str = DEFAULT_LANG) -> str:
                      f"{counts}  {translate(str(record.get('message', '')), lang)[:90]}")  # fmt: skip
     lines.append(say("published") if state["briefs"] else say("published_none"))
     for brief in state["briefs"]:
-        what = say("current") if brief["current"] else say("stale", what=", ".join(brief["changed_inputs"][:4]) or say("stale_other"))
+        what = (say("current") if brief["current"] else say("damaged", what=", ".join(brief["damaged"][:4])) if brief["damaged"]
+                else say("stale", what=", ".join(brief["changed_inputs"][:4]) or say("stale_other")))  # fmt: skip
         lines.append(f"  {brief['folder']:<36} {say('built')} {brief['built'] or '?':<26} {what}")
     failures = state["failures_since_last_success"]
     lines.append(say("failures", n=len(failures)))
     for failure in failures:
         lines.append(f"  {failure.get('started')}  {failure.get('outcome')}: {translate(str(failure.get('message', '')), lang)[:120]}")
-        if failure.get("failed_briefs"):
-            lines.append(f"    {say('not_published', briefs=', '.join(failure['failed_briefs']))}")
-        if failure.get("failed_pemda_briefs"):
-            lines.append(f"    {say('pemda_not_made', briefs=', '.join(failure['failed_pemda_briefs']))}")
+        for key, word in (("failed_briefs", "not_published"), ("failed_pemda_briefs", "pemda_not_made")):
+            if isinstance(failure.get(key), list) and failure[key]:
+                lines.append(f"    {say(word, briefs=', '.join(map(str, failure[key])))}")
+    if state.get("processed_damaged"):
+        lines.append(say("processed_damaged", what=", ".join(state["processed_damaged"][:4])))
     if state["data_problem"]:
         lines.append(say("data_problem", problem=translate(state["data_problem"], lang)))
     lines.append(say("ok") if state["ok"] else say("not_ok"))
