@@ -100,7 +100,7 @@ def test_filters_by_province_and_pemda():
 
 @pytest.fixture(scope="module")
 def jambi_2023(real_totals):
-    return compare_with_previous(real_totals, year=2023)
+    return compare_with_previous(real_totals, year=2023, province="Jambi")
 
 
 FELL = ["Provinsi Jambi", "Kabupaten Tebo", "Kabupaten Batanghari", "Kota Jambi", "Kabupaten Tanjung Jabung Timur",
@@ -132,7 +132,7 @@ def test_jambi_province_fell_1_21_but_kept_grade_a(jambi_2023):
 
 
 def test_jambi_2022_is_a_method_change(real_totals):
-    table = compare_with_previous(real_totals, year=2022)
+    table = compare_with_previous(real_totals, year=2022, province="Jambi")
     assert len(table) == 12 and not table["comparable"].any()
     assert (table["tanda"] == "").all()
     assert set(table["prev_method"]) == {"kepatuhan_standar"}

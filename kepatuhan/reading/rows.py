@@ -128,13 +128,16 @@ def _kode_problems(frame: pd.DataFrame) -> list[Problem]:
 
 
 def _former_names(frame: pd.DataFrame, keys, found: list, codes, gazetteer: Gazetteer) -> pd.DataFrame:
-    """Quality notes for rows that name a pemda by a former name (read as the pemda it became)."""
-    notes = {i: gazetteer.former(name) for i, (name, _, _) in enumerate(keys) if isinstance(found[i], str)}
+    """Quality notes for rows that name a pemda by a former name (read as the pemda it became) or by part of its
+    name within their province (``Selayar``)."""
+    notes = {i: gazetteer.reading_note(name, province, int(year)) for i, (name, province, year) in enumerate(keys)
+             if isinstance(found[i], str)}  # fmt: skip
     first = pd.Series(codes, index=frame.index).drop_duplicates()
-    rows = [(frame.at[index, "raw_file"], frame.at[index, "raw_row"], keys[code][0], notes[code])
-            for index, code in first.items() if notes.get(code)]  # fmt: skip
-    return quality_rows("former_name", [r[0] for r in rows], [r[1] for r in rows], column="pemda", value=[r[2] for r in rows],
-                        message=[r[3] for r in rows])  # fmt: skip
+    rows = [(frame.at[index, "raw_file"], frame.at[index, "raw_row"], keys[code][0], *notes[code])
+            for index, code in first.items() if notes.get(code, ("", ""))[0]]  # fmt: skip
+    return pd.concat([quality_rows(kind, [r[0] for r in rows if r[3] == kind], [r[1] for r in rows if r[3] == kind], column="pemda",
+                                   value=[r[2] for r in rows if r[3] == kind], message=[r[4] for r in rows if r[3] == kind])
+                      for kind in ("former_name", "partial_name")], ignore_index=True)  # fmt: skip
 
 
 def resolve_opd(frame: pd.DataFrame, opd_names: OpdNames) -> tuple[pd.DataFrame, pd.DataFrame]:

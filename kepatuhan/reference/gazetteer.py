@@ -22,7 +22,9 @@ from typing import TYPE_CHECKING
 from kepatuhan import settings
 from kepatuhan.errors import DataError, Problem
 from kepatuhan.reference.names import (
+    COMMON_WORDS,
     TYPES,
+    name_words,
     name_key,
     only_province_words,
     read_name_rows,
@@ -162,7 +164,8 @@ class Gazetteer:
             inside = {p for p in candidates if self.in_province(p, wanted, year)}
             if candidates and not inside:
                 return self._contradiction(name, wanted, candidates)
-            candidates = inside or (self._government(wanted) if only_province_words(name) else set())
+            candidates = inside or (self._government(wanted) if only_province_words(name) else set()) or self.partly_named(
+                name, wanted, year)
         if len(candidates) == 1:
             return next(iter(candidates))
         if candidates:
@@ -170,6 +173,33 @@ class Gazetteer:
             return Problem(f"ambiguous pemda name: it could be {options}", value=name,
                            hint=f"if the release means one of them, add the line  <full name>,{tidy(name)}  to {settings.display(self.extras_source)}, with the full name one of {options} (the file is kept as published)")  # fmt: skip
         return self._unknown(name, self.resolve_province(province) if province else "")
+
+    def partly_named(self, name: str, province: str, year: int | None = None) -> set[str]:
+        """The one pemda of ``province`` whose name holds every word of ``name`` (type words aside), when the words
+        include one that is not a common part of names (``Selayar`` is Kabupaten Kepulauan Selayar; ``Utara``
+        names nothing); empty when none or several do."""
+        kind, _ = split_prefix(name)
+        written = set(name_words(without_brackets(name)))
+        if not written - COMMON_WORDS:
+            return set()
+        found = {p for p in self.pemda_in(province, year or 9999)
+                 if (kind is None or self._rows[p]["type"] == kind) and written <= set(name_words(p))}  # fmt: skip
+        return found if len(found) == 1 else set()
+
+    def reading_note(self, name: str, province: str = "", year: int | None = None) -> tuple[str, str]:
+        """How a name that is not one of a pemda's known spellings was read, as (kind, note) for the quality report:
+        a former name, or part of a name; ("", "") for any other name."""
+        former = self.former(name)
+        if former:
+            return "former_name", former
+        if province and not self.candidates(name):
+            wanted = self.resolve_province(province)
+            found = self.partly_named(name, wanted, year) if isinstance(wanted, str) else set()
+            if found:
+                pemda = next(iter(found))
+                return "partial_name", (f"written with part of its name; read as {pemda}, the only pemda of {wanted} "
+                                        f"whose name has these words")  # fmt: skip
+        return "", ""
 
     def _government(self, province: str) -> set[str]:
         """The provincial government of ``province`` (for a row that names only ``Pemerintah Provinsi``)."""

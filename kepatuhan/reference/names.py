@@ -41,6 +41,25 @@ def tokens(name: object) -> list[str]:
     return re.findall(r"[a-z0-9]+", text)
 
 
+#: Words many pemda names share: a name written with these alone names no pemda by itself.
+COMMON_WORDS = frozenset({"kepulauan", "pulau", "utara", "selatan", "barat", "timur", "tengah", "raya", "baru", "laut",
+                          "hulu", "hilir", "darat", "daya", "kota", "kabupaten", "provinsi"})  # fmt: skip
+
+
+def name_words(name: object) -> list[str]:
+    """The words of a name without its type word (``Kabupaten Kepulauan Selayar`` -> kepulauan, selayar)."""
+    words = tokens(name)
+    for options in PREFIXES.values():
+        for prefix in options:
+            if tuple(words[: len(prefix)]) == prefix and len(words) > len(prefix):
+                return words[len(prefix) :]
+    for options in SUFFIXES.values():
+        for suffix in options:
+            if tuple(words[-len(suffix) :]) == suffix and len(words) > len(suffix):
+                return words[: -len(suffix)]
+    return words
+
+
 def name_key(name: object) -> str:
     """The matching key of a name: its words joined without spaces (Batang Hari == Batanghari)."""
     return "".join(tokens(name))
