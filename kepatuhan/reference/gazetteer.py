@@ -24,8 +24,8 @@ from kepatuhan.errors import DataError, Problem
 from kepatuhan.reference.names import (
     COMMON_WORDS,
     TYPES,
-    name_words,
     name_key,
+    name_words,
     only_province_words,
     read_name_rows,
     split_prefix,
