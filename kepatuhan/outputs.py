@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -83,8 +84,27 @@ def atomic_path(destination: Path):
         yield tmp
 
 
+#: Characters taken out of a CSV cell: the control characters, and a carriage return, which the CSV writer leaves
+#: unquoted (it quotes ``\n`` only) and a spreadsheet reads as the end of the row. The Parquet keeps them.
+CSV_UNSAFE = r"[\x00-\x08\x0b-\x1f]"
+
+
+def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame as a CSV file may hold it: every text cell without control characters or carriage returns (a
+    file named ``dinas\r=1+1.csv`` would otherwise split its row and start a live formula), then formulas
+    neutralised on what is left."""
+    import pandas as pd
+
+    frame = frame.copy()
+    for column in frame.columns:
+        values = frame[column]
+        if values.dtype == object or pd.api.types.is_string_dtype(values):
+            frame[column] = values.map(lambda v: re.sub(CSV_UNSAFE, "", v) if isinstance(v, str) else v)
+    return neutralise_formulas(frame)
+
+
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:
-    neutralise_formulas(frame).to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    csv_safe(frame).to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
 
 
 def _write_parquet(frame: pd.DataFrame, path: Path) -> None:

@@ -18,6 +18,7 @@ from kepatuhan.brief.reasons import with_reasons
 from kepatuhan.brief.wording import number, words
 from kepatuhan.catalog import slugify
 from kepatuhan.explorer.choice import Choice
+from kepatuhan.outputs import csv_safe
 
 #: Where ``make lab``'s server extension (:mod:`kepatuhan.explorer.lab`) serves the published briefs.
 REPORTS_ROUTE = "kepatuhan/reports"
@@ -78,7 +79,7 @@ def for_display(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 def csv_text(frame: pd.DataFrame, lang: str) -> str:
     """A table as CSV the way a spreadsheet in the reader's language opens it: ``;`` and decimal commas in
     Indonesian (Excel's Indonesian settings), ``,`` and points in English."""
-    return frame.to_csv(index=False, sep=";" if lang == "id" else ",", decimal="," if lang == "id" else ".")
+    return csv_safe(frame).to_csv(index=False, sep=";" if lang == "id" else ",", decimal="," if lang == "id" else ".")
 
 
 def download_link(frame: pd.DataFrame, name: str, lang: str) -> str:
