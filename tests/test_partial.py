@@ -274,6 +274,16 @@ def test_a_correction_without_a_reason_or_of_an_unknown_column_is_an_error(raw, 
     assert "row 2, column 'reason'" in str(info.value) and "row 3, column 'column'" in str(info.value)
 
 
+def test_two_corrections_of_one_cell_with_different_values_name_both_lines(raw, tmp_path):
+    fix = corrections_file(tmp_path, "2024,Kota Ambon,,score,81.2,sumber A,x", "2024,Kota Ambon,,score,81.25,sumber B,y",
+                           "2024,Kota Ambon,,score,81.2,sumber A lagi,z")  # fmt: skip
+    with pytest.raises(DataError) as info:
+        ingest(raw(TWO_SOURCES), corrections=fix)
+    text = str(info.value)
+    assert "row 3, column 'value': line 2 already sets this cell (2024, Kota Ambon, score) to '81.2'" in text
+    assert "keep one of lines 2 and 3" in text and "row 4" not in text  # the same value twice is no conflict
+
+
 def test_messages_never_ask_to_invent_a_number_or_edit_the_published_file(raw):
     with pytest.raises(DataError) as info:
         ingest(raw({"a.csv": "tahun,pemda,nilai\n2024,Kota Ambon,8x\n2024,Kota Tual,\n"}))

@@ -62,9 +62,25 @@ def load_corrections(gazetteer: Gazetteer, opd_names: OpdNames, path: Path | Non
     for index, row in table.iterrows():
         checked = _checked(row, int(index) + 2, path, gazetteer, opd_names)
         (problems if isinstance(checked, Problem) else found).append(checked)
+    problems += _conflicts(found, path)
     if problems:
         raise DataError(problems)
     return found
+
+
+def _conflicts(corrections: list[Correction], path: Path) -> list[Problem]:
+    """Two lines that set one cell (year, pemda, OPD, column) to different values: neither may silently win."""
+    first: dict[tuple, Correction] = {}
+    problems = []
+    for fix in corrections:
+        cell = (fix.year, fix.pemda, fix.opd, fix.column)
+        earlier = first.setdefault(cell, fix)
+        if earlier is not fix and earlier.value != fix.value:
+            problems.append(Problem(f"line {earlier.row} already sets this cell ({fix.year}, {fix.pemda}"
+                                    f"{', ' + fix.opd if fix.opd else ''}, {fix.column}) to {earlier.value!r}",
+                                    file=path, row=fix.row, column="value", value=fix.value,
+                                    hint=f"keep one of lines {earlier.row} and {fix.row}, the one whose source holds"))  # fmt: skip
+    return problems
 
 
 def _checked(
