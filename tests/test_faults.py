@@ -357,3 +357,26 @@ def test_a_carriage_return_in_a_cell_never_splits_a_csv_row_nor_starts_a_formula
     text = path.read_bytes()
     assert b"\r" not in text and b"\x0b" not in text
     assert pd.read_csv(path)["raw_file"].tolist() == ["dinas=1+1.csv", "'@SUM(1)", "ab"]
+
+
+def test_the_template_never_writes_over_a_published_file_nor_any_file_without_force(tmp_path, caplog):
+    from kepatuhan.pipeline.cli import main
+
+    published_file = settings.RAW_DIR / "ombudsman_jambi" / "kepatuhan_2023.csv"
+    before = published_file.read_bytes()
+    for out, extra in ((published_file, []), (published_file, ["--force"])):
+        assert main(["template", "--province", "Jambi", "--year", "2024", "--out", str(out), *extra]) == 2
+    assert published_file.read_bytes() == before
+    elsewhere = tmp_path / "templat.xlsx"
+    elsewhere.write_text("someone's notes")
+    assert main(["template", "--province", "Jambi", "--year", "2024", "--out", str(elsewhere)]) == 2
+    assert elsewhere.read_text() == "someone's notes"
+    assert main(["template", "--province", "Jambi", "--year", "2024", "--out", str(elsewhere), "--force"]) == 0
+    assert elsewhere.read_bytes()[:2] == b"PK"  # a workbook now, as asked
+
+
+def test_the_template_of_a_year_not_yet_assessed_is_an_error_naming_the_years(tmp_path):
+    from kepatuhan.pipeline.cli import main
+
+    assert main(["template", "--province", "Jambi", "--year", "9999", "--out", str(tmp_path / "t.xlsx")]) == 2
+    assert not (tmp_path / "t.xlsx").exists()

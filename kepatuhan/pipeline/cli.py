@@ -11,6 +11,7 @@ import logging
 import re
 import sys
 from dataclasses import MISSING
+from datetime import date
 from pathlib import Path
 
 from kepatuhan import settings
@@ -90,6 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument(
         "--lang", choices=LANGS, default="id", help="language of the notes in the workbook and of the messages"
     )
+    template.add_argument("--force", action="store_true",
+                          help="write over an existing file (never over a published file in data/raw)")  # fmt: skip
     return parser
 
 
@@ -116,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     if command == "ingest":
         return run_ingest(args["raw"], args["processed"], args["with_examples"])
     if command == "template":
-        return write_template(args["province"], args["year"], args["out"], args["lang"])
+        return write_template(args["province"], args["year"], args["out"], args["lang"], args["force"])
     if command == "status":
         from kepatuhan.pipeline.status import main as status
 
@@ -124,6 +127,22 @@ def main(argv: list[str] | None = None) -> int:
     from kepatuhan.pipeline.run import run
 
     return run(RunOptions(**args), argv)
+
+
+def template_target_problems(target: Path, force: bool) -> list:
+    """Why the template may not be written at ``target``: a file there (kept unless ``force``), and never a file of
+    the raw folder, which holds what was published."""
+    from kepatuhan.errors import Problem
+
+    if not target.exists():
+        return []
+    if target.resolve().is_relative_to(settings.RAW_DIR.resolve()):
+        return [Problem("a published file is there: the raw folder is never written over", column="--out", value=str(target),
+                        hint="write the template elsewhere (or under a new name), fill it in, then put it in data/raw/")]  # fmt: skip
+    if not force:
+        return [Problem("a file is there already; the template does not write over it", column="--out", value=str(target),
+                        hint="choose another --out, or add --force to replace it")]  # fmt: skip
+    return []
 
 
 def rejected(exc: OptionsRejected, argv: list[str]) -> int:
@@ -191,7 +210,7 @@ def run_ingest(raw_dir: Path, processed_dir: Path, with_examples: bool = False) 
     return 0
 
 
-def write_template(province: str, year: int, out: Path | None, lang: str) -> int:
+def write_template(province: str, year: int, out: Path | None, lang: str, force: bool = False) -> int:
     """``python pipeline.py template``: the workbook to type a release into; exit 2 for an unknown province or year."""
     import pandas as pd
 
@@ -218,10 +237,14 @@ def write_template(province: str, year: int, out: Path | None, lang: str) -> int
                 value=year,
             )
         )
+    if not problems and year > date.today().year:
+        problems.append(Problem(f"{year} is later than this year: no assessment of it can have been published "
+                                f"(known: {methods.known_years()}, up to {date.today().year})", column="--year", value=year))  # fmt: skip
+    target = Path(out or f"templat_{catalog.slugify(found) if isinstance(found, str) else 'x'}_{year}.xlsx")
+    problems += [] if problems else template_target_problems(target, force)
     if problems:
         log.error("%s", DataError(problems))
         return 2
-    target = Path(out or f"templat_{catalog.slugify(found)}_{year}.xlsx")
     try:
         with EnvironmentProblem.about(target, "write the template"):
             template.write(target, found, year, gazetteer, methods, lang)
