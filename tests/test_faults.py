@@ -380,3 +380,12 @@ def test_the_template_of_a_year_not_yet_assessed_is_an_error_naming_the_years(tm
 
     assert main(["template", "--province", "Jambi", "--year", "9999", "--out", str(tmp_path / "t.xlsx")]) == 2
     assert not (tmp_path / "t.xlsx").exists()
+
+
+@pytest.mark.parametrize(("address", "accepted"), [("tcp://127.0.0.1:99999", False), ("tcp://host", False), ("http://h:80", False),
+                                                   ("tcp://10.0.0.5:8786", True), ("10.0.0.5:8786", True), ("tls://a.b:443", True)])  # fmt: skip
+def test_a_scheduler_address_out_of_range_is_an_option_error(address, accepted):
+    from kepatuhan.pipeline.options import RunOptions
+
+    problems = RunOptions(executor="dask", scheduler=address).problems()
+    assert (not any(flag == "--scheduler" for flag, _, _ in problems)) is accepted

@@ -35,6 +35,18 @@ def option(flag: str, help: str, **extra) -> dict:
     return {"flag": flag, "help": help, **extra}
 
 
+def scheduler_address_ok(address: str) -> bool:
+    """Whether ``address`` is a Dask scheduler address: ``tcp://host:port`` (or ``tls://``; ``host:port`` is tcp),
+    the port 1-65535."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(address if "://" in address else f"tcp://{address}")
+        return parts.scheme in ("tcp", "tls") and bool(parts.hostname) and parts.port is not None and 1 <= parts.port <= 65535
+    except ValueError:  # urlsplit refuses a port out of range or not a number
+        return False
+
+
 @dataclass
 class RunOptions:
     """Options of ``python pipeline.py run``; the defaults are the defaults everywhere."""
@@ -128,6 +140,9 @@ class RunOptions:
             found.append(("--year", self.year, "must be an assessment year such as 2024"))
         if self.executor == "dask" and not self.scheduler:
             found.append(("--scheduler", "", "--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)"))
+        elif self.scheduler and not scheduler_address_ok(self.scheduler):
+            found.append(("--scheduler", self.scheduler, "is not a scheduler address such as tcp://10.0.0.5:8786 "
+                          "(a host and a port from 1 to 65535)"))  # fmt: skip
         return found + outputs_in_raw(self.raw_dir, {"--processed": self.processed_dir, "--reports": self.reports_dir})
 
     def absolute(self) -> RunOptions:
