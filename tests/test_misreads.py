@@ -176,3 +176,12 @@ def test_the_shipped_files_still_read_exactly_as_before():
     scores = ingest(settings.RAW_DIR).scores
     assert len(scores) == 293 and scores["score"].dropna().between(20, 100).all()
     assert pd.Series(scores["raw_row"] >= 2).all()
+
+
+@pytest.mark.parametrize("header", ["SKPD", "Nama SKPD", "UPT", "Kantor", "Objek Penilaian", "Penyelenggara"])
+def test_the_usual_indonesian_headers_of_the_opd_column_are_read_as_the_opd(raw, header):
+    """Dinas Kesehatan's 85,10 must stay Dinas Kesehatan's, never become Kabupaten Tebo's own total."""
+    folder = raw({"tebo.csv": f"tahun,pemda,{header},nilai\n2023,Kabupaten Tebo,Dinas Kesehatan,\"85,10\"\n"
+                              "2023,Kabupaten Tebo,,88.85\n"})  # fmt: skip
+    scores = ingest(folder).scores.set_index("opd")
+    assert scores.loc["Dinas Kesehatan", "score"] == 85.10 and scores.loc["", "score"] == 88.85
