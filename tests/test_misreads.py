@@ -185,3 +185,9 @@ def test_the_usual_indonesian_headers_of_the_opd_column_are_read_as_the_opd(raw,
                               "2023,Kabupaten Tebo,,88.85\n"})  # fmt: skip
     scores = ingest(folder).scores.set_index("opd")
     assert scores.loc["Dinas Kesehatan", "score"] == 85.10 and scores.loc["", "score"] == 88.85
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\ufeff", "\u200d", "\u00ad", "\u00a0"])
+def test_a_header_with_invisible_characters_is_read_as_the_visible_header(raw, invisible):
+    folder = raw({"a.csv": f"tahun,pemda,{invisible}nilai{invisible}\n2023,Kabupaten Tebo,\"88,85\"\n"})
+    assert ingest(folder).scores["score"].tolist() == [88.85]

@@ -82,9 +82,14 @@ def header_to_column() -> dict[str, str]:
     return {header: column for column, headers in column_headers().items() for header in headers}
 
 
+#: Characters a header can carry that no one sees: byte-order mark, zero-width spaces and joiners, soft hyphen.
+INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad]")
+
+
 def normalise_header(header: object) -> str:
-    """Lower-case a header, drop a BOM, and fold ``_``, ``-``, ``.``, ``/`` and runs of spaces to one space."""
-    text = str(header).replace("\ufeff", "").strip().lower()
+    """The header as a person reads it: lower case, invisible characters dropped (a header ``\u200bnilai`` is
+    ``nilai``), ``_``, ``-``, ``.``, ``/`` and runs of spaces (a no-break space too) folded to one space."""
+    text = INVISIBLE.sub("", str(header)).strip().lower()
     return re.sub(r"[\s_\-./]+", " ", text).strip()
 
 
