@@ -191,3 +191,14 @@ def test_the_usual_indonesian_headers_of_the_opd_column_are_read_as_the_opd(raw,
 def test_a_header_with_invisible_characters_is_read_as_the_visible_header(raw, invisible):
     folder = raw({"a.csv": f"tahun,pemda,{invisible}nilai{invisible}\n2023,Kabupaten Tebo,\"88,85\"\n"})
     assert ingest(folder).scores["score"].tolist() == [88.85]
+
+
+def test_a_dotted_thousands_figure_in_a_decimal_comma_file_stops_with_its_value(raw):
+    folder = raw({"a.csv": "tahun;pemda;nilai\n2023;Kabupaten Tebo;8.510\n2023;Kabupaten Bungo;84,22\n"})
+    text = problems(folder)
+    assert "row 2, column 'nilai'" in text and "thousands separator" in text and "'8.510'" in text
+
+
+def test_three_decimals_after_a_point_in_a_file_of_decimal_points_are_decimals(raw):
+    plain = raw({"b.csv": "tahun,pemda,nilai\n2023,Kabupaten Tebo,88.850\n"})
+    assert ingest(plain).scores["score"].tolist() == [88.85]

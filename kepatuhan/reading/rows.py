@@ -69,6 +69,11 @@ def parse_scores(frame: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
     hint = ("if the release prints it so, write the score it means in config/corrections.csv (column score, with the reason "
             "and the source); if no score was published, an empty cell is fine")  # fmt: skip
     problems += row_problems(frame, written & score.isna(), "score", "the score is not a number", hint)
+    comma_files = set(frame.loc[frame["score"].str.fullmatch(r"\s*\d+,\d+\s*"), "raw_file"])
+    dotted = frame["raw_file"].isin(comma_files) & frame["score"].str.fullmatch(r"\s*\d{1,3}\.\d{3}\s*")
+    problems += row_problems(frame, dotted, "score", "a dot then three digits, in a file that writes decimals with a comma: "
+                             "a thousands separator (8.510 is 8510) or a decimal point (8.51)? The score is not read", hint)  # fmt: skip
+    score = score.mask(dotted)
     out = score.notna() & ((score < 0) | (score > 100))
     problems += row_problems(frame, out, "score", "the score is outside 0-100", hint)
     fractions = score.groupby(frame["raw_file"]).transform("max") <= 1.0
