@@ -202,3 +202,11 @@ def test_a_dotted_thousands_figure_in_a_decimal_comma_file_stops_with_its_value(
 def test_three_decimals_after_a_point_in_a_file_of_decimal_points_are_decimals(raw):
     plain = raw({"b.csv": "tahun,pemda,nilai\n2023,Kabupaten Tebo,88.850\n"})
     assert ingest(plain).scores["score"].tolist() == [88.85]
+
+
+@pytest.mark.parametrize("written", ["Total", "TOTAL", "Jumlah", "Nilai Total", "Rata-rata", "Nilai Pemda"])
+def test_a_total_in_the_opd_column_is_the_pemdas_total_never_an_opd(raw, written):
+    folder = raw({"a.csv": f"tahun,pemda,opd,nilai\n2023,Kabupaten Tebo,Dinas Kesehatan,85.10\n2023,Kabupaten Tebo,{written},88.85\n"})
+    result = ingest(folder)
+    assert result.scores.set_index("opd").loc["", "score"] == 88.85 and written not in set(result.scores["opd"])
+    assert result.quality.loc[result.quality["kind"] == "opd_total", "value"].tolist() == [written]

@@ -19,7 +19,7 @@ from kepatuhan.reading.quality import quality_rows
 from kepatuhan.reading.readers import PLACEHOLDERS, parse_decimal
 from kepatuhan.reference.gazetteer import Gazetteer
 from kepatuhan.reference.methods import Methods
-from kepatuhan.reference.names import OpdNames, tidy
+from kepatuhan.reference.names import OpdNames, name_key, tidy
 
 TRUTHY = {"ya", "y", "yes", "true", "1", "benar", "x"}
 #: Text columns kept as published, whitespace tidied.
@@ -145,9 +145,20 @@ def _former_names(frame: pd.DataFrame, keys, found: list, codes, gazetteer: Gaze
                       for kind in ("former_name", "partial_name")], ignore_index=True)  # fmt: skip
 
 
+#: What an OPD cell says when its row is the pemda's own total (``Total``, ``Nilai Pemda``...), compared by name key.
+TOTAL_WORDS = frozenset({"total", "jumlah", "nilaitotal", "totalnilai", "nilaipemda", "pemda", "keseluruhan", "nilaiakhir",
+                         "ratarata", "totalpemda", "nilaikeseluruhan", "overall"})  # fmt: skip
+
+
 def resolve_opd(frame: pd.DataFrame, opd_names: OpdNames) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Canonical OPD names (unknown ones kept as written, and reported); published texts tidied."""
+    """Canonical OPD names (unknown ones kept as written, and reported); an OPD cell that names the pemda's own
+    total (``Total``) is that total, noted, never an OPD called Total; published texts tidied."""
     frame = frame.copy()
+    total = frame["opd"].map(lambda name: name_key(name) in TOTAL_WORDS)
+    totals = frame.loc[total].drop_duplicates("opd")
+    noted = quality_rows("opd_total", totals["raw_file"], totals["raw_row"], column="opd", value=totals["opd"],
+                         message="the OPD cell names the pemda's own total; read as the pemda's total")  # fmt: skip
+    frame.loc[total, "opd"] = ""
     canonical, unknown = opd_names.canonical(frame["opd"])
     first = frame.loc[unknown].drop_duplicates("opd")
     report = quality_rows(
@@ -158,7 +169,7 @@ def resolve_opd(frame: pd.DataFrame, opd_names: OpdNames) -> tuple[pd.DataFrame,
     for column in TIDIED:
         frame[column] = frame[column].map({value: tidy(value) for value in frame[column].unique()})
     frame["illustrative"] = frame["illustrative"].str.strip().str.lower().isin(TRUTHY)
-    return frame, report
+    return frame, pd.concat([noted, report], ignore_index=True)
 
 
 def prefer_real(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
