@@ -263,10 +263,11 @@ def test_raw_data_is_never_written(baseline):
 
 
 def damaged_copy(published, tmp_path: Path) -> tuple[Path, list[str]]:
-    """A copy of the session's published set (made current by a first run here) and the folder options."""
+    """A copy of the session's published set (current and intact: checked) and the folder options."""
     base = published.copy(tmp_path)
     common = ["--reports", str(base / "reports"), "--processed", str(base / "processed")]
-    assert pipeline("run", *SCOPE, *common).returncode == 0
+    code, state = status_of(common)
+    assert code == 0 and state["ok"], state
     return base, common
 
 
