@@ -45,7 +45,7 @@ def tree_hash(folder: Path, skip_failed: bool = False) -> dict[str, str]:
 
 #: The run every test that needs published briefs starts from: the shipped data for 2023 (the national
 #: overview and Jambi), with the pemda brief of Kerinci.
-PUBLISHED_RUN = ("run", "--year", "2023", "--pemda", "Kab. Kerinci")
+PUBLISHED_RUN = ("run", "--year", "2023", "--province", "Jambi", "--province", "nasional", "--pemda", "Kab. Kerinci")
 
 
 @dataclass(frozen=True)

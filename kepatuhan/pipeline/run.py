@@ -299,6 +299,7 @@ def job_for(task: Task, staging: Staging, options: RunOptions) -> Job:
     ship += [
         str(settings.ROOT / "config"),
         str(settings.ROOT / "data" / "geo"),
+        str(settings.OTHER_NAMES_FILE),  # the other names of pemda (short forms, former names) the readers know
         str(Path(options.notebooks_dir) / step.notebook),
     ]
     collect = [str(catalog.path(name, unit, **fields)) for name in outputs(step)]
