@@ -352,3 +352,15 @@ def test_a_published_grade_that_differs_is_shown_beside_the_computed_one_and_the
     assert "penilaian_maladministrasi" not in text_of_book and "opini_pengawasan" not in text_of_book
     sources = book["Sumber"]
     assert [c.value for c in sources[2]] == ["Sumber", "Tahun"] and sources.cell(row=3, column=2).value == 2025
+
+
+def test_scores_that_were_not_published_are_said_not_compared_never_counted_as_unchanged():
+    """Sumatera Utara 2024, grades only: not "0 of 19 pemda fell and 0 rose" but that no score could be compared."""
+    from kepatuhan.brief.headline import score_changes
+
+    unscored = pd.DataFrame({"pemda": ["Kota Medan", "Kabupaten Asahan"], "delta": [float("nan")] * 2, "tanda": ["", "naik_zona"]})
+    assert score_changes(unscored, "id") == ["Nilai 2 pemda ini tidak dapat dibandingkan dengan penilaian sebelumnya: "
+                                             "nilainya, atau nilai sebelumnya, tidak diumumkan."]  # fmt: skip
+    mixed = pd.concat([unscored, pd.DataFrame({"pemda": ["Kota Binjai"], "delta": [-1.5], "tanda": ["turun"]})])
+    assert score_changes(mixed, "en") == ["Compared with their previous assessment, 1 of 1 pemda fell and 0 rose.",
+                                          "The scores of 2 other pemda cannot be compared: the score, or the previous one, was not published."]  # fmt: skip

@@ -69,10 +69,7 @@ def changes(data) -> list[str]:
     if not compared["comparable"].any() and not has_flag(c["tanda"], "beda_metode").any():
         return [words("brief.not_comparable", lang, prev=method_names(sorted(set(compared["prev_method"])), data))]
     totals, opd = compared[compared["opd"] == ""], compared[compared["opd"] != ""]
-    fell = has_flag(totals["tanda"], "turun")
-    sentences = [
-        words("brief.fell", lang, n_fell=int(fell.sum()), n_rose=int((totals["delta"] > 0).sum()), n=len(totals))
-    ]
+    sentences = score_changes(totals, lang)
     if len(opd):
         sentences.append(words("brief.fell_opd", lang, n_fell=int(has_flag(opd["tanda"], "turun").sum()), n=len(opd)))
     zone_fell = c[has_flag(c["tanda"], "turun_zona")]
@@ -85,6 +82,18 @@ def changes(data) -> list[str]:
     if len(rose):
         sentences.append(words("brief.rose_zone", lang, names=summary(rose, lang)))
     return sentences
+
+
+def score_changes(totals: pd.DataFrame, lang: str) -> list[str]:
+    """Who fell and who rose, among the pemda whose score and previous score were both published; those without
+    one of them are said not to be compared, never counted as neither falling nor rising."""
+    scored = totals[totals["delta"].notna()]
+    unscored = len(totals) - len(scored)
+    if not len(scored):
+        return [words("brief.scores_not_compared", lang, n=unscored)] if unscored else []
+    fell = has_flag(scored["tanda"], "turun")
+    sentences = [words("brief.fell", lang, n_fell=int(fell.sum()), n_rose=int((scored["delta"] > 0).sum()), n=len(scored))]
+    return sentences + ([words("brief.some_scores_not_compared", lang, n=unscored)] if unscored else [])
 
 
 def summary(rows: pd.DataFrame, lang: str) -> str:
