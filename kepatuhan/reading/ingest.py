@@ -21,6 +21,7 @@ from kepatuhan.reading import corrections as fixes
 from kepatuhan.reading import quality, results, rows
 from kepatuhan.reading.files import is_documentation, label, scan_raw
 from kepatuhan.reading.readers import READABLE_SUFFIXES, read_raw_file
+from kepatuhan.reference.configuration import check_configuration
 from kepatuhan.reference.gazetteer import Gazetteer, load_gazetteer
 from kepatuhan.reference.methods import Methods, load_methods
 from kepatuhan.reference.names import OpdNames, load_opd_names
@@ -42,8 +43,10 @@ def ingest(raw_dir: str | Path = "", gazetteer: Gazetteer | None = None, opd_nam
 
     ``raw_dir`` empty means this project's ``data/raw``. Raises :class:`DataError` naming every
     problem found. Files of ``examples_dir`` are labelled ``examples/...`` in ``raw_file``; the
-    decisions of ``corrections`` (``config/corrections.csv``) are applied.
+    decisions of ``corrections`` (``config/corrections.csv``) are applied. The configuration files are
+    checked first (:func:`~kepatuhan.reference.configuration.check_configuration`): a damaged one stops here.
     """
+    check_configuration()
     gazetteer, opd_names, methods = (
         gazetteer or load_gazetteer(),
         opd_names or load_opd_names(),
