@@ -210,3 +210,18 @@ def test_a_total_in_the_opd_column_is_the_pemdas_total_never_an_opd(raw, written
     result = ingest(folder)
     assert result.scores.set_index("opd").loc["", "score"] == 88.85 and written not in set(result.scores["opd"])
     assert result.quality.loc[result.quality["kind"] == "opd_total", "value"].tolist() == [written]
+
+
+@pytest.mark.parametrize("grade", ["A+", "A-", "B+", "A*", "C -", "b+", "AA", "Opini A+", "A- (Sangat Baik)"])
+def test_a_grade_outside_the_methods_grades_is_an_error_naming_the_accepted_ones(tmp_path, grade):
+    (tmp_path / "a.csv").write_text(f"tahun,pemda,opini\n2024,Kota Jambi,A\n2024,Kabupaten Tebo,{grade}\n")
+    text = problems(tmp_path)
+    assert "row 3" in text and repr(grade) in text and "accepted: A/B/C/D/E" in text
+
+
+@pytest.mark.parametrize(("cell", "grade"), [("Predikat A", "A"), ("A (Sangat Baik)", "A"), ("Opini A", "A"),
+                                             ("a", "A"), ("Kategori B", "B")])
+def test_a_grade_written_with_its_words_is_still_that_grade(tmp_path, cell, grade):
+    """A word before the letter or the service word in brackets adds to the letter; it does not change it."""
+    (tmp_path / "a.csv").write_text(f"tahun,pemda,opini\n2024,Kabupaten Tebo,{cell}\n")
+    assert ingest(tmp_path).scores["grade"].tolist() == [grade]

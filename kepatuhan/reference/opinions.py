@@ -21,6 +21,8 @@ from kepatuhan.reference.names import tokens
 LEADING = ("opini ombudsman", "opini pengawasan", "opini", "predikat", "kategori", "grade", "nilai")
 #: Service-quality words, as the releases write them (longest first).
 SERVICE_WORDS = ("sangat baik", "sangat kurang", "baik", "cukup", "kurang")
+#: A grade letter with a mark (``A+``, ``B-``, ``A*``): no method grades so, and dropping the mark would misread it.
+MARKED_GRADE = re.compile(r"(?<![A-Za-z])[A-Za-z]\s?(\+|\*|-(?=\s*$|\s*\())")
 #: Words that may stand before a zone's name.
 ZONE_WORDS = ("zona", "zone")
 
@@ -42,6 +44,9 @@ def read_result(text: str, method: str, methods: Methods) -> Result:
     words = " ".join(tokens(text))
     if not words:
         return Result()
+    if MARKED_GRADE.search(str(text)):
+        return Result(problem="a grade with a mark (+, - or *), which this year's method does not give; "
+                      + _accepted(method, methods).replace("not a grade or opinion label of this year's method; ", ""))
     words = _strip_leading(words)
     suffix = _suffix(method, methods)
     said = bool(suffix) and suffix in words
