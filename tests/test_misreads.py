@@ -225,3 +225,76 @@ def test_a_grade_written_with_its_words_is_still_that_grade(tmp_path, cell, grad
     """A word before the letter or the service word in brackets adds to the letter; it does not change it."""
     (tmp_path / "a.csv").write_text(f"tahun,pemda,opini\n2024,Kabupaten Tebo,{cell}\n")
     assert ingest(tmp_path).scores["grade"].tolist() == [grade]
+
+
+def refuse(monkeypatch, target: Path) -> None:
+    """Make the system refuse to open ``target`` (as chmod 000, or a workbook Excel holds on Windows, does;
+    the tests run as root on CI, where chmod refuses nothing)."""
+    import builtins
+    import io
+
+    real = io.open
+
+    def guarded(file, *args, **kwargs):
+        if Path(str(file)) == target:
+            raise PermissionError(13, "Permission denied", str(file))
+        return real(file, *args, **kwargs)
+
+    monkeypatch.setattr(io, "open", guarded)
+    monkeypatch.setattr(builtins, "open", guarded)
+
+
+@pytest.mark.parametrize("name", ["kerinci.csv", "kerinci.xlsx"])
+def test_a_raw_file_that_cannot_be_opened_is_named_as_unreadable_not_as_an_output_problem(tmp_path, monkeypatch, name):
+    (tmp_path / "a.csv").write_text("tahun,pemda,nilai\n2024,Kota Jambi,80\n")
+    target = tmp_path / name
+    if name.endswith(".csv"):
+        target.write_text("tahun,pemda,nilai\n2024,Kabupaten Kerinci,80\n")
+    else:
+        workbook(target, [["tahun", "pemda", "nilai"], [2024, "Kabupaten Kerinci", 80]])
+    refuse(monkeypatch, target)
+    text = problems(tmp_path)
+    assert f"file {name}: the file cannot be read: Permission denied" in text and "open in Excel" in text
+    assert "write" not in text
+
+
+def test_a_raw_folder_that_cannot_be_listed_stops_the_run_naming_it(tmp_path, monkeypatch):
+    (tmp_path / "a.csv").write_text("tahun,pemda,nilai\n2024,Kota Jambi,80\n")
+    hidden = tmp_path / "2024" / "opd"
+    hidden.mkdir(parents=True)
+    (hidden / "b.csv").write_text("tahun,pemda,opd,nilai\n2024,Kota Jambi,Dinas Kesehatan,70\n")
+    real = os.scandir
+
+    def scandir(path="."):
+        if Path(path) == hidden:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    text = problems(tmp_path)
+    assert "file 2024/opd/: the folder cannot be read: Permission denied" in text and "permission" in text
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every folder")
+def test_a_raw_folder_without_permission_stops_the_run(tmp_path):
+    (tmp_path / "a.csv").write_text("tahun,pemda,nilai\n2024,Kota Jambi,80\n")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "b.csv").write_text("tahun,pemda,nilai\n2024,Kota Jambi,80\n")
+    locked.chmod(0)
+    try:
+        assert "locked/: the folder cannot be read" in problems(tmp_path)
+    finally:
+        locked.chmod(0o755)
+
+
+def test_a_cell_over_the_size_limit_is_named_by_its_size_and_line_not_as_a_quote_problem(tmp_path):
+    long_note = "x" * (70 * 1024 * 1024)
+    (tmp_path / "a.csv").write_text(f'tahun,pemda,nilai,catatan\n2024,Kota Jambi,80,ok\n2024,Kabupaten Tebo,81,"{long_note}"\n')
+    text = problems(tmp_path)
+    assert "row 3: a cell is longer than 64 MiB" in text and "check the quotes" not in text
+
+
+def test_an_unclosed_quote_names_the_line_where_the_reader_gave_up(tmp_path):
+    (tmp_path / "a.csv").write_text('tahun,pemda,nilai\n2024,Kota Jambi,80\n2024,"Kabupaten Tebo,81\n')
+    assert "row 3: the file cannot be parsed as CSV" in problems(tmp_path)

@@ -46,7 +46,7 @@ def scan_raw(raw_dir: Path) -> RawScan:
     raw_dir, scan, problems = Path(raw_dir), RawScan(), []
     if not raw_dir.is_dir():
         return scan
-    for path in sorted(raw_dir.rglob("*"), key=lambda p: label(p, raw_dir)):
+    for path in sorted(_walk(raw_dir, problems), key=lambda p: label(p, raw_dir)):
         reason = _skip_reason(path, raw_dir)
         if isinstance(reason, Problem):
             problems.append(reason)
@@ -57,6 +57,21 @@ def scan_raw(raw_dir: Path) -> RawScan:
     if problems:
         raise DataError(problems)
     return scan
+
+
+def _walk(raw_dir: Path, problems: list[Problem]) -> list[Path]:
+    """Every file and folder below ``raw_dir``; a folder that cannot be listed is a problem (its files would
+    otherwise be left out without a word), named relative to ``raw_dir``."""
+
+    def refused(exc: OSError) -> None:
+        problems.append(Problem(f"the folder cannot be read: {exc.strerror or exc}",
+                                file=label(Path(exc.filename), raw_dir) + "/",
+                                hint="give your user permission to read the folder, or move its files out"))
+
+    found = []
+    for folder, folders, files in os.walk(raw_dir, onerror=refused):
+        found += [Path(folder) / name for name in folders + files]
+    return found
 
 
 def _skip_reason(path: Path, raw_dir: Path) -> str | Problem | None:

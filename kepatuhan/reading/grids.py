@@ -88,17 +88,27 @@ def text_grid(path: Path, label: str, is_header=None) -> tuple[pd.DataFrame, lis
     else:
         delimiter = sniff(lines, is_header)
     csv.field_size_limit(FIELD_LIMIT)  # a long note is a note; the default limit (128 KiB) would reject the file
+    reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter, strict=True)
     try:
-        rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter, strict=True))
+        rows = list(reader)
     except csv.Error as exc:
-        raise DataError.single(f"the file cannot be parsed as CSV: {exc}", file=label,
-                               hint="check the quotes: a value that starts with \" must end with \"") from None  # fmt: skip
+        raise unparsable(exc, label, reader.line_num + skipped) from None
     grid = as_grid(rows)
     grid.index = grid.index + skipped  # rows keep the numbers they have in the file
     if grid.empty:
         raise DataError.single("the file is empty", file=label, hint="export the scores again")
     grid.attrs["delimiter"] = delimiter
     return grid, notes
+
+
+def unparsable(exc: csv.Error, label: str, line: int) -> DataError:
+    """The error for a CSV the reader gives up on, at the line (as an editor counts it) where it gave up."""
+    if "field larger than field limit" in str(exc):
+        return DataError.single(f"a cell is longer than {FIELD_LIMIT // 2**20} MiB, the most one cell may hold",
+                                file=label, row=line, hint="a value that starts with \" must end with \"; "
+                                "otherwise move the long text out of the file")
+    return DataError.single(f"the file cannot be parsed as CSV: {exc}", file=label, row=line,
+                            hint="check the quotes: a value that starts with \" must end with \"")
 
 
 def sniff(lines: list[str], is_header=None) -> str:

@@ -69,6 +69,10 @@ class RawTable:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+#: What to do about a raw file the system refuses to open.
+HINT_UNREADABLE = "close the file if it is open in Excel, and give your user permission to read it"
+
+
 @functools.cache
 def column_headers(path: Path = settings.COLUMNS_FILE) -> dict[str, tuple[str, ...]]:
     """Canonical column -> its accepted headers (normalised), from ``config/columns.csv``."""
@@ -105,7 +109,11 @@ def read_raw_file(path: Path, label: str | None = None) -> list[RawTable]:
         raise DataError.single(
             "the file is a link to a file that does not exist", file=label, hint="copy the real file here"
         )
-    found, notes = grids(path, label, lambda cell: normalise_header(cell) in header_to_column())
+    try:
+        found, notes = grids(path, label, lambda cell: normalise_header(cell) in header_to_column())
+    except OSError as exc:  # no permission, or locked by Excel on Windows: the file, not the outputs
+        raise DataError.single(f"the file cannot be read: {exc.strerror or exc}", file=label,
+                               hint=HINT_UNREADABLE) from None
     tables, missing, header_only = [], [], []
     for sheet, grid in found.items():
         where = label if sheet is None else f"{label} [{sheet}]"
