@@ -4,6 +4,7 @@ alerts on failure, clean stops that leave no process behind, environment failure
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -113,6 +114,21 @@ def test_a_failure_runs_the_alert_with_the_record_and_a_success_does_not(tmp_pat
     (tmp_path / "mail.json").unlink()
     ok = pipeline("run", *SCOPE, "--raw", str(raw), *folders(tmp_path), "--on-failure", alert)
     assert ok.returncode == 0 and not (tmp_path / "mail.json").exists()
+
+
+def test_an_alert_that_hangs_is_stopped_at_its_time_limit_with_what_it_started(tmp_path):
+    """``--on-failure 'sleep 600'`` once held the run 120 s and was left running; now it has a limit and its
+    whole process group ends with it."""
+    marker = f"{os.getpid() % 1000 + 6000}.5"  # a sleep no other process runs
+    alert = f"sleep {marker} & sleep {marker}"
+    started = time.monotonic()
+    done = pipeline("run", "--min-drop", "500", *folders(tmp_path), "--on-failure", alert, "--on-failure-timeout", "2")
+    assert done.returncode == 2 and "--min-drop" in done.stderr
+    assert "--on-failure command still running after 2 s: stopped" in done.stderr
+    assert time.monotonic() - started < 60
+    time.sleep(0.5)
+    left = subprocess.run(["pgrep", "-f", f"sleep {marker}"], capture_output=True, text=True)
+    assert left.stdout.strip() == "", left.stdout
 
 
 def status(base: Path, raw: Path, *extra: str) -> subprocess.CompletedProcess:

@@ -16,6 +16,9 @@ from pathlib import Path
 from kepatuhan import settings
 from kepatuhan.brief.wording import LANGS
 
+#: Seconds an ``--on-failure`` command may take before it is stopped with what it started (a mail takes seconds).
+ALERT_TIMEOUT = 120.0
+
 #: Names of the executors a run can use (see :mod:`kepatuhan.pipeline.runtime.executors`).
 EXECUTORS = ("pool", "warm", "dask")
 #: Most worker processes a run starts on its own (each holds a warm kernel, about 300 MB, unless the run keeps
@@ -127,12 +130,21 @@ class RunOptions:
             metavar="COMMAND",
         ),
     )
+    on_failure_timeout: float = field(
+        default=ALERT_TIMEOUT,
+        metadata=option(
+            "--on-failure-timeout",
+            "seconds the --on-failure command may take; then it is stopped with what it started",
+            metavar="SECONDS",
+        ),
+    )
 
     def problems(self) -> list[tuple[str, object, str]]:
         """What is wrong with these options: (option, value, what), empty when all is well."""
         found = []
         numbers = {"--min-drop": (self.min_drop, 0, 100), "--cell-timeout": (self.cell_timeout, 1, 86_400),
-                   "--wait": (self.wait, 0, 86_400), "--jobs": (self.jobs, 0, 256)}  # fmt: skip
+                   "--wait": (self.wait, 0, 86_400), "--jobs": (self.jobs, 0, 256),
+                   "--on-failure-timeout": (self.on_failure_timeout, 1, 86_400)}  # fmt: skip
         for flag, (value, low, high) in numbers.items():
             if not (isinstance(value, int | float) and math.isfinite(value) and low <= value <= high):
                 found.append((flag, value, f"must be a number from {low} to {high}"))

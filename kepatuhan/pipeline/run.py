@@ -51,7 +51,8 @@ def run(options: RunOptions, argv: list[str] | None = None) -> int:
     if reports_in_raw(options):
         return EXIT_DATA
     record = RunRecord(
-        options.reports_dir, argv if argv is not None else sys.argv[1:], options.on_failure, lang=options.lang
+        options.reports_dir, argv if argv is not None else sys.argv[1:], options.on_failure, lang=options.lang,
+        alert_timeout=options.on_failure_timeout,
     )
     with record, stop_on_signals(), options_checked(options), locked(options.reports_dir, options.wait), \
             HeadStart(options) as head:  # fmt: skip

@@ -17,6 +17,7 @@ import errno
 import json
 import logging
 import os
+import signal
 import subprocess
 import sys
 import traceback
@@ -25,6 +26,7 @@ from pathlib import Path
 
 from kepatuhan import catalog
 from kepatuhan.errors import DataError, EnvironmentProblem
+from kepatuhan.pipeline.options import ALERT_TIMEOUT
 from kepatuhan.pipeline.runtime.signals import Interrupted
 from kepatuhan.pipeline.staging import Busy
 from kepatuhan.translations import translate
@@ -117,10 +119,12 @@ class RunRecord:
     """One run's record and log; as a context manager it turns the run's exception into its exit code."""
 
     def __init__(
-        self, reports_dir: Path, argv: list[str], on_failure: str = "", keep_logs: int = KEEP_LOGS, lang: str = "en"
+        self, reports_dir: Path, argv: list[str], on_failure: str = "", keep_logs: int = KEEP_LOGS, lang: str = "en",
+        alert_timeout: float = ALERT_TIMEOUT,
     ):
         self.reports = Path(reports_dir)
         self.on_failure, self.keep_logs, self.lang = on_failure, keep_logs, lang
+        self.alert_timeout = alert_timeout
         self.fields: dict = {
             "started": now(),
             "command": " ".join(["pipeline.py", *argv]),
@@ -199,12 +203,36 @@ class RunRecord:
                "KEPATUHAN_EXIT_CODE": str(self.exit_code), "KEPATUHAN_MESSAGE": self.fields["message"],
                "KEPATUHAN_LOG": self.fields.get("log", "")}  # fmt: skip
         try:
-            done = subprocess.run(self.on_failure, shell=True, input=record, text=True, env=env, timeout=120,
-                                  capture_output=True)  # fmt: skip
-            if done.returncode:
-                print(f"--on-failure command exited {done.returncode}: {done.stderr.strip()[:300]}", file=sys.stderr)
-        except (OSError, subprocess.TimeoutExpired) as exc:
+            alert = subprocess.Popen(self.on_failure, shell=True, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
+        except OSError as exc:
             print(f"--on-failure command could not run: {exc}", file=sys.stderr)
+            return
+        try:
+            _, err = alert.communicate(record, timeout=self.alert_timeout)
+        except subprocess.TimeoutExpired:
+            end_group(alert)
+            print(f"--on-failure command still running after {self.alert_timeout:g} s: stopped, with the "
+                  "processes it started", file=sys.stderr)
+            return
+        if alert.returncode:
+            print(f"--on-failure command exited {alert.returncode}: {err.strip()[:300]}", file=sys.stderr)
+
+
+def end_group(process: subprocess.Popen) -> None:
+    """End a command run in its own session and every process it started: SIGTERM, then SIGKILL after 2 s."""
+    for sig, wait in ((signal.SIGTERM, 2), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            break
+        try:
+            process.wait(timeout=wait)
+            break
+        except subprocess.TimeoutExpired:
+            continue
+    with contextlib.suppress(OSError):  # what it started may outlive it: the group still names them
+        os.killpg(process.pid, signal.SIGKILL)
 
 
 def summary(exc: BaseException | None, message: str, lang: str = "en") -> str:
