@@ -201,7 +201,7 @@ def start_and_wait_for_kernels(tmp_path: Path, kernels: int = 1) -> tuple[subpro
 
 def test_sigterm_after_the_kernels_started_stops_cleanly_and_leaves_no_process(tmp_path):
     run, seen = start_and_wait_for_kernels(tmp_path)
-    assert len(seen) >= 4, seen  # two workers, a kernel and the resource tracker
+    assert len(seen) >= 3, seen  # a worker, its kernel and the resource tracker (the second worker may not be up yet)
     run.send_signal(signal.SIGTERM)
     _, err = run.communicate(timeout=120)
     assert run.returncode == 143 and "dihentikan oleh sinyal 15" in err and "Traceback" not in err
@@ -264,9 +264,9 @@ def test_a_run_killed_at_any_moment_of_its_start_leaves_no_process_behind(tmp_pa
     is alive (workers and kernels know their run's id from their very start), and the next run records it."""
     busy = busy_core(moment + 30)
     try:
-        run_started = time.time() - 0.5
+        run_started, mark = time.time() - 0.5, str(tmp_path)
         run = subprocess.Popen(pipeline_cmd("run", *SCOPE, *folders(tmp_path), "--all-pemda", "--jobs", "2"),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, RUN_MARK: mark})
         seen, deadline = set(), time.monotonic() + moment
         while time.monotonic() < deadline:
             seen |= descendants(run.pid)
@@ -281,23 +281,63 @@ def test_a_run_killed_at_any_moment_of_its_start_leaves_no_process_behind(tmp_pa
             pytest.fail(f"alive 3 s after the run was killed at {moment} s: {details}")
     finally:
         busy.kill()
-    assert orphans(since=run_started) == []
+    assert orphans(since=run_started, mark=mark) == []
+    marked = list((tmp_path / "r" / "logs").glob(".running-*"))
     done = pipeline("run", *SCOPE, *folders(tmp_path))
     assert done.returncode == 0, done.stderr
+    killed = [r for r in records(tmp_path / "r") if r["pid"] == run.pid]
+    if marked:  # the run had begun its record (it knew its reports folder): the next run records its death
+        assert [r["outcome"] for r in killed] == ["killed"], killed
+    else:  # killed in its first moments, before it named a reports folder: nothing to record it by
+        assert moment < 1.0 and killed == []
+    assert not list((tmp_path / "r" / "logs").glob(".running-*"))
 
+
+@pytest.mark.parametrize("moment", [0.08, 0.25, 0.6, 1.0, 1.6, 2.5])
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_a_signal_at_any_moment_stops_the_run_with_one_line_and_a_record(tmp_path, moment, signum):
+    """Ctrl-C (to the whole process group, as a terminal sends it) or SIGTERM from the first tenth of a second:
+    one line, exit 128 + the signal, the run recorded, no traceback from any process, nothing staged left."""
+    run = subprocess.Popen(pipeline_cmd("run", *SCOPE, *folders(tmp_path), "--all-pemda", "--no-progress"),
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    seen, deadline = set(), time.monotonic() + moment
+    while time.monotonic() < deadline:
+        seen |= descendants(run.pid)
+        time.sleep(0.02)
+    os.killpg(run.pid, signum)
+    seen |= descendants(run.pid)
+    _, err = run.communicate(timeout=120)
+    assert run.returncode == 128 + signum, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    assert f"sinyal {int(signum)}" in err
+    reports = tmp_path / "r"
+    assert [r["outcome"] for r in records(reports)] == ["interrupted"]
+    assert not list(reports.glob(".staging-*")) and not list((reports / "logs").glob(".running-*"))
+    time.sleep(1.0)
+    assert not alive(seen)
+
+
+#: The environment variable that tells one test's run (and every process it starts) from another's.
+RUN_MARK = "KEPATUHAN_TEST_RUN"
 
 #: What the processes of a run look like: its workers, its kernels, multiprocessing's resource tracker.
 RUN_PROCESSES = ("spawn_main", "ipykernel_launcher", "resource_tracker", "pipeline.py")
 
 
-def orphans(since: float) -> list[str]:
-    """Processes of a pipeline run started after ``since`` whose parent is not one of a run's processes (their
-    run is gone: they were handed to init or a subreaper), by command line."""
+def orphans(since: float, mark: str) -> list[str]:
+    """Processes of the pipeline run whose environment holds ``mark`` (not another test's run beside it), started
+    after ``since``, whose parent is not one of a run's processes (their run is gone: they were handed to init
+    or a subreaper), by command line."""
     found = []
     for process in psutil.process_iter(["cmdline", "ppid", "create_time"]):
         command = " ".join(process.info["cmdline"] or [])
         ours = command.startswith(str(Path(sys.executable).parent))  # this environment's (not another checkout's)
         if process.info["create_time"] < since or not ours or not any(mark in command for mark in RUN_PROCESSES[:3]):
+            continue
+        try:
+            if process.environ().get(RUN_MARK) != mark:
+                continue
+        except psutil.Error:
             continue
         try:
             parent = " ".join(psutil.Process(process.info["ppid"]).cmdline())

@@ -142,3 +142,28 @@ def _try_lock(folder: str) -> str:
             return "got it"
     except Busy as exc:
         return str(exc)
+
+
+def test_a_stop_signal_that_lands_in_a_finaliser_is_not_printed_and_still_stops_the_run(capsys):
+    """Python drops an exception raised in a weak reference's callback (pandera registers some): the signal
+    was lost, and its traceback printed. Now it is quiet there and raised where the run next looks."""
+    import os
+    import signal
+    import weakref
+
+    from kepatuhan.pipeline.runtime.signals import Interrupted, stop_on_signals
+
+    class Table:
+        pass
+
+    def cleanup(_):
+        os.kill(os.getpid(), signal.SIGINT)
+        [i for i in range(100)]  # the handler runs here, inside the callback
+
+    with pytest.raises(Interrupted) as stopped, stop_on_signals():
+        table = Table()
+        kept = weakref.ref(table, cleanup)
+        del table
+        assert kept() is None
+    assert stopped.value.exit_code == 130
+    assert "Traceback" not in capsys.readouterr().err

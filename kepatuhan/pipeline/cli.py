@@ -18,6 +18,8 @@ from kepatuhan import settings
 from kepatuhan.brief.wording import LANGS
 from kepatuhan.pipeline.options import RunOptions, option_fields
 from kepatuhan.pipeline.runs import IsoFormatter
+from kepatuhan.pipeline.runtime.signals import Interrupted, stop_on_signals
+from kepatuhan.translations import translate
 
 
 class OptionsRejected(Exception):
@@ -116,6 +118,20 @@ def main(argv: list[str] | None = None) -> int:
         return rejected(exc, argv)
     command = args.pop("command")
     configure_logging(args.get("lang", "id"))
+    if command == "run":  # the run acts on a stop signal itself, once it can record it
+        from kepatuhan.pipeline.run import run
+
+        return run(RunOptions(**args), argv)
+    try:
+        with stop_on_signals():
+            return other_command(command, args)
+    except Interrupted as exc:
+        logging.getLogger("kepatuhan").error("%s", translate(f"stopped by signal {exc.signum}", args.get("lang", "id")))
+        return exc.exit_code
+
+
+def other_command(command: str, args: dict) -> int:
+    """``ingest``, ``template`` or ``status``: its exit code."""
     if command == "ingest":
         return run_ingest(args["raw"], args["processed"], args["with_examples"])
     if command == "template":
@@ -124,9 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         from kepatuhan.pipeline.status import main as status
 
         return status(args)
-    from kepatuhan.pipeline.run import run
-
-    return run(RunOptions(**args), argv)
+    raise ValueError(f"unknown command {command}")
 
 
 def template_target_problems(target: Path, force: bool) -> list:

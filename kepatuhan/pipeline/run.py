@@ -35,7 +35,7 @@ from kepatuhan.pipeline.planner import Task, plan, recorded
 from kepatuhan.pipeline.resolve import Resolved, check_options, examples_dir, resolve
 from kepatuhan.pipeline.runs import EXIT_DATA, RunFailed, RunRecord, now
 from kepatuhan.pipeline.runtime import processes
-from kepatuhan.pipeline.runtime.signals import stop_on_signals
+from kepatuhan.pipeline.runtime.signals import raise_if_stopped, stop_on_signals
 from kepatuhan.pipeline.staging import PROCESSED, Staging, locked, write_json
 from kepatuhan.pipeline.steps import FOLDER_PARAMETERS, STEPS, Step, outputs
 
@@ -57,10 +57,11 @@ def run(options: RunOptions, argv: list[str] | None = None) -> int:
     with record, stop_on_signals(), options_checked(options), locked(options.reports_dir, options.wait), \
             HeadStart(options) as head:  # fmt: skip
         staging = Staging(options.reports_dir, options.processed_dir)
-        for pid in staging.recover():
-            record.killed(pid)
+        record.published = staging.done
+        record.record_killed(staging.recover())
         processes.reap(options.reports_dir)
         resolved = resolve(options, staging, before_reading=head.start)
+        raise_if_stopped()  # a stop that came while a finaliser ran during the reading
         work = Work.of(plan(STEPS, resolved.request, recorded(resolved.previous), options.force), resolved)
         record.update(**work.summary(), quality_notes=resolved.inventory.quality_notes)
         if not work.to_run and not work.removed:

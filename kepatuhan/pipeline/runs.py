@@ -24,6 +24,8 @@ import traceback
 from datetime import datetime
 from pathlib import Path
 
+import psutil
+
 from kepatuhan import catalog
 from kepatuhan.errors import DataError, EnvironmentProblem
 from kepatuhan.pipeline.options import ALERT_TIMEOUT
@@ -88,12 +90,16 @@ class WarningCounter(logging.Handler):
         self.count += 1
 
 
+#: The name of the mark a run leaves in the logs folder while it is under way (followed by its process id).
+RUNNING_PREFIX = ".running-"
+
 #: Errors of the machine, not of the project: a run that meets one anywhere ends with one line naming the path.
 MACHINE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
 
 
-def classify(exc: BaseException | None, lang: str = "en") -> tuple[str, int, str]:
-    """(outcome, exit code, message in ``lang``) of a run that ended with ``exc`` (None: it succeeded)."""
+def classify(exc: BaseException | None, lang: str = "en", published: list[str] = ()) -> tuple[str, int, str]:
+    """(outcome, exit code, message in ``lang``) of a run that ended with ``exc`` (None: it succeeded);
+    ``published``: what the run had published when it ended (a stopped run says so)."""
     if exc is None:
         return "success", EXIT_OK, ""
     if isinstance(exc, DataError) and exc.about_options():
@@ -110,8 +116,12 @@ def classify(exc: BaseException | None, lang: str = "en") -> tuple[str, int, str
 
     if isinstance(exc, KeyboardInterrupt):
         code = exc.exit_code if isinstance(exc, Interrupted) else 130
+        if published:
+            return "interrupted", code, translate(f"interrupted by signal {code - 128}: published before the stop: "
+                                                  f"{', '.join(published)}; the rest keeps its previous version; "
+                                                  "temporary files were removed", lang)
         return "interrupted", code, translate(f"interrupted by signal {code - 128}: the previous outputs are untouched; "
-                                              "temporary files were removed", lang)  # fmt: skip
+                                              "temporary files were removed", lang)
     return "error", EXIT_FAILED, f"internal error: {type(exc).__name__}: {exc}"
 
 
@@ -125,6 +135,8 @@ class RunRecord:
         self.reports = Path(reports_dir)
         self.on_failure, self.keep_logs, self.lang = on_failure, keep_logs, lang
         self.alert_timeout = alert_timeout
+        #: What the run has published so far (the run's staging fills it in).
+        self.published: list[str] = []
         self.fields: dict = {
             "started": now(),
             "command": " ".join(["pipeline.py", *argv]),
@@ -148,10 +160,11 @@ class RunRecord:
             self._file.setFormatter(IsoFormatter("%(asctime)s %(levelname)s %(message)s", self.lang))
             logging.getLogger("kepatuhan").addHandler(self._file)
             self.fields["log"] = str(path)
+        self._mark_running()
         return self
 
     def __exit__(self, kind, exc, tb) -> bool:
-        outcome, self.exit_code, message = classify(exc, self.lang)
+        outcome, self.exit_code, message = classify(exc, self.lang, self.published)
         outcome = self.fields.pop("outcome", outcome) if exc is None else outcome
         if exc is not None:
             log.error("%s", message)
@@ -161,6 +174,8 @@ class RunRecord:
                            finished=now(), warnings=self._counter.count, version=_version())  # fmt: skip
         self._close_log()
         self._append()
+        with contextlib.suppress(OSError):  # no folder for it (the reports folder is a file): never written
+            self._marker().unlink(missing_ok=True)
         if self.exit_code != EXIT_OK and self.on_failure:
             self._alert()
         return exc is None or isinstance(exc, Exception | KeyboardInterrupt)
@@ -174,10 +189,34 @@ class RunRecord:
             for old in logs[: max(len(logs) - self.keep_logs, 0)]:
                 old.unlink(missing_ok=True)
 
-    def killed(self, pid: int) -> None:
+    def _marker(self, pid: int | None = None) -> Path:
+        """The file that says a run is under way (its process id in the name), from its start to its record."""
+        return catalog.path("logs", self.reports) / f"{RUNNING_PREFIX}{pid or os.getpid()}"
+
+    def _mark_running(self) -> None:
+        """Leave the mark of this run under way, so that a next run can record it if it is killed (kill -9)."""
+        with contextlib.suppress(OSError):
+            self._marker().write_text(json.dumps({"started": self.fields["started"], "created": _created(os.getpid())}))
+
+    def record_killed(self, cleaned: list[int]) -> None:
+        """Record every earlier run killed before it recorded itself: those whose leftovers were just ``cleaned``
+        and those whose mark of a run under way names a process that is gone; their marks are removed."""
+        killed = {pid: "" for pid in cleaned}
+        for marker in catalog.path("logs", self.reports).glob(f"{RUNNING_PREFIX}*"):
+            pid = marker.name[len(RUNNING_PREFIX):]
+            mark = _read_json_object(marker)
+            if not pid.isdigit() or int(pid) == os.getpid() or _under_way(int(pid), mark):
+                continue  # not a run's mark, this run's own, or a run still under way
+            killed[int(pid)] = killed.get(int(pid)) or str(mark.get("started", ""))
+            marker.unlink(missing_ok=True)
+        for pid, started in killed.items():
+            self._marker(pid).unlink(missing_ok=True)
+            self.killed(pid, started)
+
+    def killed(self, pid: int, started: str = "") -> None:
         """Record an earlier run that was killed before it could record itself (its leftovers were just cleaned)."""
         log.warning("run %d was killed before it finished; its temporary files were removed", pid)
-        self._append({"started": "", "finished": now(), "pid": pid, "outcome": "killed", "exit_code": None,
+        self._append({"started": started, "finished": now(), "pid": pid, "outcome": "killed", "exit_code": None,
                       "message": f"killed before it finished (kill -9 or power loss); found and cleaned by run {os.getpid()}",
                       "version": _version()})  # fmt: skip
 
@@ -233,6 +272,31 @@ def end_group(process: subprocess.Popen) -> None:
             continue
     with contextlib.suppress(OSError):  # what it started may outlive it: the group still names them
         os.killpg(process.pid, signal.SIGKILL)
+
+
+def _created(pid: int) -> float | None:
+    """When process ``pid`` started (None when there is no such process): a mark names a run under way only
+    while its process id is held by the process that wrote it."""
+    try:
+        return psutil.Process(pid).create_time()
+    except psutil.Error:
+        return None
+
+
+def _under_way(pid: int, mark: dict) -> bool:
+    """Whether the run that left ``mark`` still runs: its process is there and is the one that wrote the mark
+    (a mark still being written, empty, is given the benefit of the doubt)."""
+    created = _created(pid)
+    return created is not None and (not mark or created == mark.get("created"))
+
+
+def _read_json_object(path: Path) -> dict:
+    """A JSON object from ``path``; empty when it is missing, unreadable or not an object."""
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
 
 
 def summary(exc: BaseException | None, message: str, lang: str = "en") -> str:

@@ -131,6 +131,8 @@ class Staging:
         self.reports = Path(reports_dir)
         self.processed = Path(processed_dir)
         self.root = self.reports / f"{STAGING_PREFIX}{os.getpid()}"
+        #: What this run has published so far, as folders a person finds (a stopped run says what it did).
+        self.done: list[str] = []
 
     # ---- where things are ---------------------------------------------------------------------
 
@@ -248,6 +250,7 @@ class Staging:
         """Publish the processed tables (when they were made anew), then swap each brief folder in."""
         if processed:
             self._publish_processed()
+            self.done.append(str(self.processed))
         trash = self.reports / f"{TRASH_PREFIX}{os.getpid()}"
         for key in keys:
             target = self.published(key)
@@ -257,6 +260,7 @@ class Staging:
                     target.rename(trash / key)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 self.staged(key).rename(target)
+                self.done.append(str(target))
         shutil.rmtree(trash, ignore_errors=True)
 
     def _publish_processed(self) -> None:

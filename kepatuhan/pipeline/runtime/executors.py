@@ -30,6 +30,7 @@ from kepatuhan.outputs import write_bytes
 from kepatuhan.pipeline.runtime.inprocess import warm_up
 from kepatuhan.pipeline.runtime.jobs import Job, JobResult, KernelUnavailable, run_job
 from kepatuhan.pipeline.runtime.kernels import WarmKernel
+from kepatuhan.pipeline.runtime.signals import raise_if_stopped
 from kepatuhan.pipeline.runtime.workers import started_pool
 
 log = logging.getLogger("kepatuhan")
@@ -299,6 +300,7 @@ class PoolExecutor(Executor):
     def finished(self, handles: list) -> list[tuple[object, JobResult]]:
         running = [future for lane in self.lanes for future in lane.running]
         done, _ = wait(running, return_when=FIRST_COMPLETED)
+        raise_if_stopped()
         for lane in self.lanes:
             for future in [f for f in lane.running if f in done]:
                 handle = lane.running.pop(future)

@@ -90,9 +90,11 @@ class KeepsSignalHandlers:
     async def _async_cleanup_kernel(self) -> None:
         """nbclient's clean-up, skipped when it already ran: after a kernel that did not answer at start
         (a stopped process), nbclient has dropped its manager, and its atexit call then printed an
-        AssertionError traceback."""
+        AssertionError traceback. A clean-up that fails is let go: a run stopped while the kernel starts may
+        clean up twice at once (the second finds no manager), and the run ends the kernel's process itself."""
         if self.km is not None:
-            await super()._async_cleanup_kernel()
+            with contextlib.suppress(Exception):
+                await super()._async_cleanup_kernel()
 
     _cleanup_kernel = run_sync(_async_cleanup_kernel)
 
@@ -130,6 +132,9 @@ class WarmKernel:
         self.name = name or kernel_name()
         self.cwd = Path(cwd)
         self.km = AsyncKernelManager(kernel_name=self.name)
+        # Interrupted by a message, not SIGINT: jupyter_client interrupts a kernel before every shutdown, and a
+        # kernel stopped that way while it still imports prints a KeyboardInterrupt traceback into the run's log.
+        self.km.kernel_spec.interrupt_mode = "message"
         self.kc = None
         self.timeout = timeout
         self.runs = 0

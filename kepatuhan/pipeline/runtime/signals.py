@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import signal
+import sys
 
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGINT", "SIGHUP") if hasattr(signal, name))
 
@@ -30,22 +31,82 @@ class Interrupted(KeyboardInterrupt):
         return 128 + self.signum
 
 
+#: Stop signals received inside :func:`stop_on_signals`: Python drops an exception raised in a finaliser
+#: (a weak reference's callback), so :func:`raise_if_stopped` raises again one that was lost there.
+RECEIVED: list[int] = []
+
+
 def _raise(signum, frame) -> None:
+    RECEIVED.append(int(signum))
     raise Interrupted(signum)
+
+
+def _unraisable(unraisable) -> None:
+    """``sys.unraisablehook`` within :func:`stop_on_signals`: a stop signal whose exception Python dropped (it
+    came while a finaliser ran) is not printed as a traceback; :data:`RECEIVED` holds it, and
+    :func:`raise_if_stopped` raises it where the run next looks. Anything else goes to the usual hook."""
+    if not isinstance(unraisable.exc_value, Interrupted):
+        sys.__unraisablehook__(unraisable)
+
+
+def raise_if_stopped() -> None:
+    """Raise :class:`Interrupted` for a stop signal received whose exception was lost on the way."""
+    if RECEIVED:
+        raise Interrupted(RECEIVED[0])
+
+
+#: Stop signals that arrived before the run could stop cleanly (``pipeline.py`` holds them from its first line).
+HELD: list[int] = []
 
 
 @contextlib.contextmanager
 def stop_on_signals():
-    """Within the block, a stop signal raises :class:`Interrupted` (only in the main thread)."""
-    previous = {}
+    """Within the block, a stop signal raises :class:`Interrupted` (only in the main thread); one held since
+    the process started (:data:`HELD`) raises it on entering."""
+    previous, hook = {}, sys.unraisablehook
+    RECEIVED.clear()
+    sys.unraisablehook = _unraisable
     with contextlib.suppress(ValueError):  # not the main thread: leave signals alone
         for signum in STOP_SIGNALS:
             previous[signum] = signal.signal(signum, _raise)
     try:
+        if HELD:
+            raise Interrupted(HELD[0])
         yield
+        raise_if_stopped()
     finally:
+        sys.unraisablehook = hook
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+
+
+@contextlib.contextmanager
+def children_ignore_interrupts():
+    """Processes started within the block ignore Ctrl-C all their life (an ignored signal stays ignored across
+    ``exec``, and Python leaves it so): a terminal's Ctrl-C reaches the whole process group, and a worker
+    that met it in its imports printed a traceback; the run stops its workers itself. A Ctrl-C meanwhile
+    waits, blocked, and reaches the run when the block ends. Workers unblock it first thing
+    (:func:`unblock_interrupts`), so the kernels they start can be interrupted."""
+    blockable = hasattr(signal, "pthread_sigmask")
+    try:
+        if blockable:
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if blockable:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def unblock_interrupts() -> None:
+    """Let SIGINT through again in a process started by :func:`children_ignore_interrupts` (still ignored)."""
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 @contextlib.contextmanager

@@ -15,14 +15,17 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
+from kepatuhan.pipeline.runtime.signals import children_ignore_interrupts, unblock_interrupts
+
 
 def started_pool(size: int, kernel: bool, timeout: int, cwd: Path) -> ProcessPoolExecutor:
     """A pool of ``size`` workers (each starting a notebook kernel when ``kernel``), every one started now,
     so that they warm up while the first jobs run."""
-    pool = ProcessPoolExecutor(max_workers=size, mp_context=get_context("spawn"), initializer=start_worker,
-                               initargs=(timeout, str(cwd), kernel, os.getpid()))  # fmt: skip
-    for _ in range(size):
-        pool.submit(worker_ready)
+    with children_ignore_interrupts():  # processes start on submit, in this thread
+        pool = ProcessPoolExecutor(max_workers=size, mp_context=get_context("spawn"), initializer=start_worker,
+                                   initargs=(timeout, str(cwd), kernel, os.getpid()))
+        for _ in range(size):
+            pool.submit(worker_ready)
     return pool
 
 
@@ -37,6 +40,7 @@ def start_worker(timeout: int, cwd: str, kernel: bool, run: int) -> None:
     the executors' own start (:func:`.executors._start_worker`), whose imports take a second."""
     from kepatuhan.pipeline.runtime.watchdog import watch_parent
 
+    unblock_interrupts()
     watch_parent(run, on_exit=end_own_kernel)
     from kepatuhan.pipeline.runtime.executors import _start_worker
 
