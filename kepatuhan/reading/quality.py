@@ -1,7 +1,8 @@
 """The data-quality report: every finding of the ingest that is not an error, one row each, where it was found.
 
 Kinds: ``skipped`` (every file or sheet not read, with why), ``reading_note`` (encoding, ignored headers), ``unknown_opd``, ``no_result`` (a row
-with a name and nothing published), ``former_name``, ``illustrative_left_out``, ``grade_mismatch`` and
+with a name and nothing published), ``former_name``, ``partial_name`` and ``variant_spelling`` (a name read by
+its province's one pemda so named), ``illustrative_left_out``, ``grade_mismatch`` and
 ``zone_mismatch`` (a published grade or zone that differs from the one its score gives, both kept),
 ``merged_duplicate``, ``correction`` and ``correction_unused`` (see :mod:`kepatuhan.reading.corrections`).
 Rows that repeat a unit with different values are an error whose fix is the line to add to

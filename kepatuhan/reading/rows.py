@@ -142,7 +142,7 @@ def _former_names(frame: pd.DataFrame, keys, found: list, codes, gazetteer: Gaze
             for index, code in first.items() if notes.get(code, ("", ""))[0]]  # fmt: skip
     return pd.concat([quality_rows(kind, [r[0] for r in rows if r[3] == kind], [r[1] for r in rows if r[3] == kind], column="pemda",
                                    value=[r[2] for r in rows if r[3] == kind], message=[r[4] for r in rows if r[3] == kind])
-                      for kind in ("former_name", "partial_name")], ignore_index=True)  # fmt: skip
+                      for kind in ("former_name", "partial_name", "variant_spelling")], ignore_index=True)  # fmt: skip
 
 
 #: What an OPD cell says when its row is the pemda's own total (``Total``, ``Nilai Pemda``...), compared by name key.

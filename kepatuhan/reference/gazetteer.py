@@ -30,6 +30,7 @@ from kepatuhan.reference.names import (
     read_name_rows,
     split_prefix,
     tidy,
+    vowels_folded,
     without_brackets,
 )
 
@@ -164,8 +165,8 @@ class Gazetteer:
             inside = {p for p in candidates if self.in_province(p, wanted, year)}
             if candidates and not inside:
                 return self._contradiction(name, wanted, candidates)
-            candidates = inside or (self._government(wanted) if only_province_words(name) else set()) or self.partly_named(
-                name, wanted, year)
+            candidates = (inside or (self._government(wanted) if only_province_words(name) else set())
+                          or self.partly_named(name, wanted, year) or self.spelled_alike(name, wanted, year))
         if len(candidates) == 1:
             return next(iter(candidates))
         if candidates:
@@ -186,6 +187,18 @@ class Gazetteer:
                  if (kind is None or self._rows[p]["type"] == kind) and written <= set(name_words(p))}  # fmt: skip
         return found if len(found) == 1 else set()
 
+    def spelled_alike(self, name: str, province: str, year: int | None = None) -> set[str]:
+        """The one pemda of ``province`` whose name differs from ``name`` only by the vowels Indonesian spelling
+        lets vary (e/i and o/u: ``Padang Sidempuan`` is Kota Padangsidimpuan); empty when none or several do."""
+        kind, core = split_prefix(without_brackets(name))
+        if len(core) < 6:  # a short name is too close to others to read by its consonants
+            return set()
+        found = {p for p in self.pemda_in(province, year or 9999)
+                 if (kind is None or self._rows[p]["type"] == kind)
+                 and any(vowels_folded(split_prefix(s)[1]) == vowels_folded(core)
+                         for s in [p, *self._rows[p]["alias_list"]])}
+        return found if len(found) == 1 else set()
+
     def reading_note(self, name: str, province: str = "", year: int | None = None) -> tuple[str, str]:
         """How a name that is not one of a pemda's known spellings was read, as (kind, note) for the quality report:
         a former name, or part of a name; ("", "") for any other name."""
@@ -199,6 +212,10 @@ class Gazetteer:
                 pemda = next(iter(found))
                 return "partial_name", (f"written with part of its name; read as {pemda}, the only pemda of {wanted} "
                                         f"whose name has these words")  # fmt: skip
+            alike = self.spelled_alike(name, wanted, year) if isinstance(wanted, str) else set()
+            if alike:
+                return "variant_spelling", (f"spelled with other vowels; read as {next(iter(alike))}, the only pemda "
+                                            f"of {wanted} whose name is spelled so")
         return "", ""
 
     def _government(self, province: str) -> set[str]:

@@ -73,24 +73,56 @@ SUFFIXES: dict[str, list[tuple[str, ...]]] = {
 }  # fmt: skip
 
 
+#: Words for a government's type that only ever stand before or after a name, besides :data:`PREFIXES`:
+#: ``Pemko`` (pemerintah kota, as Sumatra writes it), the old ``Kotamadya``/``Kodya``, ``Pemprop``.
+MORE_TYPE_WORDS: dict[str, list[tuple[str, ...]]] = {
+    "provinsi": [("pemerintah", "propinsi"), ("pemprop",)],
+    "kabupaten": [("pemerintah", "kab"), ("pem", "kab")],
+    "kota": [("pemerintah", "kotamadya"), ("pemko",), ("kotamadya",), ("kodya",), ("pem", "kot")],
+}
+
+
+def _type_phrases(tables: tuple[dict, ...]) -> list[tuple[tuple[str, ...], str | None]]:
+    """Every phrase of ``tables`` that says a government's type, with its type, longest first."""
+    found = [(phrase, kind) for table in tables for kind, phrases in table.items() for phrase in phrases]
+    return sorted(found, key=lambda item: -len(item[0]))
+
+
+#: Phrases read before a name; after it, only those that name a government (``Medan Pemko``) or are English:
+#: a bare ``Kota`` ends a name (Kabupaten Lima Puluh Kota).
+LEADING_PHRASES = _type_phrases((PREFIXES, MORE_TYPE_WORDS))
+TRAILING_PHRASES = [(phrase, kind) for phrase, kind in _type_phrases((PREFIXES, MORE_TYPE_WORDS, SUFFIXES))
+                    if phrase[0].startswith("pem") or any(phrase in p for p in SUFFIXES.values())]
+
+
 def split_prefix(name: object) -> tuple[str | None, str]:
-    """Split a type word off a name: ``"Pemkab Tebo"`` -> ``("kabupaten", "tebo")``; ``"Gorontalo Regency"`` too."""
-    words = tokens(name)
-    for kind, options in PREFIXES.items():
-        for prefix in options:
-            if tuple(words[: len(prefix)]) == prefix and len(words) > len(prefix):
-                return kind, "".join(words[len(prefix) :])
-    for kind, options in SUFFIXES.items():
-        for suffix in options:
-            if tuple(words[-len(suffix) :]) == suffix and len(words) > len(suffix):
-                return kind, "".join(words[: -len(suffix)])
-    return None, "".join(words)
+    """Split the words for a government's type off a name, wherever they stand, before or after it and in any
+    order: ``"Pemkab Tebo"``, ``"Tebo (Pemkab)"``, ``"Pemda Kab. Tebo"`` and ``"Gorontalo Regency"`` give
+    ``("kabupaten", core)``. Words that say two different types are left as they are (no type is guessed)."""
+    words, kind = tokens(name), None
+    while len(words) > 1:
+        lead = next(((p, k) for p, k in LEADING_PHRASES if len(words) > len(p) and tuple(words[: len(p)]) == p), None)
+        trail = None if lead else next(((p, k) for p, k in TRAILING_PHRASES
+                                        if len(words) > len(p) and tuple(words[-len(p):]) == p), None)
+        if not (lead or trail):
+            break
+        phrase, said = lead or trail
+        if said and kind and said != kind:
+            return None, "".join(tokens(name))
+        kind = said or kind
+        words = words[len(phrase):] if lead else words[: -len(phrase)]
+    return kind, "".join(words)
 
 
 def only_province_words(name: object) -> bool:
     """Whether a name is nothing but words for a provincial government (``Pemerintah Provinsi``, ``Pemprov``)."""
     words = tuple(tokens(name))
     return bool(words) and (words in PREFIXES["provinsi"] or words in SUFFIXES["provinsi"])
+
+
+def vowels_folded(key: str) -> str:
+    """A name key with the vowels Indonesian spellings of one place alternate folded together (e/i, o/u)."""
+    return key.translate(str.maketrans("eo", "iu"))
 
 
 def tidy(name: object) -> str:
