@@ -59,9 +59,10 @@ def test_a_fall_across_a_method_change_does_not_start_a_streak():
 
 
 def test_method_change_is_not_comparable_unless_asked():
+    """Kota Palu 2021 -> 2022 had an empty ``tanda`` though the README promises ``beda_metode`` (issue 35)."""
     frame = scores_frame([(2021, "A", "", 95.0), (2022, "A", "", 70.0)])
     plain = compare_with_previous(frame, year=2022)
-    assert not plain["comparable"].iloc[0] and flags_of(plain, "A") == set()
+    assert not plain["comparable"].iloc[0] and flags_of(plain, "A") == {"beda_metode"}
     across = compare_with_previous(frame, year=2022, compare_across_methods=True)
     assert flags_of(across, "A") == {"turun", "turun_zona", "beda_metode"}
 
@@ -134,5 +135,5 @@ def test_jambi_province_fell_1_21_but_kept_grade_a(jambi_2023):
 def test_jambi_2022_is_a_method_change(real_totals):
     table = compare_with_previous(real_totals, year=2022, province="Jambi")
     assert len(table) == 12 and not table["comparable"].any()
-    assert (table["tanda"] == "").all()
+    assert (table["tanda"] == "beda_metode").all()
     assert set(table["prev_method"]) == {"kepatuhan_standar"}

@@ -39,7 +39,8 @@ def compare_with_previous(
     ``tanda`` (the flags) holds, separated by ``;``: ``turun`` (score fell by at least ``min_drop``),
     ``turun_kategori`` (grade fell), ``turun_zona`` (zone fell), ``turun_beruntun`` (fell in this and
     the previous comparable comparison), ``naik_zona`` (zone rose), ``baru`` (first assessment) and
-    ``beda_metode`` (compared across a method change, only with ``compare_across_methods``).
+    ``beda_metode`` (the previous assessment was under another method: not like for like; the decline flags
+    are given too only with ``compare_across_methods``).
     """
     methods = methods or load_methods()
     units = select(scores, province=province, pemda=pemda)
@@ -77,7 +78,7 @@ def _flag_columns(table: pd.DataFrame, methods: Methods, min_drop: float, across
     flags["turun_beruntun"] = flags["turun"] & earlier_fall.astype(bool)
     flags["naik_zona"] = counts & (zone_now > zone_then).fillna(False)
     flags["baru"] = ~has_prev
-    flags["beda_metode"] = has_prev & ~table["comparable"] & across
+    flags["beda_metode"] = has_prev & ~table["comparable"]  # always said: the reader must see why nothing is flagged
     return flags[list(ALL_FLAGS)]
 
 

@@ -66,7 +66,8 @@ def changes(data) -> list[str]:
     compared = c[c["prev_year"].notna()]
     if not len(compared):
         return [words("brief.nothing_to_compare", lang)]
-    if not compared["comparable"].any() and not has_flag(c["tanda"], "beda_metode").any():
+    across = has_flag(compared["tanda"], "beda_metode") & compared["tanda"].str.contains("turun|naik")
+    if not compared["comparable"].any() and not across.any():  # changes across methods count only when asked
         return [words("brief.not_comparable", lang, prev=method_names(sorted(set(compared["prev_method"])), data))]
     totals, opd = compared[compared["opd"] == ""], compared[compared["opd"] != ""]
     sentences = score_changes(totals, lang)
