@@ -191,6 +191,25 @@ class SchemaViolation(Exception):
     """A step wrote a table that breaks its declared schema: a bug in the step, named by table and column."""
 
 
+#: How a ``source`` cell lists several sources (a release's cell ``url1; url2``, or rows merged from two files).
+SOURCE_SEPARATOR = "; "
+
+
+def sources_of(cell: object) -> list[str]:
+    """The sources a ``source`` cell names, in order, each once: ``"a.id/x; b.id/y"`` is two, and a ``;`` inside
+    brackets is part of one source's note (``"bungo.go.id (publikasi 549; 2018)"`` is one)."""
+    parts, depth, current = [], 0, []
+    for char in str(cell or ""):
+        depth += (char == "(") - (char == ")")
+        if char == ";" and depth <= 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return list(dict.fromkeys(part.strip() for part in parts if part.strip()))
+
+
 def columns(table: str, **wanted) -> list[str]:
     """The columns of a table in order; ``wanted`` keeps those whose metadata match (``role="shown"``...).
 

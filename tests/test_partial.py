@@ -364,3 +364,18 @@ def test_scores_that_were_not_published_are_said_not_compared_never_counted_as_u
     mixed = pd.concat([unscored, pd.DataFrame({"pemda": ["Kota Binjai"], "delta": [-1.5], "tanda": ["turun"]})])
     assert score_changes(mixed, "en") == ["Compared with their previous assessment, 1 of 1 pemda fell and 0 rose.",
                                           "The scores of 2 other pemda cannot be compared: the score, or the previous one, was not published."]  # fmt: skip
+
+
+def test_every_source_that_printed_a_result_is_credited_each_with_its_link(raw, tmp_path):
+    """Banda Aceh's 2022 grade was printed by two sites; the merged row credited one, and a cell ``url1; url2``
+    became one link ending in ``;`` (issue 35)."""
+    files = {"a.csv": "tahun,provinsi,pemda,opini,sumber\n2022,Maluku,Kota Ambon,A,dialeksis.com/ambon\n",
+             "b.csv": "tahun,provinsi,pemda,opini,sumber\n2022,Maluku,Kota Ambon,A,noa.co.id/ambon; https://ombudsman.go.id/x\n"}  # fmt: skip
+    scores = scores_of(raw, files)
+    ambon = scores[(scores["pemda"] == "Kota Ambon") & (scores["year"] == 2022)]
+    assert ambon["source"].tolist() == ["dialeksis.com/ambon; noa.co.id/ambon; https://ombudsman.go.id/x"]
+    page = brief_page(scores, "brief.ipynb", tmp_path, province="Maluku", year=2022)
+    sources = page[page.index("<h3>Sumber data</h3>") :]
+    for address in ("https://dialeksis.com/ambon", "https://noa.co.id/ambon", "https://ombudsman.go.id/x"):
+        assert f'href="{address}"' in sources
+    assert ';"' not in sources and "; https" not in sources

@@ -71,3 +71,15 @@ def test_a_corrected_2025_opinion_replans_the_pemda_brief(shipped_scores):
         changed.loc[row, column] = value
         before, after = partition_fingerprints(scores), partition_fingerprints(changed)
         assert {k for k in before if before[k] != after[k]} == {f"2025|{pemda}"}, column
+
+
+@pytest.mark.parametrize(("cell", "sources"), [
+    ("a.id/x; b.id/y", ["a.id/x", "b.id/y"]),
+    ("https://a.id/x;https://b.id/y; https://a.id/x", ["https://a.id/x", "https://b.id/y"]),
+    ("batangharikab.go.id (publikasi 549; award of 10 Dec 2018)", ["batangharikab.go.id (publikasi 549; award of 10 Dec 2018)"]),
+    ("", []), ("Ombudsman RI", ["Ombudsman RI"]),
+])  # fmt: skip
+def test_a_source_cell_names_each_of_its_sources_once(cell, sources):
+    from kepatuhan.schema import sources_of
+
+    assert sources_of(cell) == sources

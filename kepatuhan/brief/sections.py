@@ -16,6 +16,7 @@ from kepatuhan.brief import headline, tables
 from kepatuhan.brief.data import BriefData
 from kepatuhan.brief.html import safe_url, shown
 from kepatuhan.brief.wording import unit_name, words
+from kepatuhan.schema import sources_of
 from kepatuhan.settings import VERSION
 
 
@@ -129,6 +130,7 @@ def sources(data: BriefData):
     """Every source of the rows shown (all years up to the brief's, each with its years), linked where it is a web
     address; rows whose file names no source are listed by that file, so that nothing shown is without its origin."""
     named, unnamed = data.scores[data.scores["source"] != ""], data.scores[data.scores["source"] == ""]
+    named = named.assign(source=named["source"].map(sources_of)).explode("source")  # one item per source
     items = [(f"{source} ({years})", safe_url(source)) for source, years in years_by(named, "source").items()]
     items += [(words("brief.source_file_only", data.lang, file=file, years=years), "")
               for file, years in years_by(unnamed, "raw_file").items()]  # fmt: skip

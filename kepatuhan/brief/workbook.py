@@ -49,6 +49,8 @@ def sheets(data) -> dict[str, pd.DataFrame]:
     watch = data.watch[["rank", *(c for c in schema.columns("watch_list") if c != "rank" and c not in other)]]
     sources = (
         data.scores.loc[data.scores["source"] != "", ["source", "year"]]
+        .assign(source=lambda rows: rows["source"].map(schema.sources_of))
+        .explode("source")
         .drop_duplicates()
         .sort_values(["source", "year"])
     )

@@ -17,6 +17,7 @@ import pandas as pd
 from kepatuhan import schema
 from kepatuhan.errors import DataError, Problem
 from kepatuhan.reading.corrections import line as correction_line
+from kepatuhan.schema import SOURCE_SEPARATOR, sources_of
 from kepatuhan.translations import translate
 
 
@@ -108,6 +109,9 @@ def merge_duplicates(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     frame = frame.copy()
     for column in RESULT:
         frame.loc[first, column] = combined[column].fillna("" if column != "score" else np.nan).to_numpy()
+    cited = repeated.groupby(KEY, sort=False)["source"].agg(lambda cells: SOURCE_SEPARATOR.join(
+        sources_of(SOURCE_SEPARATOR.join(cells))))  # every source that printed the result keeps its credit
+    frame.loc[first, "source"] = cited.reindex(pd.MultiIndex.from_frame(frame.loc[first, KEY])).to_numpy()
     return frame[~frame.duplicated(KEY, keep="first")], _merged(frame)
 
 
