@@ -171,6 +171,11 @@ def test_the_index_finds_sorts_and_links_every_brief(published, browser):
     page.fill("#search", "kerinci")
     visible = page.evaluate("Array.from(document.querySelectorAll('#pemda tbody tr')).filter(r => r.style.display !== 'none').map(r => r.cells[0].textContent)")
     assert visible == ["Kabupaten Kerinci"] and page.inner_text("#count").startswith("1 /")
+    for typed, expected in (("tanjabbar", "Kabupaten Tanjung Jabung Barat"), ("tanjungjabungbarat", "Kabupaten Tanjung Jabung Barat"),
+                            ("kota  jambi", "Kota Jambi")):  # a short form, a name without its spaces, spaces doubled
+        page.fill("#search", typed)
+        found = page.evaluate("Array.from(document.querySelectorAll('#pemda tbody tr')).filter(r => r.style.display !== 'none').map(r => r.cells[0].textContent)")
+        assert expected in found, (typed, found)
     page.fill("#search", "")
     page.click("#pemda th:nth-child(4)")  # score, highest first
     scores = page.evaluate("Array.from(document.querySelectorAll('#pemda tbody tr')).map(r => r.cells[3].getAttribute('data-value')).filter(v => v)")

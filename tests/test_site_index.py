@@ -55,3 +55,27 @@ def test_a_province_brief_of_another_year_is_linked_beside_the_latest():
     assert provinces.count("<tr><td>Jambi</td>") == 1
     bengkulu = provinces[provinces.index("<td>Bengkulu</td>") :].split("</tr>")[0]
     assert bengkulu.endswith("<td></td>")
+
+
+def test_a_pemda_is_found_by_its_short_names_and_its_provinces():
+    """Searching "kepri", "sumut" or "Tanjungpinang" found 0 rows (issue 35): each row carries the names a
+    reader types, its province's short names and each name without its spaces."""
+    from kepatuhan.reference.gazetteer import load_gazetteer
+
+    table = scores((2023, "Kota Tanjung Pinang", "", 80.0, "hijau"), (2023, "Kabupaten Tanjung Jabung Barat", "", 70.0, "kuning"))
+    table["province"] = ["Kepulauan Riau", "Jambi"]
+    tanjab, pinang = pemda_facts(table, load_methods(), load_gazetteer())  # by name
+    assert {"kepri", "tanjungpinang", "kota tanjung pinang"} <= set(pinang["names"].split(" | "))
+    assert "tanjabbar" in tanjab["names"] and "kepri" not in tanjab["names"]
+
+
+def test_a_change_across_methods_sorts_after_the_numbers_and_its_sparkline_breaks_there():
+    """Lampung Selatan's sparkline joined 2023 and 2025 across the method change; "beda metode" rows sorted
+    among the numbers (issue 35)."""
+    table = scores((2023, "Kabupaten Bungo", "", 80.0, "hijau"), (2024, "Kabupaten Bungo", "", 85.0, "hijau"),
+                   (2025, "Kabupaten Bungo", "", 70.0, "kuning"))  # fmt: skip
+    table.loc[2, "method"] = "penilaian_maladministrasi"
+    bungo = pemda_facts(table, load_methods())[0]
+    assert bungo["spark"].count("<polyline") == 1 and bungo["spark"].count("<circle") == 3
+    row = pemda_rows([], [bungo], "id")[0]
+    assert row["delta"] == "" and row["change"] == "beda metode"

@@ -17,6 +17,7 @@ import pandas as pd
 
 from kepatuhan.brief.html import environment
 from kepatuhan.brief.wording import number, words, zone_name
+from kepatuhan.reference.gazetteer import Gazetteer
 from kepatuhan.reference.methods import Methods
 
 #: The sparkline's size in pixels, and the height of its 0-100 scale.
@@ -52,10 +53,11 @@ def render(briefs: list[Brief], facts: list[dict], lang: str, other: str) -> str
     )  # fmt: skip
 
 
-def pemda_facts(scores: pd.DataFrame, methods: Methods) -> list[dict]:
+def pemda_facts(scores: pd.DataFrame, methods: Methods, gazetteer: Gazetteer | None = None) -> list[dict]:
     """What the index shows of each pemda in the data, in any language: its latest pemda total (else, when
     only its OPDs' scores were published, its latest row), the total before it, whether it has a total,
-    and its sparkline. Worked out once for both languages."""
+    its sparkline, and the names a reader may search it by (``gazetteer``: its spellings, its province's
+    short names). Worked out once for both languages."""
     if scores.empty:
         return []
     ordered = scores.sort_values("year")
@@ -67,7 +69,8 @@ def pemda_facts(scores: pd.DataFrame, methods: Methods) -> list[dict]:
         history = totals.get(last["pemda"])
         own = history.to_dict("records") if history is not None else []
         facts.append({"last": own[-1] if own else last, "before": own[-2] if len(own) > 1 else None, "total": bool(own),
-                      "spark": sparkline(history, spans) if own else ""})  # fmt: skip
+                      "spark": sparkline(history, spans) if own else "",
+                      "names": search_names(gazetteer.spellings(last["pemda"]) if gazetteer else [])})  # fmt: skip
     return facts
 
 
@@ -88,15 +91,22 @@ def pemda_rows(briefs: list[Brief], facts: list[dict], lang: str) -> list[dict]:
                      "shown": "" if not total or pd.isna(last["score"]) else number(last["score"], lang),
                      "grade": last["grade"] if total else "", "zone": zone_name(last["zone"], lang) if total else "",
                      "change": change(last, before, lang) if total else "", "delta": delta(last, before) if total else "",
-                     "spark": fact["spark"], "link": target})  # fmt: skip
+                     "spark": fact["spark"], "link": target, "names": fact.get("names", "")})  # fmt: skip
     return rows
 
 
+def search_names(spellings: list[str]) -> str:
+    """The names a row is found by, lower case, each also without its spaces (``tanjungpinang`` finds Kota Tanjung
+    Pinang): the search box matches what is typed, spaces dropped too, against them."""
+    names = {name.lower() for name in spellings}
+    return " | ".join(sorted(names | {name.replace(" ", "") for name in names}))
+
+
 def delta(last, before) -> float | str:
-    """The points gained or lost, for sorting ("" when either score was not published)."""
-    return (
-        "" if before is None or pd.isna(last["score"]) or pd.isna(before["score"]) else last["score"] - before["score"]
-    )
+    """The points gained or lost, for sorting ("" when either score was not published, or they were given under
+    different methods: such a row sorts after every number, as its words say)."""
+    unlike = before is None or last["method"] != before["method"]
+    return "" if unlike or pd.isna(last["score"]) or pd.isna(before["score"]) else last["score"] - before["score"]
 
 
 def change(last, before, lang: str) -> str:
@@ -127,13 +137,24 @@ def sparkline(history: pd.DataFrame, spans: dict[int, list[tuple[str, float, flo
     x = {year: (i + 0.5) * step for i, year in enumerate(years)}
     parts = [f'<rect x="{x[year] - step / 2:.1f}" y="{_y(top):.1f}" width="{step:.1f}" height="{_y(low) - _y(top):.1f}" '
              f'fill="{escape(color)}" fill-opacity="0.18"/>' for year in years for color, low, top in spans[year]]  # fmt: skip
-    scored = [(int(y), s) for y, s in zip(history["year"].tolist(), history["score"].tolist()) if not pd.isna(s)]
-    points = " ".join(f"{x[y]:.1f},{_y(s):.1f}" for y, s in scored)
-    if len(scored) > 1:
+    scored = [(int(y), s, m) for y, s, m in zip(history["year"], history["score"], history["method"]) if not pd.isna(s)]
+    for run in _same_method_runs(scored):  # the line breaks where the method changes, as the brief's chart does
+        points = " ".join(f"{x[y]:.1f},{_y(s):.1f}" for y, s in run)
         parts.append(f'<polyline points="{points}" fill="none" stroke="#212121" stroke-width="1.2"/>')
+    scored = [(y, s) for y, s, _ in scored]
     parts += [f'<circle cx="{x[y]:.1f}" cy="{_y(s):.1f}" r="1.8" fill="#212121"/>' for y, s in scored]
     return (f'<svg class="spark" width="{SPARK_WIDTH}" height="{SPARK_HEIGHT}" viewBox="0 0 {SPARK_WIDTH} {SPARK_HEIGHT}" '
             f'role="img" aria-label="{years[0]}\u2013{years[-1]}">{"".join(parts)}</svg>')  # fmt: skip
+
+
+def _same_method_runs(scored: list[tuple[int, float, str]]) -> list[list[tuple[int, float]]]:
+    """The (year, score) points in runs of one method, each of two points or more (a line needs two)."""
+    runs: list[list[tuple[int, float]]] = []
+    for index, (year, score, method) in enumerate(scored):
+        if index == 0 or method != scored[index - 1][2]:
+            runs.append([])
+        runs[-1].append((year, score))
+    return [run for run in runs if len(run) > 1]
 
 
 def _y(score: float) -> float:

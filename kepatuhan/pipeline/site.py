@@ -74,6 +74,7 @@ def zone_counts(scores, brief: Brief, lang: str) -> str:
 
 def write_index(reports: Path, processed: Path) -> list[Path]:
     """Write the index in each language (``index.html``, ``index.en.html``); nothing when nothing is published."""
+    from kepatuhan.reference.gazetteer import load_gazetteer
     from kepatuhan.reference.methods import load_methods
 
     found = briefs(Path(reports))
@@ -81,7 +82,7 @@ def write_index(reports: Path, processed: Path) -> list[Path]:
     if not found or not scores_path.exists():
         return []
     scores, written = catalog.load("scores", processed), []
-    facts = pemda_facts(scores, load_methods())
+    facts = pemda_facts(scores, load_methods(), load_gazetteer())
     for lang in LANGS:
         for brief in found:
             brief.zones = zone_counts(scores, brief, lang) if brief.province else ""

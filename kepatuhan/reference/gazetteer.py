@@ -111,6 +111,17 @@ class Gazetteer:
         """Every province, by name."""
         return sorted(set(self._provinces.values()))
 
+    def spellings(self, pemda: str) -> list[str]:
+        """Every way of writing ``pemda`` this gazetteer knows (official, aliases, short forms), and those of its
+        province's government (``Sumut``, ``Kepri``): what a reader may type to find it."""
+        row = self._rows.get(pemda)
+        if row is None:
+            return []
+        government = self._government(row["province"])
+        names = [pemda, *row["alias_list"], *(n for g in government for n in [g, *self._rows[g]["alias_list"]])]
+        names += [other["name"] for other in self.others if other["pemda"] in {pemda, *government}]
+        return list(dict.fromkeys(names))
+
     def info(self, pemda: str) -> dict:
         """Type, province, code and former province of a canonical pemda name."""
         return self._rows[pemda]
