@@ -298,3 +298,36 @@ def test_a_cell_over_the_size_limit_is_named_by_its_size_and_line_not_as_a_quote
 def test_an_unclosed_quote_names_the_line_where_the_reader_gave_up(tmp_path):
     (tmp_path / "a.csv").write_text('tahun,pemda,nilai\n2024,Kota Jambi,80\n2024,"Kabupaten Tebo,81\n')
     assert "row 3: the file cannot be parsed as CSV" in problems(tmp_path)
+
+
+UNQUOTED = ("tahun,provinsi,pemda,opd,nilai,zona,kategori,sumber,catatan\n"
+            '2023,Lampung,Kota Metro,,"80,85",hijau,,lampost.co,ok\n'
+            '2023,Lampung,Kota Bandar Lampung,,"81,10",hijau,,lampost.co,nilai 80, 85 untuk Kota Metro\n')  # fmt: skip
+
+
+def test_an_unquoted_comma_is_named_by_its_line_with_a_fix_that_misreads_nothing(tmp_path):
+    """It was reported at row 1, column 'J', with the fix ``a.csv,J,opd``, which would have made
+    "85 untuk Kota Metro" an OPD (issue 35)."""
+    (tmp_path / "a.csv").write_text(UNQUOTED)
+    text = problems(tmp_path)
+    assert "row 3: the line has 10 values where the header has 9" in text and "row 1" not in text
+    assert "a.csv,J,+catatan" in text and ",J,opd" not in text
+
+
+def test_the_text_after_an_unquoted_comma_is_joined_back_to_its_column_when_configured(tmp_path, monkeypatch):
+    (tmp_path / "a.csv").write_text(UNQUOTED)
+    config = tmp_path / "unnamed.csv"
+    config.write_text("file,column,header\na.csv,J,+catatan\n")
+    monkeypatch.setattr(settings, "UNNAMED_COLUMNS_FILE", config)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.move(tmp_path / "a.csv", raw / "a.csv")
+    scores = ingest(raw).scores.set_index("pemda")
+    assert scores.at["Kota Bandar Lampung", "note"].startswith("nilai 80,") and scores.at["Kota Bandar Lampung", "score"] == 81.10
+    assert scores.at["Kota Metro", "note"] == "ok"
+
+
+def test_an_unquoted_comma_before_a_result_column_offers_no_joining_fix(tmp_path):
+    (tmp_path / "a.csv").write_text("tahun,pemda,nilai\n2023,Kota Metro, Lampung,80\n")
+    text = problems(tmp_path)
+    assert "row 2: the line has 4 values where the header has 3" in text and "+" not in text.split("fix:")[1]

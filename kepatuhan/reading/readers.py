@@ -192,8 +192,14 @@ def _name_unnamed(grid: pd.DataFrame, position: int, where: str) -> pd.DataFrame
     grid, problems = grid.copy(), []
     for index in blank:
         letter = get_column_letter(index + 1)
+        if named.get(letter, "").startswith("+"):
+            _continue_column(grid, position, index, named[letter][1:])
+            continue
         if letter in named:
             grid.iat[position, index] = named[letter]
+            continue
+        if "delimiter" in grid.attrs and not any(str(h).strip() for h in headers.iloc[index:]):
+            problems += _unquoted(grid, position, index, where)
             continue
         sample = [v for v in body.iloc[:, index] if v][:3]
         problems.append(Problem(f"column {letter} has values but no header (a blank or merged header cell)", file=where,
@@ -203,6 +209,63 @@ def _name_unnamed(grid: pd.DataFrame, position: int, where: str) -> pd.DataFrame
     if problems:
         raise DataError(problems)
     return grid
+
+
+def _unquoted(grid: pd.DataFrame, position: int, index: int, where: str) -> list[Problem]:
+    """Each line of a text file with more values than its header (from column ``index`` on): a separator inside a
+    value that was not quoted. Named by its line; the fix offered joins the extra text to the last column, and
+    only when that column holds words (a note, a source), where joining cannot change a result."""
+    from openpyxl.utils import get_column_letter
+
+    headers, delimiter = grid.iloc[position], grid.attrs["delimiter"]
+    width = max(i for i, h in enumerate(headers) if str(h).strip()) + 1
+    last = tidy(headers.iloc[width - 1])
+    words_only = header_to_column().get(normalise_header(last)) in schema.columns("scores", words=True, result=False)
+    letter = get_column_letter(index + 1)
+    hint = (f"if the text after the last '{delimiter}' belongs to the column '{last}', say so in "
+            f"{settings.display(settings.UNNAMED_COLUMNS_FILE)} with the line  {where},{letter},+{last}  "
+            "(the file is kept as published)" if words_only
+            else "the file is kept as published: type the release's values into a new file (python pipeline.py "
+                 "template) and keep this one out of data/raw/")
+    extra = grid.iloc[position + 1 :]
+    lines = extra.index[extra.iloc[:, index].ne("")]
+    return [Problem(f"the line has {len(_as_written(grid.loc[line]))} values where the header has {width}: a "
+                    f"'{delimiter}' inside a value was not quoted", file=where, row=int(line) + 1,
+                    value=_line_as_written(grid.loc[line], delimiter), hint=hint) for line in lines]
+
+
+def _as_written(cells: pd.Series) -> list[str]:
+    """A row's cells up to its last one that is not empty."""
+    values = [str(v) for v in cells]
+    while values and not values[-1]:
+        values.pop()
+    return values
+
+
+def _line_as_written(cells: pd.Series, delimiter: str) -> str:
+    """A row as a CSV line, the way the file writes it (a value holding the separator in quotes)."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator="").writerow(_as_written(cells))
+    return buffer.getvalue()
+
+
+def _continue_column(grid: pd.DataFrame, position: int, index: int, header: str) -> None:
+    """Join the values of column ``index`` to the column headed ``header`` (``+catatan`` in
+    ``config/unnamed_columns.csv``): the text after a separator that was not quoted, put back where it was."""
+    headers = [normalise_header(h) for h in grid.iloc[position]]
+    target = headers.index(normalise_header(header)) if normalise_header(header) in headers else None
+    if target is None:
+        raise DataError.single(f"no column headed '{header}' to join column {index + 1} to", file=settings.display(
+            settings.UNNAMED_COLUMNS_FILE), hint="write the header as the file writes it, after the +")
+    delimiter = grid.attrs.get("delimiter", ",")
+    for row in range(position + 1, len(grid)):
+        extra = grid.iat[row, index]
+        if extra:
+            grid.iat[row, target] = f"{grid.iat[row, target]}{delimiter}{extra}"
+            grid.iat[row, index] = ""
 
 
 def unnamed_columns(path: Path | None = None) -> dict[str, dict[str, str]]:
