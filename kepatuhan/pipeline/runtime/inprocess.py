@@ -131,16 +131,20 @@ def run_cell(source: str, namespace: dict, timeout: int, where: str) -> list:
 
 @contextlib.contextmanager
 def logged_warnings():
-    """Within the block, a list that gets every log record of WARNING or above (of any logger)."""
+    """Within the block, a list that gets every log record of WARNING or above (of any logger), the project's
+    included when its records do not reach the root (a process whose command line set up its logging)."""
     records: list = []
     handler = logging.Handler(logging.WARNING)
     handler.emit = records.append
-    root = logging.getLogger()
-    root.addHandler(handler)
+    package = logging.getLogger("kepatuhan")
+    watched = [logging.getLogger()] + ([package] if not package.propagate else [])
+    for logger in watched:
+        logger.addHandler(handler)
     try:
         yield records
     finally:
-        root.removeHandler(handler)
+        for logger in watched:
+            logger.removeHandler(handler)
 
 
 @contextlib.contextmanager
