@@ -41,6 +41,7 @@ COLUMNS_FILE = CONFIG_DIR / "columns.csv"
 OPD_PREFIXES_FILE = CONFIG_DIR / "opd_prefixes.csv"
 CORRECTIONS_FILE = CONFIG_DIR / "corrections.csv"
 UNNAMED_COLUMNS_FILE = CONFIG_DIR / "unnamed_columns.csv"
+SET_ASIDE_FILE = CONFIG_DIR / "set_aside.csv"
 OTHER_NAMES_FILE = REFERENCE_DIR / "nama_pemda_lain.csv"
 BOUNDARIES_FILE = GEO_DIR / "batas_kabkota_2025.geojson"
 #: Province outlines dissolved from ``BOUNDARIES_FILE`` by ``make outlines`` (scripts/build_outlines.py), with the

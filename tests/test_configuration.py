@@ -78,7 +78,7 @@ def config(tmp_path: Path, monkeypatch) -> Path:
     copy = tmp_path / "config"
     shutil.copytree(settings.CONFIG_DIR, copy)
     for name in ("METHODS", "BANDS", "ZONES", "COLUMNS", "GAZETTEER", "GAZETTEER_EXTRA", "OPD_ALIASES",
-                 "OPD_PREFIXES", "PROVINCE_CHANGES", "UNNAMED_COLUMNS", "CORRECTIONS"):  # fmt: skip
+                 "OPD_PREFIXES", "PROVINCE_CHANGES", "UNNAMED_COLUMNS", "CORRECTIONS", "SET_ASIDE"):  # fmt: skip
         monkeypatch.setattr(settings, f"{name}_FILE", copy / getattr(settings, f"{name}_FILE").name)
     return copy
 

@@ -379,3 +379,20 @@ def test_every_source_that_printed_a_result_is_credited_each_with_its_link(raw, 
     for address in ("https://dialeksis.com/ambon", "https://noa.co.id/ambon", "https://ombudsman.go.id/x"):
         assert f'href="{address}"' in sources
     assert ';"' not in sources and "; https" not in sources
+
+
+def test_a_row_that_is_not_a_pemda_is_set_aside_by_one_line_and_listed_where_the_reader_looks(raw, tmp_path, monkeypatch):
+    """A release's row for a kantor wilayah stopped the run as an unknown name, with only the alias line as a
+    fix (issue 35). The error offers the set-aside line; with it the rest is read, and the row is listed."""
+    text = ("tahun,provinsi,pemda,nilai,sumber\n2024,Maluku,Kota Ambon,\"80,10\",ambon.go.id\n"
+            "2024,Maluku,Kanwil Kemenkumham Maluku,\"70,00\",ambon.go.id\n")  # fmt: skip
+    with pytest.raises(DataError) as stopped:
+        scores_of(raw, {"maluku.csv": text})
+    assert "set it aside with the line  maluku.csv,3,Kanwil Kemenkumham Maluku,<alasan / reason>  in config/set_aside.csv" in str(stopped.value)
+    config = tmp_path / "set_aside.csv"
+    config.write_text("file,row,name,reason\nmaluku.csv,3,Kanwil Kemenkumham Maluku,instansi vertikal\n")
+    monkeypatch.setattr(settings, "SET_ASIDE_FILE", config)
+    scores = scores_of(raw, {"maluku.csv": text})
+    assert "Kanwil" not in " ".join(scores["pemda"]) and "Kota Ambon" in set(scores["pemda"])
+    page = brief_page(scores, "brief.ipynb", tmp_path / "b", province="Maluku", year=2024)
+    assert "Baris data terbit yang disisihkan (bukan pemda)" in page and "maluku.csv, baris 3 (Kanwil Kemenkumham Maluku): instansi vertikal" in page

@@ -138,7 +138,21 @@ def sources(data: BriefData):
                    value=c.value, reason=c.reason) + (f" ({c.source})" if c.source else "") for c in data.corrections.itertuples()]  # fmt: skip
     colophon = words("brief.colophon", data.lang, year=data.year, date=date.today().isoformat(), version=VERSION)
     return shown("sources", heading=words("brief.sources", data.lang), items=items, colophon=colophon,
-                 corrections_heading=words("brief.corrections", data.lang), corrections=fixes)  # fmt: skip
+                 corrections_heading=words("brief.corrections", data.lang), corrections=fixes,
+                 set_aside_heading=words("brief.set_aside", data.lang), set_aside=set_aside_items(data))
+
+
+def set_aside_items(data: BriefData) -> list[str]:
+    """The rows of the brief's files that a line of ``config/set_aside.csv`` set aside, each with its reason."""
+    from kepatuhan.reading.set_aside import aside_behind
+
+    def where(entry) -> str:
+        if entry.row is not None:
+            return words("brief.set_aside_where_row", data.lang, row=entry.row) + (f" ({entry.name})" if entry.name else "")
+        return words("brief.set_aside_where_name", data.lang, name=entry.name)
+
+    return [words("brief.set_aside_row", data.lang, file=e.file, where=where(e), reason=e.reason)
+            for e in aside_behind(data.scores)]
 
 
 def years_by(rows, column: str) -> dict[str, str]:

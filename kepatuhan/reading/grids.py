@@ -98,6 +98,7 @@ def text_grid(path: Path, label: str, is_header=None) -> tuple[pd.DataFrame, lis
     if grid.empty:
         raise DataError.single("the file is empty", file=label, hint="export the scores again")
     grid.attrs["delimiter"] = delimiter
+    grid.attrs["widths"] = [len(row) for row in rows]  # a row wider than its header: a separator not quoted
     return grid, notes
 
 

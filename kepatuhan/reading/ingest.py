@@ -21,6 +21,7 @@ from kepatuhan.reading import corrections as fixes
 from kepatuhan.reading import quality, results, rows
 from kepatuhan.reading.files import is_documentation, label, scan_raw
 from kepatuhan.reading.readers import READABLE_SUFFIXES, read_raw_file
+from kepatuhan.reading.set_aside import load_set_aside, set_aside
 from kepatuhan.reference.configuration import check_configuration
 from kepatuhan.reference.gazetteer import Gazetteer, load_gazetteer
 from kepatuhan.reference.methods import Methods, load_methods
@@ -55,11 +56,12 @@ def ingest(raw_dir: str | Path = "", gazetteer: Gazetteer | None = None, opd_nam
     files, skipped = raw_files(Path(raw_dir or settings.RAW_DIR), examples_dir)
     raw, notes, headers = read_all(files)
     notes[:0] = skipped
+    raw, aside = set_aside(raw, load_set_aside())
     decided = fixes.load_corrections(gazetteer, opd_names, corrections)
     frame, parts, used = tidy_rows(raw, decided, gazetteer, opd_names, methods, headers)
     frame, left_out = rows.prefer_real(frame)
     frame, merged = quality.merge_duplicates(results.classify(frame, methods))
-    parts += [quality.note_rows(notes), left_out, quality.disagreements(frame), merged, fixes.unused(decided, used)]
+    parts += [quality.note_rows(notes), aside, left_out, quality.disagreements(frame), merged, fixes.unused(decided, used)]
     scores = frame.sort_values(["year", "province", "pemda", "opd"], kind="stable")[schema.columns("scores")]
     return IngestResult(scores.reset_index(drop=True), quality.report(parts), [p for p, _ in files])
 

@@ -198,7 +198,7 @@ def _name_unnamed(grid: pd.DataFrame, position: int, where: str) -> pd.DataFrame
         if letter in named:
             grid.iat[position, index] = named[letter]
             continue
-        if "delimiter" in grid.attrs and not any(str(h).strip() for h in headers.iloc[index:]):
+        if index >= _header_width(grid, position):
             problems += _unquoted(grid, position, index, where)
             continue
         sample = [v for v in body.iloc[:, index] if v][:3]
@@ -211,6 +211,12 @@ def _name_unnamed(grid: pd.DataFrame, position: int, where: str) -> pd.DataFrame
     return grid
 
 
+def _header_width(grid: pd.DataFrame, position: int) -> int:
+    """How many values the header line of a text file holds (a workbook's sheet: all its columns)."""
+    widths = grid.attrs.get("widths")
+    return widths[position] if widths and position < len(widths) else len(grid.columns)
+
+
 def _unquoted(grid: pd.DataFrame, position: int, index: int, where: str) -> list[Problem]:
     """Each line of a text file with more values than its header (from column ``index`` on): a separator inside a
     value that was not quoted. Named by its line; the fix offered joins the extra text to the last column, and
@@ -218,7 +224,7 @@ def _unquoted(grid: pd.DataFrame, position: int, index: int, where: str) -> list
     from openpyxl.utils import get_column_letter
 
     headers, delimiter = grid.iloc[position], grid.attrs["delimiter"]
-    width = max(i for i, h in enumerate(headers) if str(h).strip()) + 1
+    width = _header_width(grid, position)
     last = tidy(headers.iloc[width - 1])
     words_only = header_to_column().get(normalise_header(last)) in schema.columns("scores", words=True, result=False)
     letter = get_column_letter(index + 1)

@@ -13,10 +13,12 @@ import re
 import numpy as np
 import pandas as pd
 
+from kepatuhan import settings
 from kepatuhan.errors import Problem
 from kepatuhan.reading.corrections import line as correction_line
 from kepatuhan.reading.quality import quality_rows
 from kepatuhan.reading.readers import PLACEHOLDERS, parse_decimal
+from kepatuhan.reading.set_aside import line as set_aside_line
 from kepatuhan.reference.gazetteer import Gazetteer
 from kepatuhan.reference.methods import Methods
 from kepatuhan.reference.names import OpdNames, name_key, tidy
@@ -119,6 +121,9 @@ def _name_problem(problem: Problem, row, gazetteer: Gazetteer) -> Problem:
         fix = correction_line(int(row.year), pemda, "", "province", gazetteer.info(pemda)["province"],
                               "the release lists it under another province", row.source)  # fmt: skip
         hint = f"if the release has the wrong province, add the line  {fix}  to config/corrections.csv (the file is kept as published)"
+    if problem.message.startswith("unknown pemda name"):
+        aside = set_aside_line(row.raw_file, int(row.raw_row), tidy(row.pemda))
+        hint = f"{hint}; or, if the row is not a pemda, set it aside with the line  {aside}  in {settings.display(settings.SET_ASIDE_FILE)}"
     return Problem(problem.message, file=row.raw_file, row=int(row.raw_row), column="pemda", value=row.pemda, hint=hint)
 
 

@@ -120,6 +120,10 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "province_changes.csv": pa.DataFrameSchema({
         "province": _text(), "former_province": _text(), "until_year": _text(A_YEAR),
     }, checks=[_row(_repeated("province"), "the same province is on another line")]),
+    "set_aside.csv": pa.DataFrameSchema({
+        "file": _text(), "row": _text(_matches(r"\d+", "not a row number", empty=True), required=False),
+        "name": _text(required=False), "reason": _text(),
+    }, checks=[_row(_repeated("file", "row", "name"), "the same row is set aside on another line")]),
     "unnamed_columns.csv": pa.DataFrameSchema({
         "file": _text(), "column": _text(_matches(r"[A-Za-z]{1,3}", "not a column letter (A, B, ... AA)")),
         "header": _text(),
@@ -186,7 +190,7 @@ def configuration_files() -> list[Path]:
     """The configuration files a run reads, as :mod:`kepatuhan.settings` names them now (a test may point one
     elsewhere)."""
     names = ("METHODS", "BANDS", "ZONES", "COLUMNS", "GAZETTEER", "GAZETTEER_EXTRA", "OPD_ALIASES", "OPD_PREFIXES",
-             "PROVINCE_CHANGES", "UNNAMED_COLUMNS")
+             "PROVINCE_CHANGES", "UNNAMED_COLUMNS", "SET_ASIDE")
     return [Path(getattr(settings, f"{name}_FILE")) for name in names]
 
 
