@@ -341,13 +341,15 @@ def test_a_published_grade_that_differs_is_shown_beside_the_computed_one_and_the
     text = "tahun,provinsi,pemda,nilai,opini,sumber\n2025,Maluku,Kota Ambon,\"75,16\",Kualitas Tinggi Tanpa Maladministrasi,rilis\n"
     scores = scores_of(raw, {"a.csv": text})
     page = brief_page(scores, "brief.ipynb", tmp_path, province="Maluku", out_dir=str(tmp_path / "out"))
-    assert "C* (terbit: B)" in page and "Pada 1 pemda kategori atau zona yang diterbitkan berbeda" in page
+    assert "C* (terbit: Kualitas Tinggi Tanpa Maladministrasi)" in page  # what was printed: a label, not a letter
+    assert "Pada 1 pemda kategori atau zona yang diterbitkan berbeda" in page
     book = openpyxl.load_workbook(tmp_path / "out" / "ringkasan_2025.xlsx")
     sheet = book["Nilai"]
     headers = [c.value for c in sheet[2]]
     assert {"Kategori", "Kategori terbit", "Opini terbit", "Tanpa Maladministrasi", "Kualitas pelayanan", "Nilai diumumkan"} <= set(headers)
     row = dict(zip(headers, [c.value for c in sheet[3]]))
-    assert (row["Kategori"], row["Kategori terbit"], row["Tanpa Maladministrasi"], row["Tahun"]) == ("C", "B", "ya", 2025)
+    assert (row["Kategori"], row["Kategori terbit"], row["Tanpa Maladministrasi"], row["Tahun"]) == ("C", None, "ya", 2025)
+    assert row["Opini terbit"] == "Kualitas Tinggi Tanpa Maladministrasi"  # "Kategori terbit" showed B, never printed
     text_of_book = " ".join(str(c.value) for s in book.worksheets for r in s.iter_rows() for c in r if c.value is not None)
     assert "penilaian_maladministrasi" not in text_of_book and "opini_pengawasan" not in text_of_book
     sources = book["Sumber"]
@@ -396,3 +398,16 @@ def test_a_row_that_is_not_a_pemda_is_set_aside_by_one_line_and_listed_where_the
     assert "Kanwil" not in " ".join(scores["pemda"]) and "Kota Ambon" in set(scores["pemda"])
     page = brief_page(scores, "brief.ipynb", tmp_path / "b", province="Maluku", year=2024)
     assert "Baris data terbit yang disisihkan (bukan pemda)" in page and "maluku.csv, baris 3 (Kanwil Kemenkumham Maluku): instansi vertikal" in page
+
+
+def test_a_grade_or_zone_the_release_did_not_print_is_marked_where_it_is_shown(raw, tmp_path):
+    """Kepri 2025: "ditandai *" but no cell had one, and zones worked out from labels were unmarked (issue 35)."""
+    labels = brief_page(scores_of(raw, {"maluku_2025.csv": LABELS}), "brief.ipynb", tmp_path / "l", province="Maluku")
+    table = labels[labels.index("Semua pemda") : labels.index("Perkembangan nilai")]
+    assert "<td>B*</td>" in table and "<td>hijau*</td>" in table  # Kota Ambon: label printed, letter and zone not
+    assert "* Tidak tertulis di rilis" in table and "masih sementara" in table
+    zones = brief_page(scores_of(raw, {"zona.csv": ZONES}), "brief.ipynb", tmp_path / "z", province="Maluku", year=2023)
+    table = zones[zones.index("Semua pemda") : zones.index("Perkembangan nilai")]
+    assert "<td>C</td>" in table  # Seram Bagian Barat: the printed letter, unmarked
+    assert "<td>kuning</td>" in table  # Buru: the printed zone, unmarked
+    assert "masih sementara" not in table

@@ -67,8 +67,9 @@ def test_bengkulu_2024_kaur_highest_province_lowest(real_totals):
 def test_maluku_utara_2025_labels_read_as_published(shipped_scores):
     rows = shipped_scores[shipped_scores["year"] == 2025].set_index("pemda")
     morotai, province = rows.loc["Kabupaten Pulau Morotai"], rows.loc["Provinsi Maluku Utara"]
-    assert (morotai["published_grade"], bool(morotai["tanpa_maladministrasi"]), morotai["service_quality"]) == ("D", False, "Kurang")
-    assert (province["published_grade"], bool(province["tanpa_maladministrasi"]), province["service_quality"]) == ("C", True, "Cukup")
+    assert (morotai["grade"], bool(morotai["tanpa_maladministrasi"]), morotai["service_quality"]) == ("D", False, "Kurang")
+    assert (province["grade"], bool(province["tanpa_maladministrasi"]), province["service_quality"]) == ("C", True, "Cukup")
+    assert morotai["published_grade"] == "" and morotai["published_label"]  # a label was printed, not a letter
     assert rows.loc["Kota Tidore Kepulauan", "tanpa_maladministrasi"] and (rows["method"] == "penilaian_maladministrasi").all()
     assert (rows["zone"] != "hitam").all()
 
@@ -79,7 +80,7 @@ def test_the_only_published_grades_that_disagree_are_those_the_releases_print_so
     quality = ingest(settings.RAW_DIR).quality
     mismatches = quality[quality["kind"].isin(["grade_mismatch", "zone_mismatch"])]
     found = sorted(zip(mismatches["raw_file"], mismatches["raw_row"], mismatches["value"], mismatches["expected"]))
-    assert found == [("ombudsman_more/maluku_2025.csv", 6, "B", "C"),
+    assert found == [("ombudsman_more/maluku_2025.csv", 6, "Kualitas Tinggi", "C"),  # the label, as printed
                      ("ombudsman_more/tanjung_jabung_barat_2022_opd.csv", 4, "A", "B"),
                      ("ombudsman_more/tanjung_jabung_barat_2022_opd.csv", 5, "A", "B")]  # fmt: skip
 

@@ -79,3 +79,10 @@ def test_a_change_across_methods_sorts_after_the_numbers_and_its_sparkline_break
     assert bungo["spark"].count("<polyline") == 1 and bungo["spark"].count("<circle") == 3
     row = pemda_rows([], [bungo], "id")[0]
     assert row["delta"] == "" and row["change"] == "beda metode"
+
+
+def test_a_grade_or_zone_the_release_did_not_print_is_marked_in_the_index():
+    table = scores((2024, "Kabupaten Bungo", "", 80.0, "hijau"), (2024, "Kota Jambi", "", 85.0, "hijau"))
+    table = table.assign(grade=["B", "B"], published_grade=["", "B"], published_zone=["", "hijau"])
+    bungo, kota = pemda_rows([], pemda_facts(table, load_methods()), "id")
+    assert (bungo["grade"], bungo["zone"]) == ("B*", "hijau*") and (kota["grade"], kota["zone"]) == ("B", "hijau")

@@ -79,10 +79,11 @@ def data_links(data: BriefData) -> list[tuple[str, list[tuple[str, str]]]]:
 def pemda_table(data: BriefData):
     """Every pemda of the brief's year: rank, score, grade, zone, previous score, change; then the averages."""
     columns, rows = tables.pemda_columns(data), tables.pemda_rows(data)
-    marked = any(str(cell).endswith("*") for row in rows for cell in row)
-    note = " ".join(
-        filter(None, [words("brief.provisional_mark", data.lang) if marked else "", tables.disagreement_note(data)])
-    )
+    marked = any(tables.DERIVED_MARK in str(cell) for row in rows for cell in row[-4:-2])
+    provisional = marked and any(data.methods.provisional(m) for m in set(data.totals["method"]))
+    note = " ".join(filter(None, [words("brief.derived_mark", data.lang) if marked else "",
+                                  words("brief.provisional_mark", data.lang) if provisional else "",
+                                  tables.disagreement_note(data)]))
     numeric = [0, columns.index(words("table.score", data.lang)), len(columns) - 1]
     return shown("table", heading=words("brief.pemda_table", data.lang), columns=columns, rows=rows,
                  summary=tables.average_rows(data), numeric=numeric, note=note)  # fmt: skip

@@ -16,6 +16,7 @@ from html import escape
 import pandas as pd
 
 from kepatuhan.brief.html import environment
+from kepatuhan.brief.tables import DERIVED_MARK
 from kepatuhan.brief.wording import number, words, zone_name
 from kepatuhan.reference.gazetteer import Gazetteer
 from kepatuhan.reference.methods import Methods
@@ -89,10 +90,16 @@ def pemda_rows(briefs: list[Brief], facts: list[dict], lang: str) -> list[dict]:
         )
         rows.append({"pemda": pemda, "province": last["province"], "year": int(last["year"]), "score": last["score"] if total else float("nan"),
                      "shown": "" if not total or pd.isna(last["score"]) else number(last["score"], lang),
-                     "grade": last["grade"] if total else "", "zone": zone_name(last["zone"], lang) if total else "",
+                     "grade": marked(last["grade"], last.get("published_grade", "")) if total else "",
+                     "zone": marked(zone_name(last["zone"], lang), zone_name(last.get("published_zone", ""), lang)) if total and last["zone"] else "",
                      "change": change(last, before, lang) if total else "", "delta": delta(last, before) if total else "",
                      "spark": fact["spark"], "link": target, "names": fact.get("names", "")})  # fmt: skip
     return rows
+
+
+def marked(shown: str, printed: str) -> str:
+    """A grade or zone with the brief's mark when the release did not print it (worked out)."""
+    return f"{shown}{DERIVED_MARK}" if shown and shown != printed else shown
 
 
 def search_names(spellings: list[str]) -> str:

@@ -11,6 +11,7 @@ import pandas as pd
 
 from kepatuhan import catalog
 from kepatuhan.brief.wording import number, score_range, unit_name, words, zone_name
+from kepatuhan.reference.opinions import read_result
 
 #: Most rows a watch table shows in a brief; the workbook always has them all.
 WATCH_ROWS = 30
@@ -32,19 +33,42 @@ def pemda_rows(data) -> list[tuple]:
     ranks = totals["score"].rank(ascending=False, method="min")
     rows = []
     for rank, row in zip(ranks, totals.itertuples()):
-        mark = "*" if data.methods.provisional(row.method) and row.score_published else ""
         before = previous.loc[row.pemda] if row.pemda in previous.index else None
         place = [] if data.province else [row.province]
+        grade = f"{row.grade}{derived_mark(row.grade, row.published_grade)}" if row.grade else ""
+        zone = f"{zone_name(row.zone, lang)}{derived_mark(row.zone, row.published_zone)}" if row.zone else ""
+        printed, printed_grade = printed_grade_of(row, data.methods)
         rows.append(("" if pd.isna(rank) else int(rank), row.pemda, *place, score_text(row.score, lang),
-                     with_published(f"{row.grade}{mark}" if row.grade else "", row.published_grade, row.grade, row, lang),
-                     with_published(f"{zone_name(row.zone, lang)}{mark}" if row.zone else "", zone_name(row.published_zone, lang), zone_name(row.zone, lang), row, lang),
+                     with_published(grade, printed, row.grade, row, lang, printed_grade),
+                     with_published(zone, zone_name(row.published_zone, lang), zone_name(row.zone, lang), row, lang),
                      *change_cells(before, lang)))  # fmt: skip
     return rows + opd_only_rows(data)
 
 
-def with_published(shown: str, published: str, computed: str, row, lang: str) -> str:
-    """A grade or zone computed from the score, with the published one beside it when they differ (``C (terbit: B)``)."""
-    if row.score_published and published and published != computed:
+#: The mark of a grade or zone that the release did not print: worked out from the score, the label or the grade.
+DERIVED_MARK = "*"
+
+
+def derived_mark(shown: str, published: str) -> str:
+    """:data:`DERIVED_MARK` when the value shown is not the one printed (none printed, or another)."""
+    return DERIVED_MARK if shown and shown != published else ""
+
+
+def printed_grade_of(row, methods) -> tuple[str, str]:
+    """What the release printed for a row's grade, as written, and the grade it names: the letter, else the
+    opinion label (``Kualitas Tinggi`` names B); empty when it printed neither."""
+    if row.published_grade:
+        return row.published_grade, row.published_grade
+    if row.published_label:
+        return row.published_label, read_result(row.published_label, row.method, methods).grade
+    return "", ""
+
+
+def with_published(shown: str, published: str, computed: str, row, lang: str, published_value: str | None = None) -> str:
+    """A grade or zone computed from the score, with the published one beside it when they differ (``C (terbit: B)``,
+    ``C (terbit: Kualitas Tinggi)``); ``published_value``: what the printed text names, when it is not itself."""
+    named = published if published_value is None else published_value
+    if row.score_published and published and named and named != computed:
         return words("table.published_differs", lang, shown=shown, published=published)
     return shown
 
@@ -52,7 +76,8 @@ def with_published(shown: str, published: str, computed: str, row, lang: str) ->
 def disagreement_note(data) -> str:
     """The note under the table when a published grade or zone differs from the one its score gives."""
     totals = data.totals[data.totals["score_published"]]
-    differ = ((totals["published_grade"] != "") & (totals["published_grade"] != totals["grade"])) | (
+    named = pd.Series([printed_grade_of(row, data.methods)[1] for row in totals.itertuples()], index=totals.index, dtype=object)
+    differ = ((named != "") & (named != totals["grade"])) | (
         (totals["published_zone"] != "") & (totals["published_zone"] != totals["zone"])
     )
     return words("table.published_differs_note", data.lang, n=int(differ.sum())) if differ.any() else ""

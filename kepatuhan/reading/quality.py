@@ -84,6 +84,14 @@ def disagreements(frame: pd.DataFrame) -> pd.DataFrame:
         ]
         parts.append(quality_rows(kind, bad["raw_file"], bad["raw_row"], column=published, value=bad[published],
                                   expected=bad[computed], message=message))  # fmt: skip
+    if "label_grade" in scored:  # a label printed where no letter was: the grade it names
+        bad = scored[(scored["published_grade"] == "") & (scored["label_grade"] != "")
+                     & (scored["label_grade"] != scored["grade"])]
+        parts.append(quality_rows("grade_mismatch", bad["raw_file"], bad["raw_row"], column="published_label",
+                                  value=bad["published_label"], expected=bad["grade"],
+                                  message=[f"published label names grade {g}, not the {c} computed from score {s:g} with the "
+                                           f"{m} bands; both are kept" for g, c, s, m in
+                                           zip(bad["label_grade"], bad["grade"], bad["score"], bad["method"])]))
     return pd.concat(parts, ignore_index=True)
 
 

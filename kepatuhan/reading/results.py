@@ -23,9 +23,12 @@ def read_results(frame: pd.DataFrame, methods: Methods, problems: list[Problem])
     frame = frame.copy()
     grades = _read_cells(frame, "published_grade", methods, problems)
     labels = _read_cells(frame, "published_label", methods, problems)
-    frame["published_label"] = frame["published_label"].map(tidy)
     pairs = list(zip(grades, labels))
-    frame["published_grade"] = [grade.grade or label.grade for grade, label in pairs]
+    # a label in the grade column is kept as the label it is; a letter is published only where one was printed
+    frame["published_label"] = [tidy(label_cell) or (tidy(grade_cell) if grade.grade and not grade.letter else "")
+                                for label_cell, grade_cell, grade in zip(frame["published_label"], frame["published_grade"], grades)]
+    frame["published_grade"] = [grade.grade if grade.letter else "" for grade in grades]
+    frame["label_grade"] = [label.grade or (grade.grade if not grade.letter else "") for grade, label in pairs]
     frame["label_zone"] = [grade.zone or label.zone for grade, label in pairs]
     said = [label.tanpa_maladministrasi if label.tanpa_maladministrasi is not None else grade.tanpa_maladministrasi
             for grade, label in pairs]  # fmt: skip
@@ -76,11 +79,12 @@ def classify(frame: pd.DataFrame, methods: Methods) -> pd.DataFrame:
     scored = frame["score"].notna().to_numpy()
     computed = methods.classify(frame["score"].fillna(0.0), frame["method"])
     zone_of_grade = methods.bands.drop_duplicates(["method", "grade"]).set_index(["method", "grade"])["zone"]
-    from_grade = pd.Series([zone_of_grade.get((m, g), "") if g else "" for m, g in zip(frame["method"], frame["published_grade"])],
+    given = frame["published_grade"].where(frame["published_grade"] != "", frame["label_grade"])
+    from_grade = pd.Series([zone_of_grade.get((m, g), "") if g else "" for m, g in zip(frame["method"], given)],
                            index=frame.index)  # fmt: skip
     published_zone = frame["published_zone"].where(frame["published_zone"] != "", from_grade)
     published_zone = published_zone.where(published_zone != "", frame.pop("label_zone"))
-    frame["grade"] = np.where(scored, computed["grade"], frame["published_grade"])
+    frame["grade"] = np.where(scored, computed["grade"], given)
     frame["zone"] = np.where(scored, computed["zone"], published_zone)
     frame["score_published"] = scored
     return frame

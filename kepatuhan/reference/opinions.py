@@ -37,6 +37,7 @@ class Result:
     tanpa_maladministrasi: bool | None = None
     service_quality: str = ""
     problem: str = ""
+    letter: bool = False  # the cell printed the grade's letter (``B``, ``Opini B``), not a label to derive it from
 
 
 def read_result(text: str, method: str, methods: Methods) -> Result:
@@ -58,7 +59,7 @@ def read_result(text: str, method: str, methods: Methods) -> Result:
         return Result(problem=_accepted(method, methods))
     labelled = len(words) > 1  # a label without the suffix says "not Tanpa Maladministrasi"; a letter says nothing
     tanpa = True if said else (False if suffix and labelled else None)
-    return Result(band[0], band[1], tanpa, service.title())
+    return Result(band[0], band[1], tanpa, service.title(), letter=len(words) == 1)
 
 
 def read_zone(text: str, methods: Methods) -> tuple[str, str]:
