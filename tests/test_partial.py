@@ -203,8 +203,8 @@ def test_a_province_brief_says_where_the_averages_of_the_data_come_from(raw, tmp
     papua = "tahun,provinsi,pemda,nilai\n2025,Papua,Kabupaten Jayapura,70\n2025,Papua,Kabupaten Biak Numfor,60\n"
     scores = scores_of(raw, {"maluku_2025.csv": LABELS, "papua_2025.csv": papua})
     page = brief_page(scores, "brief.ipynb", tmp_path, province="Maluku")
-    assert "Rata-rata semua kabupaten dengan nilai dalam data (2, dari 1 provinsi)" in page
-    assert "Rata-rata Provinsi Maluku" not in page  # none of Maluku's own scores was published
+    assert "Rata-rata kabupaten provinsi lain dengan nilai dalam data (2, dari 1 provinsi)" in page
+    assert "Rata-rata Provinsi Maluku: tidak dapat dihitung, nilainya tidak diumumkan" in page  # none of Maluku's own
     national = brief_page(scores, "brief.ipynb", tmp_path / "national", lang="en")
     assert "Average of all regencies with a score in the data (2)" in national
 
@@ -411,3 +411,25 @@ def test_a_grade_or_zone_the_release_did_not_print_is_marked_where_it_is_shown(r
     assert "<td>C</td>" in table  # Seram Bagian Barat: the printed letter, unmarked
     assert "<td>kuning</td>" in table  # Buru: the printed zone, unmarked
     assert "masih sementara" not in table
+
+
+GRADES_ONLY = textwrap.dedent("""\
+    tahun,provinsi,pemda,kategori
+    2023,Maluku,Kota Ambon,C
+    2023,Maluku,Kabupaten Buru,B
+    2024,Maluku,Kota Ambon,B
+    2024,Maluku,Kabupaten Buru,B
+    """)
+
+
+def test_a_grades_only_release_says_what_could_be_compared_and_shows_the_change_it_has(raw, tmp_path):
+    """Sumut 2024 (grades only): "0 dari 19 pemda turun nilainya dan 0 naik"; "tidak dibandingkan" beside a
+    pemda the headline lists under "Naik zona"; an average of other provinces read as the province's (issue 35)."""
+    elsewhere = "tahun,provinsi,pemda,nilai\n2024,Papua,Kabupaten Jayapura,70\n"
+    page = brief_page(scores_of(raw, {"g.csv": GRADES_ONLY, "papua.csv": elsewhere}), "brief.ipynb", tmp_path,
+                      province="Maluku", year=2024)  # fmt: skip
+    assert "0 dari" not in page and "turun nilainya dan 0 naik" not in page
+    table = page[page.index("Semua pemda") : page.index("Perkembangan nilai")]
+    assert "kuning \u2192 hijau" in table and "Kota Ambon" in table  # C (kuning) to B (hijau): its change
+    assert "Rata-rata Provinsi Maluku: tidak dapat dihitung" in table and "No. kosong: nilainya tidak diumumkan" in table
+    assert "Rata-rata kabupaten provinsi lain dengan nilai dalam data (1, dari 1 provinsi)" in table

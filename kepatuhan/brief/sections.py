@@ -81,7 +81,9 @@ def pemda_table(data: BriefData):
     columns, rows = tables.pemda_columns(data), tables.pemda_rows(data)
     marked = any(tables.DERIVED_MARK in str(cell) for row in rows for cell in row[-4:-2])
     provisional = marked and any(data.methods.provisional(m) for m in set(data.totals["method"]))
-    note = " ".join(filter(None, [words("brief.derived_mark", data.lang) if marked else "",
+    unranked = any(row[0] == "" for row in rows)
+    note = " ".join(filter(None, [words("brief.unranked", data.lang) if unranked else "",
+                                  words("brief.derived_mark", data.lang) if marked else "",
                                   words("brief.provisional_mark", data.lang) if provisional else "",
                                   tables.disagreement_note(data)]))
     numeric = [0, columns.index(words("table.score", data.lang)), len(columns) - 1]

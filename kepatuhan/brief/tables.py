@@ -105,7 +105,10 @@ def change_cells(before, lang: str) -> tuple[str, str]:
     shown = f"{score_text(before['prev_score'], lang)} ({int(before['prev_year'])})"
     if not before["comparable"]:
         return shown, words("table.other_method", lang)
-    if pd.isna(before["delta"]):
+    if pd.isna(before["delta"]):  # no two scores: a change of zone or grade is still a change the reader sees
+        for then, now, name in (("prev_zone", "zone", zone_name), ("prev_grade", "grade", lambda v, _: v)):
+            if before[then] and before[now] and before[then] != before[now]:
+                return shown, f"{name(before[then], lang)} \u2192 {name(before[now], lang)}"
         return shown, words("table.not_compared", lang)
     delta = float(before["delta"])
     return shown, ("+" if delta > 0 else "") + number(delta, lang)
@@ -116,14 +119,16 @@ def average_rows(data) -> list[tuple]:
     lang, columns = data.lang, pemda_columns(data)
     at = columns.index(words("table.score", lang))
 
-    def row(label: str, mean: float) -> tuple:
+    def row(label: str, mean: float | str) -> tuple:
         cells = [""] * len(columns)
-        cells[1], cells[at] = label, number(mean, lang)
+        cells[1], cells[at] = label, mean if isinstance(mean, str) else number(mean, lang)
         return tuple(cells)
 
     key = "table.average_province" if data.province else "table.average_all"
     scored = data.totals["score"].dropna()
     rows = [row(words(key, lang, n=len(scored), scope=data.scope), scored.mean())] if len(scored) else []
+    if data.province and not len(scored):  # the province's own average first, or why there is none
+        rows.append(row(words("table.average_province_none", lang, scope=data.scope), words("table.not_published", lang)))
     everyone = data.standing[data.standing["year"] == data.year]
     for kind, group in everyone.groupby("pemda_type", sort=False):
         if kind in set(data.totals["pemda_type"]):
@@ -139,6 +144,8 @@ def type_average_label(data, kind: str, group: pd.DataFrame) -> str:
     are from elsewhere. (Provincial governments are one per province: their count says it already.)
     """
     key = "table.average_type_provinces" if data.province and kind != "provinsi" else "table.average_type"
+    if data.province and not group["province"].eq(data.province).any():
+        key = "table.average_type_elsewhere"  # none of them is of this province: said so, not read as its own
     return words(key, data.lang, kind=words(f"type.{kind}", data.lang), n=len(group), provinces=group["province"].nunique())
 
 
