@@ -195,8 +195,8 @@ def pemda_change(data) -> str:
 def zone_change(row, lang: str) -> str:
     """The change of zone against the previous assessment when one of the two scores was not published."""
     flags = str(row["tanda"]).split(";")
-    direction = "zone_up" if "naik_zona" in flags else "zone_down" if "turun_zona" in flags else "zone_same"
-    return words("brief.pemda_change_zone", lang, direction=words(f"brief.{direction}", lang),
+    direction = "up" if "naik_zona" in flags else "down" if "turun_zona" in flags else "same"
+    return words(f"brief.pemda_change_zone_{direction}", lang,
                  prev_zone=zone_name(row["prev_zone"], lang) or "-", prev_year=int(row["prev_year"]))  # fmt: skip
 
 
