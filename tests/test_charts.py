@@ -137,3 +137,17 @@ def test_panel_titles_placed_by_hand_sit_where_matplotlib_would_place_them(shipp
     ours = drawn()
     monkeypatch.setattr(charts, "TITLE_Y", None)  # matplotlib places them
     assert drawn() == ours
+
+
+def test_a_zone_without_a_score_is_drawn_over_its_zones_band_and_explained():
+    """A pemda with zones only got an empty chart with "t.d." in tiny letters and a legend of a line that was not
+    drawn (issue 35): each zone is a hatched bar over that zone's scores, and the legend says what it is."""
+    frame = scores_frame([(2023, "Kabupaten Buru", "", float("nan")), (2024, "Kabupaten Buru", "", float("nan"))])
+    frame["zone"] = ["kuning", "hijau"]
+    fig = charts.trend_chart(frame, "Kabupaten Buru", "id")
+    ax = fig.axes[0]
+    bars = [p for p in ax.patches if p.get_hatch() == "///"]
+    spans = sorted((round(b.get_y()), round(b.get_y() + b.get_height())) for b in bars)
+    assert spans == [(54, 78), (78, 100)]  # 2022-2024 bands: kuning 54-77,99, hijau 78-100
+    labels = ax.get_legend_handles_labels()[1]
+    assert labels == ["zona diumumkan tanpa nilai (nilai ada di rentang zona itu)"]  # no "(nilai pemda)" without a line

@@ -351,24 +351,30 @@ def trend_chart(scores: pd.DataFrame, pemda: str | None = None, lang: str = "id"
         lines = rows[rows["pemda"] == name]
         for position, (unit, line) in enumerate(sorted(lines.groupby("opd"), key=lambda u: (u[0] != "", u[0]))):
             draw_line(ax, line, years, unit, position, lang, year_methods)
+            if unit == "":
+                zone_only_marks(ax, line, lang, methods, dict(zip(years, year_methods)))
         if not pemda:
             ax.set_title(shorten(name, 34), fontsize=9, y=TITLE_Y)
     for ax in axes[len(panels) :]:
         ax.set_visible(False)
     style_axes(axes, years, lang)
     fig.suptitle(words("chart.trend_title_pemda" if pemda else "chart.trend_title", lang, pemda=pemda or ""))
-    trend_legend(fig, axes[0] if pemda else None, len(method_spans(years, year_methods)) > 1, lang)
+    zone_only = bool((rows["score"].isna() & rows["zone"].ne("") & rows["opd"].eq("")).any())
+    trend_legend(fig, axes[0] if pemda else None, len(method_spans(years, year_methods)) > 1, lang, zone_only)
     mark_illustrative(fig, bool(rows["illustrative"].any()), lang)
     return fig
 
 
-def trend_legend(fig: Figure, lines_of, method_changed: bool, lang: str) -> None:
-    """The units' lines (of a one-pemda chart's axes ``lines_of``) and the method change's dashed line, below the panels."""
+def trend_legend(fig: Figure, lines_of, method_changed: bool, lang: str, zone_only: bool = False) -> None:
+    """The units' lines (of a one-pemda chart's axes ``lines_of``), the method change's dashed line and, in a chart
+    of panels, the mark of a zone published without a score, below the panels."""
     handles = (
         [Patch(facecolor="none", edgecolor="#616161", linestyle="--", label=words("chart.method_change", lang))]
         if method_changed
         else []
     )
+    if zone_only and lines_of is None:
+        handles.append(Patch(facecolor="none", edgecolor="#616161", hatch="///", label=words("chart.zone_without_score", lang)))
     if lines_of is not None:
         handles = [*lines_of.get_legend_handles_labels()[0], *handles]
     if handles:
@@ -416,16 +422,26 @@ def draw_line(
     style = {"color": "#212121", "linewidth": 2.4, "marker": "o", "markersize": 5} if total else {
         "color": LINE_COLORS[(position - 1) % len(LINE_COLORS)], "linewidth": 1.3,
         "marker": MARKERS[(position - 1) % len(MARKERS)], "markersize": 4}  # fmt: skip
-    ax.plot(xs, ys, label=words("chart.pemda_total", lang) if total else shorten(unit, 40), **style)
-    if total:
-        zone_only_marks(ax, line, lang)
+    label = words("chart.pemda_total", lang) if total else shorten(unit, 40)
+    ax.plot(xs, ys, label=label if series.notna().any() else "_nolegend_", **style)  # no legend for no line
 
 
-def zone_only_marks(ax, line: pd.DataFrame, lang: str) -> None:
-    """The years a pemda's zone (or grade) was published without a score: the words at the foot of the panel."""
+def zone_only_marks(ax, line: pd.DataFrame, lang: str, methods: Methods, year_methods: dict) -> None:
+    """The years a pemda's zone (or grade) was published without a score: a hollow hatched bar over that zone's
+    band of scores (where the score must lie), in the zone's colour, explained once in the legend."""
+    colors, _ = zone_style(methods)
+    labelled = False
     for row in line[line["score"].isna() & (line["zone"] != "")].itertuples():
-        ax.text(row.year, 3, f"{zone_name(row.zone, lang)}\n{words('chart.not_published_short', lang)}", ha="center",
-                va="bottom", fontsize=7, color="#424242")  # fmt: skip
+        span = next(((low, high) for zone, low, high in methods.zone_spans.get(year_methods.get(row.year), [])
+                     if zone == row.zone), None)  # fmt: skip
+        if span is None:
+            continue
+        label = "_nolegend_" if labelled else words("chart.zone_without_score", lang)
+        ax.bar(row.year, span[1] - span[0], bottom=span[0], width=0.42, facecolor="none", hatch="///",
+               edgecolor=colors.get(row.zone, "#616161"), linewidth=1.4, label=label, zorder=3)
+        ax.text(row.year, span[0] + (span[1] - span[0]) / 2, zone_name(row.zone, lang), ha="center", va="center",
+                fontsize=7, color="#212121", zorder=4, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
+        labelled = True
 
 
 def style_axes(axes, years: list[int], lang: str) -> None:
