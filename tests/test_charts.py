@@ -151,3 +151,14 @@ def test_a_zone_without_a_score_is_drawn_over_its_zones_band_and_explained():
     assert spans == [(54, 78), (78, 100)]  # 2022-2024 bands: kuning 54-77,99, hijau 78-100
     labels = ax.get_legend_handles_labels()[1]
     assert labels == ["zona diumumkan tanpa nilai (nilai ada di rentang zona itu)"]  # no "(nilai pemda)" without a line
+
+
+def test_the_zones_per_year_say_how_many_pemda_each_year_holds_and_warn_when_coverage_differs():
+    """National 2015 (2 pemda) beside 2024 (72) was drawn without a word (issue 35)."""
+    rows = [(2015, "Jambi", "kepatuhan_standar", "merah", 2), (2024, "Jambi", "opini_pengawasan", "hijau", 10),
+            (2024, "Jambi", "opini_pengawasan", "kuning", 1)]  # fmt: skip
+    distribution = pd.DataFrame(rows, columns=["year", "province", "method", "zone", "count"]).assign(share=0.0, illustrative=False)
+    fig = charts.pemda_zones_chart(distribution, "id")
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["2024 (11 dari 12)", "2015 (2 dari 12)"]  # Jambi: 12 pemda
+    assert "bandingkan bagiannya, bukan jumlahnya" in ax.get_title()

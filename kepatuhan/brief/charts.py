@@ -93,7 +93,7 @@ def legend_below(fig: Figure, handles: list, lang: str, title_key: str = "chart.
                title=words(title_key, lang) if title_key else None, title_fontsize=8)  # fmt: skip
 
 
-def label_bars(ax, x: np.ndarray, labels: list[str], padding: float = 0, color: str = "black") -> None:
+def label_bars(ax, x: np.ndarray, labels: list[str], padding: float = 0, color: str = "black", boxed: bool = False) -> None:
     """Write each label at ``x`` on its horizontal bar: centred, or ``padding`` points after the bar's end.
 
     What ``Axes.bar_label`` draws, as plain text: its annotations cost a layout pass each, which made a
@@ -106,10 +106,11 @@ def label_bars(ax, x: np.ndarray, labels: list[str], padding: float = 0, color: 
     transform = (
         ax.transData + ScaledTranslation(padding / 72, 0, ax.figure.dpi_scale_trans) if padding else ax.transData
     )
+    box = {"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.2} if boxed else None
     for position, (at, label) in enumerate(zip(x, labels)):
-        if label:
+        if label:  # boxed: readable on any colour and hatch, and on a bar narrower than its label
             ax.text(at, position, label, ha="left" if padding else "center", va="center", fontsize=8, color=color,
-                    transform=transform, clip_on=False, in_layout=bool(padding))  # fmt: skip
+                    transform=transform, clip_on=False, in_layout=bool(padding), bbox=box)
 
 
 def stacked_bars(ax, counts: pd.DataFrame, methods: Methods) -> None:
@@ -126,8 +127,7 @@ def stacked_bars(ax, counts: pd.DataFrame, methods: Methods) -> None:
             hatch=hatches[zone],
             edgecolor="white",
         )
-        label_bars(ax, left + values / 2, [str(int(v)) if v else "" for v in values],
-                   color="black" if zone == "kuning" else "white")  # fmt: skip
+        label_bars(ax, left + values / 2, [str(int(v)) if v else "" for v in values], boxed=True)
         left += values
     ax.xaxis.get_major_locator().set_params(integer=True)
 
@@ -172,13 +172,30 @@ def pemda_zones_chart(distribution: pd.DataFrame, lang: str = "id", methods: Met
     zones = [z for z in methods.zones["zone"] if z in set(distribution["zone"])]
     counts = distribution.pivot_table(index="year", columns="zone", values="count", aggfunc="sum", fill_value=0)
     counts = counts.reindex(columns=zones, fill_value=0).sort_index(ascending=False)
+    existing = pemda_existing(distribution)
+    held = counts.sum(axis=1)
+    counts.index = [words("chart.year_coverage", lang, year=y, n=int(held[y]), total=existing.get(y, int(held[y])))
+                    for y in counts.index]
     fig = Figure(figsize=(8, 0.42 * len(counts) + 1.9), layout="constrained")
     ax = fig.subplots()
     stacked_bars(ax, counts, methods)
     ax.set_xlabel(words("chart.pemda_count", lang))
-    ax.set_title(words("chart.pemda_zones_title", lang))
+    title = words("chart.pemda_zones_title", lang)
+    if held.max() > 2 * held.min():  # years of very different coverage: counts are not comparable as such
+        title = f"{title}\n{words('chart.coverage_differs', lang)}"
+    ax.set_title(title, fontsize=10)
     legend_below(fig, zone_handles(zones, methods, lang), lang)
     return fig
+
+
+def pemda_existing(distribution: pd.DataFrame) -> dict[int, int]:
+    """How many pemda existed each year in the provinces of ``distribution`` (for "n of M" per year)."""
+    from kepatuhan.reference.gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    provinces = sorted({p for p in distribution["province"] if p})
+    provinces = provinces if len(provinces) == 1 else gazetteer.provinces  # several: the national overview
+    return {int(y): sum(len(gazetteer.pemda_in(p, int(y))) for p in provinces) for y in distribution["year"].unique()}
 
 
 def ranking_rows(scores: pd.DataFrame, year: int) -> tuple[pd.DataFrame, int]:
