@@ -83,6 +83,26 @@ def test_the_pdf_is_a4_with_page_numbers_and_whole_charts(briefs, which):
     for page in document.pages:
         bottom = page.height - page._page_box.margin_bottom
         assert all(box.position_y + box.height <= bottom + 1 for box in images(page._page_box)), "a chart runs off a page"
+    ends = [last_block(page._page_box) for page in document.pages]
+    assert not [i for i, box in enumerate(ends, 1) if box.element_tag in ("h2", "h3")], "a heading ends a page"
+    assert {box.element_tag for box in flow_blocks(document.pages[-1]._page_box)} - {"p"}, "the last page holds only text"
+
+
+def flow_blocks(page_box) -> list:
+    """The blocks of a page's own content (headings, paragraphs, figures, tables, lists), not its margins'."""
+    def walk(box):
+        yield box
+        for child in getattr(box, "children", None) or []:
+            yield from walk(child)
+
+    roots = [c for c in page_box.children if type(c).__name__ != "MarginBox"]
+    return [b for r in roots for b in walk(r) if getattr(b, "element_tag", None) in ("h2", "h3", "p", "figure", "table", "ul")
+            and b.height > 0 and "running" not in (b.element.get("class") or "")]
+
+
+def last_block(page_box):
+    """The block lowest on a page."""
+    return max(flow_blocks(page_box), key=lambda b: b.position_y + b.height)
 
 
 @pytest.mark.parametrize("which", list(PAGES))
