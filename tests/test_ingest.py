@@ -82,12 +82,20 @@ def test_no_files(tmp_path):
 def test_conflicting_duplicates_across_files_are_an_error(raw):
     folder = raw({"a.csv": HEADER + "2019,Jambi,Kerinci,,80.13,,,,\n", "b.csv": HEADER + "2019,Jambi,Kab. Kerinci,,80.03,,,,\n"})
     message = problems_of(folder)
-    assert "different values of score" in message and "a.csv row 2: 80.13" in message and "b.csv row 2: 80.03" in message
+    assert "different values in this column" in message and "a.csv row 2: 80.13" in message and "b.csv row 2: 80.03" in message
 
 
 def test_conflicting_duplicates_via_opd_alias(raw):
     folder = raw({"a.csv": HEADER + "2023,Jambi,Tebo,Dinkes,80,,,,\n2023,Jambi,Tebo,Dinas Kesehatan,81,,,,\n"})
-    assert "different values of score" in problems_of(folder)
+    assert "different values in this column" in problems_of(folder)
+
+
+def test_a_conflict_is_told_with_the_files_header_and_values_as_written(raw):
+    """Kota Metro: "kolom 'score'" and 80.85, where the files say nilai and 80,85 (issue 35)."""
+    folder = raw({"a.csv": 'tahun,pemda,nilai\n2023,Kota Metro,"80,85"\n', "b.csv": "tahun;pemda;nilai\n2023;Kota Metro;81,05\n"})
+    message = problems_of(folder)
+    assert "column 'nilai'" in message and "a.csv row 2: 80,85; b.csv row 2: 81,05" in message
+    assert '2023,Kota Metro,,score,"80,85",' in message and "80.85" not in message
 
 
 def test_identical_duplicates_are_merged_and_reported(raw):

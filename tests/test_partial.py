@@ -232,7 +232,7 @@ def test_two_sources_that_disagree_name_the_correction_line_to_paste(raw, tmp_pa
     with pytest.raises(DataError) as info:
         ingest(raw(TWO_SOURCES), corrections=corrections_file(tmp_path))
     text = str(info.value)
-    assert "config/corrections.csv" in text and "2024,Kota Ambon,,score,81.2," in text and "correct the file" not in text
+    assert "config/corrections.csv" in text and "2024,Kota Ambon,,score,\"81,20\"," in text and "correct the file" not in text  # as written
 
 
 def test_a_correction_picks_one_source_and_says_so_everywhere(raw, tmp_path, monkeypatch):

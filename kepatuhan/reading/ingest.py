@@ -60,7 +60,10 @@ def ingest(raw_dir: str | Path = "", gazetteer: Gazetteer | None = None, opd_nam
     decided = fixes.load_corrections(gazetteer, opd_names, corrections)
     frame, parts, used = tidy_rows(raw, decided, gazetteer, opd_names, methods, headers)
     frame, left_out = rows.prefer_real(frame)
-    frame, merged = quality.merge_duplicates(results.classify(frame, methods))
+    try:
+        frame, merged = quality.merge_duplicates(results.classify(frame, methods))
+    except DataError as error:  # name the column as the file heads it
+        raise DataError([as_written(problem, headers) for problem in error.problems]) from None
     parts += [quality.note_rows(notes), aside, left_out, quality.disagreements(frame), merged, fixes.unused(decided, used)]
     scores = frame.sort_values(["year", "province", "pemda", "opd"], kind="stable")[schema.columns("scores")]
     return IngestResult(scores.reset_index(drop=True), quality.report(parts), [p for p, _ in files])

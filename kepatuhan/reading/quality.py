@@ -139,13 +139,14 @@ def _conflict(group: pd.DataFrame) -> Problem:
     """Two rows of one unit and year that publish different results, and the correction line that picks one."""
     row = group.iloc[0]
     column = next(c for c in RESULT if group[c].where(group[c] != "").nunique() > 1)
+    shown = "score_written" if column == "score" and "score_written" in group else column  # 80,85 as written
     places = "; ".join(
-        f"{f} row {r}: {_shown(v)}" for f, r, v in group[["raw_file", "raw_row", column]].itertuples(index=False)
+        f"{f} row {r}: {_shown(v)}" for f, r, v in group[["raw_file", "raw_row", shown]].itertuples(index=False)
     )
     unit = f"{row['pemda']}{' / ' + row['opd'] if row['opd'] else ''}"
-    pick = correction_line(int(row["year"]), row["pemda"], row["opd"], column, _shown(row[column]),
+    pick = correction_line(int(row["year"]), row["pemda"], row["opd"], column, _shown(row[shown]),
                            "dua sumber berbeda; nilai sumber ini yang dipakai", row["source"])  # fmt: skip
-    return Problem(f"{unit} {row['year']} has different values of {column} in several rows ({places})", file=row["raw_file"],
+    return Problem(f"{unit} {row['year']} has different values in this column in several rows ({places})", file=row["raw_file"],
                    row=int(row["raw_row"]), column=column,
                    hint=f"the published files are kept as they are: say which holds in config/corrections.csv, for example "
                         f"with the line  {pick}  (change the value and the reason if another source holds)")  # fmt: skip

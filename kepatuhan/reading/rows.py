@@ -66,6 +66,7 @@ def parse_scores(frame: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
     """Scores as numbers; an empty cell is a result published without a score. Text that is no number,
     a score beyond 0-100 and a file of fractions are problems."""
     frame = frame.copy()
+    frame["score_written"] = frame["score"].str.strip()  # as the file writes it (80,85), for messages
     score = parse_decimal(frame["score"])
     written = frame["score"].str.strip() != ""
     hint = ("if the release prints it so, write the score it means in config/corrections.csv (column score, with the reason "
