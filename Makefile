@@ -9,7 +9,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup brief demo ingest status test check faults lint lab lock illustrative gazetteer outlines bench clean
+.PHONY: setup brief demo ingest status test check faults lint lab lock illustrative gazetteer outlines bench clean docs-pictures
 
 setup: $(STAMP)
 
@@ -45,6 +45,10 @@ test: lint
 # Everything that runs in this process (no pipeline run, kernel, browser or signal: those are marked e2e).
 check: lint
 	$(BIN)/python -m pytest -m "not e2e" -n 2 tests $(ARGS)
+
+# The README's pictures of a brief and of the index, from the published briefs (after `make brief`).
+docs-pictures: $(STAMP)
+	$(BIN)/python scripts/docs_pictures.py
 
 faults: $(STAMP)
 	$(BIN)/python -m pytest -m faults

@@ -1,4 +1,4 @@
-"""The README's exploring examples, as a new analyst runs them: in a new notebook on the project's kernel, with
+"""The exploring examples of docs/exploring.md (and the README's), as a new analyst runs them: in a new notebook on the project's kernel, with
 no ``%matplotlib`` magic; every chart shows as a picture, every table as a table, the explorer as a widget."""
 
 from __future__ import annotations
@@ -15,11 +15,16 @@ pytestmark = pytest.mark.e2e
 
 
 def readme_examples() -> list[str]:
-    """The lines of the first Python block of the README's section on exploring."""
-    text = (settings.ROOT / "README.md").read_text(encoding="utf-8")
-    section = text[text.index("## Exploring in JupyterLab") :]
-    block = re.search(r"```python\n(.*?)```", section, re.S).group(1)
-    return [line for line in block.splitlines() if line.strip()]
+    """The lines of the first Python block of docs/exploring.md, then those of the README's section on exploring
+    that it does not hold."""
+    guide = (settings.ROOT / "docs" / "exploring.md").read_text(encoding="utf-8")
+    readme = (settings.ROOT / "README.md").read_text(encoding="utf-8")
+    readme = readme[readme.index("## Exploring in JupyterLab") :]
+    lines = []
+    for text in (guide, readme):
+        block = re.search(r"```python\n(.*?)```", text, re.S).group(1)
+        lines += [line for line in block.splitlines() if line.strip() and line not in lines]
+    return lines
 
 
 def test_the_readme_examples_show_their_charts_with_no_magic(tmp_path):
