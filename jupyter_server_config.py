@@ -16,9 +16,18 @@ ROOT = Path(__file__).resolve().parent
 #: Folders (relative to the root) whose notebooks are recipes: saved without outputs.
 RECIPES = ("notebooks/",)
 #: What a session leaves in a notebook besides outputs and counts (nbstripout's own list, and the widgets).
-SESSION_KEYS = ["metadata.widgets", "metadata.signature", "cell.metadata.collapsed", "cell.metadata.scrolled",
-                "cell.metadata.ExecuteTime", "cell.metadata.execution", "cell.metadata.heading_collapsed",
-                "cell.metadata.hidden", "cell.metadata.papermill", "metadata.papermill"]  # fmt: skip
+SESSION_KEYS = [
+    "metadata.widgets",
+    "metadata.signature",
+    "cell.metadata.collapsed",
+    "cell.metadata.scrolled",
+    "cell.metadata.ExecuteTime",
+    "cell.metadata.execution",
+    "cell.metadata.heading_collapsed",
+    "cell.metadata.hidden",
+    "cell.metadata.papermill",
+    "metadata.papermill",
+]
 
 
 def strip_recipes(model, path, contents_manager=None, **kwargs):
@@ -29,7 +38,9 @@ def strip_recipes(model, path, contents_manager=None, **kwargs):
     from nbstripout import strip_output
 
     notebook = nbformat.from_dict(model["content"])
-    model["content"] = strip_output(notebook, keep_output=False, keep_count=False, keep_id=True, extra_keys=SESSION_KEYS)
+    model["content"] = strip_output(
+        notebook, keep_output=False, keep_count=False, keep_id=True, extra_keys=SESSION_KEYS
+    )
 
 
 c = get_config()  # noqa: F821 (Jupyter's config files are run with get_config defined)

@@ -45,11 +45,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import bench_direct  # noqa: E402
-from bench_common import PeakMemory, compare_trees, equivalent  # noqa: E402
-from bench_national import national, synthetic  # noqa: E402
+import bench_direct
+from bench_common import PeakMemory, compare_trees, equivalent
+from bench_national import national, synthetic
 
-from kepatuhan import settings  # noqa: E402
+from kepatuhan import settings
 
 BIN = Path(sys.executable).parent
 TEMPLATES = settings.ROOT / "kepatuhan" / "brief" / "templates"
@@ -60,8 +60,22 @@ TEMPLATES = settings.ROOT / "kepatuhan" / "brief" / "templates"
 
 def pipeline(raw: Path, out: Path, jobs: int, env: dict | None = None, *extra: str) -> tuple[float, PeakMemory]:
     """``pipeline.py run --all-pemda`` (and ``extra`` options) from start to end in a fresh process: (seconds, peak)."""
-    command = [sys.executable, str(settings.ROOT / "pipeline.py"), "run", "--all-pemda", "--no-progress", "--jobs", str(jobs),
-               "--raw", str(raw), "--reports", str(out / "reports"), "--processed", str(out / "processed"), *extra]  # fmt: skip
+    command = [
+        sys.executable,
+        str(settings.ROOT / "pipeline.py"),
+        "run",
+        "--all-pemda",
+        "--no-progress",
+        "--jobs",
+        str(jobs),
+        "--raw",
+        str(raw),
+        "--reports",
+        str(out / "reports"),
+        "--processed",
+        str(out / "processed"),
+        *extra,
+    ]
     with PeakMemory(include_self=False) as memory:  # the run's processes, not this benchmark's
         started = time.perf_counter()
         done = subprocess.run(command, capture_output=True, text=True, env=env)
@@ -76,10 +90,17 @@ def planned_jobs(raw: Path, out: Path, env: dict | None = None) -> list[dict]:
 
     Planned in a child process, so that a scratch project's configuration (``KEPATUHAN_ROOT``) is used.
     """
-    code = "import sys, json; sys.path.insert(0, sys.argv[3]); from bench_common import plan_jobs; " \
-           "print(json.dumps(plan_jobs(sys.argv[1], sys.argv[2])))"  # fmt: skip
-    done = subprocess.run([sys.executable, "-c", code, str(raw), str(out), str(Path(__file__).parent)],
-                          check=True, capture_output=True, text=True, env=env)  # fmt: skip
+    code = (
+        "import sys, json; sys.path.insert(0, sys.argv[3]); from bench_common import plan_jobs; "
+        "print(json.dumps(plan_jobs(sys.argv[1], sys.argv[2])))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(raw), str(out), str(Path(__file__).parent)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     return json.loads(done.stdout)
 
 
@@ -88,14 +109,37 @@ def plain(job: dict, env: dict | None = None) -> float:
     started = time.perf_counter()
     executed = Path(job["executed"])
     executed.parent.mkdir(parents=True, exist_ok=True)
-    run = [str(BIN / "papermill"), job["notebook"], str(executed), "-k", settings.KERNEL_NAME, "--cwd", job["cwd"],
-           "-y", json.dumps(job["parameters"]), "--no-progress-bar"]  # fmt: skip
+    run = [
+        str(BIN / "papermill"),
+        job["notebook"],
+        str(executed),
+        "-k",
+        settings.KERNEL_NAME,
+        "--cwd",
+        job["cwd"],
+        "-y",
+        json.dumps(job["parameters"]),
+        "--no-progress-bar",
+    ]
     subprocess.run(run, check=True, capture_output=True, env=env)
     if job["html"]:
         html = Path(job["html"])
-        export = [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", "--template", "brief",
-                  f"--TemplateExporter.extra_template_basedirs={TEMPLATES}", f"--HTMLExporter.language_code={job['lang']}",
-                  str(executed), "--output", html.name, "--output-dir", str(html.parent)]  # fmt: skip
+        export = [
+            str(BIN / "jupyter"),
+            "nbconvert",
+            "--to",
+            "html",
+            "--no-input",
+            "--template",
+            "brief",
+            f"--TemplateExporter.extra_template_basedirs={TEMPLATES}",
+            f"--HTMLExporter.language_code={job['lang']}",
+            str(executed),
+            "--output",
+            html.name,
+            "--output-dir",
+            str(html.parent),
+        ]
         subprocess.run(export, check=True, capture_output=True, env=env)
         if job["pdf"]:
             subprocess.run([str(BIN / "weasyprint"), str(html), job["pdf"]], check=True, capture_output=True, env=env)
@@ -123,14 +167,18 @@ def mb(size) -> str:
     return size.describe() if hasattr(size, "describe") else f"{size / 2**20:,.0f} MB"
 
 
-def report(title: str, briefs: int, ours: tuple[float, int], theirs: tuple[float, int], same: str, estimated: bool = False) -> None:
+def report(
+    title: str, briefs: int, ours: tuple[float, int], theirs: tuple[float, int], same: str, estimated: bool = False
+) -> None:
     """Print a benchmark's lines: both ways, per brief, the ratio, the equivalence check."""
     (seconds, peak), (plain_seconds, plain_peak) = ours, theirs
     how = "estimated from a sample" if estimated else "measured"
     print(f"\n{title}: {briefs} briefs")
     print(f"  pipeline:              {seconds:8.1f} s   {seconds / briefs:6.3f} s/brief   peak {mb(peak)}")
-    print(f"  plain loop ({how}): {plain_seconds:8.1f} s   {plain_seconds / briefs:6.3f} s/brief"
-          + ("" if estimated else f"   peak {mb(plain_peak)}"))  # fmt: skip
+    print(
+        f"  plain loop ({how}): {plain_seconds:8.1f} s   {plain_seconds / briefs:6.3f} s/brief"
+        + ("" if estimated else f"   peak {mb(plain_peak)}")
+    )
     print(f"  ratio: the pipeline is {plain_seconds / seconds:.1f}x faster; outputs: {same}")
 
 
@@ -147,8 +195,13 @@ def end_to_end(tmp: Path, jobs: int) -> None:
     ours = pipeline(settings.RAW_DIR, tmp / "pipeline", jobs)
     seconds, peak, _ = plain_loop(work)
     same = compare_trees(tmp / "pipeline", tmp / "plain")
-    report(f"1. end to end, `make brief` on the shipped data ({len(work)} notebooks, {jobs} workers)", briefs_in(work),
-           ours, (seconds, peak), same)  # fmt: skip
+    report(
+        f"1. end to end, `make brief` on the shipped data ({len(work)} notebooks, {jobs} workers)",
+        briefs_in(work),
+        ours,
+        (seconds, peak),
+        same,
+    )
 
 
 def scratch_project(tmp: Path, gazetteer: Path) -> dict:
@@ -171,9 +224,14 @@ def synthetic_province(tmp: Path, jobs: int, size: int) -> None:
     seconds, peak, _ = plain_loop(work, env)
     same = compare_trees(tmp / "pipeline", tmp / "plain")
     pemda = sum(1 for job in work if job["task_id"].startswith("pemda_brief@"))
-    report(f"2. synthetic province (seed 11): {pemda} pemda briefs, the province brief and the national overview "
-           f"({briefs_in(work) - pemda}), {jobs} workers",
-           briefs_in(work), ours, (seconds, peak), same)  # fmt: skip
+    report(
+        f"2. synthetic province (seed 11): {pemda} pemda briefs, the province brief and the national overview "
+        f"({briefs_in(work) - pemda}), {jobs} workers",
+        briefs_in(work),
+        ours,
+        (seconds, peak),
+        same,
+    )
 
 
 def sample_of(work: list[dict], size: int, seed: int) -> list[dict]:
@@ -186,7 +244,9 @@ def sample_of(work: list[dict], size: int, seed: int) -> list[dict]:
     big = sorted(scope for scope, jobs in pemda.items() if len(jobs) >= size // 2 + size % 2)
     scopes = rng.sample(big, 2)
     briefs = rng.sample(pemda[scopes[0]], size // 2 + size % 2) + rng.sample(pemda[scopes[1]], size // 2)
-    national = next(j["task_id"].split("@")[1] for j in work if j["task_id"].startswith("brief@") and "/nasional" in j["task_id"])
+    national = next(
+        j["task_id"].split("@")[1] for j in work if j["task_id"].startswith("brief@") and "/nasional" in j["task_id"]
+    )
     wanted = {"ingest"} | {f"{step}@{scope}" for step in ("declines", "brief") for scope in (*scopes, national)}
     return [job for job in work if job["task_id"] in wanted] + briefs
 
@@ -194,7 +254,11 @@ def sample_of(work: list[dict], size: int, seed: int) -> list[dict]:
 def kind(task_id: str) -> str:
     """What sort of task: ``ingest``, ``declines nasional``, ``brief provinsi``, ``pemda_brief`` ..."""
     step, _, where = task_id.partition("@")
-    return step if step in ("ingest", "pemda_brief") else f"{step} {'nasional' if where.endswith('/nasional') else 'provinsi'}"
+    return (
+        step
+        if step in ("ingest", "pemda_brief")
+        else f"{step} {'nasional' if where.endswith('/nasional') else 'provinsi'}"
+    )
 
 
 def estimate(work: list[dict], sampled: dict[str, float]) -> float:
@@ -221,10 +285,19 @@ def national_scale(tmp: Path, jobs: int, size: int) -> None:
     _, _, each = plain_loop(chosen)
     same = compare_trees(tmp / "pipeline", tmp / "plain")
     pemda = sum(1 for job in work if job["task_id"].startswith("pemda_brief@"))
-    report(f"3. national scale, synthetic country (seed 7, the 552 real pemda, 10 years): {pemda} pemda briefs, "
-           f"{briefs_in(work) - pemda} national and province briefs, {jobs} workers; plain loop from a sample of "
-           f"{len(chosen)} notebooks", briefs_in(work), ours, (estimate(work, each), 0), same, estimated=True)  # fmt: skip
-    print(f"  pemda briefs alone would take the plain loop {pemda * sum(s for t, s in each.items() if kind(t) == 'pemda_brief') / size / 60:.0f} min")
+    report(
+        f"3. national scale, synthetic country (seed 7, the 552 real pemda, 10 years): {pemda} pemda briefs, "
+        f"{briefs_in(work) - pemda} national and province briefs, {jobs} workers; plain loop from a sample of "
+        f"{len(chosen)} notebooks",
+        briefs_in(work),
+        ours,
+        (estimate(work, each), 0),
+        same,
+        estimated=True,
+    )
+    print(
+        f"  pemda briefs alone would take the plain loop {pemda * sum(s for t, s in each.items() if kind(t) == 'pemda_brief') / size / 60:.0f} min"
+    )
     floor(work, direct_sample(chosen, tmp / "direct"), task_seconds(tmp / "pipeline" / "reports"), ours[0], jobs)
 
 
@@ -263,13 +336,17 @@ def floor(work: list[dict], direct: dict[str, float], own: dict[str, float], wal
     pemda = [t for t in own if kind(t) == "pemda_brief"]
     direct_pemda = [s for t, s in direct.items() if kind(t) == "pemda_brief"]
     mean_direct, mean_own = sum(direct_pemda) / len(direct_pemda), sum(own[t] for t in pemda) / len(pemda)
-    print(f"  direct calls (the sample again in one process, cells, HTML and PDF; estimated for all the work): "
-          f"{total:.1f} s, {total / jobs:.1f} s on {jobs} processes shared perfectly: the pipeline takes "
-          f"{wall / (total / jobs):.2f}x that")  # fmt: skip
+    print(
+        f"  direct calls (the sample again in one process, cells, HTML and PDF; estimated for all the work): "
+        f"{total:.1f} s, {total / jobs:.1f} s on {jobs} processes shared perfectly: the pipeline takes "
+        f"{wall / (total / jobs):.2f}x that"
+    )
     print("    of which " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in parts.items()))
-    print(f"  the pipeline's tasks took {sum(own.values()):.1f} s by their own times: its {jobs} workers were busy "
-          f"{sum(own.values()) / jobs / wall:.0%} of the run; a pemda brief {mean_own:.3f} s in the pipeline, "
-          f"{mean_direct:.3f} s by direct calls ({mean_own / mean_direct:.2f}x)")  # fmt: skip
+    print(
+        f"  the pipeline's tasks took {sum(own.values()):.1f} s by their own times: its {jobs} workers were busy "
+        f"{sum(own.values()) / jobs / wall:.0%} of the run; a pemda brief {mean_own:.3f} s in the pipeline, "
+        f"{mean_direct:.3f} s by direct calls ({mean_own / mean_direct:.2f}x)"
+    )
 
 
 def jambi_against_pemda_loop(tmp: Path, jobs: int) -> None:
@@ -278,18 +355,30 @@ def jambi_against_pemda_loop(tmp: Path, jobs: int) -> None:
     runs = [pipeline(settings.RAW_DIR, tmp / f"pipeline{i}", jobs, None, "--province", "Jambi") for i in range(3)]
     (tmp / "pipeline0").rename(tmp / "pipeline")
     ours = (min(seconds for seconds, _ in runs), max((memory for _, memory in runs), key=lambda m: m.peak_pss))
-    print(f"\n  5: the pipeline three times, from scratch: {', '.join(f'{s:.1f}' for s, _ in runs)} s; the fastest counts "
-          "(this machine's speed varies from one run to the next), and the largest memory")
+    print(
+        f"\n  5: the pipeline three times, from scratch: {', '.join(f'{s:.1f}' for s, _ in runs)} s; the fastest counts "
+        "(this machine's speed varies from one run to the next), and the largest memory"
+    )
     work = planned_jobs(settings.RAW_DIR, tmp / "plain")
-    year = next(j["task_id"].split("@")[1].split("/")[0] for j in work if j["task_id"].startswith("pemda_brief@") and "/jambi/" in j["task_id"])
+    year = next(
+        j["task_id"].split("@")[1].split("/")[0]
+        for j in work
+        if j["task_id"].startswith("pemda_brief@") and "/jambi/" in j["task_id"]
+    )
     inputs = [j for j in work if j["task_id"] in ("ingest", f"declines@{year}/provinsi/jambi")]
     briefs = [j for j in work if j["task_id"].startswith(f"pemda_brief@{year}/provinsi/jambi/")]
     plain_loop(inputs)
     seconds, peak, _ = plain_loop(briefs)
     same = compare_trees(tmp / "pipeline", tmp / "plain")
-    report(f"5. Jambi end to end (`run --province Jambi --all-pemda`: ingest, declines, the province brief and "
-           f"{len(briefs)} pemda briefs, {jobs} workers) against a plain loop over the {len(briefs)} pemda briefs alone "
-           "(goal: 12x)", len(briefs), ours, (seconds, peak), same)  # fmt: skip
+    report(
+        f"5. Jambi end to end (`run --province Jambi --all-pemda`: ingest, declines, the province brief and "
+        f"{len(briefs)} pemda briefs, {jobs} workers) against a plain loop over the {len(briefs)} pemda briefs alone "
+        "(goal: 12x)",
+        len(briefs),
+        ours,
+        (seconds, peak),
+        same,
+    )
 
 
 def label(line: str) -> str:
@@ -312,9 +401,11 @@ def profile_line(task_id: str, profile: dict) -> str:
     rest = sum(seconds for _, seconds in cells if seconds < 0.01)
     total = profile["notebook"] + sum(profile.get(k, 0.0) for k in ("html", "pdf", "write"))
     around = "in the worker, around the cells" if profile.get("in_process") else "papermill"
-    return (f"  {task_id.split('@')[-1]:<52} {total:5.2f} s = {around} {profile['papermill']:.2f} + cells "
-            f"{sum(s for _, s in cells):.2f} ({named}, other {rest:.2f}) + html {profile.get('html', 0):.3f} + pdf "
-            f"{profile.get('pdf', 0):.2f} + write {profile.get('write', 0):.3f}")  # fmt: skip
+    return (
+        f"  {task_id.split('@')[-1]:<52} {total:5.2f} s = {around} {profile['papermill']:.2f} + cells "
+        f"{sum(s for _, s in cells):.2f} ({named}, other {rest:.2f}) + html {profile.get('html', 0):.3f} + pdf "
+        f"{profile.get('pdf', 0):.2f} + write {profile.get('write', 0):.3f}"
+    )
 
 
 def profiles(tmp: Path) -> None:
@@ -327,13 +418,20 @@ def profiles(tmp: Path) -> None:
 
     work = planned_jobs(settings.RAW_DIR, tmp)
     scopes = ("/provinsi/jambi", "/nasional")
-    wanted = [j for j in work if j["task_id"] == "ingest" or any(j["task_id"].split("@")[-1].endswith(s) or f"{s}/" in j["task_id"] for s in scopes)]
+    wanted = [
+        j
+        for j in work
+        if j["task_id"] == "ingest"
+        or any(j["task_id"].split("@")[-1].endswith(s) or f"{s}/" in j["task_id"] for s in scopes)
+    ]
     started = time.perf_counter()
     kernel = WarmKernel()
     warm_exporters()
     warm_up()  # as a worker does at start: the in-process path's shell, imports and backend
-    print(f"\n4. profile per brief (shipped data, one warm kernel): kernel start and warm-up, once per worker "
-          f"{time.perf_counter() - started:.2f} s")  # fmt: skip
+    print(
+        f"\n4. profile per brief (shipped data, one warm kernel): kernel start and warm-up, once per worker "
+        f"{time.perf_counter() - started:.2f} s"
+    )
     pemda, direct = [], []
     with kernel:
         for job in wanted:
@@ -344,8 +442,10 @@ def profiles(tmp: Path) -> None:
             if job["task_id"].startswith("pemda_brief@"):
                 pemda.append(result.seconds)
                 direct.append(direct_line(job, tmp / "direct", result.seconds))
-    print(f"  mean pemda brief: {sum(pemda) / len(pemda):.3f} s in the pipeline ({len(pemda)} briefs); by direct calls "
-          f"{sum(direct) / len(direct):.3f} s: the pipeline costs {sum(pemda) / sum(direct):.2f}x the direct calls (goal: 1.3x)")  # fmt: skip
+    print(
+        f"  mean pemda brief: {sum(pemda) / len(pemda):.3f} s in the pipeline ({len(pemda)} briefs); by direct calls "
+        f"{sum(direct) / len(direct):.3f} s: the pipeline costs {sum(pemda) / sum(direct):.2f}x the direct calls (goal: 1.3x)"
+    )
 
 
 def direct_line(job: dict, folder: Path, pipeline_seconds: float) -> float:
@@ -356,15 +456,26 @@ def direct_line(job: dict, folder: Path, pipeline_seconds: float) -> float:
         bench_direct.render(job, html, html.with_suffix(".pdf"))
     seconds = bench_direct.render(job, html, html.with_suffix(".pdf"))
     same = "same content" if equivalent(Path(job["html"]), html) else "DIFFERENT CONTENT"
-    print(f"    direct calls {seconds:5.2f} s ({same}); pipeline {pipeline_seconds:5.2f} s = {pipeline_seconds / seconds:.2f}x")
+    print(
+        f"    direct calls {seconds:5.2f} s ({same}); pipeline {pipeline_seconds:5.2f} s = {pipeline_seconds / seconds:.2f}x"
+    )
     return seconds
 
 
 def no_change_rerun() -> None:
     """A second ``pipeline.py run --all-pemda`` with nothing changed (median of three)."""
     with tempfile.TemporaryDirectory() as tmp:
-        command = [sys.executable, str(settings.ROOT / "pipeline.py"), "run", "--all-pemda", "--no-progress",
-                   "--reports", f"{tmp}/reports", "--processed", f"{tmp}/processed"]  # fmt: skip
+        command = [
+            sys.executable,
+            str(settings.ROOT / "pipeline.py"),
+            "run",
+            "--all-pemda",
+            "--no-progress",
+            "--reports",
+            f"{tmp}/reports",
+            "--processed",
+            f"{tmp}/processed",
+        ]
         subprocess.run(command, check=True, capture_output=True)
         times = []
         for _ in range(3):
@@ -383,9 +494,13 @@ def main() -> None:
     args = parser.parse_args()
     chosen = {int(n) for n in args.only.split(",")}
     print(f"briefs benchmark, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, Python {sys.version.split()[0]}")
-    cases = {1: lambda tmp: end_to_end(tmp, args.jobs), 2: lambda tmp: synthetic_province(tmp, args.jobs, args.size),
-             3: lambda tmp: national_scale(tmp, args.jobs, args.sample), 4: profiles,
-             5: lambda tmp: jambi_against_pemda_loop(tmp, args.jobs)}  # fmt: skip
+    cases = {
+        1: lambda tmp: end_to_end(tmp, args.jobs),
+        2: lambda tmp: synthetic_province(tmp, args.jobs, args.size),
+        3: lambda tmp: national_scale(tmp, args.jobs, args.sample),
+        4: profiles,
+        5: lambda tmp: jambi_against_pemda_loop(tmp, args.jobs),
+    }
     for number in sorted(chosen):
         with tempfile.TemporaryDirectory() as tmp:
             cases[number](Path(tmp))

@@ -60,8 +60,10 @@ class PeakMemory:
     def describe(self) -> str:
         """The peaks in one phrase: summed RSS, summed PSS, and the largest process."""
         mib = 2**20
-        return (f"{self.peak / mib:,.0f} MB RSS summed, {self.peak_pss / mib:,.0f} MB PSS summed, largest process "
-                f"{self.largest[0] / mib:,.0f} MB PSS ({self.largest[1]})")  # fmt: skip
+        return (
+            f"{self.peak / mib:,.0f} MB RSS summed, {self.peak_pss / mib:,.0f} MB PSS summed, largest process "
+            f"{self.largest[0] / mib:,.0f} MB PSS ({self.largest[1]})"
+        )
 
     def __exit__(self, *exc):
         self._stop.set()
@@ -89,8 +91,9 @@ def plan_jobs(raw: str, out: str) -> list[dict]:
         def staged(self, key: str) -> Path:
             return self.published(key)
 
-    options = RunOptions(all_pemda=True, raw_dir=Path(raw), reports_dir=Path(out) / "reports",
-                         processed_dir=Path(out) / "processed").absolute()  # fmt: skip
+    options = RunOptions(
+        all_pemda=True, raw_dir=Path(raw), reports_dir=Path(out) / "reports", processed_dir=Path(out) / "processed"
+    ).absolute()
     folders = Unstaged(options.reports_dir, options.processed_dir)
     tasks = plan(STEPS, resolve(options, folders).request, {}, force=True)
     return [dataclasses.asdict(job_for(task, folders, options)) for task in tasks]
@@ -119,5 +122,7 @@ def compare_trees(ours: Path, plain: Path) -> str:
     briefs = sum(1 for f in files if f.suffix == ".html")
     if missing or different:
         return f"NOT EQUIVALENT: missing {[str(f) for f in missing[:3]]}, different {[str(f) for f in different[:3]]}"
-    return (f"equivalent ({briefs} HTML briefs show the same text, tables and images; "
-            f"{len(files) - briefs} tables and workbooks byte-identical)")  # fmt: skip
+    return (
+        f"equivalent ({briefs} HTML briefs show the same text, tables and images; "
+        f"{len(files) - briefs} tables and workbooks byte-identical)"
+    )

@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kepatuhan import settings  # noqa: E402
+from kepatuhan import settings
 
 LOAD_GOAL, REDRAW_GOAL = 0.5, 0.2
 LOAD = """
@@ -63,11 +63,15 @@ def redraw_times(runs: int) -> dict[str, list[float]]:
     started = time.perf_counter()
     explorer = kp.explore(scores, province="Jambi")
     times = {"open": [time.perf_counter() - started]}
-    changes = {"year": lambda i: setattr(explorer.year, "value", (2023, 2024)[i % 2]),
-               "pemda": lambda i: setattr(explorer.pemda, "value", (("Kabupaten Kerinci",), ("Kota Jambi",))[i % 2]),
-               "two pemda": lambda i: setattr(explorer.pemda, "value", ("Kabupaten Kerinci", ("Kota Jambi", "Kota Sungai Penuh")[i % 2])),
-               "unit": lambda i: setattr(explorer.opd, "value", ("Dinas Sosial", "")[i % 2]),
-               "province": lambda i: setattr(explorer.province, "value", ("Bengkulu", "Jambi")[i % 2])}  # fmt: skip
+    changes = {
+        "year": lambda i: setattr(explorer.year, "value", (2023, 2024)[i % 2]),
+        "pemda": lambda i: setattr(explorer.pemda, "value", (("Kabupaten Kerinci",), ("Kota Jambi",))[i % 2]),
+        "two pemda": lambda i: setattr(
+            explorer.pemda, "value", ("Kabupaten Kerinci", ("Kota Jambi", "Kota Sungai Penuh")[i % 2])
+        ),
+        "unit": lambda i: setattr(explorer.opd, "value", ("Dinas Sosial", "")[i % 2]),
+        "province": lambda i: setattr(explorer.province, "value", ("Bengkulu", "Jambi")[i % 2]),
+    }
     for name, change in changes.items():
         if name == "unit":
             explorer.pemda.value = ("Kabupaten Tanjung Jabung Barat",)
@@ -86,15 +90,19 @@ def main() -> None:
     if not (settings.PROCESSED_DIR / "scores.parquet").exists():
         subprocess.run([sys.executable, str(settings.ROOT / "pipeline.py"), "ingest"], check=True, capture_output=True)
     alone, with_import = load_times(runs)
-    print(f"kp.load_scores(), pandas imported: median {statistics.median(alone):.3f} s (min {min(alone):.3f}, "
-          f"max {max(alone):.3f}) against the goal of {LOAD_GOAL} s: {'met' if statistics.median(alone) < LOAD_GOAL else 'NOT met'}")
+    print(
+        f"kp.load_scores(), pandas imported: median {statistics.median(alone):.3f} s (min {min(alone):.3f}, "
+        f"max {max(alone):.3f}) against the goal of {LOAD_GOAL} s: {'met' if statistics.median(alone) < LOAD_GOAL else 'NOT met'}"
+    )
     print(f"  with `import kepatuhan` counted: median {statistics.median(with_import):.3f} s")
     times = redraw_times(runs)
     print(f"explorer opened in {times.pop('open')[0]:.3f} s (its imports included)")
     for name, seconds in times.items():
         median = statistics.median(seconds)
-        print(f"  redraw after a {name} change: median {median:.3f} s (min {min(seconds):.3f}, max {max(seconds):.3f}) "
-              f"against the goal of {REDRAW_GOAL} s: {'met' if median < REDRAW_GOAL else 'NOT met'}")  # fmt: skip
+        print(
+            f"  redraw after a {name} change: median {median:.3f} s (min {min(seconds):.3f}, max {max(seconds):.3f}) "
+            f"against the goal of {REDRAW_GOAL} s: {'met' if median < REDRAW_GOAL else 'NOT met'}"
+        )
 
 
 if __name__ == "__main__":

@@ -24,9 +24,9 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kepatuhan.analysis.declines import compare_with_previous, watch_list  # noqa: E402
-from kepatuhan.reading.ingest import ingest  # noqa: E402
-from kepatuhan.reference.gazetteer import load_gazetteer  # noqa: E402
+from kepatuhan.analysis.declines import compare_with_previous, watch_list
+from kepatuhan.reading.ingest import ingest
+from kepatuhan.reference.gazetteer import load_gazetteer
 
 OPD = ["Dinas Kesehatan", "Puskesmas A", "Puskesmas B", "Dinas Pendidikan", "Dinas Sosial", "DPMPTSP", "Disdukcapil"]
 YEARS = [2015, 2016, 2017, 2018, 2019, 2021, 2022, 2023, 2024, 2025]
@@ -64,9 +64,11 @@ def synthetic(folder: Path, n_pemda: int, n_years: int, seed: int, n_provinces: 
 
 
 #: How files spell each type of pemda (``{}`` is the name without its type word).
-SPELLINGS = {"provinsi": ("Provinsi {}", "Pemprov {}", "Pemerintah Provinsi {}"),
-             "kabupaten": ("Kabupaten {}", "Kab. {}", "Pemkab {}", "Pemerintah Kabupaten {}"),
-             "kota": ("Kota {}", "Pemkot {}", "Pemerintah Kota {}")}  # fmt: skip
+SPELLINGS = {
+    "provinsi": ("Provinsi {}", "Pemprov {}", "Pemerintah Provinsi {}"),
+    "kabupaten": ("Kabupaten {}", "Kab. {}", "Pemkab {}", "Pemerintah Kabupaten {}"),
+    "kota": ("Kota {}", "Pemkot {}", "Pemerintah Kota {}"),
+}
 
 
 def national(folder: Path, n_years: int, seed: int) -> None:
@@ -78,18 +80,25 @@ def national(folder: Path, n_years: int, seed: int) -> None:
     raw = folder / "raw"
     raw.mkdir()
     base = rng.uniform(40, 95, size=(len(table), len(OPD) + 1))
-    names = [SPELLINGS[t][i % len(SPELLINGS[t])].format(core(p)) for i, (p, t) in enumerate(zip(table["pemda"], table["type"]))]
+    names = [
+        SPELLINGS[t][i % len(SPELLINGS[t])].format(core(p))
+        for i, (p, t) in enumerate(zip(table["pemda"], table["type"]))
+    ]
     short = {p: province_short_forms(p) for p in set(table["province"])}
-    provinces = [short[p][0] if i % 3 == 0 and short[p] else p for i, p in enumerate(table["province"])]  # Sumbar, NTT...
+    provinces = [
+        short[p][0] if i % 3 == 0 and short[p] else p for i, p in enumerate(table["province"])
+    ]  # Sumbar, NTT...
     for year in YEARS[:n_years]:
         scores = np.clip(base + rng.normal(0, 5, size=base.shape), 0, 100).round(2)
-        frame = pd.DataFrame({
-            "tahun": year,
-            "provinsi": np.repeat(provinces, len(OPD) + 1),
-            "pemda": np.repeat(names, len(OPD) + 1),
-            "opd": np.tile([""] + OPD, len(table)),
-            "nilai": [f"{v:.2f}".replace(".", ",") for v in scores.ravel()],
-        })  # fmt: skip
+        frame = pd.DataFrame(
+            {
+                "tahun": year,
+                "provinsi": np.repeat(provinces, len(OPD) + 1),
+                "pemda": np.repeat(names, len(OPD) + 1),
+                "opd": np.tile([""] + OPD, len(table)),
+                "nilai": [f"{v:.2f}".replace(".", ",") for v in scores.ravel()],
+            }
+        )
         frame.to_csv(raw / f"nilai_{year}.csv", sep=";", index=False)
 
 
@@ -111,7 +120,11 @@ def main() -> None:
         t2 = time.perf_counter()
         # A second pass only for memory: tracemalloc slows allocation-heavy code, so it is not timed.
         tracemalloc.start()
-        watch_list(compare_with_previous(ingest(folder / "raw", gazetteer=gazetteer).scores, year=YEARS[max(args.years - 2, 0)]))
+        watch_list(
+            compare_with_previous(
+                ingest(folder / "raw", gazetteer=gazetteer).scores, year=YEARS[max(args.years - 2, 0)]
+            )
+        )
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

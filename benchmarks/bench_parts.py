@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kepatuhan import settings  # noqa: E402
+from kepatuhan import settings
 
 
 def best(work, runs: int) -> float:
@@ -38,8 +38,21 @@ def best(work, runs: int) -> float:
 
 def published(folder: Path) -> Path:
     """The Jambi 2024 brief folder of a fresh run on the shipped data (its pemda briefs included)."""
-    command = [sys.executable, str(settings.ROOT / "pipeline.py"), "run", "--year", "2024", "--province", "Jambi",
-               "--all-pemda", "--no-progress", "--reports", str(folder / "reports"), "--processed", str(folder / "processed")]  # fmt: skip
+    command = [
+        sys.executable,
+        str(settings.ROOT / "pipeline.py"),
+        "run",
+        "--year",
+        "2024",
+        "--province",
+        "Jambi",
+        "--all-pemda",
+        "--no-progress",
+        "--reports",
+        str(folder / "reports"),
+        "--processed",
+        str(folder / "processed"),
+    ]
     subprocess.run(command, check=True, capture_output=True)
     return folder / "reports" / "2024" / "provinsi" / "jambi"
 
@@ -58,8 +71,15 @@ def main() -> None:
         processed = str(Path(scratch) / "processed")
 
         def tables(pemda: str = ""):
-            found = steps.load_inputs("pemda_brief", processed_dir=processed, out_dir=str(brief), year=2024,
-                                      province="Jambi", min_drop=0.01, compare_across_methods=False)  # fmt: skip
+            found = steps.load_inputs(
+                "pemda_brief",
+                processed_dir=processed,
+                out_dir=str(brief),
+                year=2024,
+                province="Jambi",
+                min_drop=0.01,
+                compare_across_methods=False,
+            )
             return prepare(found, year=2024, province="Jambi", pemda=pemda)
 
         def tables_and_prepare():

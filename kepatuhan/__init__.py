@@ -27,9 +27,20 @@ from kepatuhan.settings import VERSION as __version__
 
 #: The exploring API (``import kepatuhan as kp``) and the module of each name, loaded on first use so that
 #: ``import kepatuhan`` stays light for the pipeline's command line. Listed first by ``dir(kp)``.
-API = {"load_scores": "api", "explore": "explorer", "history": "api", "trend_chart": "api", "opd_chart": "api",
-       "compare": "api", "watch_list": "api", "Unanswerable": "api", "UnknownName": "api", "AmbiguousName": "api",
-       "NotInData": "api", "EmptyResult": "api"}  # fmt: skip
+API = {
+    "load_scores": "api",
+    "explore": "explorer",
+    "history": "api",
+    "trend_chart": "api",
+    "opd_chart": "api",
+    "compare": "api",
+    "watch_list": "api",
+    "Unanswerable": "api",
+    "UnknownName": "api",
+    "AmbiguousName": "api",
+    "NotInData": "api",
+    "EmptyResult": "api",
+}
 __all__ = [*API, "__version__"]
 
 

@@ -149,8 +149,11 @@ def save_all(frames: dict[str, pd.DataFrame], root: str | Path, **fields) -> lis
         if dataset(name).csv_copy:
             files[csv_copy(target)] = checked
     folders = {target.parent for target in files}
-    return [written for folder in sorted(folders) for written in
-            write_frames(folder, {t.name: f for t, f in files.items() if t.parent == folder})]  # fmt: skip
+    return [
+        written
+        for folder in sorted(folders)
+        for written in write_frames(folder, {t.name: f for t, f in files.items() if t.parent == folder})
+    ]
 
 
 def load(name: str, root: str | Path, check: bool = True, **fields) -> pd.DataFrame:
@@ -163,8 +166,9 @@ def load(name: str, root: str | Path, check: bool = True, **fields) -> pd.DataFr
 
     target = path(name, root, **fields)
     if not target.exists():
-        raise DataError.single(f"dataset '{name}' not found", file=target,
-                               hint="run `python pipeline.py run`, which writes it")  # fmt: skip
+        raise DataError.single(
+            f"dataset '{name}' not found", file=target, hint="run `python pipeline.py run`, which writes it"
+        )
     if not check and target.suffix == ".parquet":
         import pandas as pd
 

@@ -37,14 +37,23 @@ TYPES = ("provinsi", "kabupaten", "kota")
 CHECKS = {"ge": pa.Check.greater_than_or_equal_to, "le": pa.Check.less_than_or_equal_to, "isin": pa.Check.isin}
 
 
-def number(dtype, role: str = SHOWN, source: str = DERIVED, words: bool = False, strict: bool = False,
-           result: bool = False, nullable: bool = False, **checks) -> pa.Column:  # fmt: skip
+def number(
+    dtype,
+    role: str = SHOWN,
+    source: str = DERIVED,
+    words: bool = False,
+    strict: bool = False,
+    result: bool = False,
+    nullable: bool = False,
+    **checks,
+) -> pa.Column:
     """A column of numbers or flags with this project's metadata, coerced to its declared type."""
     return _column(dtype, True, role, source, words, strict, result, nullable, checks)
 
 
-def text(role: str = SHOWN, source: str = DERIVED, words: bool = False, strict: bool = False, result: bool = False,
-         **checks) -> pa.Column:  # fmt: skip
+def text(
+    role: str = SHOWN, source: str = DERIVED, words: bool = False, strict: bool = False, result: bool = False, **checks
+) -> pa.Column:
     """A text column: never coerced (a number where words belong is a bug, not something to convert)."""
     return _column(str, False, role, source, words, strict, result, False, checks)
 
@@ -158,8 +167,13 @@ Standing = table(
 def zone_counts() -> dict[str, pa.Column]:
     """The columns after the grouping of a zone distribution: per zone of the year's method, its count and
     share (both distributions are made by one function, ``analysis.distribution``)."""
-    return {"method": text(), "zone": text(), "count": number(int, ge=0), "share": number(float, ge=0, le=1),
-            "illustrative": number(bool)}  # fmt: skip
+    return {
+        "method": text(),
+        "zone": text(),
+        "count": number(int, ge=0),
+        "share": number(float, ge=0, le=1),
+        "illustrative": number(bool),
+    }
 
 
 OpdZones = table(
@@ -182,9 +196,14 @@ PemdaZones = table(
 
 #: Every table by the name its dataset has in the catalog.
 TABLES: dict[str, pa.DataFrameSchema] = {
-    "scores": Scores, "quality": Quality, "comparisons": Comparisons, "watch_list": WatchList, "standing": Standing,
-    "zone_distribution": OpdZones, "pemda_zone_distribution": PemdaZones,
-}  # fmt: skip
+    "scores": Scores,
+    "quality": Quality,
+    "comparisons": Comparisons,
+    "watch_list": WatchList,
+    "standing": Standing,
+    "zone_distribution": OpdZones,
+    "pemda_zone_distribution": PemdaZones,
+}
 
 
 class SchemaViolation(Exception):
@@ -245,8 +264,11 @@ def validate(table: str, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 #: What a table-level failure means for the column it names.
-TABLE_CHECKS = {"column_in_dataframe": "is missing", "column_in_schema": "is not declared",
-                "column_ordered": "is not in the declared order"}  # fmt: skip
+TABLE_CHECKS = {
+    "column_in_dataframe": "is missing",
+    "column_in_schema": "is not declared",
+    "column_ordered": "is not in the declared order",
+}
 
 
 def _explain(table: str, cases: pd.DataFrame) -> str:

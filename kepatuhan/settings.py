@@ -98,7 +98,9 @@ def read_config_table(path: Path, required: list[str]) -> pd.DataFrame:
     import pandas as pd
 
     header, numbered = _config_cells(path, required)
-    return pd.DataFrame([cells for _, cells in numbered], columns=header, dtype=object, index=[n - 2 for n, _ in numbered])
+    return pd.DataFrame(
+        [cells for _, cells in numbered], columns=header, dtype=object, index=[n - 2 for n, _ in numbered]
+    )
 
 
 def read_config_rows(path: Path, required: list[str]) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
@@ -130,9 +132,19 @@ def _config_cells(path: Path, required: list[str]) -> tuple[list[str], list[tupl
     if missing:
         raise DataError.single(f"configuration columns missing: {', '.join(missing)}", file=path, row=1)
     numbered = [(number, row) for number, row in enumerate(rows[1:], 2) if any(cell.strip() for cell in row)]
-    uneven = [Problem(f"{len(row)} values where the header has {len(header)}", file=path, row=number, value=",".join(row),
-                      hint='put a value that holds a comma in double quotes ("like, this")')
-              for number, row in numbered if len(row) > len(header)]  # fmt: skip
+    uneven = [
+        Problem(
+            f"{len(row)} values where the header has {len(header)}",
+            file=path,
+            row=number,
+            value=",".join(row),
+            hint='put a value that holds a comma in double quotes ("like, this")',
+        )
+        for number, row in numbered
+        if len(row) > len(header)
+    ]
     if uneven:
         raise DataError(uneven)
-    return header, [(number, [cell.strip() for cell in row] + [""] * (len(header) - len(row))) for number, row in numbered]
+    return header, [
+        (number, [cell.strip() for cell in row] + [""] * (len(header) - len(row))) for number, row in numbered
+    ]

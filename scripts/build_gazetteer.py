@@ -16,9 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kepatuhan import settings  # noqa: E402
-from kepatuhan.outputs import write_frames  # noqa: E402
-from kepatuhan.reference.wilayah import build, read_sources  # noqa: E402
+from kepatuhan import settings
+from kepatuhan.outputs import write_frames
+from kepatuhan.reference.wilayah import build, read_sources
 
 
 def main() -> None:
@@ -26,8 +26,10 @@ def main() -> None:
     table = build(codes, extras, changes)
     write_frames(settings.GAZETTEER_FILE.parent, {settings.GAZETTEER_FILE.name: table})
     kinds = table["type"].value_counts().to_dict()
-    print(f"wrote {len(table)} pemda ({kinds}) with {table['aliases'].str.count('[|]').add(1).sum()} aliases "
-          f"to {settings.GAZETTEER_FILE.relative_to(settings.ROOT)}")
+    print(
+        f"wrote {len(table)} pemda ({kinds}) with {table['aliases'].str.count('[|]').add(1).sum()} aliases "
+        f"to {settings.GAZETTEER_FILE.relative_to(settings.ROOT)}"
+    )
 
 
 if __name__ == "__main__":

@@ -16,9 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kepatuhan import settings  # noqa: E402
-from kepatuhan.brief.maps import dissolved_outlines  # noqa: E402
-from kepatuhan.outputs import sha256, write_bytes  # noqa: E402
+from kepatuhan import settings
+from kepatuhan.brief.maps import dissolved_outlines
+from kepatuhan.outputs import sha256, write_bytes
 
 
 def main() -> None:
@@ -26,8 +26,10 @@ def main() -> None:
     buffer = io.BytesIO()
     outlines.to_parquet(buffer, index=False)
     write_bytes(buffer.getvalue(), settings.OUTLINES_FILE)
-    print(f"wrote {len(outlines)} province outlines to {settings.OUTLINES_FILE.relative_to(settings.ROOT)} "
-          f"(from {settings.BOUNDARIES_FILE.name})")
+    print(
+        f"wrote {len(outlines)} province outlines to {settings.OUTLINES_FILE.relative_to(settings.ROOT)} "
+        f"(from {settings.BOUNDARIES_FILE.name})"
+    )
 
 
 if __name__ == "__main__":

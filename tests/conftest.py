@@ -38,8 +38,11 @@ def records(reports: Path) -> list[dict]:
 
 def tree_hash(folder: Path, skip_failed: bool = False) -> dict[str, str]:
     """SHA-256 of every file below ``folder`` by relative path (``failed/`` left out if asked)."""
-    hashes = {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-              for p in sorted(folder.rglob("*")) if p.is_file()}  # fmt: skip
+    hashes = {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
     return {k: v for k, v in hashes.items() if not (skip_failed and k.startswith("failed/"))}
 
 

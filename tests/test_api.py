@@ -30,8 +30,12 @@ def no_maluku(scores):
 
 @pytest.mark.e2e
 def test_the_api_is_light_to_import_and_documented():
-    done = subprocess.run([sys.executable, "-c", "import kepatuhan, sys; print('pandas' in sys.modules)"],
-                          capture_output=True, text=True, check=True)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", "import kepatuhan, sys; print('pandas' in sys.modules)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert done.stdout.strip() == "False"
     for name in ("load_scores", "explore", "history", "trend_chart", "opd_chart", "compare", "watch_list"):
         function = getattr(kp, name)
@@ -65,7 +69,9 @@ def test_every_header_and_value_in_english_when_asked(scores):
     assert {"Year", "Previous year", "Gap (years)", "Like for like", "Flags", "Zone", "Method"} <= set(rows.columns)
     assert not {"prev_year", "gap", "comparable", "tanda"} & set(rows.columns)
     last = rows.set_index("Year").loc[2023]
-    assert last["Zone"] == "yellow" and last["Flags"] == "fell, grade fell, zone fell" and last["Like for like"] == "yes"
+    assert (
+        last["Zone"] == "yellow" and last["Flags"] == "fell, grade fell, zone fell" and last["Like for like"] == "yes"
+    )
     assert "opini_pengawasan" not in rows.to_string() and "hijau" not in rows.to_string()
 
 
@@ -81,35 +87,50 @@ def test_a_typo_gets_did_you_mean_not_alias_advice(scores):
 def test_the_error_shows_as_its_sentence_in_a_notebook(scores):
     with pytest.raises(kp.Unanswerable) as found:
         kp.history(scores, "Kerinici")
-    assert found.value._render_traceback_() == ["UnknownName: Tidak ada pemda bernama 'Kerinici'. Maksud Anda Kabupaten Kerinci?"]
+    assert found.value._render_traceback_() == [
+        "UnknownName: Tidak ada pemda bernama 'Kerinici'. Maksud Anda Kabupaten Kerinci?"
+    ]
 
 
 def test_an_ambiguous_name_lists_its_choices(scores):
     with pytest.raises(kp.AmbiguousName) as found:
         kp.history(scores, "Jambi")
-    assert "Kota Jambi atau Provinsi Jambi" in found.value.message and found.value.choices == ["Kota Jambi", "Provinsi Jambi"]
+    assert "Kota Jambi atau Provinsi Jambi" in found.value.message and found.value.choices == [
+        "Kota Jambi",
+        "Provinsi Jambi",
+    ]
 
 
 def test_a_real_pemda_without_data_says_what_its_province_holds(scores):
     with pytest.raises(kp.NotInData) as found:
         kp.history(scores, "Mukomuko")
-    assert found.value.message.startswith("Data tidak memuat hasil penilaian Kabupaten Mukomuko (Bengkulu). Pemda Provinsi Bengkulu dalam data:")
+    assert found.value.message.startswith(
+        "Data tidak memuat hasil penilaian Kabupaten Mukomuko (Bengkulu). Pemda Provinsi Bengkulu dalam data:"
+    )
     assert "Kota Bengkulu" in found.value.choices and "none" not in found.value.message
 
 
 def test_a_year_without_an_assessment_names_the_years_there_are(scores):
     with pytest.raises(kp.NotInData) as found:
         kp.compare(scores, year=2020, province="Jambi")
-    assert found.value.message == ("Data tidak memuat hasil penilaian pemda Provinsi Jambi pada 2020. "
-                                   "Tahun dalam data: 2015, 2017, 2018, 2019, 2021, 2022, 2023 dan 2024.")  # fmt: skip
+    assert found.value.message == (
+        "Data tidak memuat hasil penilaian pemda Provinsi Jambi pada 2020. "
+        "Tahun dalam data: 2015, 2017, 2018, 2019, 2021, 2022, 2023 dan 2024."
+    )
 
 
 def test_a_province_without_data_names_the_provinces_there_are(no_maluku):
     with pytest.raises(kp.NotInData) as found:
         kp.compare(no_maluku, year=2024, province="Maluku")
     held = sorted(set(no_maluku["province"]))
-    assert found.value.message == ("Data tidak memuat hasil penilaian pemda mana pun di Provinsi Maluku. Provinsi dalam data: "
-                                   f"{', '.join(held[:-1])} dan {held[-1]}.") and found.value.choices == held  # fmt: skip
+    assert (
+        found.value.message
+        == (
+            "Data tidak memuat hasil penilaian pemda mana pun di Provinsi Maluku. Provinsi dalam data: "
+            f"{', '.join(held[:-1])} dan {held[-1]}."
+        )
+        and found.value.choices == held
+    )
     with pytest.raises(kp.UnknownName, match="Maksud Anda Jambi"):
         kp.compare(no_maluku, province="Jamb")
 
@@ -125,8 +146,15 @@ def test_compare_and_watch_list_follow_the_year(scores):
     assert len(kp.compare(scores, year=2024, province="Sumbar")) == 20
     watch = kp.watch_list(scores, year=2023, province="Jambi")
     kerinci = watch[watch["Pemda"] == "Kabupaten Kerinci"].iloc[0]
-    assert kerinci["No."] == 1 and kerinci["Perubahan"] == -12.28 and kerinci["Tanda"] == "turun, kategori turun, zona turun"
-    assert kerinci["Alasan"] == "Nilai turun 12,28 poin (87,31 → 75,03, 2022 → 2023); zona turun dari hijau ke kuning; kategori turun dari B ke C"
+    assert (
+        kerinci["No."] == 1
+        and kerinci["Perubahan"] == -12.28
+        and kerinci["Tanda"] == "turun, kategori turun, zona turun"
+    )
+    assert (
+        kerinci["Alasan"]
+        == "Nilai turun 12,28 poin (87,31 → 75,03, 2022 → 2023); zona turun dari hijau ke kuning; kategori turun dari B ke C"
+    )
     assert watch["No."].tolist() == list(range(1, len(watch) + 1))
 
 
@@ -137,7 +165,8 @@ def test_an_empty_watch_list_says_why(scores):
     assert watch.empty and {"No.", "Alasan", "Tanda"} <= set(watch.columns)
     assert [str(w.message) for w in caught if w.category is kp.EmptyResult] == [
         "Tidak ada unit yang turun: data memuat 20 unit pemda Provinsi Sumatera Barat pada 2024, dan tidak satu pun "
-        "turun dari penilaian sebelumnya."]  # fmt: skip
+        "turun dari penilaian sebelumnya."
+    ]
 
 
 def test_units_of_a_pemda_any_spelling_and_a_typo(scores):
@@ -150,7 +179,9 @@ def test_units_of_a_pemda_any_spelling_and_a_typo(scores):
 
 def test_the_history_of_a_pemda_with_only_opd_rows_says_so(scores):
     only_opd = scores[(scores["opd"] != "")].assign(pemda="Kota Sabang", province="Aceh")
-    with pytest.raises(kp.NotInData, match='Data tidak memuat nilai Kota Sabang sendiri, hanya nilai OPD-nya: Dinas.*opd="'):
+    with pytest.raises(
+        kp.NotInData, match='Data tidak memuat nilai Kota Sabang sendiri, hanya nilai OPD-nya: Dinas.*opd="'
+    ):
         kp.history(only_opd, "Kota Sabang")
 
 

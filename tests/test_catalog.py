@@ -74,7 +74,9 @@ def test_a_table_read_again_is_a_fresh_copy_and_a_new_version_is_read_afresh(tmp
     catalog.save("comparisons", frame, tmp_path)
     first = catalog.load("comparisons", tmp_path)
     first.loc[0, "pemda"] = "changed by a notebook"
-    assert catalog.load("comparisons", tmp_path)["pemda"].tolist()[0] == "=Kota X"  # kept in memory, handed out as a copy
+    assert (
+        catalog.load("comparisons", tmp_path)["pemda"].tolist()[0] == "=Kota X"
+    )  # kept in memory, handed out as a copy
     catalog.save("comparisons", frame[frame["pemda"] == "Kota Y"], tmp_path)  # a later step replaces the file
     assert catalog.load("comparisons", tmp_path)["pemda"].tolist() == ["Kota Y"]
 

@@ -8,8 +8,8 @@ from conftest import scores_frame
 
 matplotlib.use("agg")
 
-from kepatuhan.analysis.distribution import opd_distribution  # noqa: E402
-from kepatuhan.brief import charts  # noqa: E402
+from kepatuhan.analysis.distribution import opd_distribution
+from kepatuhan.brief import charts
 
 
 def texts(fig) -> list[str]:
@@ -69,7 +69,9 @@ def test_province_trend_panels_draw_what_shared_axes_drew(shipped_scores, monkey
     assert inner and not any(label.get_visible() for ax in inner for label in ax.get_yticklabels())
     ours = charts.png_bytes(fig)
     subplots = Figure.subplots
-    monkeypatch.setattr(Figure, "subplots", lambda self, *a, **k: subplots(self, *a, **{**k, "sharex": True, "sharey": True}))
+    monkeypatch.setattr(
+        Figure, "subplots", lambda self, *a, **k: subplots(self, *a, **{**k, "sharex": True, "sharey": True})
+    )
     assert charts.png_bytes(charts.trend_chart(jambi, year=2024)) == ours
 
 
@@ -79,8 +81,11 @@ def test_heatmap_cells_left_out_of_the_layout_draw_the_same_picture():
     from matplotlib.patches import Rectangle
     from matplotlib.text import Text
 
-    rows = [(year, "Kabupaten Contoh", unit, 40.0 + year % 7 + 5 * j) for year in range(2016, 2026)
-            for j, unit in enumerate(["", "Dinas Kesehatan", "Dinas Pendidikan dan Kebudayaan", "RSUD"])]  # fmt: skip
+    rows = [
+        (year, "Kabupaten Contoh", unit, 40.0 + year % 7 + 5 * j)
+        for year in range(2016, 2026)
+        for j, unit in enumerate(["", "Dinas Kesehatan", "Dinas Pendidikan dan Kebudayaan", "RSUD"])
+    ]
     frame = scores_frame(rows)
     ours, before = charts.heatmap_chart(frame, "Kabupaten Contoh"), charts.heatmap_chart(frame, "Kabupaten Contoh")
     cells = [a for a in before.axes[0].get_children() if isinstance(a, Text | Rectangle) and not a.get_in_layout()]
@@ -96,10 +101,15 @@ def test_count_labels_inside_the_bars_left_out_of_the_layout_draw_the_same_pictu
     a part of 1 beside 59 at the axes' left edge included."""
     from matplotlib.text import Text
 
-    rows = [(year, "Jambi", f"Kabupaten {name}", "opini_pengawasan", zone, count, 0.0, False)
-            for year in (2023, 2024) for name, counts in (("A", (1, 59, 0)), ("B", (20, 20, 20)), ("C", (0, 3, 1)))
-            for zone, count in zip(("hijau", "kuning", "merah"), counts)]  # fmt: skip
-    frame = pd.DataFrame(rows, columns=["year", "province", "pemda", "method", "zone", "count", "share", "illustrative"])
+    rows = [
+        (year, "Jambi", f"Kabupaten {name}", "opini_pengawasan", zone, count, 0.0, False)
+        for year in (2023, 2024)
+        for name, counts in (("A", (1, 59, 0)), ("B", (20, 20, 20)), ("C", (0, 3, 1)))
+        for zone, count in zip(("hijau", "kuning", "merah"), counts)
+    ]
+    frame = pd.DataFrame(
+        rows, columns=["year", "province", "pemda", "method", "zone", "count", "share", "illustrative"]
+    )
     ours, before = charts.zone_distribution_chart(frame), charts.zone_distribution_chart(frame)
     labels = [t for ax in before.axes for t in ax.texts if isinstance(t, Text) and not t.get_in_layout()]
     assert sorted(t.get_text() for t in labels) == sorted(["1", "59", "20", "20", "20", "3", "1"] * 2)
@@ -114,12 +124,17 @@ def test_heatmap_cells_added_without_data_limits_draw_what_add_patch_drew(monkey
     from matplotlib.axes import Axes
     from matplotlib.patches import Rectangle
 
-    rows = [(year, "Kota Contoh", unit, 55.5 + year % 5 + 9 * j) for year in range(2019, 2026)
-            for j, unit in enumerate(["", "Dinas Sosial", "Kecamatan Kota Baru"])]  # fmt: skip
+    rows = [
+        (year, "Kota Contoh", unit, 55.5 + year % 5 + 9 * j)
+        for year in range(2019, 2026)
+        for j, unit in enumerate(["", "Dinas Sosial", "Kecamatan Kota Baru"])
+    ]
     frame = scores_frame(rows)
     ours = charts.png_bytes(charts.heatmap_chart(frame, "Kota Contoh"))
     add_artist = Axes.add_artist
-    monkeypatch.setattr(Axes, "add_artist", lambda ax, a: ax.add_patch(a) if isinstance(a, Rectangle) else add_artist(ax, a))
+    monkeypatch.setattr(
+        Axes, "add_artist", lambda ax, a: ax.add_patch(a) if isinstance(a, Rectangle) else add_artist(ax, a)
+    )
     before = charts.heatmap_chart(frame, "Kota Contoh")
     assert before.axes[0].dataLim.x0 == -0.5  # the limits add_patch works out: the cells were added as patches
     assert charts.png_bytes(before) == ours
@@ -132,7 +147,10 @@ def test_panel_titles_placed_by_hand_sit_where_matplotlib_would_place_them(shipp
     distribution = opd_distribution(shipped_scores)
 
     def drawn() -> list[bytes]:
-        return [charts.png_bytes(charts.trend_chart(jambi, year=2024)), charts.png_bytes(charts.zone_distribution_chart(distribution))]
+        return [
+            charts.png_bytes(charts.trend_chart(jambi, year=2024)),
+            charts.png_bytes(charts.zone_distribution_chart(distribution)),
+        ]
 
     ours = drawn()
     monkeypatch.setattr(charts, "TITLE_Y", None)  # matplotlib places them
@@ -155,9 +173,14 @@ def test_a_zone_without_a_score_is_drawn_over_its_zones_band_and_explained():
 
 def test_the_zones_per_year_say_how_many_pemda_each_year_holds_and_warn_when_coverage_differs():
     """National 2015 (2 pemda) beside 2024 (72) was drawn without a word (issue 35)."""
-    rows = [(2015, "Jambi", "kepatuhan_standar", "merah", 2), (2024, "Jambi", "opini_pengawasan", "hijau", 10),
-            (2024, "Jambi", "opini_pengawasan", "kuning", 1)]  # fmt: skip
-    distribution = pd.DataFrame(rows, columns=["year", "province", "method", "zone", "count"]).assign(share=0.0, illustrative=False)
+    rows = [
+        (2015, "Jambi", "kepatuhan_standar", "merah", 2),
+        (2024, "Jambi", "opini_pengawasan", "hijau", 10),
+        (2024, "Jambi", "opini_pengawasan", "kuning", 1),
+    ]
+    distribution = pd.DataFrame(rows, columns=["year", "province", "method", "zone", "count"]).assign(
+        share=0.0, illustrative=False
+    )
     fig = charts.pemda_zones_chart(distribution, "id")
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["2024 (11 dari 12)", "2015 (2 dari 12)"]  # Jambi: 12 pemda

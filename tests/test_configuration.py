@@ -37,39 +37,68 @@ def replace(old: str, new: str):
 
 # file, damage, what the message must say, the line it must name (None: the file as a whole)
 DAMAGES = {
-    "alias_on_two_lines": ("opd_aliases.csv", replace("Dinas Kesehatan,Dinkes", "Dinas Kesehatan,Dinkes|Disdik"),
-                           "a name on this line is on another line too", 4),
+    "alias_on_two_lines": (
+        "opd_aliases.csv",
+        replace("Dinas Kesehatan,Dinkes", "Dinas Kesehatan,Dinkes|Disdik"),
+        "a name on this line is on another line too",
+        4,
+    ),
     "opd_on_two_lines": ("opd_aliases.csv", append("Dinas Kesehatan,Dinas Kes"), "on another line too", 4),
-    "methods_overlap": ("methods.csv", replace("opini_pengawasan,2022,2024", "opini_pengawasan,2021,2024"),
-                        "its years overlap another line's", 4),
-    "methods_reversed": ("methods.csv", replace("kepatuhan_standar,2015,2019", "kepatuhan_standar,2019,2015"),
-                         "last_year comes before first_year", 2),
-    "methods_year_typo": ("methods.csv", replace("kepatuhan_standar,2015", "kepatuhan_standar,2O15"),
-                          "not a year", 2),
+    "methods_overlap": (
+        "methods.csv",
+        replace("opini_pengawasan,2022,2024", "opini_pengawasan,2021,2024"),
+        "its years overlap another line's",
+        4,
+    ),
+    "methods_reversed": (
+        "methods.csv",
+        replace("kepatuhan_standar,2015,2019", "kepatuhan_standar,2019,2015"),
+        "last_year comes before first_year",
+        2,
+    ),
+    "methods_year_typo": ("methods.csv", replace("kepatuhan_standar,2015", "kepatuhan_standar,2O15"), "not a year", 2),
     "methods_provisional": ("methods.csv", replace(",no,", ",maybe,"), "neither yes nor no", 2),
-    "band_cut_twice": ("bands.csv", append("kepatuhan_standar,,81,kuning,Kepatuhan sedang,Medium"),
-                       "the same min_score is on another line", 2),
-    "band_cut_comma": ("bands.csv", replace("kepatuhan_standar,,81,", 'kepatuhan_standar,,"81,5",'),
-                       "not a number", 2),
+    "band_cut_twice": (
+        "bands.csv",
+        append("kepatuhan_standar,,81,kuning,Kepatuhan sedang,Medium"),
+        "the same min_score is on another line",
+        2,
+    ),
+    "band_cut_comma": ("bands.csv", replace("kepatuhan_standar,,81,", 'kepatuhan_standar,,"81,5",'), "not a number", 2),
     "band_grade_lower": ("bands.csv", append("opini_pengawasan,z,1,merah,x,y"), "not one capital letter", None),
     "band_method_empty": ("bands.csv", append(",,5,merah,x,y"), "empty cell", None),
     "zone_twice": ("zones.csv", append("hijau,4,#000000,,Hijau,Green"), "the same zone is on another line", 2),
     "zone_rank_twice": ("zones.csv", append("biru,3,#0000ff,,Biru,Blue"), "the same rank is on another line", 2),
     "zone_colour": ("zones.csv", replace("#2e7d32", "green"), "not a colour", 2),
-    "columns_without_year": ("columns.csv", lambda text: "\n".join(line for line in text.splitlines()
-                                                                    if not line.startswith("year,")) + "\n",
-                             "no line for the column 'year'", None),
+    "columns_without_year": (
+        "columns.csv",
+        lambda text: "\n".join(line for line in text.splitlines() if not line.startswith("year,")) + "\n",
+        "no line for the column 'year'",
+        None,
+    ),
     "columns_twice": ("columns.csv", append("pemda,nama daerah,again"), "the same column is on another line", None),
     "province_change_year": ("province_changes.csv", replace("Papua,2022", "Papua,abc"), "not a year", 2),
-    "province_change_twice": ("province_changes.csv", append("Papua Tengah,Papua,2023"),
-                              "the same province is on another line", 3),
-    "gazetteer_type": ("gazetteer.csv", replace("Kabupaten Aceh Selatan,kabupaten", "Kabupaten Aceh Selatan,kab"),
-                       "not one of provinsi, kabupaten, kota", 3),
-    "gazetteer_kode_twice": ("gazetteer.csv", replace(",Aceh,11.02,", ",Aceh,11.01,"),
-                             "the same kode is on another line", 3),
+    "province_change_twice": (
+        "province_changes.csv",
+        append("Papua Tengah,Papua,2023"),
+        "the same province is on another line",
+        3,
+    ),
+    "gazetteer_type": (
+        "gazetteer.csv",
+        replace("Kabupaten Aceh Selatan,kabupaten", "Kabupaten Aceh Selatan,kab"),
+        "not one of provinsi, kabupaten, kota",
+        3,
+    ),
+    "gazetteer_kode_twice": (
+        "gazetteer.csv",
+        replace(",Aceh,11.02,", ",Aceh,11.01,"),
+        "the same kode is on another line",
+        3,
+    ),
     "prefix_twice": ("opd_prefixes.csv", append("PKM,Pusat Kesehatan"), "the same prefix is on another line", 2),
     "unnamed_column_letter": ("unnamed_columns.csv", append("jambi.csv,12,nilai"), "not a column letter", 2),
-}  # fmt: skip
+}
 
 
 @pytest.fixture
@@ -77,8 +106,20 @@ def config(tmp_path: Path, monkeypatch) -> Path:
     """A copy of the configuration, which settings now name (a run reads it)."""
     copy = tmp_path / "config"
     shutil.copytree(settings.CONFIG_DIR, copy)
-    for name in ("METHODS", "BANDS", "ZONES", "COLUMNS", "GAZETTEER", "GAZETTEER_EXTRA", "OPD_ALIASES",
-                 "OPD_PREFIXES", "PROVINCE_CHANGES", "UNNAMED_COLUMNS", "CORRECTIONS", "SET_ASIDE"):  # fmt: skip
+    for name in (
+        "METHODS",
+        "BANDS",
+        "ZONES",
+        "COLUMNS",
+        "GAZETTEER",
+        "GAZETTEER_EXTRA",
+        "OPD_ALIASES",
+        "OPD_PREFIXES",
+        "PROVINCE_CHANGES",
+        "UNNAMED_COLUMNS",
+        "CORRECTIONS",
+        "SET_ASIDE",
+    ):
         monkeypatch.setattr(settings, f"{name}_FILE", copy / getattr(settings, f"{name}_FILE").name)
     return copy
 
@@ -116,8 +157,21 @@ def test_a_damaged_configuration_file_is_named_with_its_line_and_fix(config, cas
 def test_a_run_on_a_damaged_configuration_stops_before_any_notebook(config, case, tmp_path, capsys):
     path, says, _ = damaged(config, case)
     reports = tmp_path / "reports"
-    code = cli.main(["run", "--year", "2023", "--province", "Jambi", "--reports", str(reports),
-                     "--processed", str(tmp_path / "processed"), "--lang", "en"])  # fmt: skip
+    code = cli.main(
+        [
+            "run",
+            "--year",
+            "2023",
+            "--province",
+            "Jambi",
+            "--reports",
+            str(reports),
+            "--processed",
+            str(tmp_path / "processed"),
+            "--lang",
+            "en",
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 2, err
     assert path.name in err and says in err and "Traceback" not in err

@@ -68,19 +68,27 @@ def test_method_change_is_not_comparable_unless_asked():
 
 
 def test_opd_units_are_separate_from_the_pemda_total():
-    frame = scores_frame([(2022, "A", "", 80.0), (2023, "A", "", 81.0), (2022, "A", "Dinkes", 90.0), (2023, "A", "Dinkes", 70.0)])
+    frame = scores_frame(
+        [(2022, "A", "", 80.0), (2023, "A", "", 81.0), (2022, "A", "Dinkes", 90.0), (2023, "A", "Dinkes", 70.0)]
+    )
     table = compare_with_previous(frame, year=2023)
     assert flags_of(table, "A") == set()
     assert flags_of(table, "A", "Dinkes") == {"turun", "turun_kategori", "turun_zona"}
 
 
 def test_watch_list_order_and_reasons():
-    frame = scores_frame([
-        (2022, "Drop", "", 87.0), (2023, "Drop", "", 80.0),      # -7, no grade/zone change
-        (2022, "Grade", "", 89.0), (2023, "Grade", "", 87.0),    # A -> B
-        (2022, "Zone", "", 79.0), (2023, "Zone", "", 77.0),      # B/hijau -> C/kuning
-        (2022, "Up", "", 70.0), (2023, "Up", "", 80.0),
-    ])  # fmt: skip
+    frame = scores_frame(
+        [
+            (2022, "Drop", "", 87.0),
+            (2023, "Drop", "", 80.0),  # -7, no grade/zone change
+            (2022, "Grade", "", 89.0),
+            (2023, "Grade", "", 87.0),  # A -> B
+            (2022, "Zone", "", 79.0),
+            (2023, "Zone", "", 77.0),  # B/hijau -> C/kuning
+            (2022, "Up", "", 70.0),
+            (2023, "Up", "", 80.0),
+        ]
+    )
     watch = with_reasons(watch_list(compare_with_previous(frame, year=2023)))
     assert watch["pemda"].tolist() == ["Zone", "Grade", "Drop"]
     assert watch["rank"].tolist() == [1, 2, 3]
@@ -99,13 +107,22 @@ def test_filters_by_province_and_pemda():
 
 # ---- the shipped Jambi data ------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def jambi_2023(real_totals):
     return compare_with_previous(real_totals, year=2023, province="Jambi")
 
 
-FELL = ["Provinsi Jambi", "Kabupaten Tebo", "Kabupaten Batanghari", "Kota Jambi", "Kabupaten Tanjung Jabung Timur",
-        "Kabupaten Kerinci", "Kota Sungai Penuh", "Kabupaten Sarolangun"]  # fmt: skip
+FELL = [
+    "Provinsi Jambi",
+    "Kabupaten Tebo",
+    "Kabupaten Batanghari",
+    "Kota Jambi",
+    "Kabupaten Tanjung Jabung Timur",
+    "Kabupaten Kerinci",
+    "Kota Sungai Penuh",
+    "Kabupaten Sarolangun",
+]
 ROSE = ["Kabupaten Muaro Jambi", "Kabupaten Bungo", "Kabupaten Tanjung Jabung Barat", "Kabupaten Merangin"]
 
 
@@ -117,7 +134,10 @@ def test_jambi_2023_who_fell_and_who_rose(jambi_2023):
 
 
 def test_jambi_2023_zone_and_grade_changes(jambi_2023):
-    assert sorted(jambi_2023.loc[has_flag(jambi_2023["tanda"], "turun_zona"), "pemda"]) == ["Kabupaten Kerinci", "Kota Sungai Penuh"]
+    assert sorted(jambi_2023.loc[has_flag(jambi_2023["tanda"], "turun_zona"), "pemda"]) == [
+        "Kabupaten Kerinci",
+        "Kota Sungai Penuh",
+    ]
     grade_fell = jambi_2023[has_flag(jambi_2023["tanda"], "turun_kategori")]
     assert {"Kabupaten Batanghari", "Kota Jambi"} <= set(grade_fell["pemda"])
     for pemda in ["Kabupaten Batanghari", "Kota Jambi"]:

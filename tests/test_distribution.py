@@ -8,7 +8,9 @@ from kepatuhan.analysis.distribution import opd_distribution, pemda_distribution
 
 
 def test_opd_distribution_counts_shares_and_zeros():
-    frame = scores_frame([(2023, "A", "", 80.0), (2023, "A", "X", 90.0), (2023, "A", "Y", 60.0), (2023, "B", "Z", 95.0)])
+    frame = scores_frame(
+        [(2023, "A", "", 80.0), (2023, "A", "X", 90.0), (2023, "A", "Y", 60.0), (2023, "B", "Z", 95.0)]
+    )
     table = opd_distribution(frame).set_index(["pemda", "zone"])
     assert table.loc[("A", "hijau"), "count"] == 1 and table.loc[("A", "kuning"), "count"] == 1
     assert table.loc[("A", "merah"), "count"] == 0

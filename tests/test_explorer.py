@@ -48,8 +48,10 @@ def test_a_province_without_data_is_said_so_and_a_province_with_data_shown(score
     explorer = kp.explore(without, province="Maluku")
     held = sorted(set(without["province"]))
     assert explorer.choice.province == "Jambi"
-    assert explorer.shown["notices"] == ["Data tidak memuat hasil penilaian pemda mana pun di Provinsi Maluku. Provinsi dalam "
-                                         f"data: {', '.join(held[:-1])} dan {held[-1]}."]
+    assert explorer.shown["notices"] == [
+        "Data tidak memuat hasil penilaian pemda mana pun di Provinsi Maluku. Provinsi dalam "
+        f"data: {', '.join(held[:-1])} dan {held[-1]}."
+    ]
 
 
 def test_a_pemda_of_another_province_is_never_silently_replaced(scores):
@@ -58,7 +60,9 @@ def test_a_pemda_of_another_province_is_never_silently_replaced(scores):
     assert bogor.choice.province == "Jambi"
     jambi = kp.explore(scores, province="Sumbar", pemda="Kota Jambi")
     assert jambi.choice.province == "Jambi" and jambi.choice.pemda == ("Kota Jambi",)
-    assert jambi.shown["notices"] == ["Kota Jambi (Jambi) bukan pemda Provinsi Sumatera Barat. Ditampilkan di provinsinya, Jambi."]
+    assert jambi.shown["notices"] == [
+        "Kota Jambi (Jambi) bukan pemda Provinsi Sumatera Barat. Ditampilkan di provinsinya, Jambi."
+    ]
     assert "Kabupaten Agam" not in legend(jambi)
 
 
@@ -77,7 +81,10 @@ def test_the_watch_list_and_the_table_follow_the_year(scores):
 def test_every_control_changes_every_view(scores):
     explorer = kp.explore(scores, province="Jambi")
     explorer.province.value = "Bengkulu"
-    assert explorer.choice.province == "Bengkulu" and explorer.shown["map"]["heading"] == "Peta zona Provinsi Bengkulu, 2024"
+    assert (
+        explorer.choice.province == "Bengkulu"
+        and explorer.shown["map"]["heading"] == "Peta zona Provinsi Bengkulu, 2024"
+    )
     explorer.pemda.value = ("Kota Bengkulu", "Provinsi Bengkulu")  # two pemda, overlaid
     assert legend(explorer) == ["Kota Bengkulu", "Provinsi Bengkulu"]
     assert explorer.shown["trend"]["heading"] == "Tren nilai: Kota Bengkulu, Provinsi Bengkulu"
@@ -95,15 +102,24 @@ def test_an_empty_view_has_a_heading_and_a_sentence(scores):
     explorer = kp.explore(scores, province="Sumbar")
     assert explorer.shown["opd"]["figure"] is None
     assert explorer.shown["opd"]["sentence"] == f"Data tidak memuat nilai OPD {explorer.choice.pemda[0]}."
-    assert explorer.shown["watch"]["rows"].empty and explorer.shown["watch"]["sentence"].startswith("Tidak ada unit yang turun")
+    assert explorer.shown["watch"]["rows"].empty and explorer.shown["watch"]["sentence"].startswith(
+        "Tidak ada unit yang turun"
+    )
     assert explorer.tables["watch"].layout.display == "none"
 
 
 def test_one_language_per_view(scores):
     english = kp.explore(scores, province="Jambi", pemda="Kerinci", year=2023, lang="en")
-    text = " ".join([english.tab.titles[0], english.province.description, english.shown["table"]["sentence"],
-                     *english.shown["table"]["rows"].columns, *english.shown["watch"]["rows"].columns,
-                     english.shown["watch"]["rows"].to_string()])  # fmt: skip
+    text = " ".join(
+        [
+            english.tab.titles[0],
+            english.province.description,
+            english.shown["table"]["sentence"],
+            *english.shown["table"]["rows"].columns,
+            *english.shown["watch"]["rows"].columns,
+            english.shown["watch"]["rows"].to_string(),
+        ]
+    )
     assert "Previous score" in text and "zone fell" in text and "yellow" in text
     assert not re.search(r"\b(hijau|kuning|opini_pengawasan|prev_year|comparable|tanda|Nilai)\b", text), text
     indonesian = kp.explore(scores, province="Jambi", pemda="Kerinci", year=2023)

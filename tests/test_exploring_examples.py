@@ -31,8 +31,9 @@ def test_the_readme_examples_show_their_charts_with_no_magic(tmp_path):
     lines = readme_examples()
     assert not any("%matplotlib" in line for line in lines) and len(lines) >= 7
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(line) for line in lines])
-    NotebookClient(notebook, kernel_name=settings.KERNEL_NAME, timeout=600,
-                   resources={"metadata": {"path": str(tmp_path)}}).execute()  # fmt: skip
+    NotebookClient(
+        notebook, kernel_name=settings.KERNEL_NAME, timeout=600, resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
     for cell in notebook.cells:
         kinds = {kind for output in cell.outputs for kind in output.get("data", {})}
         assert not [o for o in cell.outputs if o.output_type == "error"], cell.source

@@ -31,7 +31,9 @@ def test_the_wrappers_and_the_stylesheet_are_taken_out():
     assert css == STYLE.removeprefix("<style>").removesuffix("</style>")
     assert "<style>" not in lean and "output_wrapper" not in lean and "output_area" not in lean
     assert lean.count('<div class="output_html') == 2 and lean.count("<div") == lean.count("</div>") == 5
-    assert '<div class="output_html rendered_html output_subarea output_execute_result"><h2>A</h2></div>\n</div>' in lean
+    assert (
+        '<div class="output_html rendered_html output_subarea output_execute_result"><h2>A</h2></div>\n</div>' in lean
+    )
 
 
 @pytest.mark.parametrize(
@@ -52,12 +54,24 @@ def test_the_pdf_has_the_bytes_weasyprint_gives_for_the_page_itself(tmp_path):
     import weasyprint
 
     html = tmp_path / "brief.html"
-    body = "<h2>Judul</h2><p>" + "Kalimat panjang tentang nilai kepatuhan. " * 60 + "</p><table><tr><td>1</td></tr></table>"
-    style = STYLE.replace("}", "} @page { size: A4; @bottom-right { content: counter(page) ' / ' counter(pages); } }", 1)
+    body = (
+        "<h2>Judul</h2><p>"
+        + "Kalimat panjang tentang nilai kepatuhan. " * 60
+        + "</p><table><tr><td>1</td></tr></table>"
+    )
+    style = STYLE.replace(
+        "}", "} @page { size: A4; @bottom-right { content: counter(page) ' / ' counter(pages); } }", 1
+    )
     # Each output is a box of its own, even one whose content is not printed (the links): the margins of
     # the paragraph above and of the heading below do not collapse through it, so a lean copy that
     # dropped that box too would print the heading higher.
-    cells = [cell("<p>Awal</p>"), cell("<nav>tautan</nav>"), cell(body), '<div class="cell">\n</div>\n', cell("<p>Akhir</p>")]
+    cells = [
+        cell("<p>Awal</p>"),
+        cell("<nav>tautan</nav>"),
+        cell(body),
+        '<div class="cell">\n</div>\n',
+        cell("<p>Akhir</p>"),
+    ]
     html.write_text(page(*cells, style=style))
     remember_font_subsets()  # WeasyPrint's own print below subsets the fonts as export_pdf does
     plain = weasyprint.HTML(filename=str(html), base_url=str(tmp_path)).write_pdf()

@@ -38,8 +38,15 @@ def processed(tmp_path_factory) -> Path:
 
 
 def brief_parameters(processed: Path, pemda: str) -> dict:
-    return {"processed_dir": str(processed), "year": 2023, "lang": "id", "province": "Jambi", "min_drop": 0.01,
-            "compare_across_methods": False, "pemda": pemda}  # fmt: skip
+    return {
+        "processed_dir": str(processed),
+        "year": 2023,
+        "lang": "id",
+        "province": "Jambi",
+        "min_drop": 0.01,
+        "compare_across_methods": False,
+        "pemda": pemda,
+    }
 
 
 def test_nothing_leaks_from_one_notebook_to_the_next(tmp_path):
@@ -63,11 +70,23 @@ def test_nothing_leaks_from_one_notebook_to_the_next(tmp_path):
 
 
 def test_a_brief_on_a_warm_kernel_equals_a_fresh_isolated_one(processed, tmp_path):
-    execute(PEMDA_BRIEF, tmp_path / "fresh.ipynb", brief_parameters(processed, "Kabupaten Kerinci"), 120, settings.NOTEBOOKS_DIR)
+    execute(
+        PEMDA_BRIEF,
+        tmp_path / "fresh.ipynb",
+        brief_parameters(processed, "Kabupaten Kerinci"),
+        120,
+        settings.NOTEBOOKS_DIR,
+    )
     with WarmKernel(timeout=120) as warm:
         for pemda in ["Kota Jambi", "Kabupaten Kerinci"]:
-            execute(PEMDA_BRIEF, tmp_path / f"warm-{pemda}.ipynb", brief_parameters(processed, pemda), 120,
-                    settings.NOTEBOOKS_DIR, warm=warm)  # fmt: skip
+            execute(
+                PEMDA_BRIEF,
+                tmp_path / f"warm-{pemda}.ipynb",
+                brief_parameters(processed, pemda),
+                120,
+                settings.NOTEBOOKS_DIR,
+                warm=warm,
+            )
     export_html(tmp_path / "fresh.ipynb", tmp_path / "fresh.html", "t")
     export_html(tmp_path / "warm-Kabupaten Kerinci.ipynb", tmp_path / "warm.html", "t")
     assert (tmp_path / "fresh.html").read_text() == (tmp_path / "warm.html").read_text()
@@ -94,8 +113,18 @@ def ingest_ran(log: str) -> bool:
 def test_incremental_runs_rerun_exactly_what_changed(tmp_path):
     raw = tmp_path / "raw"
     shutil.copytree(settings.RAW_DIR, raw)
-    common = ["--raw", str(raw), "--reports", str(tmp_path / "r"), "--processed", str(tmp_path / "p"),
-              "--pemda", "Kerinci", "--pemda", "Kota Jambi"]  # fmt: skip
+    common = [
+        "--raw",
+        str(raw),
+        "--reports",
+        str(tmp_path / "r"),
+        "--processed",
+        str(tmp_path / "p"),
+        "--pemda",
+        "Kerinci",
+        "--pemda",
+        "Kota Jambi",
+    ]
     first = run(*common)
     assert first.returncode == 0, first.stderr
     assert steps_ran(tmp_path / "r") == {"declines", "brief", "pemda_brief/kabupaten-kerinci", "pemda_brief/kota-jambi"}
@@ -109,7 +138,9 @@ def test_incremental_runs_rerun_exactly_what_changed(tmp_path):
     year_file.write_text(year_file.read_text().replace("Kabupaten Kerinci,,75.03", "Kabupaten Kerinci,,75.13"))
     corrected = run(*common)
     assert corrected.returncode == 0, corrected.stderr
-    assert "pemda_brief/kabupaten-kerinci" in steps_ran(tmp_path / "r") and "pemda_brief/kota-jambi" not in steps_ran(tmp_path / "r")
+    assert "pemda_brief/kabupaten-kerinci" in steps_ran(tmp_path / "r") and "pemda_brief/kota-jambi" not in steps_ran(
+        tmp_path / "r"
+    )
     assert f"pemda_brief@{JAMBI}/kota-jambi" in manifest(tmp_path / "r")["up_to_date"]
     assert json.loads((tmp_path / "p" / "ingest-stamp.json").read_text())["tasks"]["ingest"]["status"] == "ran"
     assert "75,13" in (tmp_path / "r" / JAMBI / "pemda/kabupaten-kerinci.html").read_text()
@@ -129,8 +160,16 @@ def test_a_band_change_reruns_everything(tmp_path):
     for part in ["config", "notebooks", "data"]:
         shutil.copytree(settings.ROOT / part, root / part, ignore=shutil.ignore_patterns("*.parquet", "*.csv.tmp"))
     env = {**os.environ, "KEPATUHAN_ROOT": str(root)}
-    common = ["--raw", str(root / "data/raw"), "--reports", str(tmp_path / "r"), "--processed", str(tmp_path / "p"),
-              "--notebooks", str(root / "notebooks")]  # fmt: skip
+    common = [
+        "--raw",
+        str(root / "data/raw"),
+        "--reports",
+        str(tmp_path / "r"),
+        "--processed",
+        str(tmp_path / "p"),
+        "--notebooks",
+        str(root / "notebooks"),
+    ]
     assert run(*common, env=env).returncode == 0
     bands = root / "config" / "bands.csv"
     bands.write_text(bands.read_text().replace("opini_pengawasan,A,88,", "opini_pengawasan,A,89,"))
@@ -167,8 +206,17 @@ def test_dask_executor_on_a_local_cluster_gives_the_same_briefs(sequential_brief
     from distributed import LocalCluster
 
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        done = run("--reports", str(tmp_path / "r"), "--processed", str(tmp_path / "p"), "--all-pemda",
-                   "--executor", "dask", "--scheduler", cluster.scheduler_address)  # fmt: skip
+        done = run(
+            "--reports",
+            str(tmp_path / "r"),
+            "--processed",
+            str(tmp_path / "p"),
+            "--all-pemda",
+            "--executor",
+            "dask",
+            "--scheduler",
+            cluster.scheduler_address,
+        )
     assert done.returncode == 0, done.stderr
     assert "notebook: 15 selesai, 0 gagal" in done.stderr
     same_briefs(sequential_briefs, tmp_path / "r" / JAMBI / "pemda")

@@ -28,7 +28,7 @@ SCOPE = ("--year", "2023", "--province", "Jambi")
 
 HOSTILE = [
     "<script>alert('opd')</script>",
-    "=HYPERLINK(\"http://evil.example\",\"klik\")",
+    '=HYPERLINK("http://evil.example","klik")',
     "+1+1",
     "-2+3",
     "@SUM(A1:A9)",
@@ -37,7 +37,7 @@ HOSTILE = [
     "Dinas $x^{2}$ \\frac{a}{b}",
     "Dinas " + "Panjang " * 700,
     "Bel\x07 dan\x0b kontrol",
-    "\x01=HYPERLINK(\"http://evil.example\",\"sini\")",
+    '\x01=HYPERLINK("http://evil.example","sini")',
     "\x01=1+1",
     "\x1f@SUM(B1:B9)",
 ]
@@ -50,9 +50,17 @@ def hostile_raw(folder: Path) -> Path:
     rows = []
     for i, text in enumerate(HOSTILE):
         for year, score in ((2022, 90.0), (2023, 70.0 - i)):
-            rows.append({"tahun": year, "pemda": "Kabupaten Tebo", "opd": text, "nilai": score,
-                         "sumber": ["javascript:alert(1)", "<b>sumber</b>", "=1+2"][i % 3],
-                         "catatan": text, "ilustrasi": "ya"})  # fmt: skip
+            rows.append(
+                {
+                    "tahun": year,
+                    "pemda": "Kabupaten Tebo",
+                    "opd": text,
+                    "nilai": score,
+                    "sumber": ["javascript:alert(1)", "<b>sumber</b>", "=1+2"][i % 3],
+                    "catatan": text,
+                    "ilustrasi": "ya",
+                }
+            )
     pd.DataFrame(rows).to_csv(raw / "hostile.csv", index=False)
     return raw
 
@@ -62,8 +70,12 @@ def baseline(tmp_path_factory, published):
     """A copy of the published briefs, built again (``--force``); while that runs, a second run on the same folder must be refused."""
     base = published.copy(tmp_path_factory.mktemp("baseline"))
     reports = base / "reports"
-    first = subprocess.Popen(pipeline_cmd("run", *SCOPE, "--force", "--reports", str(reports), "--processed", str(base / "processed")),
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    first = subprocess.Popen(
+        pipeline_cmd("run", *SCOPE, "--force", "--reports", str(reports), "--processed", str(base / "processed")),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     while not list(reports.glob(".staging-*")) and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -99,8 +111,18 @@ def test_stale_lock_of_a_dead_process_does_not_block(baseline, tmp_path):
 @pytest.mark.e2e
 def test_hostile_text_is_plain_text_in_every_output(tmp_path):
     raw = hostile_raw(tmp_path)
-    done = pipeline("run", *SCOPE, "--raw", str(raw), "--reports", str(tmp_path / "r"), "--processed", str(tmp_path / "p"),
-                    "--pemda", "Tebo")  # fmt: skip
+    done = pipeline(
+        "run",
+        *SCOPE,
+        "--raw",
+        str(raw),
+        "--reports",
+        str(tmp_path / "r"),
+        "--processed",
+        str(tmp_path / "p"),
+        "--pemda",
+        "Tebo",
+    )
     assert done.returncode == 0, done.stderr
     year = tmp_path / "r" / JAMBI
     for page in [year / "brief.html", year / "pemda" / "kabupaten-tebo.html"]:
@@ -128,8 +150,12 @@ def test_sigterm_and_sigkill_leave_the_previous_brief_and_the_next_run_recovers(
     reports.joinpath(".lock").unlink(missing_ok=True)
     before = tree_hash(reports / JAMBI, skip_failed=True)
     for sig in (signal.SIGTERM, signal.SIGKILL):  # --force: the briefs still run when the first notebook is staged
-        run = subprocess.Popen(pipeline_cmd("run", *SCOPE, "--force", "--reports", str(reports), "--processed", str(tmp_path / "p")),
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+        run = subprocess.Popen(
+            pipeline_cmd("run", *SCOPE, "--force", "--reports", str(reports), "--processed", str(tmp_path / "p")),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         deadline = time.monotonic() + 60
         while not list(reports.glob(".staging-*/**/*.ipynb")) and time.monotonic() < deadline:
             time.sleep(0.1)
@@ -172,20 +198,33 @@ def test_broken_kernel_exits_1_naming_notebook_and_cell(baseline, tmp_path, sour
     shutil.copytree(base / "reports", reports)
     before = tree_hash(reports / JAMBI, skip_failed=True)
     notebooks = broken_notebooks(tmp_path, source)
-    done = pipeline("run", *SCOPE, "--reports", str(reports), "--processed", str(tmp_path / "p"), "--notebooks",
-                    str(notebooks), *options, timeout=300)  # fmt: skip
+    done = pipeline(
+        "run",
+        *SCOPE,
+        "--reports",
+        str(reports),
+        "--processed",
+        str(tmp_path / "p"),
+        "--notebooks",
+        str(notebooks),
+        *options,
+        timeout=300,
+    )
     assert done.returncode == 1, done.stderr
     first_line = source.splitlines()[0]
     assert "02_declines.ipynb berhenti di sel" in done.stderr and first_line in done.stderr and expected in done.stderr
     assert (reports / JAMBI / "failed" / "02_declines.ipynb").exists()
     assert tree_hash(reports / JAMBI, skip_failed=True) == before
-    assert (tmp_path / "p" / "scores.parquet").exists()  # the ingest succeeded: its tables are published, the brief is not
+    assert (
+        tmp_path / "p" / "scores.parquet"
+    ).exists()  # the ingest succeeded: its tables are published, the brief is not
 
 
 def xlsx_bytes(tmp_path: Path) -> bytes:
     path = tmp_path / "ok.xlsx"
-    pd.DataFrame({"tahun": [2023] * 30, "pemda": ["Tebo"] * 30, "opd": [f"Unit {i}" for i in range(30)],
-                  "nilai": [80.0] * 30}).to_excel(path, index=False)  # fmt: skip
+    pd.DataFrame(
+        {"tahun": [2023] * 30, "pemda": ["Tebo"] * 30, "opd": [f"Unit {i}" for i in range(30)], "nilai": [80.0] * 30}
+    ).to_excel(path, index=False)
     return path.read_bytes()
 
 
@@ -214,7 +253,11 @@ def test_broken_files_exit_2_and_write_nothing(tmp_path, name, make, expected):
 def test_windows_1252_file_is_read_correctly(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
-    (raw / "lama.csv").write_bytes("tahun;pemda;opd;nilai;catatan\n2023;Tebo;Dinas Pendidikan;80,5;Kepala dinas: Andr\xe9 \x96 baru\n".encode("latin-1"))
+    (raw / "lama.csv").write_bytes(
+        "tahun;pemda;opd;nilai;catatan\n2023;Tebo;Dinas Pendidikan;80,5;Kepala dinas: Andr\xe9 \x96 baru\n".encode(
+            "latin-1"
+        )
+    )
     result = ingest(raw)
     assert result.scores["note"].iloc[0] == "Kepala dinas: Andr\u00e9 \u2013 baru"
     assert result.scores["score"].iloc[0] == 80.5
@@ -224,15 +267,29 @@ def test_windows_1252_file_is_read_correctly(tmp_path):
 def test_fifty_thousand_rows(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
-    pemda = ["Tebo", "Bungo", "Kerinci", "Merangin", "Sarolangun", "Kota Jambi", "Muaro Jambi", "Batang Hari",
-             "Tanjab Barat", "Tanjab Timur", "Sungai Penuh", "Provinsi Jambi"]  # fmt: skip
+    pemda = [
+        "Tebo",
+        "Bungo",
+        "Kerinci",
+        "Merangin",
+        "Sarolangun",
+        "Kota Jambi",
+        "Muaro Jambi",
+        "Batang Hari",
+        "Tanjab Barat",
+        "Tanjab Timur",
+        "Sungai Penuh",
+        "Provinsi Jambi",
+    ]
     n = 50_000
-    frame = pd.DataFrame({
-        "tahun": [2022 + (i % 2) for i in range(n)],
-        "pemda": [pemda[(i // 2) % 12] for i in range(n)],
-        "opd": [f"Unit Layanan {i // 24}" for i in range(n)],
-        "nilai": [f"{50 + (i % 50)},{i % 100:02d}" for i in range(n)],
-    })  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "tahun": [2022 + (i % 2) for i in range(n)],
+            "pemda": [pemda[(i // 2) % 12] for i in range(n)],
+            "opd": [f"Unit Layanan {i // 24}" for i in range(n)],
+            "nilai": [f"{50 + (i % 50)},{i % 100:02d}" for i in range(n)],
+        }
+    )
     frame.to_csv(raw / "besar.csv", sep=";", index=False)
     result = ingest(raw)
     assert len(result.scores) == n
@@ -282,8 +339,16 @@ def jambi_state(state: dict) -> dict:
 
 
 @pytest.mark.e2e
-@pytest.mark.parametrize("harm", ["brief.html deleted", "ringkasan_2023.xlsx deleted", "brief.html replaced with junk",
-                                  "comparisons.csv deleted", "scores.parquet deleted"])  # fmt: skip
+@pytest.mark.parametrize(
+    "harm",
+    [
+        "brief.html deleted",
+        "ringkasan_2023.xlsx deleted",
+        "brief.html replaced with junk",
+        "comparisons.csv deleted",
+        "scores.parquet deleted",
+    ],
+)
 def test_a_damaged_published_set_is_said_damaged_and_the_next_run_restores_it(published, tmp_path, harm):
     base, common = damaged_copy(published, tmp_path)
     name = harm.split()[0]
@@ -299,7 +364,10 @@ def test_a_damaged_published_set_is_said_damaged_and_the_next_run_restores_it(pu
         assert state["processed_damaged"] == ["scores.parquet"]
     else:
         assert not jambi_state(state)["current"] and jambi_state(state)["damaged"] == [name]
-        assert f"{name}" in pipeline("status", *common, "--lang", "en").stdout and "DAMAGED" in pipeline("status", *common, "--lang", "en").stdout
+        assert (
+            f"{name}" in pipeline("status", *common, "--lang", "en").stdout
+            and "DAMAGED" in pipeline("status", *common, "--lang", "en").stdout
+        )
     done = pipeline("run", *SCOPE, *common)
     assert done.returncode == 0, done.stderr
     assert target.read_bytes() == before  # restored, the same bytes
@@ -320,7 +388,10 @@ def test_a_damaged_run_history_is_read_without_a_traceback(published, tmp_path, 
 
 
 @pytest.mark.e2e
-@pytest.mark.parametrize("manifest", ["[]", '{"year": "x", "scope": 3, "tasks": {"a": 1}}', '{"tasks": {"a": {"fingerprint": "f", "outputs": [1]}}}'])
+@pytest.mark.parametrize(
+    "manifest",
+    ["[]", '{"year": "x", "scope": 3, "tasks": {"a": 1}}', '{"tasks": {"a": {"fingerprint": "f", "outputs": [1]}}}'],
+)
 def test_a_damaged_manifest_is_said_damaged_and_the_next_run_renders_the_brief_again(published, tmp_path, manifest):
     base, common = damaged_copy(published, tmp_path)
     (base / "reports" / JAMBI / "manifest.json").write_text(manifest)
@@ -383,8 +454,17 @@ def test_the_template_of_a_year_not_yet_assessed_is_an_error_naming_the_years(tm
     assert not (tmp_path / "t.xlsx").exists()
 
 
-@pytest.mark.parametrize(("address", "accepted"), [("tcp://127.0.0.1:99999", False), ("tcp://host", False), ("http://h:80", False),
-                                                   ("tcp://10.0.0.5:8786", True), ("10.0.0.5:8786", True), ("tls://a.b:443", True)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("address", "accepted"),
+    [
+        ("tcp://127.0.0.1:99999", False),
+        ("tcp://host", False),
+        ("http://h:80", False),
+        ("tcp://10.0.0.5:8786", True),
+        ("10.0.0.5:8786", True),
+        ("tls://a.b:443", True),
+    ],
+)
 def test_a_scheduler_address_out_of_range_is_an_option_error(address, accepted):
     from kepatuhan.pipeline.options import RunOptions
 

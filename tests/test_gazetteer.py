@@ -28,7 +28,11 @@ def test_the_shipped_gazetteer_is_what_the_build_makes():
 
 def test_all_552_pemda_with_codes_types_and_provinces(gazetteer):
     table = gazetteer.table
-    assert len(table) == 552 and table["type"].value_counts().to_dict() == {"kabupaten": 416, "kota": 98, "provinsi": 38}
+    assert len(table) == 552 and table["type"].value_counts().to_dict() == {
+        "kabupaten": 416,
+        "kota": 98,
+        "provinsi": 38,
+    }
     assert table["kode"].is_unique and table["pemda"].is_unique
     assert gazetteer.info("Kabupaten Tanjung Jabung Barat")["kode"] == "15.06"
     assert len(gazetteer.provinces) == 38
@@ -44,10 +48,17 @@ def test_a_rebuild_keeps_the_hand_kept_aliases():
 
 @pytest.mark.parametrize(
     ("province", "forms"),
-    [("Sumatera Barat", {"Sumbar"}), ("Jawa Tengah", {"Jateng"}), ("Kalimantan Utara", {"Kaltara"}),
-     ("Sulawesi Tenggara", {"Sultra"}), ("Maluku Utara", {"Malut"}), ("Nusa Tenggara Timur", {"NTT"}),
-     ("Daerah Istimewa Yogyakarta", {"DIY"}), ("Jambi", set())],
-)  # fmt: skip
+    [
+        ("Sumatera Barat", {"Sumbar"}),
+        ("Jawa Tengah", {"Jateng"}),
+        ("Kalimantan Utara", {"Kaltara"}),
+        ("Sulawesi Tenggara", {"Sultra"}),
+        ("Maluku Utara", {"Malut"}),
+        ("Nusa Tenggara Timur", {"NTT"}),
+        ("Daerah Istimewa Yogyakarta", {"DIY"}),
+        ("Jambi", set()),
+    ],
+)
 def test_province_short_forms_by_rule(province, forms):
     assert forms <= set(province_short_forms(province)) and (forms or not province_short_forms(province))
 
@@ -87,10 +98,14 @@ def test_spellings_resolve_nationally(gazetteer, spelling, province, canonical):
 
 @pytest.mark.parametrize(
     ("name", "province", "candidates"),
-    [("Bogor", "", ["Kabupaten Bogor", "Kota Bogor"]), ("Bogor", "Jawa Barat", ["Kabupaten Bogor", "Kota Bogor"]),
-     ("Gorontalo", "Gorontalo", ["Kabupaten Gorontalo", "Kota Gorontalo", "Provinsi Gorontalo"]),
-     ("Jambi", "", ["Kota Jambi", "Provinsi Jambi"]), ("Kupang", "NTT", ["Kabupaten Kupang", "Kota Kupang"])],
-)  # fmt: skip
+    [
+        ("Bogor", "", ["Kabupaten Bogor", "Kota Bogor"]),
+        ("Bogor", "Jawa Barat", ["Kabupaten Bogor", "Kota Bogor"]),
+        ("Gorontalo", "Gorontalo", ["Kabupaten Gorontalo", "Kota Gorontalo", "Provinsi Gorontalo"]),
+        ("Jambi", "", ["Kota Jambi", "Provinsi Jambi"]),
+        ("Kupang", "NTT", ["Kabupaten Kupang", "Kota Kupang"]),
+    ],
+)
 def test_a_bare_shared_name_is_an_error_listing_the_candidates(gazetteer, name, province, candidates):
     found = gazetteer.resolve(name, province)
     assert isinstance(found, Problem) and "ambiguous" in found.message
@@ -156,7 +171,9 @@ def test_other_names_are_checked_naming_the_line_column_and_value(tmp_path):
 def test_the_gazetteer_is_read_without_pandas():
     """A run with nothing to do resolves ``--province`` with the gazetteer; importing pandas for it was most
     of such a run (0.5 s). ``table`` still gives the rows as a table, for those who want one."""
-    code = ("import sys; from kepatuhan.reference.gazetteer import load_gazetteer; g = load_gazetteer(); "
-            "assert g.resolve_province('Sumbar') == 'Sumatera Barat' and 'pandas' not in sys.modules; "
-            "assert len(g.table) == 552 and 'pandas' in sys.modules")  # fmt: skip
+    code = (
+        "import sys; from kepatuhan.reference.gazetteer import load_gazetteer; g = load_gazetteer(); "
+        "assert g.resolve_province('Sumbar') == 'Sumatera Barat' and 'pandas' not in sys.modules; "
+        "assert len(g.table) == 552 and 'pandas' in sys.modules"
+    )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=settings.ROOT)

@@ -41,8 +41,13 @@ def problems(raw: Path) -> str:
     return str(info.value)
 
 
-def book(path: Path, rows: list[list], formats: dict[str, str] | None = None, hidden: list[list] | None = None,
-         merge: str = "") -> Path:  # fmt: skip
+def book(
+    path: Path,
+    rows: list[list],
+    formats: dict[str, str] | None = None,
+    hidden: list[list] | None = None,
+    merge: str = "",
+) -> Path:
     workbook = openpyxl.Workbook()
     for row in rows:
         workbook.active.append(row)
@@ -64,11 +69,13 @@ def book(path: Path, rows: list[list], formats: dict[str, str] | None = None, hi
 
 @pytest.mark.parametrize(
     ("text", "letter"),
-    [("tahun,provinsi,pemda,,nilai\n2023,Jambi,Kab. Tebo,Dinas A,80\n2023,Jambi,Kab. Tebo,,75\n", "D"),
-     ("tahun;pemda;;nilai\n2023;Kab. Tebo;Dinas A;80\n", "C"),
-     ("tahun,pemda,nilai,\n2023,Kab. Tebo,80,catatan penting\n", "D")],
+    [
+        ("tahun,provinsi,pemda,,nilai\n2023,Jambi,Kab. Tebo,Dinas A,80\n2023,Jambi,Kab. Tebo,,75\n", "D"),
+        ("tahun;pemda;;nilai\n2023;Kab. Tebo;Dinas A;80\n", "C"),
+        ("tahun,pemda,nilai,\n2023,Kab. Tebo,80,catatan penting\n", "D"),
+    ],
     ids=["over-the-opd", "semicolon-file", "after-the-score"],
-)  # fmt: skip
+)
 def test_a_column_with_values_and_no_header_is_an_error_naming_its_letter(tmp_path, text, letter):
     text_of = problems(folder_with(tmp_path, {"a.csv": text}))
     assert f"column {letter} has values but no header" in text_of and "config/unnamed_columns.csv" in text_of
@@ -76,12 +83,18 @@ def test_a_column_with_values_and_no_header_is_an_error_naming_its_letter(tmp_pa
 
 def test_a_header_merged_across_the_opd_column_is_an_error(tmp_path):
     raw = folder_with(tmp_path, {})
-    book(raw / "a.xlsx", [["tahun", "pemda", "unit layanan", None, "nilai"], [2023, "Kab. Tebo", "Dinas", "Dinas A", 80]], merge="C1:D1")
+    book(
+        raw / "a.xlsx",
+        [["tahun", "pemda", "unit layanan", None, "nilai"], [2023, "Kab. Tebo", "Dinas", "Dinas A", 80]],
+        merge="C1:D1",
+    )
     assert "column D has values but no header" in problems(raw)
 
 
 def test_the_line_the_error_gives_names_the_column_and_the_file_is_read(tmp_path, monkeypatch):
-    raw = folder_with(tmp_path, {"a.csv": "tahun,provinsi,pemda,,nilai\n2023,Jambi,Kab. Tebo,Dinas A,80\n2023,Jambi,Kab. Tebo,,75\n"})
+    raw = folder_with(
+        tmp_path, {"a.csv": "tahun,provinsi,pemda,,nilai\n2023,Jambi,Kab. Tebo,Dinas A,80\n2023,Jambi,Kab. Tebo,,75\n"}
+    )
     line = problems(raw).split("with the line  ")[1].split("  (")[0]
     config = tmp_path / "unnamed_columns.csv"
     config.write_text("file,column,header\n" + line + "\n")
@@ -110,7 +123,9 @@ def test_a_formula_saved_without_its_value_is_an_error(tmp_path, row):
 
 @pytest.mark.parametrize("digits", ["6", "62", "625"])
 def test_a_split_score_with_one_to_three_decimals_is_caught(tmp_path, digits):
-    raw = folder_with(tmp_path, {"a.csv": f"tahun,provinsi,pemda,nilai,catatan\n2023,Bali,Kabupaten Badung,89,{digits}\n"})
+    raw = folder_with(
+        tmp_path, {"a.csv": f"tahun,provinsi,pemda,nilai,catatan\n2023,Bali,Kabupaten Badung,89,{digits}\n"}
+    )
     assert "decimal comma probably split the score" in problems(raw)
 
 
@@ -121,11 +136,16 @@ def test_a_split_score_with_a_field_too_many_is_caught(tmp_path):
 
 @pytest.mark.parametrize(
     ("text", "said"),
-    [("tahun,Nama Pemda,Nilai Akhir\n2023,Kab. Tebo,abc\n", "row 2, column 'Nilai Akhir': the score is not a number"),
-     ("tahun,pemda,NILAI\n2023,Kab. Tebo,#VALUE!\n", "row 2, column 'NILAI': the cell shows a spreadsheet error"),
-     ("tahun,pemda,nilai,catatan\n2023,Kab. Tebo,89,62\n", "row 2, column 'nilai': a decimal comma probably split"),
-     ("tahun,Kabupaten/Kota,nilai\n2023,Kab. Tebbo,80\n", "row 2, column 'Kabupaten/Kota': unknown pemda name")],
-)  # fmt: skip
+    [
+        (
+            "tahun,Nama Pemda,Nilai Akhir\n2023,Kab. Tebo,abc\n",
+            "row 2, column 'Nilai Akhir': the score is not a number",
+        ),
+        ("tahun,pemda,NILAI\n2023,Kab. Tebo,#VALUE!\n", "row 2, column 'NILAI': the cell shows a spreadsheet error"),
+        ("tahun,pemda,nilai,catatan\n2023,Kab. Tebo,89,62\n", "row 2, column 'nilai': a decimal comma probably split"),
+        ("tahun,Kabupaten/Kota,nilai\n2023,Kab. Tebbo,80\n", "row 2, column 'Kabupaten/Kota': unknown pemda name"),
+    ],
+)
 def test_a_problem_names_its_column_by_the_files_own_header(tmp_path, text, said):
     """The person fixing the file looks for the column it has (``Nilai Akhir``), not the one the tool reads
     it into (``score``)."""
@@ -180,22 +200,52 @@ def test_a_score_file_named_like_documentation_is_read(tmp_path, name):
 
 
 def test_every_file_not_read_is_listed_with_why(tmp_path, capsys):
-    raw = folder_with(tmp_path, {"b.csv": "tahun,pemda,nilai\n2023,Kab. Bungo,81\n", "README.md": "# sumber",
-                                 "LICENSE.txt": "CC BY 4.0", ".catatan.csv": "x", "~$b.xlsx": "x", "foto.png": "x"})  # fmt: skip
+    raw = folder_with(
+        tmp_path,
+        {
+            "b.csv": "tahun,pemda,nilai\n2023,Kab. Bungo,81\n",
+            "README.md": "# sumber",
+            "LICENSE.txt": "CC BY 4.0",
+            ".catatan.csv": "x",
+            "~$b.xlsx": "x",
+            "foto.png": "x",
+        },
+    )
     os.mkfifo(raw / "pipa.csv")
-    book(raw / "c.xlsx", [["tahun", "pemda", "nilai"], [2023, "Kab. Tebo", 80]], hidden=[["tahun", "pemda", "nilai"], [2023, "Kab. Bungo", 10]])
+    book(
+        raw / "c.xlsx",
+        [["tahun", "pemda", "nilai"], [2023, "Kab. Tebo", 80]],
+        hidden=[["tahun", "pemda", "nilai"], [2023, "Kab. Bungo", 10]],
+    )
     quality = ingest(raw).quality
-    skipped = dict(zip(quality.loc[quality["kind"] == "skipped", "raw_file"], quality.loc[quality["kind"] == "skipped", "message"]))
-    assert set(skipped) == {"README.md", "LICENSE.txt", ".catatan.csv", "~$b.xlsx", "foto.png", "pipa.csv", "c.xlsx [lama]"}
+    skipped = dict(
+        zip(quality.loc[quality["kind"] == "skipped", "raw_file"], quality.loc[quality["kind"] == "skipped", "message"])
+    )
+    assert set(skipped) == {
+        "README.md",
+        "LICENSE.txt",
+        ".catatan.csv",
+        "~$b.xlsx",
+        "foto.png",
+        "pipa.csv",
+        "c.xlsx [lama]",
+    }
     assert "hidden sheet" in skipped["c.xlsx [lama]"] and "not a regular file" in skipped["pipa.csv"]
     assert cli.main(["ingest", "--raw", str(raw), "--processed", str(tmp_path / "p")]) == 0
     err = capsys.readouterr().err
-    assert "tidak dibaca: pipa.csv (bukan berkas biasa" in err and "tidak dibaca: c.xlsx [lama] (lembar tersembunyi)" in err
+    assert (
+        "tidak dibaca: pipa.csv (bukan berkas biasa" in err
+        and "tidak dibaca: c.xlsx [lama] (lembar tersembunyi)" in err
+    )
 
 
 def test_a_hidden_sheet_is_not_read(tmp_path):
     raw = folder_with(tmp_path, {})
-    book(raw / "a.xlsx", [["tahun", "pemda", "nilai"], [2023, "Kab. Tebo", 80]], hidden=[["tahun", "pemda", "nilai"], [2023, "Kab. Tebo", 10]])
+    book(
+        raw / "a.xlsx",
+        [["tahun", "pemda", "nilai"], [2023, "Kab. Tebo", 80]],
+        hidden=[["tahun", "pemda", "nilai"], [2023, "Kab. Tebo", 10]],
+    )
     assert ingest(raw).scores["score"].tolist() == [80.0]
 
 
@@ -207,7 +257,9 @@ def test_a_link_to_nothing_or_to_a_folder_stops_both_commands_naming_it(tmp_path
     if kind == "to-a-folder":
         target.mkdir()
     os.symlink(target, raw / "x.csv")
-    args = ["--raw", str(raw), "--processed", str(tmp_path / "p")] + (["--reports", str(tmp_path / "r")] if command == "run" else [])
+    args = ["--raw", str(raw), "--processed", str(tmp_path / "p")] + (
+        ["--reports", str(tmp_path / "r")] if command == "run" else []
+    )
     assert cli.main([command, *args, "--lang", "en"]) == 2
     err = capsys.readouterr().err
     assert "file x.csv: the file is a link to" in err and "Traceback" not in err
@@ -219,15 +271,20 @@ def test_a_link_to_nothing_or_to_a_folder_stops_both_commands_naming_it(tmp_path
 
 @pytest.mark.parametrize(
     "text",
-    ["tahun;pemda;nilai;catatan\n2023;Kab. Tebo;80,5;a, b, c, d, e, f, g\n2023;Kab. Bungo;81,25;h, i, j, k, l, m\n",
-     'tahun,pemda,nilai,catatan\n2023,Kab. Tebo,80.5,"a;b;c;d;e;f;g"\n2023,Kab. Bungo,81.25,"h;i;j;k;l;m"\n',
-     "tahun\tpemda\tnilai\tcatatan\n2023\tKab. Tebo\t80,5\ta, b; c, d\n2023\tKab. Bungo\t81,25\te, f; g\n",
-     "Rekap nilai kepatuhan; Provinsi Jambi; 2023\ntahun;pemda;nilai\n2023;Kab. Tebo;80,5\n2023;Kab. Bungo;81,25\n"],
+    [
+        "tahun;pemda;nilai;catatan\n2023;Kab. Tebo;80,5;a, b, c, d, e, f, g\n2023;Kab. Bungo;81,25;h, i, j, k, l, m\n",
+        'tahun,pemda,nilai,catatan\n2023,Kab. Tebo,80.5,"a;b;c;d;e;f;g"\n2023,Kab. Bungo,81.25,"h;i;j;k;l;m"\n',
+        "tahun\tpemda\tnilai\tcatatan\n2023\tKab. Tebo\t80,5\ta, b; c, d\n2023\tKab. Bungo\t81,25\te, f; g\n",
+        "Rekap nilai kepatuhan; Provinsi Jambi; 2023\ntahun;pemda;nilai\n2023;Kab. Tebo;80,5\n2023;Kab. Bungo;81,25\n",
+    ],
     ids=["semicolon-with-commas-in-notes", "comma-with-semicolons-in-notes", "tab-with-both", "title-line-first"],
-)  # fmt: skip
+)
 def test_the_separator_is_the_one_that_gives_the_known_headers(tmp_path, text):
     raw = folder_with(tmp_path, {"a.csv": text})
-    assert ingest(raw).scores.set_index("pemda")["score"].to_dict() == {"Kabupaten Bungo": 81.25, "Kabupaten Tebo": 80.5}
+    assert ingest(raw).scores.set_index("pemda")["score"].to_dict() == {
+        "Kabupaten Bungo": 81.25,
+        "Kabupaten Tebo": 80.5,
+    }
 
 
 @pytest.mark.parametrize(
@@ -270,9 +327,13 @@ def test_a_file_name_that_is_not_utf8_is_read_and_named(tmp_path):
 
 @pytest.mark.parametrize(
     ("options", "flag"),
-    [(["--processed", "{raw}"], "--processed"), (["--processed", "{raw}/olahan"], "--processed"),
-     (["--reports", "{raw}/laporan"], "--reports"), (["--reports", "{raw}"], "--reports")],
-)  # fmt: skip
+    [
+        (["--processed", "{raw}"], "--processed"),
+        (["--processed", "{raw}/olahan"], "--processed"),
+        (["--reports", "{raw}/laporan"], "--reports"),
+        (["--reports", "{raw}"], "--reports"),
+    ],
+)
 def test_outputs_inside_the_raw_folder_are_refused_before_anything_is_written(tmp_path, capsys, options, flag):
     raw = folder_with(tmp_path, {"b.csv": "tahun,pemda,nilai\n2023,Kab. Bungo,81\n"})
     before = sorted(p.relative_to(raw) for p in raw.rglob("*"))
@@ -292,9 +353,21 @@ def test_ingest_refuses_processed_tables_inside_the_raw_folder(tmp_path, capsys)
 
 @pytest.mark.parametrize(
     "option",
-    [["--wait", "nan"], ["--wait", "inf"], ["--wait", "-1"], ["--jobs", "-1"], ["--jobs", "257"], ["--cell-timeout", "nan"],
-     ["--min-drop", "-0.5"], ["--year", "abc"], ["--jobs", "abc"], ["--lang", "xx"], ["--executor", "ray"], ["--tidak-ada"]],
-)  # fmt: skip
+    [
+        ["--wait", "nan"],
+        ["--wait", "inf"],
+        ["--wait", "-1"],
+        ["--jobs", "-1"],
+        ["--jobs", "257"],
+        ["--cell-timeout", "nan"],
+        ["--min-drop", "-0.5"],
+        ["--year", "abc"],
+        ["--jobs", "abc"],
+        ["--lang", "xx"],
+        ["--executor", "ray"],
+        ["--tidak-ada"],
+    ],
+)
 def test_every_bad_option_is_exit_2_and_recorded_before_the_lock(tmp_path, capsys, option):
     reports = tmp_path / "r"
     reports.mkdir()
@@ -326,7 +399,11 @@ def serve(reply: bytes | None) -> int:
     return server.getsockname()[1]
 
 
-@pytest.mark.parametrize("reply", [None, b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello" * 4, b"\xff" * 64], ids=["silent", "http", "noise"])
+@pytest.mark.parametrize(
+    "reply",
+    [None, b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello" * 4, b"\xff" * 64],
+    ids=["silent", "http", "noise"],
+)
 def test_an_address_that_is_no_dask_scheduler_is_one_line(reply, monkeypatch):
     from distributed import Client
 
@@ -372,8 +449,10 @@ def test_a_worker_that_dies_fails_its_brief_not_the_run(monkeypatch):
     monkeypatch.setattr(workers, "ProcessPoolExecutor", BrokenPool)
     pool = executors.PoolExecutor(workers=2, timeout=60, cwd=Path("."), kernels=1)
     pool.start()
-    handles = [pool.submit(types.SimpleNamespace(task_id=task, in_process=here))
-               for task, here in (("brief@2023/provinsi/jambi", False), ("pemda_brief@2023/provinsi/jambi/kota-jambi", True))]  # fmt: skip
+    handles = [
+        pool.submit(types.SimpleNamespace(task_id=task, in_process=here))
+        for task, here in (("brief@2023/provinsi/jambi", False), ("pemda_brief@2023/provinsi/jambi/kota-jambi", True))
+    ]
     assert all(isinstance(handle, Future) for handle in handles)
     results = pool.finished(handles)
     assert sorted((r.task_id, r.error) for _, r in results) == [
@@ -388,7 +467,10 @@ def test_a_worker_that_dies_fails_its_brief_not_the_run(monkeypatch):
 
 @pytest.mark.parametrize("change", ["edited", "added", "removed"])
 def test_a_raw_file_changed_during_the_run_stops_the_publishing(tmp_path, change):
-    raw = folder_with(tmp_path, {"a.csv": "tahun,pemda,nilai\n2023,Kab. Tebo,80\n", "b.csv": "tahun,pemda,nilai\n2023,Kab. Bungo,81\n"})
+    raw = folder_with(
+        tmp_path,
+        {"a.csv": "tahun,pemda,nilai\n2023,Kab. Tebo,80\n", "b.csv": "tahun,pemda,nilai\n2023,Kab. Bungo,81\n"},
+    )
     options = types.SimpleNamespace(raw_dir=raw, with_examples=False, examples_dir=tmp_path / "none")
     resolved = types.SimpleNamespace(inputs=sources.inputs(raw, None, []))
     raw_unchanged(options, resolved)  # nothing changed: no error
@@ -416,5 +498,7 @@ def test_a_kernel_that_never_answered_is_cleaned_up_quietly(caplog):
     client.km = None
     client._cleanup_kernel()  # nbclient's own asserted ``self.km is not None`` here
     with caplog.at_level(logging.ERROR, logger=client_log.name):
-        client_log.error("Error occurred while starting new kernel client for kernel x: Kernel didn't respond in 60 seconds")
+        client_log.error(
+            "Error occurred while starting new kernel client for kernel x: Kernel didn't respond in 60 seconds"
+        )
     assert not caplog.records

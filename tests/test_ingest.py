@@ -18,12 +18,19 @@ def problems_of(folder) -> str:
 
 
 def test_tidy_output_with_canonical_names_and_computed_bands(raw):
-    folder = raw({"a.csv": HEADER + "2022,Jambi,Kab. Merangin,,73.88,C,kuning,src,\n2022,Jambi,Merangin,Dinkes,80,,,src,\n"})
+    folder = raw(
+        {"a.csv": HEADER + "2022,Jambi,Kab. Merangin,,73.88,C,kuning,src,\n2022,Jambi,Merangin,Dinkes,80,,,src,\n"}
+    )
     scores = ingest(folder).scores
     assert list(scores.columns) == schema.columns("scores")
     total, opd = scores.iloc[0], scores.iloc[1]
     assert (total["pemda"], total["pemda_type"], total["opd"], total["grade"], total["zone"]) == (
-        "Kabupaten Merangin", "kabupaten", "", "C", "kuning")  # fmt: skip
+        "Kabupaten Merangin",
+        "kabupaten",
+        "",
+        "C",
+        "kuning",
+    )
     assert (opd["opd"], opd["grade"], opd["method"]) == ("Dinas Kesehatan", "B", "opini_pengawasan")
 
 
@@ -60,7 +67,9 @@ def test_all_problems_are_reported_at_once(raw):
 
 
 def test_every_unreadable_file_is_reported_at_once(raw):
-    message = problems_of(raw({"a.csv": "", "b.csv": "tahun,pemda\n2023,Tebo\n", "c.csv": HEADER + "2023,Jambi,Tebo,,80,,,,\n"}))
+    message = problems_of(
+        raw({"a.csv": "", "b.csv": "tahun,pemda\n2023,Tebo\n", "c.csv": HEADER + "2023,Jambi,Tebo,,80,,,,\n"})
+    )
     assert "2 problem(s)" in message and "a.csv" in message and "b.csv" in message
 
 
@@ -80,9 +89,15 @@ def test_no_files(tmp_path):
 
 
 def test_conflicting_duplicates_across_files_are_an_error(raw):
-    folder = raw({"a.csv": HEADER + "2019,Jambi,Kerinci,,80.13,,,,\n", "b.csv": HEADER + "2019,Jambi,Kab. Kerinci,,80.03,,,,\n"})
+    folder = raw(
+        {"a.csv": HEADER + "2019,Jambi,Kerinci,,80.13,,,,\n", "b.csv": HEADER + "2019,Jambi,Kab. Kerinci,,80.03,,,,\n"}
+    )
     message = problems_of(folder)
-    assert "different values in this column" in message and "a.csv row 2: 80.13" in message and "b.csv row 2: 80.03" in message
+    assert (
+        "different values in this column" in message
+        and "a.csv row 2: 80.13" in message
+        and "b.csv row 2: 80.03" in message
+    )
 
 
 def test_conflicting_duplicates_via_opd_alias(raw):
@@ -92,14 +107,18 @@ def test_conflicting_duplicates_via_opd_alias(raw):
 
 def test_a_conflict_is_told_with_the_files_header_and_values_as_written(raw):
     """Kota Metro: "kolom 'score'" and 80.85, where the files say nilai and 80,85 (issue 35)."""
-    folder = raw({"a.csv": 'tahun,pemda,nilai\n2023,Kota Metro,"80,85"\n', "b.csv": "tahun;pemda;nilai\n2023;Kota Metro;81,05\n"})
+    folder = raw(
+        {"a.csv": 'tahun,pemda,nilai\n2023,Kota Metro,"80,85"\n', "b.csv": "tahun;pemda;nilai\n2023;Kota Metro;81,05\n"}
+    )
     message = problems_of(folder)
     assert "column 'nilai'" in message and "a.csv row 2: 80,85; b.csv row 2: 81,05" in message
     assert '2023,Kota Metro,,score,"80,85",' in message and "80.85" not in message
 
 
 def test_identical_duplicates_are_merged_and_reported(raw):
-    folder = raw({"a.csv": HEADER + "2023,Jambi,Tebo,,88.85,,,,\n", "b.csv": "tahun;pemda;nilai\n2023;Kab. Tebo;88,85\n"})
+    folder = raw(
+        {"a.csv": HEADER + "2023,Jambi,Tebo,,88.85,,,,\n", "b.csv": "tahun;pemda;nilai\n2023;Kab. Tebo;88,85\n"}
+    )
     result = ingest(folder)
     assert len(result.scores) == 1
     merged = result.quality[result.quality["kind"] == "merged_duplicate"]
@@ -119,7 +138,9 @@ def test_published_grade_and_zone_disagreements_are_kept_and_reported(raw):
 
 
 def test_unknown_opd_is_reported_once(raw):
-    folder = raw({"a.csv": HEADER + "2023,Jambi,Tebo,Bagian Umum Setda,80,,,,\n2022,Jambi,Tebo,Bagian Umum Setda,81,,,,\n"})
+    folder = raw(
+        {"a.csv": HEADER + "2023,Jambi,Tebo,Bagian Umum Setda,80,,,,\n2022,Jambi,Tebo,Bagian Umum Setda,81,,,,\n"}
+    )
     q = ingest(folder).quality
     assert q["kind"].tolist() == ["unknown_opd"] and q["value"].tolist() == ["Bagian Umum Setda"]
 

@@ -29,22 +29,36 @@ def notebook(path: Path, *sources: str, parameters: str = "") -> Path:
 
 
 def test_cells_run_here_with_the_parameters_and_give_the_kernels_outputs(tmp_path):
-    path = notebook(tmp_path / "n.ipynb", "doubled = x * 2", "from IPython.display import HTML\ndisplay(HTML('<b>hi</b>'))",
-                    "doubled", parameters="x = 1")  # fmt: skip
+    path = notebook(
+        tmp_path / "n.ipynb",
+        "doubled = x * 2",
+        "from IPython.display import HTML\ndisplay(HTML('<b>hi</b>'))",
+        "doubled",
+        parameters="x = 1",
+    )
     node = execute_in_process(path, {"x": 21}, 10, tmp_path)
     assert "injected-parameters" in node.cells[1].metadata["tags"]
     outputs = [c.outputs for c in node.cells]
-    assert outputs[3] == [nbformat.v4.new_output("display_data", data={"text/plain": "<IPython.core.display.HTML object>",
-                                                                       "text/html": "<b>hi</b>"})]  # fmt: skip
+    assert outputs[3] == [
+        nbformat.v4.new_output(
+            "display_data", data={"text/plain": "<IPython.core.display.HTML object>", "text/html": "<b>hi</b>"}
+        )
+    ]
     assert outputs[4][0]["output_type"] == "execute_result" and outputs[4][0]["data"] == {"text/plain": "42"}
 
 
 def test_nothing_leaks_from_one_notebook_to_the_next(tmp_path):
-    dirty = notebook(tmp_path / "dirty.ipynb", "import os, matplotlib as mpl, pandas as pd\nleaked = 42\n"
-                     "mpl.rcParams['figure.figsize'] = (1, 1)\npd.set_option('display.max_rows', 3)\nos.chdir('/')")  # fmt: skip
-    check = notebook(tmp_path / "check.ipynb", "import os, matplotlib as mpl, pandas as pd\nassert 'leaked' not in globals()\n"
-                     "assert tuple(mpl.rcParams['figure.figsize']) != (1, 1)\nassert pd.get_option('display.max_rows') == 60\n"
-                     f"assert os.getcwd() == {str(tmp_path)!r}")  # fmt: skip
+    dirty = notebook(
+        tmp_path / "dirty.ipynb",
+        "import os, matplotlib as mpl, pandas as pd\nleaked = 42\n"
+        "mpl.rcParams['figure.figsize'] = (1, 1)\npd.set_option('display.max_rows', 3)\nos.chdir('/')",
+    )
+    check = notebook(
+        tmp_path / "check.ipynb",
+        "import os, matplotlib as mpl, pandas as pd\nassert 'leaked' not in globals()\n"
+        "assert tuple(mpl.rcParams['figure.figsize']) != (1, 1)\nassert pd.get_option('display.max_rows') == 60\n"
+        f"assert os.getcwd() == {str(tmp_path)!r}",
+    )
     before = os.getcwd()
     execute_in_process(dirty, {}, 10, tmp_path)
     assert os.getcwd() == before
@@ -96,8 +110,20 @@ def test_the_process_keeps_its_main_module(tmp_path):
 
 
 def job_of(path: Path, tmp_path: Path, in_process: bool) -> Job:
-    return Job("t", str(path), {}, str(tmp_path / "out.ipynb"), False, "", "", "", "id", 60, str(tmp_path),
-               in_process=in_process)  # fmt: skip
+    return Job(
+        "t",
+        str(path),
+        {},
+        str(tmp_path / "out.ipynb"),
+        False,
+        "",
+        "",
+        "",
+        "id",
+        60,
+        str(tmp_path),
+        in_process=in_process,
+    )
 
 
 def test_a_job_in_process_records_it_and_its_cell_times(tmp_path):
@@ -144,10 +170,25 @@ def test_a_pemda_brief_that_fails_in_the_worker_is_recorded_as_any_notebook(tmp_
     notebooks = tmp_path / "notebooks"
     shutil.copytree(settings.NOTEBOOKS_DIR, notebooks)
     broken = nbformat.read(notebooks / "brief_pemda.ipynb", as_version=4)
-    broken.cells.insert(3, nbformat.v4.new_code_cell("if pemda == 'Kabupaten Kerinci':\n    raise ValueError('no data')"))
+    broken.cells.insert(
+        3, nbformat.v4.new_code_cell("if pemda == 'Kabupaten Kerinci':\n    raise ValueError('no data')")
+    )
     nbformat.write(broken, notebooks / "brief_pemda.ipynb")
-    done = pipeline("run", "--province", "Jambi", "--pemda", "Kerinci", "--pemda", "Bungo", "--notebooks",
-                    str(notebooks), "--reports", str(tmp_path / "r"), "--processed", str(tmp_path / "p"))  # fmt: skip
+    done = pipeline(
+        "run",
+        "--province",
+        "Jambi",
+        "--pemda",
+        "Kerinci",
+        "--pemda",
+        "Bungo",
+        "--notebooks",
+        str(notebooks),
+        "--reports",
+        str(tmp_path / "r"),
+        "--processed",
+        str(tmp_path / "p"),
+    )
     assert done.returncode == 1, done.stderr
     assert "brief_pemda.ipynb gagal di sel 4 (\"if pemda == 'Kabupaten Kerinci':\"): ValueError: no data" in done.stderr
     assert "(1 dibuat langsung di worker, 1 di kernel)" in done.stderr and "Traceback" not in done.stderr
@@ -166,8 +207,19 @@ def test_partial_releases_render_in_the_worker_exactly_as_on_a_kernel(tmp_path):
         (raw / "ombudsman_more" / shipped).unlink()
     (raw / "papua_opd.csv").write_text(OPD_ONLY, encoding="utf-8")
     (raw / "maluku_2025.csv").write_text(LABELS, encoding="utf-8")
-    common = ["run", "--raw", str(raw), "--province", "Papua", "--province", "Maluku", "--all-pemda", "--no-pdf",
-              "--processed", str(tmp_path / "p")]  # fmt: skip
+    common = [
+        "run",
+        "--raw",
+        str(raw),
+        "--province",
+        "Papua",
+        "--province",
+        "Maluku",
+        "--all-pemda",
+        "--no-pdf",
+        "--processed",
+        str(tmp_path / "p"),
+    ]
     here = pipeline(*common, "--reports", str(tmp_path / "here"))
     kernel = pipeline(*common, "--reports", str(tmp_path / "kernel"), "--keep-notebooks")
     assert here.returncode == 0 and kernel.returncode == 0, here.stderr + kernel.stderr
@@ -178,7 +230,9 @@ def test_partial_releases_render_in_the_worker_exactly_as_on_a_kernel(tmp_path):
         assert (tmp_path / "here" / brief).read_bytes() == (tmp_path / "kernel" / brief).read_bytes(), brief
 
 
-def test_a_worker_whose_kernel_does_not_start_still_renders_briefs_in_process_and_reports_the_rest(tmp_path, monkeypatch):
+def test_a_worker_whose_kernel_does_not_start_still_renders_briefs_in_process_and_reports_the_rest(
+    tmp_path, monkeypatch
+):
     """A pool worker starts its kernel once; when it cannot, a brief rendered in its own process still
     succeeds, and every job that needs the kernel (a fallback too) fails with one line (one try)."""
     from kepatuhan.pipeline.runtime import executors
@@ -197,7 +251,9 @@ def test_a_worker_whose_kernel_does_not_start_still_renders_briefs_in_process_an
     assert not here.error and here.profile["in_process"] and tries == [1]
     for name in ("b", "c"):
         failed = executors._run_in_worker(job_of(notebook(tmp_path / f"{name}.ipynb", "'done'"), tmp_path, False))
-        assert failed.error == "the worker's notebook kernel did not start: RuntimeError: No such kernel named kepatuhan"
+        assert (
+            failed.error == "the worker's notebook kernel did not start: RuntimeError: No such kernel named kepatuhan"
+        )
     fallback = executors._run_in_worker(job_of(notebook(tmp_path / "d.ipynb", "print('hi')"), tmp_path, True))
     assert fallback.error == failed.error and tries == [1]
 
@@ -399,7 +455,9 @@ def test_a_worker_without_a_kernel_starts_one_only_when_a_job_needs_it(tmp_path,
     assert not here.error and here.profile["in_process"] and started == []
     try:
         for name in ("b", "c"):
-            fallback = executors._run_in_worker(job_of(notebook(tmp_path / f"{name}.ipynb", "print('hi')"), tmp_path, True))
+            fallback = executors._run_in_worker(
+                job_of(notebook(tmp_path / f"{name}.ipynb", "print('hi')"), tmp_path, True)
+            )
             assert not fallback.error and not fallback.profile["in_process"]
         assert started == [1]
     finally:
@@ -418,8 +476,9 @@ def test_a_run_mostly_of_pemda_briefs_keeps_one_kernel_and_a_run_of_notebooks_on
     from kepatuhan.pipeline.steps import step
 
     def work(*names):
-        return types.SimpleNamespace(to_run=[types.SimpleNamespace(step=step(name), id=f"{name}{i}", needs=())
-                                             for i, name in enumerate(names)])  # fmt: skip
+        return types.SimpleNamespace(
+            to_run=[types.SimpleNamespace(step=step(name), id=f"{name}{i}", needs=()) for i, name in enumerate(names)]
+        )
 
     assert kernel_workers(work("ingest", "declines", "brief", *["pemda_brief"] * 15), RunOptions()) == 1
     assert kernel_workers(work("ingest", "declines", "brief", *["pemda_brief"] * 14), RunOptions()) == 0
@@ -453,9 +512,11 @@ def test_the_pemda_briefs_time_each_is_their_own_mean_not_the_run_shared_out(cap
     from kepatuhan.pipeline.run import log_summary
     from kepatuhan.pipeline.runtime.jobs import JobResult
 
-    results = {"brief@2024/provinsi/jambi": JobResult("brief@2024/provinsi/jambi", 9.0),
-               "pemda_brief@a": JobResult("pemda_brief@a", 1.0, profile={"in_process": True}),
-               "pemda_brief@b": JobResult("pemda_brief@b", 2.0, profile={"in_process": True})}  # fmt: skip
+    results = {
+        "brief@2024/provinsi/jambi": JobResult("brief@2024/provinsi/jambi", 9.0),
+        "pemda_brief@a": JobResult("pemda_brief@a", 1.0, profile={"in_process": True}),
+        "pemda_brief@b": JobResult("pemda_brief@b", 2.0, profile={"in_process": True}),
+    }
     # The run's logger keeps its own handlers and does not propagate once a run was started in this
     # process (earlier tests): listen on it directly.
     monkeypatch.setattr(logging.getLogger("kepatuhan"), "handlers", [caplog.handler])

@@ -52,10 +52,22 @@ def lab(tmp_path_factory, published):
     token, port = secrets.token_hex(16), free_port()
     jupyter = Path(sys.executable).with_name("jupyter")
     log = (root / "server.log").open("w")
-    server = subprocess.Popen([str(jupyter), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-                               f"--IdentityProvider.token={token}", f"--config={settings.ROOT / 'jupyter_server_config.py'}",
-                               f"--ServerApp.root_dir={root}", "--LabApp.expose_app_in_browser=True"],
-                              stdout=log, stderr=subprocess.STDOUT, cwd=root)  # fmt: skip
+    server = subprocess.Popen(
+        [
+            str(jupyter),
+            "lab",
+            "--no-browser",
+            "--ip=127.0.0.1",
+            f"--port={port}",
+            f"--IdentityProvider.token={token}",
+            f"--config={settings.ROOT / 'jupyter_server_config.py'}",
+            f"--ServerApp.root_dir={root}",
+            "--LabApp.expose_app_in_browser=True",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=root,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for_server(url, token, server)
@@ -101,10 +113,13 @@ def page(lab):
 def open_notebook(page, lab: Lab, notebook: str) -> None:
     """Open a notebook in JupyterLab and wait until it is loaded and its kernel idle."""
     page.goto(f"{lab.url}/lab/tree/{notebook}?token={lab.token}")
-    page.wait_for_function(f"() => {{ const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
-                           f" return w && w.context && w.context.path === '{notebook}' && w.context.isReady && w.sessionContext"
-                           f" && w.sessionContext.session && w.sessionContext.session.kernel"
-                           f" && w.sessionContext.session.kernel.status === 'idle'; }}", timeout=KERNEL_MS)  # fmt: skip
+    page.wait_for_function(
+        f"() => {{ const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
+        f" return w && w.context && w.context.path === '{notebook}' && w.context.isReady && w.sessionContext"
+        f" && w.sessionContext.session && w.sessionContext.session.kernel"
+        f" && w.sessionContext.session.kernel.status === 'idle'; }}",
+        timeout=KERNEL_MS,
+    )
 
 
 def open_and_run(page, lab: Lab, notebook: str) -> None:
@@ -115,14 +130,18 @@ def open_and_run(page, lab: Lab, notebook: str) -> None:
 
 def run_all(page) -> None:
     page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-    page.wait_for_function("() => { const w = window.jupyterapp.shell.currentWidget; return w.content.widgets.every("
-                           "c => c.model.type !== 'code' || (c.model.executionCount !== null && c.promptNode.textContent.indexOf('*') < 0)); }",
-                           timeout=KERNEL_MS)  # fmt: skip
+    page.wait_for_function(
+        "() => { const w = window.jupyterapp.shell.currentWidget; return w.content.widgets.every("
+        "c => c.model.type !== 'code' || (c.model.executionCount !== null && c.promptNode.textContent.indexOf('*') < 0)); }",
+        timeout=KERNEL_MS,
+    )
 
 
 #: The legend of the chart the explorer shows now (the charts of the other tabs are in the page, hidden).
-LEGEND = ("Array.from(document.querySelectorAll('.widget-tab .js-plotly-plot')).filter(p => p.offsetParent !== null)"
-          ".flatMap(p => Array.from(p.querySelectorAll('.legendtext')).map(e => e.textContent))")  # fmt: skip
+LEGEND = (
+    "Array.from(document.querySelectorAll('.widget-tab .js-plotly-plot')).filter(p => p.offsetParent !== null)"
+    ".flatMap(p => Array.from(p.querySelectorAll('.legendtext')).map(e => e.textContent))"
+)
 
 
 def visible_panel(page):
@@ -163,7 +182,9 @@ def test_the_explorer_in_jupyterlab_follows_every_control(page, lab):
     wait_legend(page, "names.join('|') === 'Kota Bengkulu'")
     choose(page, "Pemda", "Kota Bengkulu", "Provinsi Bengkulu")  # a second pemda, overlaid
     wait_legend(page, "names.join('|') === 'Kota Bengkulu|Provinsi Bengkulu'")
-    page.locator(".js-plotly-plot:visible .scatterlayer .point").first.hover(force=True)  # plotly listens above: hover: the pemda, its year, score and source
+    page.locator(".js-plotly-plot:visible .scatterlayer .point").first.hover(
+        force=True
+    )  # plotly listens above: hover: the pemda, its year, score and source
     hover = page.locator(".js-plotly-plot:visible .hoverlayer .hovertext").first
     hover.wait_for(state="visible")
     said = hover.text_content()  # an SVG text: its words, without the line breaks
@@ -195,8 +216,16 @@ def test_the_explorer_in_jupyterlab_follows_every_control(page, lab):
 
 def test_saving_a_pipeline_notebook_in_jupyterlab_keeps_the_published_set_current(page, lab):
     notebook = lab.root / "notebooks" / "brief.ipynb"
-    status = ("status", "--reports", str(lab.root / "reports"), "--processed", str(lab.root / "processed"),
-              "--notebooks", str(lab.root / "notebooks"), "--json")  # fmt: skip
+    status = (
+        "status",
+        "--reports",
+        str(lab.root / "reports"),
+        "--processed",
+        str(lab.root / "processed"),
+        "--notebooks",
+        str(lab.root / "notebooks"),
+        "--json",
+    )
     before = pipeline(*status)
     assert before.returncode == 0, before.stdout[-2000:]
     open_notebook(page, lab, "notebooks/brief.ipynb")
@@ -209,7 +238,8 @@ def test_saving_a_pipeline_notebook_in_jupyterlab_keeps_the_published_set_curren
     page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty")
     saved = json.loads(notebook.read_text(encoding="utf-8"))
     assert 'province: str = \\"Bengkulu\\"' in json.dumps(saved) and all(
-        c.get("outputs", []) == [] for c in saved["cells"] if c["cell_type"] == "code")  # fmt: skip
+        c.get("outputs", []) == [] for c in saved["cells"] if c["cell_type"] == "code"
+    )
     after = pipeline(*status)
     state = json.loads(after.stdout)
     assert after.returncode == 0 and all(brief["current"] for brief in state["briefs"]), after.stdout[-2000:]

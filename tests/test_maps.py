@@ -9,8 +9,8 @@ import pytest
 
 matplotlib.use("agg")
 
-from kepatuhan import settings  # noqa: E402
-from kepatuhan.brief import maps  # noqa: E402
+from kepatuhan import settings
+from kepatuhan.brief import maps
 
 
 def texts(fig) -> list[str]:
@@ -106,4 +106,6 @@ def test_make_outlines_stores_what_the_map_then_reads(two_kabupaten, tmp_path, m
     assert "wrote 1 province outlines to provinsi.parquet" in capsys.readouterr().out
     stored = gpd.read_parquet(tmp_path / "provinsi.parquet")
     assert list(stored["source_sha256"]) == [sha256(path)]
-    assert maps.province_outlines.__wrapped__(path, tmp_path / "provinsi.parquet").equals(stored[["provinsi", "geometry"]])
+    assert maps.province_outlines.__wrapped__(path, tmp_path / "provinsi.parquet").equals(
+        stored[["provinsi", "geometry"]]
+    )

@@ -12,9 +12,17 @@ from kepatuhan.reference.opinions import read_result, read_zone
 
 @pytest.mark.parametrize(
     ("year", "method"),
-    [(2015, "kepatuhan_standar"), (2019, "kepatuhan_standar"), (2020, None), (2021, "kepatuhan_standar"),
-     (2022, "opini_pengawasan"), (2024, "opini_pengawasan"), (2025, "penilaian_maladministrasi"), (2014, None)],
-)  # fmt: skip
+    [
+        (2015, "kepatuhan_standar"),
+        (2019, "kepatuhan_standar"),
+        (2020, None),
+        (2021, "kepatuhan_standar"),
+        (2022, "opini_pengawasan"),
+        (2024, "opini_pengawasan"),
+        (2025, "penilaian_maladministrasi"),
+        (2014, None),
+    ],
+)
 def test_method_of_each_year(methods, year, method):
     found = methods.method_for_years(pd.Series([year])).iloc[0]
     assert (found if isinstance(found, str) else None) == method
@@ -23,15 +31,29 @@ def test_method_of_each_year(methods, year, method):
 @pytest.mark.parametrize(
     ("year", "score", "grade", "zone"),
     [
-        (2021, 81.0, "", "hijau"), (2021, 80.99, "", "kuning"), (2021, 51.0, "", "kuning"),
-        (2021, 50.99, "", "merah"), (2021, 0.0, "", "merah"), (2021, 100.0, "", "hijau"),
-        (2022, 88.0, "A", "hijau"), (2022, 87.99, "B", "hijau"), (2022, 78.0, "B", "hijau"),
-        (2022, 77.99, "C", "kuning"), (2022, 54.0, "C", "kuning"), (2022, 53.99, "D", "merah"),
-        (2022, 32.0, "D", "merah"), (2022, 31.99, "E", "merah"), (2023, 79.27, "B", "hijau"),
-        (2023, 79.8, "B", "hijau"), (2022, 73.88, "C", "kuning"), (2023, 75.03, "C", "kuning"),
-        (2025, 31.99, "E", "merah"), (2025, 53.38, "D", "merah"), (2025, 65.98, "C", "kuning"),
+        (2021, 81.0, "", "hijau"),
+        (2021, 80.99, "", "kuning"),
+        (2021, 51.0, "", "kuning"),
+        (2021, 50.99, "", "merah"),
+        (2021, 0.0, "", "merah"),
+        (2021, 100.0, "", "hijau"),
+        (2022, 88.0, "A", "hijau"),
+        (2022, 87.99, "B", "hijau"),
+        (2022, 78.0, "B", "hijau"),
+        (2022, 77.99, "C", "kuning"),
+        (2022, 54.0, "C", "kuning"),
+        (2022, 53.99, "D", "merah"),
+        (2022, 32.0, "D", "merah"),
+        (2022, 31.99, "E", "merah"),
+        (2023, 79.27, "B", "hijau"),
+        (2023, 79.8, "B", "hijau"),
+        (2022, 73.88, "C", "kuning"),
+        (2023, 75.03, "C", "kuning"),
+        (2025, 31.99, "E", "merah"),
+        (2025, 53.38, "D", "merah"),
+        (2025, 65.98, "C", "kuning"),
     ],
-)  # fmt: skip
+)
 def test_bands(methods, year, score, grade, zone):
     method = methods.method_for_years(pd.Series([year]))
     found = methods.classify(pd.Series([score]), method).iloc[0]
@@ -95,7 +117,12 @@ def test_service_words_alone_say_the_service_quality_not_a_grade(methods, text):
 
 def test_a_label_and_a_service_word_in_one_cell(methods):
     result = read_result("Kualitas Sedang Tanpa Maladministrasi (Cukup)", "penilaian_maladministrasi", methods)
-    assert (result.grade, result.zone, result.tanpa_maladministrasi, result.service_quality) == ("C", "kuning", True, "Cukup")
+    assert (result.grade, result.zone, result.tanpa_maladministrasi, result.service_quality) == (
+        "C",
+        "kuning",
+        True,
+        "Cukup",
+    )
 
 
 @pytest.mark.parametrize("text", ["Luar biasa", "Kualitas Lumayan", "F"])
@@ -105,7 +132,12 @@ def test_anything_else_is_a_problem_naming_the_accepted_forms(methods, text):
 
 
 def test_zones_in_any_form(methods):
-    assert [read_zone(text, methods)[0] for text in ("hijau", "Zona Kuning", "RED", "zone green")] == ["hijau", "kuning", "merah", "hijau"]
+    assert [read_zone(text, methods)[0] for text in ("hijau", "Zona Kuning", "RED", "zone green")] == [
+        "hijau",
+        "kuning",
+        "merah",
+        "hijau",
+    ]
     assert read_zone("biru", methods)[1].startswith("not a zone")
 
 

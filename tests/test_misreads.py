@@ -95,8 +95,10 @@ def test_an_xlsm_workbook_is_read(tmp_path):
     assert ingest(tmp_path).scores["pemda"].tolist() == ["Kabupaten Tebo"]
 
 
-@pytest.mark.parametrize(("name", "encoding"), [("export.txt", "utf-8"), ("export.tsv", "utf-8"), ("unicode.txt", "utf-16"),
-                                              ("unicode.csv", "utf-16")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("name", "encoding"),
+    [("export.txt", "utf-8"), ("export.tsv", "utf-8"), ("unicode.txt", "utf-16"), ("unicode.csv", "utf-16")],
+)
 def test_tab_separated_text_exports_are_read(tmp_path, name, encoding):
     (tmp_path / name).write_bytes("Tahun\tPemda\tNilai\n2024\tKab. Tebo\t84,56\n".encode(encoding))
     assert ingest(tmp_path).scores["score"].tolist() == [84.56]
@@ -137,11 +139,13 @@ def test_a_province_that_contradicts_the_pemda_stops_the_run(tmp_path):
 
 @pytest.mark.parametrize(
     "text",
-    ["Hasil penilaian kepatuhan 2024\ntahun,pemda,nilai\n2024,Kab. Tebo,84.56\n",
-     "sep=;\ntahun;pemda;nilai\n2024;Kab. Tebo;84,56\n",
-     "sep=;\nHasil 2024\n\ntahun;pemda;nilai\n2024;Kab. Tebo;84,56\n"],
+    [
+        "Hasil penilaian kepatuhan 2024\ntahun,pemda,nilai\n2024,Kab. Tebo,84.56\n",
+        "sep=;\ntahun;pemda;nilai\n2024;Kab. Tebo;84,56\n",
+        "sep=;\nHasil 2024\n\ntahun;pemda;nilai\n2024;Kab. Tebo;84,56\n",
+    ],
     ids=["title-row", "excel-sep-line", "both"],
-)  # fmt: skip
+)
 def test_title_rows_and_an_excel_sep_line_are_skipped(tmp_path, text):
     (tmp_path / "a.csv").write_text(text)
     result = ingest(tmp_path)
@@ -150,18 +154,30 @@ def test_title_rows_and_an_excel_sep_line_are_skipped(tmp_path, text):
     assert result.scores["raw_row"].iloc[0] == lines.index(next(line for line in lines if line.startswith("2024"))) + 1
 
 
-@pytest.mark.parametrize(("header", "column"), [("Nama OPD", "opd"), ("Kabupaten/Kota", "pemda"), ("Nilai Akhir", "score"),
-                                                ("Unit Layanan", "opd"), ("Nama Pemda", "pemda")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("header", "column"),
+    [
+        ("Nama OPD", "opd"),
+        ("Kabupaten/Kota", "pemda"),
+        ("Nilai Akhir", "score"),
+        ("Unit Layanan", "opd"),
+        ("Nama Pemda", "pemda"),
+    ],
+)
 def test_usual_headers_are_recognised(tmp_path, header, column):
     names = {"opd": "OPD", "pemda": "Pemda", "score": "Nilai"}
     names[column] = header
-    (tmp_path / "a.csv").write_text(f"Tahun;{names['pemda']};{names['opd']};{names['score']}\n2024;Kab. Tebo;Dinkes;84,56\n2024;Kab. Tebo;;80\n")
+    (tmp_path / "a.csv").write_text(
+        f"Tahun;{names['pemda']};{names['opd']};{names['score']}\n2024;Kab. Tebo;Dinkes;84,56\n2024;Kab. Tebo;;80\n"
+    )
     scores = ingest(tmp_path).scores
     assert set(scores["opd"]) == {"Dinas Kesehatan", ""} and set(scores["score"]) == {84.56, 80.0}
 
 
 def test_an_unknown_opd_like_header_stops_the_run_instead_of_making_every_row_a_total(tmp_path):
-    (tmp_path / "a.csv").write_text("Tahun;Pemda;Perangkat Daerah Teknis;Nilai\n2024;Kab. Tebo;Dinkes;84,56\n2024;Kab. Tebo;Disdik;80\n")
+    (tmp_path / "a.csv").write_text(
+        "Tahun;Pemda;Perangkat Daerah Teknis;Nilai\n2024;Kab. Tebo;Dinkes;84,56\n2024;Kab. Tebo;Disdik;80\n"
+    )
     message = problems(tmp_path)
     assert "looks like the OPD column" in message and "config/columns.csv" in message
 
@@ -181,15 +197,19 @@ def test_the_shipped_files_still_read_exactly_as_before():
 @pytest.mark.parametrize("header", ["SKPD", "Nama SKPD", "UPT", "Kantor", "Objek Penilaian", "Penyelenggara"])
 def test_the_usual_indonesian_headers_of_the_opd_column_are_read_as_the_opd(raw, header):
     """Dinas Kesehatan's 85,10 must stay Dinas Kesehatan's, never become Kabupaten Tebo's own total."""
-    folder = raw({"tebo.csv": f"tahun,pemda,{header},nilai\n2023,Kabupaten Tebo,Dinas Kesehatan,\"85,10\"\n"
-                              "2023,Kabupaten Tebo,,88.85\n"})  # fmt: skip
+    folder = raw(
+        {
+            "tebo.csv": f'tahun,pemda,{header},nilai\n2023,Kabupaten Tebo,Dinas Kesehatan,"85,10"\n'
+            "2023,Kabupaten Tebo,,88.85\n"
+        }
+    )
     scores = ingest(folder).scores.set_index("opd")
     assert scores.loc["Dinas Kesehatan", "score"] == 85.10 and scores.loc["", "score"] == 88.85
 
 
 @pytest.mark.parametrize("invisible", ["\u200b", "\ufeff", "\u200d", "\u00ad", "\u00a0"])
 def test_a_header_with_invisible_characters_is_read_as_the_visible_header(raw, invisible):
-    folder = raw({"a.csv": f"tahun,pemda,{invisible}nilai{invisible}\n2023,Kabupaten Tebo,\"88,85\"\n"})
+    folder = raw({"a.csv": f'tahun,pemda,{invisible}nilai{invisible}\n2023,Kabupaten Tebo,"88,85"\n'})
     assert ingest(folder).scores["score"].tolist() == [88.85]
 
 
@@ -206,7 +226,11 @@ def test_three_decimals_after_a_point_in_a_file_of_decimal_points_are_decimals(r
 
 @pytest.mark.parametrize("written", ["Total", "TOTAL", "Jumlah", "Nilai Total", "Rata-rata", "Nilai Pemda"])
 def test_a_total_in_the_opd_column_is_the_pemdas_total_never_an_opd(raw, written):
-    folder = raw({"a.csv": f"tahun,pemda,opd,nilai\n2023,Kabupaten Tebo,Dinas Kesehatan,85.10\n2023,Kabupaten Tebo,{written},88.85\n"})
+    folder = raw(
+        {
+            "a.csv": f"tahun,pemda,opd,nilai\n2023,Kabupaten Tebo,Dinas Kesehatan,85.10\n2023,Kabupaten Tebo,{written},88.85\n"
+        }
+    )
     result = ingest(folder)
     assert result.scores.set_index("opd").loc["", "score"] == 88.85 and written not in set(result.scores["opd"])
     assert result.quality.loc[result.quality["kind"] == "opd_total", "value"].tolist() == [written]
@@ -219,8 +243,10 @@ def test_a_grade_outside_the_methods_grades_is_an_error_naming_the_accepted_ones
     assert "row 3" in text and repr(grade) in text and "accepted: A/B/C/D/E" in text
 
 
-@pytest.mark.parametrize(("cell", "grade"), [("Predikat A", "A"), ("A (Sangat Baik)", "A"), ("Opini A", "A"),
-                                             ("a", "A"), ("Kategori B", "B")])
+@pytest.mark.parametrize(
+    ("cell", "grade"),
+    [("Predikat A", "A"), ("A (Sangat Baik)", "A"), ("Opini A", "A"), ("a", "A"), ("Kategori B", "B")],
+)
 def test_a_grade_written_with_its_words_is_still_that_grade(tmp_path, cell, grade):
     """A word before the letter or the service word in brackets adds to the letter; it does not change it."""
     (tmp_path / "a.csv").write_text(f"tahun,pemda,opini\n2024,Kabupaten Tebo,{cell}\n")
@@ -290,7 +316,9 @@ def test_a_raw_folder_without_permission_stops_the_run(tmp_path):
 
 def test_a_cell_over_the_size_limit_is_named_by_its_size_and_line_not_as_a_quote_problem(tmp_path):
     long_note = "x" * (70 * 1024 * 1024)
-    (tmp_path / "a.csv").write_text(f'tahun,pemda,nilai,catatan\n2024,Kota Jambi,80,ok\n2024,Kabupaten Tebo,81,"{long_note}"\n')
+    (tmp_path / "a.csv").write_text(
+        f'tahun,pemda,nilai,catatan\n2024,Kota Jambi,80,ok\n2024,Kabupaten Tebo,81,"{long_note}"\n'
+    )
     text = problems(tmp_path)
     assert "row 3: a cell is longer than 64 MiB" in text and "check the quotes" not in text
 
@@ -300,9 +328,11 @@ def test_an_unclosed_quote_names_the_line_where_the_reader_gave_up(tmp_path):
     assert "row 3: the file cannot be parsed as CSV" in problems(tmp_path)
 
 
-UNQUOTED = ("tahun,provinsi,pemda,opd,nilai,zona,kategori,sumber,catatan\n"
-            '2023,Lampung,Kota Metro,,"80,85",hijau,,lampost.co,ok\n'
-            '2023,Lampung,Kota Bandar Lampung,,"81,10",hijau,,lampost.co,nilai 80, 85 untuk Kota Metro\n')  # fmt: skip
+UNQUOTED = (
+    "tahun,provinsi,pemda,opd,nilai,zona,kategori,sumber,catatan\n"
+    '2023,Lampung,Kota Metro,,"80,85",hijau,,lampost.co,ok\n'
+    '2023,Lampung,Kota Bandar Lampung,,"81,10",hijau,,lampost.co,nilai 80, 85 untuk Kota Metro\n'
+)
 
 
 def test_an_unquoted_comma_is_named_by_its_line_with_a_fix_that_misreads_nothing(tmp_path):
@@ -323,7 +353,10 @@ def test_the_text_after_an_unquoted_comma_is_joined_back_to_its_column_when_conf
     raw.mkdir()
     shutil.move(tmp_path / "a.csv", raw / "a.csv")
     scores = ingest(raw).scores.set_index("pemda")
-    assert scores.at["Kota Bandar Lampung", "note"].startswith("nilai 80,") and scores.at["Kota Bandar Lampung", "score"] == 81.10
+    assert (
+        scores.at["Kota Bandar Lampung", "note"].startswith("nilai 80,")
+        and scores.at["Kota Bandar Lampung", "score"] == 81.10
+    )
     assert scores.at["Kota Metro", "note"] == "ok"
 
 

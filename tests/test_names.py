@@ -98,9 +98,12 @@ def test_unknown_opd_is_kept_tidied_and_flagged_empty_is_not():
 
 @pytest.mark.parametrize(
     ("spelling", "canonical"),
-    [("PKM II Kuala Tungkal", "Puskesmas II Kuala Tungkal"), ("UPTD Puskesmas Abepura", "Puskesmas Abepura"),
-     ("  Puskesmas   Sungai Tutung ", "Puskesmas Sungai Tutung")],
-)  # fmt: skip
+    [
+        ("PKM II Kuala Tungkal", "Puskesmas II Kuala Tungkal"),
+        ("UPTD Puskesmas Abepura", "Puskesmas Abepura"),
+        ("  Puskesmas   Sungai Tutung ", "Puskesmas Sungai Tutung"),
+    ],
+)
 def test_units_named_after_their_place_are_known_by_their_prefix(spelling, canonical):
     names, unknown = load_opd_names().canonical(pd.Series([spelling]))
     assert names.tolist() == [canonical] and not unknown.any()
@@ -108,16 +111,28 @@ def test_units_named_after_their_place_are_known_by_their_prefix(spelling, canon
 
 @pytest.mark.parametrize(
     ("spelling", "canonical"),
-    [("Pemko Padang", "Kota Padang"), ("Pemko Tebing Tinggi", "Kota Tebing Tinggi"), ("Medan Pemko", "Kota Medan"),
-     ("Kota Medan, Pemko", "Kota Medan"), ("Padang (Pemko)", "Kota Padang"), ("(Pemkab) Asahan", "Kabupaten Asahan"),
-     ("Asahan Pemkab", "Kabupaten Asahan"), ("Pemda Kab. Tebo", "Kabupaten Tebo"),
-     ("Pemerintah Daerah Kabupaten Tebo", "Kabupaten Tebo"), ("Kotamadya Medan", "Kota Medan"),
-     ("Kodya Binjai", "Kota Binjai"), ("Pemprop Sumut", "Provinsi Sumatera Utara"),
-     ("Sumut (Pemprov)", "Provinsi Sumatera Utara"), ("Pemerintah Propinsi Sumatera Utara", "Provinsi Sumatera Utara"),
-     ("Padang Sidimpuan", "Kota Padangsidimpuan"), ("Tanjungpinang", "Kota Tanjung Pinang"),
-     ("Tebingtinggi", "Kota Tebing Tinggi"), ("Lima Puluh Kota", "Kabupaten Lima Puluh Kota"),
-     ("Kabupaten Lima Puluh Kota", "Kabupaten Lima Puluh Kota")],
-)  # fmt: skip
+    [
+        ("Pemko Padang", "Kota Padang"),
+        ("Pemko Tebing Tinggi", "Kota Tebing Tinggi"),
+        ("Medan Pemko", "Kota Medan"),
+        ("Kota Medan, Pemko", "Kota Medan"),
+        ("Padang (Pemko)", "Kota Padang"),
+        ("(Pemkab) Asahan", "Kabupaten Asahan"),
+        ("Asahan Pemkab", "Kabupaten Asahan"),
+        ("Pemda Kab. Tebo", "Kabupaten Tebo"),
+        ("Pemerintah Daerah Kabupaten Tebo", "Kabupaten Tebo"),
+        ("Kotamadya Medan", "Kota Medan"),
+        ("Kodya Binjai", "Kota Binjai"),
+        ("Pemprop Sumut", "Provinsi Sumatera Utara"),
+        ("Sumut (Pemprov)", "Provinsi Sumatera Utara"),
+        ("Pemerintah Propinsi Sumatera Utara", "Provinsi Sumatera Utara"),
+        ("Padang Sidimpuan", "Kota Padangsidimpuan"),
+        ("Tanjungpinang", "Kota Tanjung Pinang"),
+        ("Tebingtinggi", "Kota Tebing Tinggi"),
+        ("Lima Puluh Kota", "Kabupaten Lima Puluh Kota"),
+        ("Kabupaten Lima Puluh Kota", "Kabupaten Lima Puluh Kota"),
+    ],
+)
 def test_the_words_around_a_name_are_read_wherever_they_stand(gazetteer, spelling, canonical):
     """A rule, not a list: the government's words before or after the name, in brackets or not (issue 35)."""
     assert gazetteer.resolve(spelling) == canonical
@@ -128,10 +143,16 @@ def test_words_that_say_another_type_are_not_read_past(gazetteer, spelling):
     assert isinstance(gazetteer.resolve(spelling), Problem)
 
 
-@pytest.mark.parametrize(("spelling", "province", "canonical"),
-                         [("Padang Sidempuan", "Sumatera Utara", "Kota Padangsidimpuan"),
-                          ("Kota Padangsidempuan", "Sumut", "Kota Padangsidimpuan")])  # fmt: skip
-def test_a_name_spelled_with_other_vowels_is_its_provinces_one_pemda_so_spelled(gazetteer, spelling, province, canonical):
+@pytest.mark.parametrize(
+    ("spelling", "province", "canonical"),
+    [
+        ("Padang Sidempuan", "Sumatera Utara", "Kota Padangsidimpuan"),
+        ("Kota Padangsidempuan", "Sumut", "Kota Padangsidimpuan"),
+    ],
+)
+def test_a_name_spelled_with_other_vowels_is_its_provinces_one_pemda_so_spelled(
+    gazetteer, spelling, province, canonical
+):
     assert gazetteer.resolve(spelling, province) == canonical
     kind, note = gazetteer.reading_note(spelling, province)
     assert kind == "variant_spelling" and canonical in note

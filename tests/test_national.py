@@ -22,8 +22,16 @@ JATENG = """tahun;provinsi;pemda;nilai;kategori
 
 def test_a_file_of_a_province_nobody_here_has_seen_ingests_without_a_gazetteer_edit(raw):
     scores = ingest(raw({"jateng_2024.csv": JATENG})).scores.set_index("pemda")
-    assert set(scores.index) == {"Provinsi Jawa Tengah", "Kabupaten Magelang", "Kota Magelang", "Kota Semarang",
-                                 "Kabupaten Semarang", "Kabupaten Banyumas", "Kabupaten Cilacap", "Kabupaten Wonosobo"}  # fmt: skip
+    assert set(scores.index) == {
+        "Provinsi Jawa Tengah",
+        "Kabupaten Magelang",
+        "Kota Magelang",
+        "Kota Semarang",
+        "Kabupaten Semarang",
+        "Kabupaten Banyumas",
+        "Kabupaten Cilacap",
+        "Kabupaten Wonosobo",
+    }
     assert (scores["province"] == "Jawa Tengah").all()
     assert scores.loc["Kota Magelang", "pemda_type"] == "kota" and scores.loc["Kabupaten Wonosobo", "grade"] == "C"
 
@@ -40,11 +48,17 @@ def test_a_province_that_contradicts_the_pemda_is_an_error(raw):
     with pytest.raises(DataError) as info:
         ingest(folder)
     text = str(info.value)
-    assert "file a.csv, row 2, column 'pemda'" in text and "the province column says Sumatera Barat" in text and "in Jambi" in text
+    assert (
+        "file a.csv, row 2, column 'pemda'" in text
+        and "the province column says Sumatera Barat" in text
+        and "in Jambi" in text
+    )
 
 
 def test_a_papua_kabupaten_under_its_old_province_before_the_split(raw):
-    folder = raw({"a.csv": "tahun,provinsi,pemda,nilai\n2021,Papua,Kabupaten Merauke,70\n2024,Papua Selatan,Merauke,80\n"})
+    folder = raw(
+        {"a.csv": "tahun,provinsi,pemda,nilai\n2021,Papua,Kabupaten Merauke,70\n2024,Papua Selatan,Merauke,80\n"}
+    )
     scores = ingest(folder).scores
     assert scores["pemda"].tolist() == ["Kabupaten Merauke", "Kabupaten Merauke"]
     with pytest.raises(DataError, match="the province column says Papua"):
@@ -56,7 +70,17 @@ def test_any_spelling_of_a_province_gives_the_same_brief_with_its_map(tmp_path):
     pages = []
     for spelling in ("Sumbar", "Sumatera Barat"):
         folder = tmp_path / spelling
-        done = pipeline("run", "--year", "2024", "--province", spelling, "--reports", str(folder / "r"), "--processed", str(folder / "p"))
+        done = pipeline(
+            "run",
+            "--year",
+            "2024",
+            "--province",
+            spelling,
+            "--reports",
+            str(folder / "r"),
+            "--processed",
+            str(folder / "p"),
+        )
         assert done.returncode == 0, done.stderr
         pages.append((folder / "r" / "2024" / "provinsi" / "sumatera-barat" / "brief.html").read_text(encoding="utf-8"))
         assert (folder / "r" / "2024" / "provinsi" / "sumatera-barat" / "figures" / "map.png").exists()
@@ -67,15 +91,39 @@ def test_any_spelling_of_a_province_gives_the_same_brief_with_its_map(tmp_path):
 
 @pytest.mark.e2e
 def test_a_run_without_a_province_briefs_every_province_at_its_latest_year_and_the_country(tmp_path):
-    done = pipeline("run", "--reports", str(tmp_path / "r"), "--processed", str(tmp_path / "p"), "--pemda", "Pulau Morotai")
+    done = pipeline(
+        "run", "--reports", str(tmp_path / "r"), "--processed", str(tmp_path / "p"), "--pemda", "Pulau Morotai"
+    )
     assert done.returncode == 0, done.stderr
     briefs = sorted(p.parent.relative_to(tmp_path / "r").as_posix() for p in (tmp_path / "r").rglob("brief.html"))
-    latest = {"2023": ["kalimantan-utara"],
-              "2024": ["bengkulu", "jambi", "nusa-tenggara-barat", "nusa-tenggara-timur", "papua", "sulawesi-selatan", "sumatera-barat"],
-              "2025": ["bali", "daerah-istimewa-yogyakarta", "gorontalo", "jawa-barat", "jawa-tengah", "jawa-timur",
-                       "kalimantan-barat", "maluku", "maluku-utara", "sulawesi-tengah"]}  # fmt: skip
+    latest = {
+        "2023": ["kalimantan-utara"],
+        "2024": [
+            "bengkulu",
+            "jambi",
+            "nusa-tenggara-barat",
+            "nusa-tenggara-timur",
+            "papua",
+            "sulawesi-selatan",
+            "sumatera-barat",
+        ],
+        "2025": [
+            "bali",
+            "daerah-istimewa-yogyakarta",
+            "gorontalo",
+            "jawa-barat",
+            "jawa-tengah",
+            "jawa-timur",
+            "kalimantan-barat",
+            "maluku",
+            "maluku-utara",
+            "sulawesi-tengah",
+        ],
+    }
     assert briefs == sorted(["2025/nasional", *(f"{year}/provinsi/{p}" for year, ps in latest.items() for p in ps)])
     national = (tmp_path / "r" / "2025" / "nasional" / "brief.html").read_text(encoding="utf-8")
     assert "28 dari 552 pemda" in national
-    morotai = (tmp_path / "r" / "2025" / "provinsi" / "maluku-utara" / "pemda" / "kabupaten-pulau-morotai.html").read_text(encoding="utf-8")
+    morotai = (
+        tmp_path / "r" / "2025" / "provinsi" / "maluku-utara" / "pemda" / "kabupaten-pulau-morotai.html"
+    ).read_text(encoding="utf-8")
     assert "53,38" in morotai and "sementara" in morotai

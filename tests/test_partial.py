@@ -58,19 +58,31 @@ def brief_page(scores: pd.DataFrame, notebook: str, tmp_path, **parameters) -> s
 
     processed = tmp_path / "processed"
     catalog.save("scores", scores, processed)
-    cells = [c.source for c in nbformat.read(settings.NOTEBOOKS_DIR / notebook, as_version=4).cells if c.cell_type == "code"]
-    space = {"processed_dir": str(processed), "out_dir": "", "year": 0, "province": "", "lang": "id", "min_drop": 0.01,
-             "compare_across_methods": False, "pemda": "", "pemda_briefs": "", **parameters}  # fmt: skip
+    cells = [
+        c.source for c in nbformat.read(settings.NOTEBOOKS_DIR / notebook, as_version=4).cells if c.cell_type == "code"
+    ]
+    space = {
+        "processed_dir": str(processed),
+        "out_dir": "",
+        "year": 0,
+        "province": "",
+        "lang": "id",
+        "min_drop": 0.01,
+        "compare_across_methods": False,
+        "pemda": "",
+        "pemda_briefs": "",
+        **parameters,
+    }
     shown = []
     for source in cells[1:]:  # the parameters cell is ``space``
         tree = ast.parse("\n".join(line for line in source.splitlines() if not line.startswith("%")))
         *body, last = tree.body or [ast.Pass()]
-        exec(compile(ast.Module(body=body, type_ignores=[]), notebook, "exec"), space)  # noqa: S102
+        exec(compile(ast.Module(body=body, type_ignores=[]), notebook, "exec"), space)
         if isinstance(last, ast.Expr):
-            value = eval(compile(ast.Expression(last.value), notebook, "eval"), space)  # noqa: S307
+            value = eval(compile(ast.Expression(last.value), notebook, "eval"), space)
             shown.append(getattr(value, "data", "") if hasattr(value, "data") else "")
         else:
-            exec(compile(ast.Module(body=[last], type_ignores=[]), notebook, "exec"), space)  # noqa: S102
+            exec(compile(ast.Module(body=[last], type_ignores=[]), notebook, "exec"), space)
     return "\n".join(str(s) for s in shown)
 
 
@@ -121,7 +133,10 @@ def test_a_fall_of_zone_without_scores_is_on_the_watch_list_with_its_reason(raw)
 
 def test_2025_labels_in_every_form_and_names_as_people_write_them(raw):
     scores = scores_of(raw, {"maluku_2025.csv": LABELS}).set_index("pemda")
-    assert (scores.loc["Kabupaten Maluku Tengah", ["grade", "zone"]].tolist(), scores.loc["Kabupaten Maluku Tengah", "tanpa_maladministrasi"]) == (["C", "kuning"], True)
+    assert (
+        scores.loc["Kabupaten Maluku Tengah", ["grade", "zone"]].tolist(),
+        scores.loc["Kabupaten Maluku Tengah", "tanpa_maladministrasi"],
+    ) == (["C", "kuning"], True)
     assert scores.loc["Kota Ambon", "grade"] == "B" and scores.loc["Kabupaten Kepulauan Tanimbar", "grade"] == "A"
     mbd = scores.loc["Kabupaten Maluku Barat Daya"]
     assert (mbd["grade"], mbd["zone"], bool(mbd["tanpa_maladministrasi"])) == ("", "", True)  # the suffix alone
@@ -133,16 +148,27 @@ def test_2025_labels_in_every_form_and_names_as_people_write_them(raw):
 def test_a_former_name_is_read_as_the_pemda_it_became_and_noted(raw):
     quality = ingest(raw({"maluku_2025.csv": LABELS})).quality
     note = quality[quality["kind"] == "former_name"]
-    assert note["value"].tolist() == ["Maluku Tenggara Barat"] and "Kabupaten Kepulauan Tanimbar" in note["message"].iloc[0]
+    assert (
+        note["value"].tolist() == ["Maluku Tenggara Barat"]
+        and "Kabupaten Kepulauan Tanimbar" in note["message"].iloc[0]
+    )
 
 
-@pytest.mark.parametrize(("name", "province", "pemda"), [
-    ("Pangkep", "Sulawesi Selatan", "Kabupaten Pangkajene dan Kepulauan"), ("Sidrap", "", "Kabupaten Sidenreng Rappang"),
-    ("Bursel", "", "Kabupaten Buru Selatan"), ("Tanjabbar", "", "Kabupaten Tanjung Jabung Barat"),
-    ("Kukar", "", "Kabupaten Kutai Kartanegara"), ("TTS", "NTT", "Kabupaten Timor Tengah Selatan"),
-    ("Malteng", "", "Kabupaten Maluku Tengah"), ("MBD", "", "Kabupaten Maluku Barat Daya"),
-    ("SBB", "Maluku", "Kabupaten Seram Bagian Barat"), ("Gorontalo Regency Government", "Gorontalo", "Kabupaten Gorontalo"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("name", "province", "pemda"),
+    [
+        ("Pangkep", "Sulawesi Selatan", "Kabupaten Pangkajene dan Kepulauan"),
+        ("Sidrap", "", "Kabupaten Sidenreng Rappang"),
+        ("Bursel", "", "Kabupaten Buru Selatan"),
+        ("Tanjabbar", "", "Kabupaten Tanjung Jabung Barat"),
+        ("Kukar", "", "Kabupaten Kutai Kartanegara"),
+        ("TTS", "NTT", "Kabupaten Timor Tengah Selatan"),
+        ("Malteng", "", "Kabupaten Maluku Tengah"),
+        ("MBD", "", "Kabupaten Maluku Barat Daya"),
+        ("SBB", "Maluku", "Kabupaten Seram Bagian Barat"),
+        ("Gorontalo Regency Government", "Gorontalo", "Kabupaten Gorontalo"),
+    ],
+)
 def test_short_forms_are_known_out_of_the_box(raw, name, province, pemda):
     scores = scores_of(raw, {"a.csv": f"tahun,provinsi,pemda,nilai\n2024,{province},{name},80\n"})
     assert scores["pemda"].tolist() == [pemda]
@@ -164,7 +190,10 @@ def test_a_label_that_cannot_be_read_names_the_cell_and_the_accepted_forms(raw, 
 def test_opd_service_words_are_kept_as_service_quality(raw):
     text = "tahun,pemda,opd,opini\n2025,Kota Ambon,Dinas Sosial,Sangat Baik\n2025,Kota Ambon,Disdukcapil,cukup\n"
     scores = scores_of(raw, {"a.csv": text}).set_index("opd")
-    assert scores["service_quality"].to_dict() == {"Dinas Kependudukan dan Pencatatan Sipil": "Cukup", "Dinas Sosial": "Sangat Baik"}
+    assert scores["service_quality"].to_dict() == {
+        "Dinas Kependudukan dan Pencatatan Sipil": "Cukup",
+        "Dinas Sosial": "Sangat Baik",
+    }
 
 
 # ---- OPD scores without the pemda total ---------------------------------------------------------
@@ -183,7 +212,7 @@ def test_opd_only_data_gives_a_province_brief_a_pemda_brief_and_a_national_overv
 
 
 def test_rows_whose_file_names_no_source_are_listed_under_sources_by_their_file(raw, tmp_path):
-    unnamed = "tahun,provinsi,pemda,nilai\n2024,Maluku,Kota Ambon,\"80,10\"\n2024,Maluku,Kabupaten Buru,\"75,00\"\n"
+    unnamed = 'tahun,provinsi,pemda,nilai\n2024,Maluku,Kota Ambon,"80,10"\n2024,Maluku,Kabupaten Buru,"75,00"\n'
     scores = scores_of(raw, {"ambon.csv": unnamed, "zona.csv": ZONES})
     page = brief_page(scores, "brief.ipynb", tmp_path, province="Maluku")
     sources = page[page.index("<h3>Sumber data</h3>") :]
@@ -218,13 +247,17 @@ def test_a_rank_counts_the_pemda_with_a_score_in_the_data(raw, tmp_path):
 # ---- corrections beside the data ----------------------------------------------------------------
 
 
-TWO_SOURCES = {"a.csv": "tahun,pemda,nilai,sumber\n2024,Kota Ambon,\"81,20\",ombudsman.go.id\n",
-               "b.csv": "tahun,pemda,nilai,sumber\n2024,Kota Ambon,\"81,25\",koran\n"}  # fmt: skip
+TWO_SOURCES = {
+    "a.csv": 'tahun,pemda,nilai,sumber\n2024,Kota Ambon,"81,20",ombudsman.go.id\n',
+    "b.csv": 'tahun,pemda,nilai,sumber\n2024,Kota Ambon,"81,25",koran\n',
+}
 
 
 def corrections_file(tmp_path, *lines: str):
     path = tmp_path / "corrections.csv"
-    path.write_text("year,pemda,opd,column,value,reason,source\n" + "".join(f"{line}\n" for line in lines), encoding="utf-8")
+    path.write_text(
+        "year,pemda,opd,column,value,reason,source\n" + "".join(f"{line}\n" for line in lines), encoding="utf-8"
+    )
     return path
 
 
@@ -232,11 +265,17 @@ def test_two_sources_that_disagree_name_the_correction_line_to_paste(raw, tmp_pa
     with pytest.raises(DataError) as info:
         ingest(raw(TWO_SOURCES), corrections=corrections_file(tmp_path))
     text = str(info.value)
-    assert "config/corrections.csv" in text and "2024,Kota Ambon,,score,\"81,20\"," in text and "correct the file" not in text  # as written
+    assert (
+        "config/corrections.csv" in text
+        and '2024,Kota Ambon,,score,"81,20",' in text
+        and "correct the file" not in text
+    )  # as written
 
 
 def test_a_correction_picks_one_source_and_says_so_everywhere(raw, tmp_path, monkeypatch):
-    fix = corrections_file(tmp_path, "2024,Kota Ambon,,score,\"81,20\",rilis Ombudsman lebih dapat dipercaya,ombudsman.go.id")
+    fix = corrections_file(
+        tmp_path, '2024,Kota Ambon,,score,"81,20",rilis Ombudsman lebih dapat dipercaya,ombudsman.go.id'
+    )
     monkeypatch.setattr(settings, "CORRECTIONS_FILE", fix)
     result = ingest(raw(TWO_SOURCES))
     ambon = result.scores.iloc[0]
@@ -244,15 +283,21 @@ def test_a_correction_picks_one_source_and_says_so_everywhere(raw, tmp_path, mon
     note = result.quality[result.quality["kind"] == "correction"]
     assert "left out" in note["message"].iloc[0] and "rilis Ombudsman" in note["message"].iloc[0]
     page = brief_page(result.scores, "brief.ipynb", tmp_path / "b", province="Maluku", out_dir=str(tmp_path / "out"))
-    assert "Koreksi atas data terbit" in page and "2024, Kota Ambon: Nilai ditetapkan 81,20. Alasan: rilis Ombudsman" in page
+    assert (
+        "Koreksi atas data terbit" in page
+        and "2024, Kota Ambon: Nilai ditetapkan 81,20. Alasan: rilis Ombudsman" in page
+    )
     sheet = openpyxl.load_workbook(tmp_path / "out" / "ringkasan_2024.xlsx")["Koreksi"]
     assert [c.value for c in sheet[3]][:5] == [2024, "Kota Ambon", None, "Nilai", "81,20"]
 
 
 def test_a_correction_fixes_a_typo_and_an_unused_line_is_reported(raw, tmp_path):
-    fix = corrections_file(tmp_path, "2023,Kabupaten Buru,,score,\"54,10\",\"salah ketik di rilis (54,01)\",berita",
-                           "2019,Kota Ambon,,score,70,tidak ada baris ini,x")  # fmt: skip
-    result = ingest(raw({"a.csv": "tahun,pemda,nilai\n2023,Buru,\"54,01\"\n"}), corrections=fix)
+    fix = corrections_file(
+        tmp_path,
+        '2023,Kabupaten Buru,,score,"54,10","salah ketik di rilis (54,01)",berita',
+        "2019,Kota Ambon,,score,70,tidak ada baris ini,x",
+    )
+    result = ingest(raw({"a.csv": 'tahun,pemda,nilai\n2023,Buru,"54,01"\n'}), corrections=fix)
     assert result.scores["score"].tolist() == [54.1] and result.scores["corrected"].tolist() == ["score"]
     assert result.quality["kind"].tolist() == ["correction", "correction_unused"]
 
@@ -275,8 +320,12 @@ def test_a_correction_without_a_reason_or_of_an_unknown_column_is_an_error(raw, 
 
 
 def test_two_corrections_of_one_cell_with_different_values_name_both_lines(raw, tmp_path):
-    fix = corrections_file(tmp_path, "2024,Kota Ambon,,score,81.2,sumber A,x", "2024,Kota Ambon,,score,81.25,sumber B,y",
-                           "2024,Kota Ambon,,score,81.2,sumber A lagi,z")  # fmt: skip
+    fix = corrections_file(
+        tmp_path,
+        "2024,Kota Ambon,,score,81.2,sumber A,x",
+        "2024,Kota Ambon,,score,81.25,sumber B,y",
+        "2024,Kota Ambon,,score,81.2,sumber A lagi,z",
+    )
     with pytest.raises(DataError) as info:
         ingest(raw(TWO_SOURCES), corrections=fix)
     text = str(info.value)
@@ -300,7 +349,9 @@ def test_a_filled_template_ingests_as_it_is(tmp_path):
     from kepatuhan.reference.gazetteer import load_gazetteer
     from kepatuhan.reference.methods import load_methods
 
-    path = template.write(tmp_path / "raw" / "templat_maluku_2025.xlsx", "Maluku", 2025, load_gazetteer(), load_methods())
+    path = template.write(
+        tmp_path / "raw" / "templat_maluku_2025.xlsx", "Maluku", 2025, load_gazetteer(), load_methods()
+    )
     book = openpyxl.load_workbook(path)
     pemda = book["Pemda"]
     headers = [c.value for c in pemda[2]]
@@ -312,7 +363,13 @@ def test_a_filled_template_ingests_as_it_is(tmp_path):
     pemda.cell(row=5, column=headers.index("opini") + 1, value="Kualitas Sedang Tanpa Maladministrasi")
     opd = book["OPD"]
     row = dict(zip([c.value for c in opd[2]], range(1, 20)))
-    for column, value in (("tahun", 2025), ("provinsi", "Maluku"), ("pemda", first), ("opd", "Dinas Sosial"), ("nilai", 70)):
+    for column, value in (
+        ("tahun", 2025),
+        ("provinsi", "Maluku"),
+        ("pemda", first),
+        ("opd", "Dinas Sosial"),
+        ("nilai", 70),
+    ):
         opd.cell(row=3, column=row[column], value=value)
     book.save(path)
     result = ingest(tmp_path / "raw")
@@ -330,15 +387,31 @@ def test_a_run_with_an_opd_only_release_publishes_every_brief(tmp_path):
     shutil.copytree(settings.RAW_DIR, raw)
     (raw / "ombudsman_more" / "kota_jayapura_2024_opd.csv").unlink()  # the test's own release stands in for it
     (raw / "papua_opd.csv").write_text(OPD_ONLY, encoding="utf-8")
-    done = pipeline("run", "--raw", str(raw), "--reports", str(tmp_path / "r"), "--processed", str(tmp_path / "p"),
-                    "--province", "Papua", "--province", "nasional", "--pemda", "Kota Jayapura", "--no-pdf")  # fmt: skip
+    done = pipeline(
+        "run",
+        "--raw",
+        str(raw),
+        "--reports",
+        str(tmp_path / "r"),
+        "--processed",
+        str(tmp_path / "p"),
+        "--province",
+        "Papua",
+        "--province",
+        "nasional",
+        "--pemda",
+        "Kota Jayapura",
+        "--no-pdf",
+    )
     assert done.returncode == 0, done.stderr
-    pemda = (tmp_path / "r" / "2024" / "provinsi" / "papua" / "pemda" / "kota-jayapura.html").read_text(encoding="utf-8")
+    pemda = (tmp_path / "r" / "2024" / "provinsi" / "papua" / "pemda" / "kota-jayapura.html").read_text(
+        encoding="utf-8"
+    )
     assert "tidak diumumkan" in pemda and (tmp_path / "r" / "2025" / "nasional" / "brief.html").exists()
 
 
 def test_a_published_grade_that_differs_is_shown_beside_the_computed_one_and_the_workbook_reads_well(raw, tmp_path):
-    text = "tahun,provinsi,pemda,nilai,opini,sumber\n2025,Maluku,Kota Ambon,\"75,16\",Kualitas Tinggi Tanpa Maladministrasi,rilis\n"
+    text = 'tahun,provinsi,pemda,nilai,opini,sumber\n2025,Maluku,Kota Ambon,"75,16",Kualitas Tinggi Tanpa Maladministrasi,rilis\n'
     scores = scores_of(raw, {"a.csv": text})
     page = brief_page(scores, "brief.ipynb", tmp_path, province="Maluku", out_dir=str(tmp_path / "out"))
     assert "C* (terbit: Kualitas Tinggi Tanpa Maladministrasi)" in page  # what was printed: a label, not a letter
@@ -346,11 +419,25 @@ def test_a_published_grade_that_differs_is_shown_beside_the_computed_one_and_the
     book = openpyxl.load_workbook(tmp_path / "out" / "ringkasan_2025.xlsx")
     sheet = book["Nilai"]
     headers = [c.value for c in sheet[2]]
-    assert {"Kategori", "Kategori terbit", "Opini terbit", "Tanpa Maladministrasi", "Kualitas pelayanan", "Nilai diumumkan"} <= set(headers)
+    assert {
+        "Kategori",
+        "Kategori terbit",
+        "Opini terbit",
+        "Tanpa Maladministrasi",
+        "Kualitas pelayanan",
+        "Nilai diumumkan",
+    } <= set(headers)
     row = dict(zip(headers, [c.value for c in sheet[3]]))
-    assert (row["Kategori"], row["Kategori terbit"], row["Tanpa Maladministrasi"], row["Tahun"]) == ("C", None, "ya", 2025)
+    assert (row["Kategori"], row["Kategori terbit"], row["Tanpa Maladministrasi"], row["Tahun"]) == (
+        "C",
+        None,
+        "ya",
+        2025,
+    )
     assert row["Opini terbit"] == "Kualitas Tinggi Tanpa Maladministrasi"  # "Kategori terbit" showed B, never printed
-    text_of_book = " ".join(str(c.value) for s in book.worksheets for r in s.iter_rows() for c in r if c.value is not None)
+    text_of_book = " ".join(
+        str(c.value) for s in book.worksheets for r in s.iter_rows() for c in r if c.value is not None
+    )
     assert "penilaian_maladministrasi" not in text_of_book and "opini_pengawasan" not in text_of_book
     sources = book["Sumber"]
     assert [c.value for c in sources[2]] == ["Sumber", "Tahun"] and sources.cell(row=3, column=2).value == 2025
@@ -360,19 +447,27 @@ def test_scores_that_were_not_published_are_said_not_compared_never_counted_as_u
     """Sumatera Utara 2024, grades only: not "0 of 19 pemda fell and 0 rose" but that no score could be compared."""
     from kepatuhan.brief.headline import score_changes
 
-    unscored = pd.DataFrame({"pemda": ["Kota Medan", "Kabupaten Asahan"], "delta": [float("nan")] * 2, "tanda": ["", "naik_zona"]})
-    assert score_changes(unscored, "id") == ["Nilai 2 pemda ini tidak dapat dibandingkan dengan penilaian sebelumnya: "
-                                             "nilainya, atau nilai sebelumnya, tidak diumumkan."]  # fmt: skip
+    unscored = pd.DataFrame(
+        {"pemda": ["Kota Medan", "Kabupaten Asahan"], "delta": [float("nan")] * 2, "tanda": ["", "naik_zona"]}
+    )
+    assert score_changes(unscored, "id") == [
+        "Nilai 2 pemda ini tidak dapat dibandingkan dengan penilaian sebelumnya: "
+        "nilainya, atau nilai sebelumnya, tidak diumumkan."
+    ]
     mixed = pd.concat([unscored, pd.DataFrame({"pemda": ["Kota Binjai"], "delta": [-1.5], "tanda": ["turun"]})])
-    assert score_changes(mixed, "en") == ["Compared with their previous assessment, 1 of 1 pemda fell and 0 rose.",
-                                          "The scores of 2 other pemda cannot be compared: the score, or the previous one, was not published."]  # fmt: skip
+    assert score_changes(mixed, "en") == [
+        "Compared with their previous assessment, 1 of 1 pemda fell and 0 rose.",
+        "The scores of 2 other pemda cannot be compared: the score, or the previous one, was not published.",
+    ]
 
 
 def test_every_source_that_printed_a_result_is_credited_each_with_its_link(raw, tmp_path):
     """Banda Aceh's 2022 grade was printed by two sites; the merged row credited one, and a cell ``url1; url2``
     became one link ending in ``;`` (issue 35)."""
-    files = {"a.csv": "tahun,provinsi,pemda,opini,sumber\n2022,Maluku,Kota Ambon,A,dialeksis.com/ambon\n",
-             "b.csv": "tahun,provinsi,pemda,opini,sumber\n2022,Maluku,Kota Ambon,A,noa.co.id/ambon; https://ombudsman.go.id/x\n"}  # fmt: skip
+    files = {
+        "a.csv": "tahun,provinsi,pemda,opini,sumber\n2022,Maluku,Kota Ambon,A,dialeksis.com/ambon\n",
+        "b.csv": "tahun,provinsi,pemda,opini,sumber\n2022,Maluku,Kota Ambon,A,noa.co.id/ambon; https://ombudsman.go.id/x\n",
+    }
     scores = scores_of(raw, files)
     ambon = scores[(scores["pemda"] == "Kota Ambon") & (scores["year"] == 2022)]
     assert ambon["source"].tolist() == ["dialeksis.com/ambon; noa.co.id/ambon; https://ombudsman.go.id/x"]
@@ -383,21 +478,31 @@ def test_every_source_that_printed_a_result_is_credited_each_with_its_link(raw, 
     assert ';"' not in sources and "; https" not in sources
 
 
-def test_a_row_that_is_not_a_pemda_is_set_aside_by_one_line_and_listed_where_the_reader_looks(raw, tmp_path, monkeypatch):
+def test_a_row_that_is_not_a_pemda_is_set_aside_by_one_line_and_listed_where_the_reader_looks(
+    raw, tmp_path, monkeypatch
+):
     """A release's row for a kantor wilayah stopped the run as an unknown name, with only the alias line as a
     fix (issue 35). The error offers the set-aside line; with it the rest is read, and the row is listed."""
-    text = ("tahun,provinsi,pemda,nilai,sumber\n2024,Maluku,Kota Ambon,\"80,10\",ambon.go.id\n"
-            "2024,Maluku,Kanwil Kemenkumham Maluku,\"70,00\",ambon.go.id\n")  # fmt: skip
+    text = (
+        'tahun,provinsi,pemda,nilai,sumber\n2024,Maluku,Kota Ambon,"80,10",ambon.go.id\n'
+        '2024,Maluku,Kanwil Kemenkumham Maluku,"70,00",ambon.go.id\n'
+    )
     with pytest.raises(DataError) as stopped:
         scores_of(raw, {"maluku.csv": text})
-    assert "set it aside with the line  maluku.csv,3,Kanwil Kemenkumham Maluku,<alasan / reason>  in config/set_aside.csv" in str(stopped.value)
+    assert (
+        "set it aside with the line  maluku.csv,3,Kanwil Kemenkumham Maluku,<alasan / reason>  in config/set_aside.csv"
+        in str(stopped.value)
+    )
     config = tmp_path / "set_aside.csv"
     config.write_text("file,row,name,reason\nmaluku.csv,3,Kanwil Kemenkumham Maluku,instansi vertikal\n")
     monkeypatch.setattr(settings, "SET_ASIDE_FILE", config)
     scores = scores_of(raw, {"maluku.csv": text})
     assert "Kanwil" not in " ".join(scores["pemda"]) and "Kota Ambon" in set(scores["pemda"])
     page = brief_page(scores, "brief.ipynb", tmp_path / "b", province="Maluku", year=2024)
-    assert "Baris data terbit yang disisihkan (bukan pemda)" in page and "maluku.csv, baris 3 (Kanwil Kemenkumham Maluku): instansi vertikal" in page
+    assert (
+        "Baris data terbit yang disisihkan (bukan pemda)" in page
+        and "maluku.csv, baris 3 (Kanwil Kemenkumham Maluku): instansi vertikal" in page
+    )
 
 
 def test_a_grade_or_zone_the_release_did_not_print_is_marked_where_it_is_shown(raw, tmp_path):
@@ -426,10 +531,17 @@ def test_a_grades_only_release_says_what_could_be_compared_and_shows_the_change_
     """Sumut 2024 (grades only): "0 dari 19 pemda turun nilainya dan 0 naik"; "tidak dibandingkan" beside a
     pemda the headline lists under "Naik zona"; an average of other provinces read as the province's (issue 35)."""
     elsewhere = "tahun,provinsi,pemda,nilai\n2024,Papua,Kabupaten Jayapura,70\n"
-    page = brief_page(scores_of(raw, {"g.csv": GRADES_ONLY, "papua.csv": elsewhere}), "brief.ipynb", tmp_path,
-                      province="Maluku", year=2024)  # fmt: skip
+    page = brief_page(
+        scores_of(raw, {"g.csv": GRADES_ONLY, "papua.csv": elsewhere}),
+        "brief.ipynb",
+        tmp_path,
+        province="Maluku",
+        year=2024,
+    )
     assert "0 dari" not in page and "turun nilainya dan 0 naik" not in page
     table = page[page.index("Semua pemda") : page.index("Perkembangan nilai")]
     assert "kuning \u2192 hijau" in table and "Kota Ambon" in table  # C (kuning) to B (hijau): its change
-    assert "Rata-rata Provinsi Maluku: tidak dapat dihitung" in table and "No. kosong: nilainya tidak diumumkan" in table
+    assert (
+        "Rata-rata Provinsi Maluku: tidak dapat dihitung" in table and "No. kosong: nilainya tidak diumumkan" in table
+    )
     assert "Rata-rata kabupaten provinsi lain dengan nilai dalam data (1, dari 1 provinsi)" in table

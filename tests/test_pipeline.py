@@ -34,14 +34,30 @@ def test_run_succeeds_and_writes_every_output(good_run):
     base, done, _ = good_run
     assert done.returncode == 0, done.stderr
     folder = brief_folder(base)
-    names = [catalog.relative(n, year=2023, slug="kabupaten-kerinci") for n in
-             ("brief", "workbook", "manifest", "brief_notebook", "declines_notebook", "pemda_brief")]  # fmt: skip
-    names += ["watch_list.csv", "comparisons.csv", "zone_distribution.csv", "figures/zone_distribution.png",
-              "figures/zone_distribution.svg", "figures/ranking.png", "figures/map.png", "figures/map.svg", "figures/declines.png"]  # fmt: skip
+    names = [
+        catalog.relative(n, year=2023, slug="kabupaten-kerinci")
+        for n in ("brief", "workbook", "manifest", "brief_notebook", "declines_notebook", "pemda_brief")
+    ]
+    names += [
+        "watch_list.csv",
+        "comparisons.csv",
+        "zone_distribution.csv",
+        "figures/zone_distribution.png",
+        "figures/zone_distribution.svg",
+        "figures/ranking.png",
+        "figures/map.png",
+        "figures/map.svg",
+        "figures/declines.png",
+    ]
     for name in names:
         assert (folder / name).is_file(), name
     assert (brief_folder(base, "2023/nasional") / "brief.html").is_file()
-    assert {p.name for p in (base / "processed").iterdir()} >= {"scores.parquet", "scores.csv", "quality.csv", "01_ingest.ipynb"}
+    assert {p.name for p in (base / "processed").iterdir()} >= {
+        "scores.parquet",
+        "scores.csv",
+        "quality.csv",
+        "01_ingest.ipynb",
+    }
     assert not list((base / "reports").glob(".staging-*"))
     assert f"brief@{JAMBI_2023}" in done.stderr
     log = json.loads((base / "reports" / "runs.jsonl").read_text().splitlines()[-1])["log"]
@@ -56,7 +72,7 @@ def test_brief_html_reads_offline_without_code(good_run):
     assert "Ombudsman RI menilai" not in page  # what the data holds, not what the Ombudsman did
     assert "Turun zona: Kabupaten Kerinci, Kota Sungai Penuh" in page
     assert "data:image/png;base64" in page
-    assert "<script src=\"http" not in page and "cdnjs" not in page
+    assert '<script src="http' not in page and "cdnjs" not in page
     assert "load_scores" not in page and "brief.prepare" not in page  # no code cells
     assert "jambiekspres.bacakoran.co" in page
     assert "Provinsi Jambi (pemerintah provinsi) tidak punya poligon sendiri" in page
@@ -71,22 +87,41 @@ def test_manifest_records_inputs_parameters_versions_and_steps(good_run):
     assert manifest["year"] == 2023 and manifest["parameters"]["lang"] == "id"
     assert manifest["parameters"]["pemda"] == ["Kab. Kerinci"]
     assert manifest["packages"]["pandas"] == pd.__version__
-    assert set(manifest["ran"]) == {f"declines@{JAMBI_2023}", f"brief@{JAMBI_2023}", f"pemda_brief@{JAMBI_2023}/kabupaten-kerinci"}
+    assert set(manifest["ran"]) == {
+        f"declines@{JAMBI_2023}",
+        f"brief@{JAMBI_2023}",
+        f"pemda_brief@{JAMBI_2023}/kabupaten-kerinci",
+    }
     assert all(task["seconds"] >= 0 for task in manifest["tasks"].values())
-    assert manifest["tasks"][f"brief@{JAMBI_2023}"]["outputs"]["brief.html"] == hashlib.sha256(
-        (brief_folder(base) / "brief.html").read_bytes()).hexdigest()  # fmt: skip
+    assert (
+        manifest["tasks"][f"brief@{JAMBI_2023}"]["outputs"]["brief.html"]
+        == hashlib.sha256((brief_folder(base) / "brief.html").read_bytes()).hexdigest()
+    )
     assert manifest["started"] <= manifest["finished"]
     assert "commit" in manifest["git"]
-    assert {e["path"] for e in manifest["inputs"]["config"]} >= {"config/bands.csv", "config/gazetteer.csv",
-                                                              "data/reference/nama_pemda_lain.csv"}
+    assert {e["path"] for e in manifest["inputs"]["config"]} >= {
+        "config/bands.csv",
+        "config/gazetteer.csv",
+        "data/reference/nama_pemda_lain.csv",
+    }
 
 
 def test_watch_list_and_workbook(good_run):
     base, _, _ = good_run
     watch = pd.read_csv(brief_folder(base) / "watch_list.csv", keep_default_na=False)
     totals = watch[watch["opd"] == ""]
-    assert sorted(totals["pemda"]) == sorted(["Provinsi Jambi", "Kabupaten Tebo", "Kabupaten Batanghari", "Kota Jambi",
-        "Kabupaten Tanjung Jabung Timur", "Kabupaten Kerinci", "Kota Sungai Penuh", "Kabupaten Sarolangun"])  # fmt: skip
+    assert sorted(totals["pemda"]) == sorted(
+        [
+            "Provinsi Jambi",
+            "Kabupaten Tebo",
+            "Kabupaten Batanghari",
+            "Kota Jambi",
+            "Kabupaten Tanjung Jabung Timur",
+            "Kabupaten Kerinci",
+            "Kota Sungai Penuh",
+            "Kabupaten Sarolangun",
+        ]
+    )
     assert watch["rank"].tolist() == list(range(1, len(watch) + 1))
     book = openpyxl.load_workbook(brief_folder(base) / "ringkasan_2023.xlsx")
     sheet = book["Daftar pantau"]
@@ -101,7 +136,9 @@ def test_raw_data_is_untouched(good_run):
 
 def test_second_run_gives_the_same_processed_data_tables_and_workbook(good_run, tmp_path):
     base, _, _ = good_run
-    done = pipeline("run", "--year", "2023", "--reports", str(tmp_path / "reports"), "--processed", str(tmp_path / "processed"))
+    done = pipeline(
+        "run", "--year", "2023", "--reports", str(tmp_path / "reports"), "--processed", str(tmp_path / "processed")
+    )
     assert done.returncode == 0, done.stderr
     hashes = {k: v for k, v in tree_hash(tmp_path / "processed").items() if k.endswith((".parquet", ".csv"))}
     assert hashes == {k: v for k, v in tree_hash(base / "processed").items() if k.endswith((".parquet", ".csv"))}
@@ -110,11 +147,24 @@ def test_second_run_gives_the_same_processed_data_tables_and_workbook(good_run, 
 
 
 def test_english_brief_is_english_down_to_the_title(tmp_path):
-    done = pipeline("run", "--year", "2023", "--province", "Jambi", "--lang", "en", "--reports", str(tmp_path / "r"),
-                    "--processed", str(tmp_path / "p"))  # fmt: skip
+    done = pipeline(
+        "run",
+        "--year",
+        "2023",
+        "--province",
+        "Jambi",
+        "--lang",
+        "en",
+        "--reports",
+        str(tmp_path / "r"),
+        "--processed",
+        str(tmp_path / "p"),
+    )
     assert done.returncode == 0, done.stderr
     page = (tmp_path / "r" / JAMBI_2023 / "brief.en.html").read_text(encoding="utf-8")
-    assert "Public-service compliance brief 2023" in page and "Fell a zone: Kabupaten Kerinci, Kota Sungai Penuh" in page
+    assert (
+        "Public-service compliance brief 2023" in page and "Fell a zone: Kabupaten Kerinci, Kota Sungai Penuh" in page
+    )
     assert "<title>Compliance brief 2023: Jambi province</title>" in page and '<html lang="en">' in page
     assert "Ringkasan" not in page
 
@@ -140,7 +190,10 @@ def test_ingest_command(tmp_path):
 
 
 def test_unknown_year_and_pemda_exit_2(tmp_path):
-    assert pipeline("run", "--year", "2020", "--reports", str(tmp_path), "--processed", str(tmp_path / "p")).returncode == 2
+    assert (
+        pipeline("run", "--year", "2020", "--reports", str(tmp_path), "--processed", str(tmp_path / "p")).returncode
+        == 2
+    )
     done = pipeline("run", "--pemda", "Atlantis", "--reports", str(tmp_path), "--processed", str(tmp_path / "p"))
     assert done.returncode == 2 and "Atlantis" in done.stderr
 
@@ -150,17 +203,50 @@ def test_a_year_the_province_lacks_names_the_years_it_has_results_for(tmp_path):
     years as a reader writes them."""
     raw = tmp_path / "raw"
     raw.mkdir()
-    (raw / "maluku_2025.csv").write_text("tahun;provinsi;pemda;opini\n2025;Maluku;Kota Ambon;Kualitas Tinggi\n", encoding="utf-8")
-    done = pipeline("run", "--year", "2024", "--province", "Maluku", "--raw", str(raw), "--reports", str(tmp_path / "r"),
-                    "--processed", str(tmp_path / "p"))  # fmt: skip
+    (raw / "maluku_2025.csv").write_text(
+        "tahun;provinsi;pemda;opini\n2025;Maluku;Kota Ambon;Kualitas Tinggi\n", encoding="utf-8"
+    )
+    done = pipeline(
+        "run",
+        "--year",
+        "2024",
+        "--province",
+        "Maluku",
+        "--raw",
+        str(raw),
+        "--reports",
+        str(tmp_path / "r"),
+        "--processed",
+        str(tmp_path / "p"),
+    )
     assert done.returncode == 2
     assert "data tidak memuat hasil penilaian untuk Maluku pada 2024; tahun yang ada: 2025" in done.stderr
-    done = pipeline("run", "--year", "2024", "--pemda", "Kota Ambon", "--raw", str(raw), "--reports", str(tmp_path / "r"),
-                    "--processed", str(tmp_path / "p"))  # fmt: skip
+    done = pipeline(
+        "run",
+        "--year",
+        "2024",
+        "--pemda",
+        "Kota Ambon",
+        "--raw",
+        str(raw),
+        "--reports",
+        str(tmp_path / "r"),
+        "--processed",
+        str(tmp_path / "p"),
+    )
     assert done.returncode == 2
     assert "data tidak memuat hasil penilaian untuk Kota Ambon pada 2024; tahun yang ada: 2025" in done.stderr
-    done = pipeline("run", "--pemda", "Kota Tual", "--raw", str(raw), "--reports", str(tmp_path / "r"), "--processed",
-                    str(tmp_path / "p"))  # fmt: skip
+    done = pipeline(
+        "run",
+        "--pemda",
+        "Kota Tual",
+        "--raw",
+        str(raw),
+        "--reports",
+        str(tmp_path / "r"),
+        "--processed",
+        str(tmp_path / "p"),
+    )
     assert done.returncode == 2 and "data tidak memuat hasil penilaian untuk Kota Tual (" in done.stderr
     assert "tambahkan rilis yang memuatnya" in done.stderr
 
@@ -175,8 +261,19 @@ def test_failing_notebook_exits_1_keeps_it_and_the_previous_brief(good_run, tmp_
     broken = nbformat.read(notebooks / "brief.ipynb", as_version=4)
     broken.cells.insert(3, nbformat.v4.new_code_cell('raise RuntimeError("grafik rusak")'))
     nbformat.write(broken, notebooks / "brief.ipynb")
-    done = pipeline("run", "--year", "2023", "--province", "Jambi", "--reports", str(reports), "--processed",
-                    str(tmp_path / "p"), "--notebooks", str(notebooks))  # fmt: skip
+    done = pipeline(
+        "run",
+        "--year",
+        "2023",
+        "--province",
+        "Jambi",
+        "--reports",
+        str(reports),
+        "--processed",
+        str(tmp_path / "p"),
+        "--notebooks",
+        str(notebooks),
+    )
     assert done.returncode == 1
     assert "brief.ipynb gagal di sel" in done.stderr and "grafik rusak" in done.stderr
     assert "Traceback" not in done.stderr
@@ -190,30 +287,69 @@ def visible_text(path) -> str:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-    return " ".join(soup.body.get_text(" ").split()) + " " + " ".join(img.get("alt", "") for img in soup.find_all("img"))
+    return (
+        " ".join(soup.body.get_text(" ").split()) + " " + " ".join(img.get("alt", "") for img in soup.find_all("img"))
+    )
 
 
 def test_the_indonesian_brief_has_no_internal_codes_or_english(good_run):
     base, _, _ = good_run
     for page in [brief_folder(base) / "brief.html", brief_folder(base) / "pemda" / "kabupaten-kerinci.html"]:
         text = visible_text(page)
-        for code in ["opini_pengawasan", "kepatuhan_standar", "penilaian_maladministrasi", "turun_zona", "nan", "NaN",
-                     "Grade", "Range", "Zone", "Watch list", "Score", "87.99", "None"]:  # fmt: skip
+        for code in [
+            "opini_pengawasan",
+            "kepatuhan_standar",
+            "penilaian_maladministrasi",
+            "turun_zona",
+            "nan",
+            "NaN",
+            "Grade",
+            "Range",
+            "Zone",
+            "Watch list",
+            "Score",
+            "87.99",
+            "None",
+        ]:
             assert not re.search(rf"(?<![\w/.-]){re.escape(code)}(?![\w/-])", text), (page.name, code)
         assert "78–87,99" in text
 
 
 def test_the_english_brief_has_no_indonesian_headings(tmp_path):
-    done = pipeline("run", "--year", "2024", "--province", "Sumbar", "--lang", "en", "--pemda", "Kota Solok",
-                    "--reports", str(tmp_path / "r"), "--processed", str(tmp_path / "p"))  # fmt: skip
+    done = pipeline(
+        "run",
+        "--year",
+        "2024",
+        "--province",
+        "Sumbar",
+        "--lang",
+        "en",
+        "--pemda",
+        "Kota Solok",
+        "--reports",
+        str(tmp_path / "r"),
+        "--processed",
+        str(tmp_path / "p"),
+    )
     assert done.returncode == 0, done.stderr
     folder = tmp_path / "r" / "2024" / "provinsi" / "sumatera-barat"
     for page in [folder / "brief.en.html", folder / "pemda" / "kota-solok.en.html"]:
         text = visible_text(page)
-        for word in ["Ringkasan", "Daftar pantau", "Sumber data", "Nilai kepatuhan", "Peringkat", "Tidak", "dinilai", "hijau"]:
+        for word in [
+            "Ringkasan",
+            "Daftar pantau",
+            "Sumber data",
+            "Nilai kepatuhan",
+            "Peringkat",
+            "Tidak",
+            "dinilai",
+            "hijau",
+        ]:
             assert word not in text, (page.name, word)
         assert "78–87.99" in text and "Every pemda" in visible_text(folder / "brief.en.html")
-    assert "<title>Compliance brief 2024: Kota Solok</title>" in (folder / "pemda" / "kota-solok.en.html").read_text(encoding="utf-8")
+    assert "<title>Compliance brief 2024: Kota Solok</title>" in (folder / "pemda" / "kota-solok.en.html").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_relative_folders_work_from_any_working_directory(tmp_path):
@@ -222,10 +358,17 @@ def test_relative_folders_work_from_any_working_directory(tmp_path):
 
     from conftest import pipeline_cmd
 
-    done = subprocess.run(pipeline_cmd("run", "--year", "2023", "--province", "Jambi", "--reports", "r", "--processed", "p"),
-                          cwd=tmp_path, capture_output=True, text=True, timeout=600)  # fmt: skip
+    done = subprocess.run(
+        pipeline_cmd("run", "--year", "2023", "--province", "Jambi", "--reports", "r", "--processed", "p"),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr
     folder = tmp_path / "r" / JAMBI_2023
     assert (folder / "comparisons.csv").exists() and (folder / "ringkasan_2023.xlsx").exists()
     assert (tmp_path / "p" / "scores.parquet").exists()
-    assert not (settings.NOTEBOOKS_DIR / "r").exists() and not (settings.NOTEBOOKS_DIR / "p").exists()  # nothing beside the notebooks
+    assert (
+        not (settings.NOTEBOOKS_DIR / "r").exists() and not (settings.NOTEBOOKS_DIR / "p").exists()
+    )  # nothing beside the notebooks

@@ -20,11 +20,16 @@ def request(**changes) -> Request:
     base = Request(
         scopes=(NATIONAL, JAMBI),
         settings={"lang": "id", "min_drop": 0.01, "compare_across_methods": False},
-        sources={"raw": "r1", "examples": "", "config": "c1", "versions": "v1",
-                 **{f"notebook:{s.notebook}": f"n-{s.name}" for s in STEPS}},
+        sources={
+            "raw": "r1",
+            "examples": "",
+            "config": "c1",
+            "versions": "v1",
+            **{f"notebook:{s.notebook}": f"n-{s.name}" for s in STEPS},
+        },
         partitions={(2023, p): f"part-{p}" for p in PEMDA},
         pemda={JAMBI: PEMDA},
-    )  # fmt: skip
+    )
     return replace(base, **changes)
 
 
@@ -38,8 +43,12 @@ def ids(*names: str) -> set[str]:
     return set(names)
 
 
-SCOPE_TASKS = ids("declines@2023/nasional", "declines@2023/provinsi/jambi", "brief@2023/nasional", "brief@2023/provinsi/jambi")
-PEMDA_TASKS = {f"pemda_brief@2023/provinsi/jambi/{slug}" for slug in ("kabupaten-kerinci", "kota-jambi", "kabupaten-tebo")}
+SCOPE_TASKS = ids(
+    "declines@2023/nasional", "declines@2023/provinsi/jambi", "brief@2023/nasional", "brief@2023/provinsi/jambi"
+)
+PEMDA_TASKS = {
+    f"pemda_brief@2023/provinsi/jambi/{slug}" for slug in ("kabupaten-kerinci", "kota-jambi", "kabupaten-tebo")
+}
 
 
 def test_tasks_and_order():
@@ -49,8 +58,14 @@ def test_tasks_and_order():
     assert all(position[need] < position[t.id] for t in tasks for need in t.needs)
     brief = next(t for t in tasks if t.id == "pemda_brief@2023/provinsi/jambi/kota-jambi")
     assert brief.needs == ("ingest", "declines@2023/provinsi/jambi")
-    assert brief.parameters == {"year": 2023, "province": "Jambi", "lang": "id", "min_drop": 0.01,
-                                "compare_across_methods": False, "pemda": "Kota Jambi"}  # fmt: skip
+    assert brief.parameters == {
+        "year": 2023,
+        "province": "Jambi",
+        "lang": "id",
+        "min_drop": 0.01,
+        "compare_across_methods": False,
+        "pemda": "Kota Jambi",
+    }
 
 
 def test_nothing_changed_nothing_replanned_and_force_replans_all():
@@ -98,8 +113,10 @@ def test_a_new_brief_is_planned_and_the_others_stay():
 def test_steps_are_ordered_by_what_they_read_not_by_position():
     names = [s.name for s in ordered(tuple(reversed(STEPS)))]
     assert names[:2] == ["ingest", "declines"] and set(names[2:]) == {"brief", "pemda_brief"}
-    loop = (Step("a", "a.ipynb", "run", (), ("comparisons",), ("scores",), "ingest_notebook"),
-            Step("b", "b.ipynb", "run", (), ("scores",), ("comparisons",), "ingest_notebook"))  # fmt: skip
+    loop = (
+        Step("a", "a.ipynb", "run", (), ("comparisons",), ("scores",), "ingest_notebook"),
+        Step("b", "b.ipynb", "run", (), ("scores",), ("comparisons",), "ingest_notebook"),
+    )
     with pytest.raises(ValueError, match="cycle"):
         ordered(loop)
 
@@ -108,16 +125,20 @@ def test_a_changed_pemda_brief_is_rendered_again_whether_asked_or_not():
     """Run all pemda, change Kota Jambi's score, then ask for Kerinci only: what was published stays published
     and current (resolve plans every published pemda brief; the planner runs the one whose data changed)."""
     first = plan(STEPS, request(), {})
-    previous = {t.id: {"fingerprint": t.fingerprint, "unit": t.scope.key if t.scope else "processed", "pemda": t.pemda}
-                for t in first}  # fmt: skip
+    previous = {
+        t.id: {"fingerprint": t.fingerprint, "unit": t.scope.key if t.scope else "processed", "pemda": t.pemda}
+        for t in first
+    }
     partitions = {**request().partitions, (2023, "Kota Jambi"): "45.09"}
     changed = request(sources={**request().sources, "raw": "r2"}, partitions=partitions)
     tasks = plan(STEPS, changed, recorded(previous))
     resolved = SimpleNamespace(asked={NATIONAL: set(), JAMBI: {"Kabupaten Kerinci"}}, previous=previous)
     work = Work.of(tasks, resolved)
     assert work.removed == {}
-    assert {t.id for t in work.carried} == {"pemda_brief@2023/provinsi/jambi/kabupaten-kerinci",
-                                            "pemda_brief@2023/provinsi/jambi/kabupaten-tebo"}  # fmt: skip
+    assert {t.id for t in work.carried} == {
+        "pemda_brief@2023/provinsi/jambi/kabupaten-kerinci",
+        "pemda_brief@2023/provinsi/jambi/kabupaten-tebo",
+    }
     assert {t.id for t in work.to_run} == {"ingest", "pemda_brief@2023/provinsi/jambi/kota-jambi"} | SCOPE_TASKS
     assert work.units == [NATIONAL.key, JAMBI.key]
 
@@ -126,13 +147,18 @@ def test_a_published_pemda_brief_whose_pemda_left_the_data_is_removed():
     first = plan(STEPS, request(), {})
     previous = {t.id: {"fingerprint": t.fingerprint, "unit": t.scope.key if t.scope else "processed"} for t in first}
     fewer = request(pemda={JAMBI: ("Kabupaten Kerinci", "Kabupaten Tebo")})
-    work = Work.of(plan(STEPS, fewer, recorded(previous)), SimpleNamespace(asked={NATIONAL: set(), JAMBI: set()}, previous=previous))
+    work = Work.of(
+        plan(STEPS, fewer, recorded(previous)),
+        SimpleNamespace(asked={NATIONAL: set(), JAMBI: set()}, previous=previous),
+    )
     assert work.removed == {JAMBI.key: ["pemda_brief@2023/provinsi/jambi/kota-jambi"]}
     assert [t.id for t in work.to_run] == ["brief@2023/provinsi/jambi"]  # its links to the pemda briefs changed
 
 
 def test_a_national_step_runs_once_for_the_national_overview_not_per_province():
-    national = Step("index", "brief.ipynb", "national", ("year",), reads=("scores",), writes=(), notebook_output="brief_notebook")
+    national = Step(
+        "index", "brief.ipynb", "national", ("year",), reads=("scores",), writes=(), notebook_output="brief_notebook"
+    )
     tasks = plan((*STEPS, national), request(), {})
     assert [t.id for t in tasks if t.step.name == "index"] == ["index@2023/nasional"]
 
@@ -149,8 +175,16 @@ def test_the_other_names_of_pemda_are_among_the_inputs_that_re_run_a_brief(tmp_p
     (tmp_path / "config").mkdir()
     (tmp_path / "config" / "bands.csv").write_text("x\n", encoding="utf-8")
     fingerprints = []
-    for text in ("pemda,nama,jenis,tahun,sumber\n", "pemda,nama,jenis,tahun,sumber\nKabupaten Kerinci,Krc,singkatan,,x\n"):
+    for text in (
+        "pemda,nama,jenis,tahun,sumber\n",
+        "pemda,nama,jenis,tahun,sumber\nKabupaten Kerinci,Krc,singkatan,,x\n",
+    ):
         names.write_text(text, encoding="utf-8")
-        found = {"raw": [], "examples": [], "config": sources.file_entries(sources.config_files(tmp_path), tmp_path), "notebooks": []}
+        found = {
+            "raw": [],
+            "examples": [],
+            "config": sources.file_entries(sources.config_files(tmp_path), tmp_path),
+            "notebooks": [],
+        }
         fingerprints.append(sources.hashes(found, {})["config"])
     assert fingerprints[0] != fingerprints[1]

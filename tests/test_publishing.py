@@ -20,8 +20,16 @@ def published_copy(published, tmp_path):
     """A copy of the session's published run (national and Jambi 2023, Kerinci's brief) with a copy of the raw data."""
     published.copy(tmp_path)
     shutil.copytree(settings.RAW_DIR, tmp_path / "raw")
-    return ["--year", "2023", "--raw", str(tmp_path / "raw"), "--reports", str(tmp_path / "reports"),
-            "--processed", str(tmp_path / "processed")]  # fmt: skip
+    return [
+        "--year",
+        "2023",
+        "--raw",
+        str(tmp_path / "raw"),
+        "--reports",
+        str(tmp_path / "reports"),
+        "--processed",
+        str(tmp_path / "processed"),
+    ]
 
 
 def test_a_pemda_brief_published_earlier_is_rendered_again_when_its_data_changes(published, tmp_path):
@@ -82,11 +90,24 @@ def test_one_failing_brief_leaves_every_other_brief_published(published, tmp_pat
     assert "brief.ipynb" in done.stderr and "Traceback" not in done.stderr
     assert tree_hash(tmp_path / "reports" / JAMBI, skip_failed=True) == jambi_before
     assert (tmp_path / "reports" / JAMBI / "failed" / "brief.ipynb").exists()
-    assert national.read_bytes() != national_before or json.loads(national.with_name("manifest.json").read_text())["ran"]
+    assert (
+        national.read_bytes() != national_before or json.loads(national.with_name("manifest.json").read_text())["ran"]
+    )
     record = records(tmp_path / "reports")[-1]
-    assert record["outcome"] == "failed" and record["failed_briefs"] == [JAMBI] and "2023/nasional" in record["published"]
-    status = pipeline("status", "--reports", str(tmp_path / "reports"), "--raw", str(tmp_path / "raw"),
-                      "--processed", str(tmp_path / "processed"), "--notebooks", str(notebooks))  # fmt: skip
+    assert (
+        record["outcome"] == "failed" and record["failed_briefs"] == [JAMBI] and "2023/nasional" in record["published"]
+    )
+    status = pipeline(
+        "status",
+        "--reports",
+        str(tmp_path / "reports"),
+        "--raw",
+        str(tmp_path / "raw"),
+        "--processed",
+        str(tmp_path / "processed"),
+        "--notebooks",
+        str(notebooks),
+    )
     assert status.returncode == 1 and f"ringkasan yang tidak terbit: {JAMBI}" in status.stdout
 
 
@@ -105,9 +126,22 @@ def test_a_failing_pemda_brief_keeps_its_previous_version_and_the_rest_is_publis
     folder = tmp_path / "reports" / JAMBI
     kerinci = folder / "pemda" / "kabupaten-kerinci.html"
     kerinci_before, province_before = kerinci.read_bytes(), (folder / "brief.html").read_bytes()
-    done = pipeline("run", *common, "--province", "Jambi", "--pemda", "Kerinci", "--pemda", "Kota Jambi",
-                    "--notebooks", str(failing_pemda_notebooks(tmp_path)), "--force")  # fmt: skip
-    assert done.returncode == 1 and "1 ringkasan pemda tidak dapat dibuat" in done.stderr and "grafik rusak" in done.stderr
+    done = pipeline(
+        "run",
+        *common,
+        "--province",
+        "Jambi",
+        "--pemda",
+        "Kerinci",
+        "--pemda",
+        "Kota Jambi",
+        "--notebooks",
+        str(failing_pemda_notebooks(tmp_path)),
+        "--force",
+    )
+    assert (
+        done.returncode == 1 and "1 ringkasan pemda tidak dapat dibuat" in done.stderr and "grafik rusak" in done.stderr
+    )
     assert kerinci.read_bytes() == kerinci_before  # its previous version, as published
     assert (folder / "pemda" / "kota-jambi.html").exists() and (folder / "brief.html").read_bytes() != province_before
     manifest = json.loads((folder / "manifest.json").read_text())
@@ -126,9 +160,22 @@ def test_a_failing_pemda_brief_keeps_its_previous_version_and_the_rest_is_publis
 def test_a_new_pemda_brief_that_fails_leaves_a_page_saying_so(tmp_path):
     raw = tmp_path / "raw"
     shutil.copytree(settings.RAW_DIR, raw)
-    done = pipeline("run", "--year", "2023", "--province", "Jambi", "--all-pemda", "--raw", str(raw),
-                    "--reports", str(tmp_path / "reports"), "--processed", str(tmp_path / "processed"),
-                    "--notebooks", str(failing_pemda_notebooks(tmp_path)))  # fmt: skip
+    done = pipeline(
+        "run",
+        "--year",
+        "2023",
+        "--province",
+        "Jambi",
+        "--all-pemda",
+        "--raw",
+        str(raw),
+        "--reports",
+        str(tmp_path / "reports"),
+        "--processed",
+        str(tmp_path / "processed"),
+        "--notebooks",
+        str(failing_pemda_notebooks(tmp_path)),
+    )
     assert done.returncode == 1 and "Traceback" not in done.stderr
     folder = tmp_path / "reports" / JAMBI
     assert (folder / "brief.html").exists() and len(list((folder / "pemda").glob("*.html"))) == 12

@@ -19,15 +19,23 @@ from kepatuhan import settings
 
 pytestmark = pytest.mark.e2e
 SCREENSHOTS = settings.ROOT / "build" / "screenshots"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"]  # fmt: skip
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PAGES = {"province": "2023/provinsi/jambi/brief", "pemda": "2023/provinsi/jambi/pemda/kabupaten-kerinci"}
 
 
 def chromium_path() -> str | None:
     """Debian's Chromium, or the one ``KEPATUHAN_CHROMIUM`` names."""
     return os.environ.get("KEPATUHAN_CHROMIUM") or next(
-        (found for name in ("chromium", "chromium-browser", "google-chrome") if (found := shutil.which(name))), None)
+        (found for name in ("chromium", "chromium-browser", "google-chrome") if (found := shutil.which(name))), None
+    )
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +47,10 @@ def briefs(published):
 def browser():
     path = chromium_path()
     if path is None:
-        pytest.skip("headless Chromium is not installed here (Debian: apt-get install chromium; `make test` installs it "
-                    "when it runs as root with apt): the browser checks were skipped")  # fmt: skip
+        pytest.skip(
+            "headless Chromium is not installed here (Debian: apt-get install chromium; `make test` installs it "
+            "when it runs as root with apt): the browser checks were skipped"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as driver:
@@ -82,22 +92,33 @@ def test_the_pdf_is_a4_with_page_numbers_and_whole_charts(briefs, which):
     assert numbers == [f"{i} / {len(document.pages)}" for i in range(1, len(document.pages) + 1)]
     for page in document.pages:
         bottom = page.height - page._page_box.margin_bottom
-        assert all(box.position_y + box.height <= bottom + 1 for box in images(page._page_box)), "a chart runs off a page"
+        assert all(box.position_y + box.height <= bottom + 1 for box in images(page._page_box)), (
+            "a chart runs off a page"
+        )
     ends = [last_block(page._page_box) for page in document.pages]
     assert not [i for i, box in enumerate(ends, 1) if box.element_tag in ("h2", "h3")], "a heading ends a page"
-    assert {box.element_tag for box in flow_blocks(document.pages[-1]._page_box)} - {"p"}, "the last page holds only text"
+    assert {box.element_tag for box in flow_blocks(document.pages[-1]._page_box)} - {"p"}, (
+        "the last page holds only text"
+    )
 
 
 def flow_blocks(page_box) -> list:
     """The blocks of a page's own content (headings, paragraphs, figures, tables, lists), not its margins'."""
+
     def walk(box):
         yield box
         for child in getattr(box, "children", None) or []:
             yield from walk(child)
 
     roots = [c for c in page_box.children if type(c).__name__ != "MarginBox"]
-    return [b for r in roots for b in walk(r) if getattr(b, "element_tag", None) in ("h2", "h3", "p", "figure", "table", "ul")
-            and b.height > 0 and "running" not in (b.element.get("class") or "")]
+    return [
+        b
+        for r in roots
+        for b in walk(r)
+        if getattr(b, "element_tag", None) in ("h2", "h3", "p", "figure", "table", "ul")
+        and b.height > 0
+        and "running" not in (b.element.get("class") or "")
+    ]
 
 
 def last_block(page_box):
@@ -150,8 +171,20 @@ def national_552(tmp_path_factory):
     names = load_gazetteer().table[["pemda", "province"]]
     scores = np.random.default_rng(552).normal(82, 9, len(names)).clip(20, 100).round(2)
     (base / "raw").mkdir()
-    pd.DataFrame({"tahun": 2024, "provinsi": names["province"], "pemda": names["pemda"], "nilai": scores}).to_csv(base / "raw" / "semua.csv", index=False)
-    done = pipeline("run", "--raw", str(base / "raw"), "--province", "nasional", "--reports", str(base / "r"), "--processed", str(base / "p"))
+    pd.DataFrame({"tahun": 2024, "provinsi": names["province"], "pemda": names["pemda"], "nilai": scores}).to_csv(
+        base / "raw" / "semua.csv", index=False
+    )
+    done = pipeline(
+        "run",
+        "--raw",
+        str(base / "raw"),
+        "--province",
+        "nasional",
+        "--reports",
+        str(base / "r"),
+        "--processed",
+        str(base / "p"),
+    )
     assert done.returncode == 0, done.stderr
     return base / "r" / "2024" / "nasional"
 
@@ -189,16 +222,25 @@ def test_the_index_finds_sorts_and_links_every_brief(published, browser):
     page.goto(index.as_uri())
     assert index.stat().st_size < 1_000_000
     page.fill("#search", "kerinci")
-    visible = page.evaluate("Array.from(document.querySelectorAll('#pemda tbody tr')).filter(r => r.style.display !== 'none').map(r => r.cells[0].textContent)")
+    visible = page.evaluate(
+        "Array.from(document.querySelectorAll('#pemda tbody tr')).filter(r => r.style.display !== 'none').map(r => r.cells[0].textContent)"
+    )
     assert visible == ["Kabupaten Kerinci"] and page.inner_text("#count").startswith("1 /")
-    for typed, expected in (("tanjabbar", "Kabupaten Tanjung Jabung Barat"), ("tanjungjabungbarat", "Kabupaten Tanjung Jabung Barat"),
-                            ("kota  jambi", "Kota Jambi")):  # a short form, a name without its spaces, spaces doubled
+    for typed, expected in (
+        ("tanjabbar", "Kabupaten Tanjung Jabung Barat"),
+        ("tanjungjabungbarat", "Kabupaten Tanjung Jabung Barat"),
+        ("kota  jambi", "Kota Jambi"),
+    ):  # a short form, a name without its spaces, spaces doubled
         page.fill("#search", typed)
-        found = page.evaluate("Array.from(document.querySelectorAll('#pemda tbody tr')).filter(r => r.style.display !== 'none').map(r => r.cells[0].textContent)")
+        found = page.evaluate(
+            "Array.from(document.querySelectorAll('#pemda tbody tr')).filter(r => r.style.display !== 'none').map(r => r.cells[0].textContent)"
+        )
         assert expected in found, (typed, found)
     page.fill("#search", "")
     page.click("#pemda th:nth-child(4)")  # score, highest first
-    scores = page.evaluate("Array.from(document.querySelectorAll('#pemda tbody tr')).map(r => r.cells[3].getAttribute('data-value')).filter(v => v)")
+    scores = page.evaluate(
+        "Array.from(document.querySelectorAll('#pemda tbody tr')).map(r => r.cells[3].getAttribute('data-value')).filter(v => v)"
+    )
     assert [float(s) for s in scores] == sorted((float(s) for s in scores), reverse=True)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "index.png"), full_page=True)
@@ -206,7 +248,7 @@ def test_the_index_finds_sorts_and_links_every_brief(published, browser):
     for start in [index]:
         page.goto(start.as_uri())
         for href in local_links(page):
-            seen[href] = url2pathname(urljoin(start.as_uri(), href)[len("file://"):])
+            seen[href] = url2pathname(urljoin(start.as_uri(), href)[len("file://") :])
     assert all(os.path.exists(path) for path in seen.values()), [h for h, p in seen.items() if not os.path.exists(p)]
     pdf = next(p for h, p in seen.items() if h.endswith(".pdf"))
     assert Path(pdf).read_bytes()[:4] == b"%PDF"
@@ -224,7 +266,10 @@ def follow(page, path: str, name: str) -> dict[str, str]:
     from urllib.request import url2pathname
 
     page.goto("file://" + path)
-    links = {href: url2pathname(urljoin("file://" + path, href)[len("file://"):]) for href in local_links(page)}
-    assert all(os.path.exists(target) for target in links.values()), (name, [h for h, t in links.items() if not os.path.exists(t)])
+    links = {href: url2pathname(urljoin("file://" + path, href)[len("file://") :]) for href in local_links(page)}
+    assert all(os.path.exists(target) for target in links.values()), (
+        name,
+        [h for h, t in links.items() if not os.path.exists(t)],
+    )
     page.screenshot(path=str(SCREENSHOTS / f"index-{name}.png"), full_page=True)
     return links

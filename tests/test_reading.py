@@ -49,9 +49,13 @@ def test_header_below_a_title_row(tmp_path):
 def test_xlsx_reads_every_sheet_with_the_columns(tmp_path):
     path = tmp_path / "book.xlsx"
     with pd.ExcelWriter(path) as writer:
-        pd.DataFrame({"Tahun": [2022], "Pemda": ["Tebo"], "Nilai": [92.5]}).to_excel(writer, sheet_name="2022", index=False)
+        pd.DataFrame({"Tahun": [2022], "Pemda": ["Tebo"], "Nilai": [92.5]}).to_excel(
+            writer, sheet_name="2022", index=False
+        )
         pd.DataFrame({"Catatan": ["bukan data"]}).to_excel(writer, sheet_name="Catatan", index=False)
-        pd.DataFrame({"TAHUN": [2023], "PEMDA": ["Tebo"], "NILAI": [88.85]}).to_excel(writer, sheet_name="2023", index=False)
+        pd.DataFrame({"TAHUN": [2023], "PEMDA": ["Tebo"], "NILAI": [88.85]}).to_excel(
+            writer, sheet_name="2023", index=False
+        )
         pd.DataFrame({"tahun": [], "pemda": [], "nilai": []}).to_excel(writer, sheet_name="Kosong", index=False)
     tables = read_raw_file(path, label="book.xlsx")
     assert [t.frame["raw_file"].iloc[0] for t in tables] == ["book.xlsx [2022]", "book.xlsx [2023]"]
@@ -79,7 +83,11 @@ def test_parse_decimal_accepts_point_comma_and_percent():
         ("bad.csv", b"   \n\n", "empty"),
         ("bad.csv", b"\x00\x01\x02binary\x00", "binary"),
         ("bad.csv", b"PK\x03\x04rest", "rename it to .xlsx"),
-        ("bad.csv", b"tahun,nama,angka\n2023,x,1\n", "missing required column(s): pemda (pemda, pemerintah daerah, nama pemda, instansi); a result"),
+        (
+            "bad.csv",
+            b"tahun,nama,angka\n2023,x,1\n",
+            "missing required column(s): pemda (pemda, pemerintah daerah, nama pemda, instansi); a result",
+        ),
         ("bad.csv", b"tahun,pemda,nilai,skor\n2023,Tebo,1,2\n", "two columns mean 'score'"),
         ("bad.csv", b'tahun,pemda,nilai\n2023,"Tebo,88\n', "cannot be parsed"),
         ("bad.csv", b"tahun,pemda,nilai\n", "header row but no data rows"),
@@ -112,6 +120,14 @@ def test_find_raw_files_skips_hidden_and_lock_files_and_says_so(tmp_path):
     for name in ["b.csv", "a/c.xlsx", "README.md", ".hidden.csv", "~$open.xlsx", "SOURCE.txt"]:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x")
-    assert [p.relative_to(tmp_path).as_posix() for p in find_raw_files(tmp_path)] == ["README.md", "SOURCE.txt", "a/c.xlsx", "b.csv"]
-    assert scan_raw(tmp_path).skipped == [(".hidden.csv", "hidden file"), ("~$open.xlsx", "Excel lock file (a workbook open in Excel)")]
+    assert [p.relative_to(tmp_path).as_posix() for p in find_raw_files(tmp_path)] == [
+        "README.md",
+        "SOURCE.txt",
+        "a/c.xlsx",
+        "b.csv",
+    ]
+    assert scan_raw(tmp_path).skipped == [
+        (".hidden.csv", "hidden file"),
+        ("~$open.xlsx", "Excel lock file (a workbook open in Excel)"),
+    ]
     assert not find_raw_files(tmp_path / "missing")

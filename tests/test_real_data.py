@@ -46,8 +46,16 @@ def test_coverage_per_year_and_province(real_totals):
     counts = real_totals.groupby("year").size().to_dict()
     assert counts == {2015: 2, 2017: 2, 2018: 2, 2019: 6, 2021: 44, 2022: 51, 2023: 49, 2024: 72, 2025: 28}
     provinces = real_totals[real_totals["year"] == 2024].groupby("province").size().to_dict()
-    assert provinces == {"Bengkulu": 10, "Daerah Istimewa Yogyakarta": 1, "Jambi": 12, "Maluku": 12,
-                         "Nusa Tenggara Barat": 1, "Nusa Tenggara Timur": 12, "Sulawesi Selatan": 4, "Sumatera Barat": 20}  # fmt: skip
+    assert provinces == {
+        "Bengkulu": 10,
+        "Daerah Istimewa Yogyakarta": 1,
+        "Jambi": 12,
+        "Maluku": 12,
+        "Nusa Tenggara Barat": 1,
+        "Nusa Tenggara Timur": 12,
+        "Sulawesi Selatan": 4,
+        "Sumatera Barat": 20,
+    }
 
 
 def test_sumatera_barat_2024_eighteen_of_nineteen_kabupaten_kota_got_a(real_totals):
@@ -67,10 +75,21 @@ def test_bengkulu_2024_kaur_highest_province_lowest(real_totals):
 def test_maluku_utara_2025_labels_read_as_published(shipped_scores):
     rows = shipped_scores[shipped_scores["year"] == 2025].set_index("pemda")
     morotai, province = rows.loc["Kabupaten Pulau Morotai"], rows.loc["Provinsi Maluku Utara"]
-    assert (morotai["grade"], bool(morotai["tanpa_maladministrasi"]), morotai["service_quality"]) == ("D", False, "Kurang")
-    assert (province["grade"], bool(province["tanpa_maladministrasi"]), province["service_quality"]) == ("C", True, "Cukup")
+    assert (morotai["grade"], bool(morotai["tanpa_maladministrasi"]), morotai["service_quality"]) == (
+        "D",
+        False,
+        "Kurang",
+    )
+    assert (province["grade"], bool(province["tanpa_maladministrasi"]), province["service_quality"]) == (
+        "C",
+        True,
+        "Cukup",
+    )
     assert morotai["published_grade"] == "" and morotai["published_label"]  # a label was printed, not a letter
-    assert rows.loc["Kota Tidore Kepulauan", "tanpa_maladministrasi"] and (rows["method"] == "penilaian_maladministrasi").all()
+    assert (
+        rows.loc["Kota Tidore Kepulauan", "tanpa_maladministrasi"]
+        and (rows["method"] == "penilaian_maladministrasi").all()
+    )
     assert (rows["zone"] != "hitam").all()
 
 
@@ -80,17 +99,23 @@ def test_the_only_published_grades_that_disagree_are_those_the_releases_print_so
     quality = ingest(settings.RAW_DIR).quality
     mismatches = quality[quality["kind"].isin(["grade_mismatch", "zone_mismatch"])]
     found = sorted(zip(mismatches["raw_file"], mismatches["raw_row"], mismatches["value"], mismatches["expected"]))
-    assert found == [("ombudsman_more/maluku_2025.csv", 6, "Kualitas Tinggi", "C"),  # the label, as printed
-                     ("ombudsman_more/tanjung_jabung_barat_2022_opd.csv", 4, "A", "B"),
-                     ("ombudsman_more/tanjung_jabung_barat_2022_opd.csv", 5, "A", "B")]  # fmt: skip
+    assert found == [
+        ("ombudsman_more/maluku_2025.csv", 6, "Kualitas Tinggi", "C"),  # the label, as printed
+        ("ombudsman_more/tanjung_jabung_barat_2022_opd.csv", 4, "A", "B"),
+        ("ombudsman_more/tanjung_jabung_barat_2022_opd.csv", 5, "A", "B"),
+    ]
 
 
 def test_real_opd_scores_of_tanjung_jabung_barat_2022(shipped_scores, demo_scores):
-    rows = shipped_scores[(shipped_scores["pemda"] == "Kabupaten Tanjung Jabung Barat") & (shipped_scores["year"] == 2022)]
+    rows = shipped_scores[
+        (shipped_scores["pemda"] == "Kabupaten Tanjung Jabung Barat") & (shipped_scores["year"] == 2022)
+    ]
     opd = rows[rows["opd"] != ""]
     assert len(opd) == 6 and not opd["illustrative"].any()
     assert "Puskesmas II Kuala Tungkal" in set(opd["opd"])
-    with_examples = demo_scores[(demo_scores["pemda"] == "Kabupaten Tanjung Jabung Barat") & (demo_scores["year"] == 2022)]
+    with_examples = demo_scores[
+        (demo_scores["pemda"] == "Kabupaten Tanjung Jabung Barat") & (demo_scores["year"] == 2022)
+    ]
     assert not with_examples["illustrative"].any()  # real OPD rows win: no invented ones beside them
 
 
@@ -127,7 +152,11 @@ def flagged(shipped_scores, province: str, year: int) -> dict[str, set[str]]:
 
     rows = compare_with_previous(shipped_scores[shipped_scores["year"] <= year], year=year, province=province)
     rows = rows[rows["opd"] == ""]
-    return {flag: set(rows.loc[has_flag(rows["tanda"], flag), "pemda"]) for flag in ALL_FLAGS if has_flag(rows["tanda"], flag).any()}
+    return {
+        flag: set(rows.loc[has_flag(rows["tanda"], flag), "pemda"])
+        for flag in ALL_FLAGS
+        if has_flag(rows["tanda"], flag).any()
+    }
 
 
 def test_ntb_2022_to_2023_as_computed_by_hand(shipped_scores):
@@ -135,15 +164,36 @@ def test_ntb_2022_to_2023_as_computed_by_hand(shipped_scores):
     flags = flagged(shipped_scores, "Nusa Tenggara Barat", 2023)
     assert flags["turun"] == {"Kabupaten Lombok Barat", "Kabupaten Lombok Tengah"}
     assert flags["turun_kategori"] == flags["turun_zona"] == {"Kabupaten Lombok Tengah"}
-    assert flags["naik_zona"] == {"Kabupaten Bima", "Kabupaten Lombok Timur", "Kabupaten Sumbawa", "Kabupaten Sumbawa Barat",
-                                  "Kota Mataram"}  # fmt: skip
+    assert flags["naik_zona"] == {
+        "Kabupaten Bima",
+        "Kabupaten Lombok Timur",
+        "Kabupaten Sumbawa",
+        "Kabupaten Sumbawa Barat",
+        "Kota Mataram",
+    }
 
 
 def test_sulawesi_selatan_2022_to_2023_as_computed_by_hand(shipped_scores):
     flags = flagged(shipped_scores, "Sulawesi Selatan", 2023)
-    assert "turun_zona" not in flags and "turun" not in flags and "turun_kategori" not in flags  # 2022 published no score
-    assert flags["naik_zona"] == {f"Kabupaten {n}" for n in ("Bantaeng", "Barru", "Bone", "Bulukumba", "Jeneponto", "Luwu",
-                                  "Luwu Timur", "Luwu Utara", "Sinjai", "Tana Toraja", "Toraja Utara")} | {"Kota Parepare"}  # fmt: skip
+    assert (
+        "turun_zona" not in flags and "turun" not in flags and "turun_kategori" not in flags
+    )  # 2022 published no score
+    assert flags["naik_zona"] == {
+        f"Kabupaten {n}"
+        for n in (
+            "Bantaeng",
+            "Barru",
+            "Bone",
+            "Bulukumba",
+            "Jeneponto",
+            "Luwu",
+            "Luwu Timur",
+            "Luwu Utara",
+            "Sinjai",
+            "Tana Toraja",
+            "Toraja Utara",
+        )
+    } | {"Kota Parepare"}
 
 
 def test_sulawesi_tengah_2021_to_2022_crosses_a_method_change(shipped_scores):
@@ -160,7 +210,9 @@ def test_a_name_written_with_part_of_it_is_read_within_its_province_and_noted(sh
     with that word; the quality report says how it was read."""
     from kepatuhan.reading.ingest import ingest
 
-    selayar = shipped_scores[(shipped_scores["pemda"] == "Kabupaten Kepulauan Selayar") & (shipped_scores["year"] == 2023)]
+    selayar = shipped_scores[
+        (shipped_scores["pemda"] == "Kabupaten Kepulauan Selayar") & (shipped_scores["year"] == 2023)
+    ]
     assert len(selayar) == 1
     quality = ingest(settings.RAW_DIR).quality
     note = quality[quality["kind"] == "partial_name"]

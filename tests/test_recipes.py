@@ -29,8 +29,13 @@ def fingerprints(folder) -> dict[str, str]:
     """The fingerprint of every task of a Jambi brief with one pemda brief, planned from ``folder``'s notebooks."""
     entries = sources.inputs(settings.RAW_DIR, None, [folder / s.notebook for s in STEPS])
     hashes = sources.hashes(entries, {"pandas": "x"})
-    request = Request((JAMBI,), {"lang": "id", "min_drop": 0.01, "compare_across_methods": False}, hashes,
-                      {(2023, "Kota Jambi"): "p"}, {JAMBI: ("Kota Jambi",)})  # fmt: skip
+    request = Request(
+        (JAMBI,),
+        {"lang": "id", "min_drop": 0.01, "compare_across_methods": False},
+        hashes,
+        {(2023, "Kota Jambi"): "p"},
+        {JAMBI: ("Kota Jambi",)},
+    )
     return {t.id: t.fingerprint for t in plan(STEPS, request, {})}
 
 
@@ -73,7 +78,9 @@ def test_a_default_the_pipeline_keeps_counts(notebooks):
     assert "lang" not in passed(step("declines"))
     before = fingerprints(notebooks)
     path = notebooks / "02_declines.ipynb"
-    path.write_text(path.read_text(encoding="utf-8").replace('lang: str = \\"id\\"', 'lang: str = \\"en\\"'), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('lang: str = \\"id\\"', 'lang: str = \\"en\\"'), encoding="utf-8"
+    )
     after = fingerprints(notebooks)
     assert after["declines@2023/provinsi/jambi"] != before["declines@2023/provinsi/jambi"]
 
@@ -93,8 +100,13 @@ def test_the_pipeline_passes_what_the_planner_leaves_out(tmp_path):
 
     options = RunOptions(reports_dir=tmp_path / "r", processed_dir=tmp_path / "p").absolute()
     staging = SimpleNamespace(staged=lambda unit: tmp_path / "staged" / str(unit))
-    request = Request((JAMBI,), {"lang": "id", "min_drop": 0.01, "compare_across_methods": False},
-                      {}, {(2023, "Kota Jambi"): "p"}, {JAMBI: ("Kota Jambi",)})  # fmt: skip
+    request = Request(
+        (JAMBI,),
+        {"lang": "id", "min_drop": 0.01, "compare_across_methods": False},
+        {},
+        {(2023, "Kota Jambi"): "p"},
+        {JAMBI: ("Kota Jambi",)},
+    )
     for task in plan(STEPS, request, {}):
         assert set(job_for(task, staging, options).parameters) == passed(task.step), task.id
 
@@ -103,7 +115,10 @@ def test_jupyterlab_saves_recipes_without_outputs(tmp_path):
     """The pre-save hook of ``make lab`` (jupyter_server_config.py) strips notebooks under notebooks/ only."""
     config = {}
     code = (settings.ROOT / "jupyter_server_config.py").read_text()
-    exec(compile(code, "jupyter_server_config.py", "exec"), {"get_config": lambda: _Config(config), "__file__": str(settings.ROOT / "jupyter_server_config.py")})
+    exec(
+        compile(code, "jupyter_server_config.py", "exec"),
+        {"get_config": lambda: _Config(config), "__file__": str(settings.ROOT / "jupyter_server_config.py")},
+    )
     hook = config["FileContentsManager.pre_save_hook"]
     path = tmp_path / "brief.ipynb"
     shutil.copy(settings.NOTEBOOKS_DIR / "brief.ipynb", path)

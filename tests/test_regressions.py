@@ -17,7 +17,17 @@ JAMBI = "2023/provinsi/jambi"
 
 @pytest.mark.e2e
 def test_a_past_brief_shows_nothing_after_its_year(tmp_path):
-    done = pipeline("run", "--year", "2022", "--province", "Jambi", "--reports", str(tmp_path / "r"), "--processed", str(tmp_path / "p"))
+    done = pipeline(
+        "run",
+        "--year",
+        "2022",
+        "--province",
+        "Jambi",
+        "--reports",
+        str(tmp_path / "r"),
+        "--processed",
+        str(tmp_path / "p"),
+    )
     assert done.returncode == 0, done.stderr
     folder = tmp_path / "r" / "2022" / "provinsi" / "jambi"
     for name in ("zone_distribution", "pemda_zone_distribution", "comparisons", "standing", "watch_list"):
@@ -36,18 +46,30 @@ def processed(tmp_path_factory):
 
 
 def test_the_brief_reads_the_declines_steps_tables_instead_of_computing_them(processed, tmp_path):
-    computed = prepare(load_inputs("brief", processed_dir=str(processed), year=2023, province="Jambi"), year=2023, province="Jambi")
-    for name, table in (("comparisons", computed.comparisons), ("watch_list", computed.watch), ("standing", computed.standing)):
+    computed = prepare(
+        load_inputs("brief", processed_dir=str(processed), year=2023, province="Jambi"), year=2023, province="Jambi"
+    )
+    for name, table in (
+        ("comparisons", computed.comparisons),
+        ("watch_list", computed.watch),
+        ("standing", computed.standing),
+    ):
         catalog.save(name, table, tmp_path)
     doctored = catalog.load("comparisons", tmp_path)
     doctored.loc[doctored["pemda"] == "Kota Jambi", "delta"] = -99.0
     catalog.save("comparisons", doctored, tmp_path)
-    read = prepare(load_inputs("brief", processed_dir=str(processed), out_dir=str(tmp_path), year=2023), year=2023, province="Jambi")
+    read = prepare(
+        load_inputs("brief", processed_dir=str(processed), out_dir=str(tmp_path), year=2023),
+        year=2023,
+        province="Jambi",
+    )
     assert read.comparisons.loc[read.comparisons["pemda"] == "Kota Jambi", "delta"].tolist() == [-99.0]
     pd.testing.assert_frame_equal(read.watch.reset_index(drop=True), computed.watch.reset_index(drop=True))
 
 
 def test_a_brief_computed_alone_covers_only_its_year_and_before(processed):
-    data = prepare(load_inputs("brief", processed_dir=str(processed), year=2022, province="Jambi"), year=2022, province="Jambi")
+    data = prepare(
+        load_inputs("brief", processed_dir=str(processed), year=2022, province="Jambi"), year=2022, province="Jambi"
+    )
     frames = [data.scores, data.comparisons, data.watch, data.standing, data.opd_zones, data.pemda_zones]
     assert all(frame.empty or frame["year"].max() <= 2022 for frame in frames)

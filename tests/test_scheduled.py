@@ -46,7 +46,19 @@ def test_success_and_nothing_to_do_are_both_recorded_with_their_facts(built):
     base, _, _, second = built
     first, again = records(base / "r")[-2:]
     assert (first["outcome"], first["exit_code"], again["outcome"]) == ("success", 0, "nothing_to_do")
-    for key in ("started", "finished", "command", "years", "provinces", "ran", "up_to_date", "quality_notes", "warnings", "version", "log"):
+    for key in (
+        "started",
+        "finished",
+        "command",
+        "years",
+        "provinces",
+        "ran",
+        "up_to_date",
+        "quality_notes",
+        "warnings",
+        "version",
+        "log",
+    ):
         assert key in first, key
     assert first["started"].endswith("+00:00") or first["started"][-6] in "+-"  # with its time zone
     assert first["years"] == [2023] and first["provinces"] == ["Jambi", "nasional"] and len(first["ran"]) == 6
@@ -61,9 +73,21 @@ def test_a_run_with_nothing_to_do_imports_no_pandas(tmp_path, published, names):
     gazetteer is read without pandas."""
     base = published.copy(tmp_path)
     unused = "('pandas', 'numpy')" if names else "('pandas', 'numpy', 'kepatuhan.reference.gazetteer')"
-    code = ("import sys; from kepatuhan.pipeline import cli; assert cli.main(sys.argv[1:]) == 0; "
-            f"loaded = [m for m in {unused} if m in sys.modules]; assert not loaded, loaded")  # fmt: skip
-    args = ["run", "--year", "2023", *names, "--no-progress", "--reports", str(base / "reports"), "--processed", str(base / "processed")]
+    code = (
+        "import sys; from kepatuhan.pipeline import cli; assert cli.main(sys.argv[1:]) == 0; "
+        f"loaded = [m for m in {unused} if m in sys.modules]; assert not loaded, loaded"
+    )
+    args = [
+        "run",
+        "--year",
+        "2023",
+        *names,
+        "--no-progress",
+        "--reports",
+        str(base / "reports"),
+        "--processed",
+        str(base / "processed"),
+    ]
     if not names:  # every province of 2023, not only the session's Jambi and national overview: publish them first
         assert pipeline(*args).returncode == 0
     done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=settings.ROOT)
@@ -81,12 +105,24 @@ def test_each_run_keeps_its_own_log_with_iso_timestamps(built):
 
 @pytest.mark.parametrize(
     ("extra", "outcome", "code"),
-    [(["--min-drop", "nan"], "bad_options", 2), (["--min-drop", "inf"], "bad_options", 2), (["--cell-timeout", "0"], "bad_options", 2),
-     (["--pemda", "Atlantis"], "bad_options", 2), (["--province", "Jamby"], "bad_options", 2), (["--year", "2020"], "bad_options", 2),
-     (["--jobs", "x"], "bad_options", 2), (["--no-such-option"], "bad_options", 2)],
-)  # fmt: skip
+    [
+        (["--min-drop", "nan"], "bad_options", 2),
+        (["--min-drop", "inf"], "bad_options", 2),
+        (["--cell-timeout", "0"], "bad_options", 2),
+        (["--pemda", "Atlantis"], "bad_options", 2),
+        (["--province", "Jamby"], "bad_options", 2),
+        (["--year", "2020"], "bad_options", 2),
+        (["--jobs", "x"], "bad_options", 2),
+        (["--no-such-option"], "bad_options", 2),
+    ],
+)
 def test_bad_options_stop_before_any_notebook_and_are_recorded(tmp_path, extra, outcome, code):
-    args = ["run", *[a for a in SCOPE if a not in ("--province", "Jambi") or "--province" not in extra], *extra, *folders(tmp_path)]
+    args = [
+        "run",
+        *[a for a in SCOPE if a not in ("--province", "Jambi") or "--province" not in extra],
+        *extra,
+        *folders(tmp_path),
+    ]
     done = pipeline(*args)
     assert done.returncode == code and "Traceback" not in done.stderr
     assert not (tmp_path / "r" / "2023").exists() and not list((tmp_path / "r").glob("*/*/*/failed"))
@@ -102,7 +138,7 @@ def test_a_province_in_lower_case_works_and_a_typo_names_the_closest(tmp_path):
 
 def test_a_failure_runs_the_alert_with_the_record_and_a_success_does_not(tmp_path, built):
     _, raw, _, _ = built
-    alert = f"cat > {tmp_path / 'mail.json'}; echo \"$KEPATUHAN_OUTCOME $KEPATUHAN_EXIT_CODE\" > {tmp_path / 'env.txt'}"
+    alert = f'cat > {tmp_path / "mail.json"}; echo "$KEPATUHAN_OUTCOME $KEPATUHAN_EXIT_CODE" > {tmp_path / "env.txt"}'
     bad = tmp_path / "raw"
     shutil.copytree(raw, bad)
     (bad / "koreksi.csv").write_text("tahun;pemda;nilai\n2023;Kab. Kerinchi;75,03\n")
@@ -147,7 +183,18 @@ def test_status_is_0_when_current_and_1_when_stale_or_failed(built, tmp_path):
     state = json.loads(stale.stdout)
     assert stale.returncode == 1 and not state["briefs"][0]["current"]
     assert state["briefs"][0]["changed_inputs"] == ["ombudsman_jambi/kepatuhan_2023.csv"]
-    pipeline("run", *SCOPE, "--raw", str(raw), "--reports", str(base / "r"), "--processed", str(base / "p"), "--pemda", "Atlantis")
+    pipeline(
+        "run",
+        *SCOPE,
+        "--raw",
+        str(raw),
+        "--reports",
+        str(base / "r"),
+        "--processed",
+        str(base / "p"),
+        "--pemda",
+        "Atlantis",
+    )
     failed = status(base, raw)
     assert failed.returncode == 1 and "Kegagalan sejak keberhasilan terakhir: 1" in failed.stdout
     english = status(base, raw, "--lang", "en")  # the run log's language by default, English on request
@@ -186,12 +233,18 @@ def alive(pids: set[int]) -> list[int]:
 def start_and_wait_for_kernels(tmp_path: Path, kernels: int = 1) -> tuple[subprocess.Popen, set[int]]:
     """Start a run with two workers and return once its kernels are running (the handler must survive them):
     one, as a run of one province keeps a kernel in one worker (its notebooks run one after the other)."""
-    run = subprocess.Popen(pipeline_cmd("run", *SCOPE, *folders(tmp_path), "--all-pemda", "--jobs", "2"),
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    run = subprocess.Popen(
+        pipeline_cmd("run", *SCOPE, *folders(tmp_path), "--all-pemda", "--jobs", "2"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     seen, deadline = set(), time.monotonic() + 90
     while time.monotonic() < deadline:
         seen |= descendants(run.pid)
-        started = [p for p in seen if p in descendants(run.pid) and "ipykernel" in " ".join(psutil.Process(p).cmdline())]
+        started = [
+            p for p in seen if p in descendants(run.pid) and "ipykernel" in " ".join(psutil.Process(p).cmdline())
+        ]
         if len(started) >= kernels:
             break
         time.sleep(0.2)
@@ -228,10 +281,15 @@ def test_a_killed_run_leaves_no_process_and_the_next_run_cleans_and_records_it(t
 
 @pytest.mark.parametrize(
     ("where", "expected"),
-    [("reports-is-a-file", "ada berkas di tempat yang seharusnya folder"), ("reports-year-is-a-file", "adalah berkas, bukan folder"),
-     ("processed-not-writable", "tidak ada izin menulis di sana"), ("reports-not-writable", "tidak ada izin menulis di sana"),
-     ("no-notebooks", "folder notebooks tidak ada"), ("dask-unreachable", "scheduler Dask tidak dapat dihubungi")],
-)  # fmt: skip
+    [
+        ("reports-is-a-file", "ada berkas di tempat yang seharusnya folder"),
+        ("reports-year-is-a-file", "adalah berkas, bukan folder"),
+        ("processed-not-writable", "tidak ada izin menulis di sana"),
+        ("reports-not-writable", "tidak ada izin menulis di sana"),
+        ("no-notebooks", "folder notebooks tidak ada"),
+        ("dask-unreachable", "scheduler Dask tidak dapat dihubungi"),
+    ],
+)
 def test_environment_failures_are_one_clear_line(tmp_path, where, expected):
     reports, processed, extra = tmp_path / "r", tmp_path / "p", []
     if where == "reports-is-a-file":
@@ -255,7 +313,9 @@ def test_environment_failures_are_one_clear_line(tmp_path, where, expected):
 
 def busy_core(seconds: float) -> subprocess.Popen:
     """A CPU-bound process beside the run: the machine of a CI job that shares its two cores."""
-    return subprocess.Popen([sys.executable, "-c", f"import time\nend = time.time() + {seconds}\nwhile time.time() < end: pass"])
+    return subprocess.Popen(
+        [sys.executable, "-c", f"import time\nend = time.time() + {seconds}\nwhile time.time() < end: pass"]
+    )
 
 
 @pytest.mark.parametrize("moment", [0.05, 0.3, 0.6, 0.9, 1.3, 1.8, 2.4, 3.0, 3.8, 4.8])
@@ -265,8 +325,12 @@ def test_a_run_killed_at_any_moment_of_its_start_leaves_no_process_behind(tmp_pa
     busy = busy_core(moment + 30)
     try:
         run_started, mark = time.time() - 0.5, str(tmp_path)
-        run = subprocess.Popen(pipeline_cmd("run", *SCOPE, *folders(tmp_path), "--all-pemda", "--jobs", "2"),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, RUN_MARK: mark})
+        run = subprocess.Popen(
+            pipeline_cmd("run", *SCOPE, *folders(tmp_path), "--all-pemda", "--jobs", "2"),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, RUN_MARK: mark},
+        )
         seen, deadline = set(), time.monotonic() + moment
         while time.monotonic() < deadline:
             seen |= descendants(run.pid)
@@ -298,8 +362,13 @@ def test_a_run_killed_at_any_moment_of_its_start_leaves_no_process_behind(tmp_pa
 def test_a_signal_at_any_moment_stops_the_run_with_one_line_and_a_record(tmp_path, moment, signum):
     """Ctrl-C (to the whole process group, as a terminal sends it) or SIGTERM from the first tenth of a second:
     one line, exit 128 + the signal, the run recorded, no traceback from any process, nothing staged left."""
-    run = subprocess.Popen(pipeline_cmd("run", *SCOPE, *folders(tmp_path), "--all-pemda", "--no-progress"),
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    run = subprocess.Popen(
+        pipeline_cmd("run", *SCOPE, *folders(tmp_path), "--all-pemda", "--no-progress"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     seen, deadline = set(), time.monotonic() + moment
     while time.monotonic() < deadline:
         seen |= descendants(run.pid)

@@ -57,7 +57,9 @@ def test_changing_a_shown_column_of_one_pemda_replans_exactly_its_briefs(shipped
     moved = {key for key in set(before) | set(after) if before.get(key) != after.get(key)}
     first = min(year, changed.at[row, "year"]) if column == "year" else year
     owners = {pemda, "Kota Jambi"} if column == "pemda" else {pemda}
-    expected = {key for key in set(before) | set(after) if key.split("|")[1] in owners and int(key.split("|")[0]) >= first}
+    expected = {
+        key for key in set(before) | set(after) if key.split("|")[1] in owners and int(key.split("|")[0]) >= first
+    }
     assert moved == expected, column
 
 
@@ -66,19 +68,29 @@ def test_a_corrected_2025_opinion_replans_the_pemda_brief(shipped_scores):
     scores = shipped_scores.reset_index(drop=True)
     row = scores.index[(scores["year"] == 2025) & (scores["opd"] == "")][0]
     pemda = scores.at[row, "pemda"]
-    for column, value in (("tanpa_maladministrasi", not bool(scores.at[row, "tanpa_maladministrasi"])), ("service_quality", "Baik")):
+    for column, value in (
+        ("tanpa_maladministrasi", not bool(scores.at[row, "tanpa_maladministrasi"])),
+        ("service_quality", "Baik"),
+    ):
         changed = scores.copy()
         changed.loc[row, column] = value
         before, after = partition_fingerprints(scores), partition_fingerprints(changed)
         assert {k for k in before if before[k] != after[k]} == {f"2025|{pemda}"}, column
 
 
-@pytest.mark.parametrize(("cell", "sources"), [
-    ("a.id/x; b.id/y", ["a.id/x", "b.id/y"]),
-    ("https://a.id/x;https://b.id/y; https://a.id/x", ["https://a.id/x", "https://b.id/y"]),
-    ("batangharikab.go.id (publikasi 549; award of 10 Dec 2018)", ["batangharikab.go.id (publikasi 549; award of 10 Dec 2018)"]),
-    ("", []), ("Ombudsman RI", ["Ombudsman RI"]),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("cell", "sources"),
+    [
+        ("a.id/x; b.id/y", ["a.id/x", "b.id/y"]),
+        ("https://a.id/x;https://b.id/y; https://a.id/x", ["https://a.id/x", "https://b.id/y"]),
+        (
+            "batangharikab.go.id (publikasi 549; award of 10 Dec 2018)",
+            ["batangharikab.go.id (publikasi 549; award of 10 Dec 2018)"],
+        ),
+        ("", []),
+        ("Ombudsman RI", ["Ombudsman RI"]),
+    ],
+)
 def test_a_source_cell_names_each_of_its_sources_once(cell, sources):
     from kepatuhan.schema import sources_of
 

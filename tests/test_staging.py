@@ -30,15 +30,24 @@ def published_unit(reports, tasks) -> dict:
         name = f"pemda/{task.slug}.html" if task.pemda else f"{task.step.name}.out"
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(task.id)
-        records[task.id] = {"fingerprint": task.fingerprint, "outputs": {name: sha256(folder / name)}, "pemda": task.pemda}
+        records[task.id] = {
+            "fingerprint": task.fingerprint,
+            "outputs": {name: sha256(folder / name)},
+            "pemda": task.pemda,
+        }
     (folder / "manifest.json").write_text(json.dumps({"tasks": records}))
     return records
 
 
 def request(partitions: dict) -> Request:
     sources = {"raw": "r", "examples": "", "config": "c", "versions": "v"}
-    return Request((JAMBI,), {"lang": "id", "min_drop": 0.01, "compare_across_methods": False}, sources, partitions,
-                   {JAMBI: tuple(p for _, p in partitions)})  # fmt: skip
+    return Request(
+        (JAMBI,),
+        {"lang": "id", "min_drop": 0.01, "compare_across_methods": False},
+        sources,
+        partitions,
+        {JAMBI: tuple(p for _, p in partitions)},
+    )
 
 
 def test_carry_over_never_copies_an_output_whose_inputs_changed(tmp_path):
@@ -51,9 +60,13 @@ def test_carry_over_never_copies_an_output_whose_inputs_changed(tmp_path):
     work = Work.of(changed, SimpleNamespace(asked={JAMBI: set()}, previous=previous))
     staging.open()
     carry_over(work, staging, SimpleNamespace(previous=previous))
-    staged = {p.relative_to(staging.staged(JAMBI.key)).as_posix() for p in staging.staged(JAMBI.key).rglob("*") if p.is_file()}
+    staged = {
+        p.relative_to(staging.staged(JAMBI.key)).as_posix() for p in staging.staged(JAMBI.key).rglob("*") if p.is_file()
+    }
     assert staged == {"declines.out", "brief.out", "pemda/kabupaten-kerinci.html"}
-    assert work.removed == {} and [t.id for t in work.to_run if t.scope] == ["pemda_brief@2023/provinsi/jambi/kota-jambi"]
+    assert work.removed == {} and [t.id for t in work.to_run if t.scope] == [
+        "pemda_brief@2023/provinsi/jambi/kota-jambi"
+    ]
     staging.close()
     assert not staging.root.exists()
 
@@ -63,7 +76,9 @@ def test_a_missing_output_or_an_edited_processed_table_drops_the_record(tmp_path
     records = published_unit(reports, plan(STEPS, request({(2023, "Kota Jambi"): "a"}), {}))
     processed.mkdir()
     (processed / "scores.parquet").write_bytes(b"tables")
-    stamp = {"tasks": {"ingest": {"fingerprint": "f", "outputs": {"scores.parquet": sha256(processed / "scores.parquet")}}}}
+    stamp = {
+        "tasks": {"ingest": {"fingerprint": "f", "outputs": {"scores.parquet": sha256(processed / "scores.parquet")}}}
+    }
     (processed / "ingest-stamp.json").write_text(json.dumps(stamp))
     staging = Staging(reports, processed)
     assert set(staging.previous([JAMBI.key])) == set(records) | {"ingest"}
@@ -106,7 +121,9 @@ def test_publish_swaps_units_and_writes_processed_tables_all_or_nothing(tmp_path
     monkeypatch.setattr(shutil, "copyfile", disk_fills)
     with pytest.raises(EnvironmentProblem, match="the disk is full"):
         staging.publish([], processed=True)
-    assert {p.name: p.read_text() for p in processed.iterdir()} == dict.fromkeys(("scores.parquet", "quality.csv", "ingest-stamp.json"), "old")
+    assert {p.name: p.read_text() for p in processed.iterdir()} == dict.fromkeys(
+        ("scores.parquet", "quality.csv", "ingest-stamp.json"), "old"
+    )
     monkeypatch.undo()
     (staging.staged(JAMBI.key)).mkdir(parents=True)
     (staging.staged(JAMBI.key) / "brief.html").write_text("new brief")

@@ -38,9 +38,19 @@ def test_a_published_grade_or_zone_that_differs_is_named_in_indonesian():
     """The column word is part of the message: ``grade``/``zone`` must not be left in English inside it."""
     from kepatuhan.reading.quality import disagreements
 
-    frame = pd.DataFrame({"score_published": [True], "score": [78.5], "method": ["opini_pengawasan"],
-                          "grade": ["B"], "published_grade": ["C"], "zone": ["hijau"], "published_zone": ["kuning"],
-                          "raw_file": ["a.csv"], "raw_row": [2]})  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "score_published": [True],
+            "score": [78.5],
+            "method": ["opini_pengawasan"],
+            "grade": ["B"],
+            "published_grade": ["C"],
+            "zone": ["hijau"],
+            "published_zone": ["kuning"],
+            "raw_file": ["a.csv"],
+            "raw_row": [2],
+        }
+    )
     said = [translate(message, "id") for message in disagreements(frame)["message"]]
     assert said == [
         "kategori yang diterbitkan berbeda dari yang dihitung dari nilai 78.5 dengan batas opini_pengawasan; keduanya disimpan",
@@ -54,8 +64,13 @@ def test_rows_are_named_as_spans():
 
 
 def test_repeated_problems_are_one_line_and_an_option_is_an_option():
-    bad = [Problem("the score is not a number", file="a.csv", row=r, column="score", value=v, hint="h") for r, v in [(2, "x"), (3, "y")]]
-    text = DataError([*bad, Problem("unknown province; closest known: Jambi", column="--province", value="Jamby")]).render("id")
+    bad = [
+        Problem("the score is not a number", file="a.csv", row=r, column="score", value=v, hint="h")
+        for r, v in [(2, "x"), (3, "y")]
+    ]
+    text = DataError(
+        [*bad, Problem("unknown province; closest known: Jambi", column="--province", value="Jamby")]
+    ).render("id")
     lines = text.splitlines()
     assert lines[0] == "3 masalah dalam data masukan:"
     assert lines[1] == "  - berkas a.csv, 2 baris (2-3), kolom 'score': nilainya bukan angka (nilai tertulis: 'x', 'y')"
@@ -70,7 +85,10 @@ def test_ingest_speaks_indonesian_by_default_and_english_on_request(tmp_path, ca
     (raw / "a.csv").write_text("tahun,pemda,opd,nilai\n" + rows)
     assert cli.main(["ingest", "--raw", str(raw), "--processed", str(tmp_path / "p")]) == 2
     err = capsys.readouterr().err
-    assert "11 masalah dalam data masukan" in err and "berkas a.csv, 11 baris (2-12), kolom 'nilai': nilainya bukan angka" in err
+    assert (
+        "11 masalah dalam data masukan" in err
+        and "berkas a.csv, 11 baris (2-12), kolom 'nilai': nilainya bukan angka" in err
+    )
     assert len(err.splitlines()) == 3 and "Traceback" not in err
     assert cli.main(["ingest", "--raw", str(raw), "--processed", str(tmp_path / "p"), "--lang", "en"]) == 2
     assert "file a.csv, 11 rows (2-12), column 'nilai': the score is not a number" in capsys.readouterr().err

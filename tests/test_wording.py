@@ -21,7 +21,11 @@ def test_both_languages_have_the_same_texts_and_placeholders():
 
 
 def test_every_text_the_code_asks_for_exists():
-    asked = {key for path in SOURCES for key in re.findall(r"words\(\s*\\?[\"']([a-z_]+\.[a-z_]+)\\?[\"']", path.read_text(encoding="utf-8"))}
+    asked = {
+        key
+        for path in SOURCES
+        for key in re.findall(r"words\(\s*\\?[\"']([a-z_]+\.[a-z_]+)\\?[\"']", path.read_text(encoding="utf-8"))
+    }
     assert asked, "the scan found nothing"
     assert not asked - set(catalogue("id"))
 
@@ -35,7 +39,10 @@ def test_every_zone_has_a_name_in_each_language():
 
 def test_numbers_follow_the_readers_convention():
     assert number(88.41, "id") == "88,41" and number(88.41, "en") == "88.41"
-    assert words("brief.title", "en", year=2024, scope="Jambi province") == "Public-service compliance brief 2024: Jambi province"
+    assert (
+        words("brief.title", "en", year=2024, scope="Jambi province")
+        == "Public-service compliance brief 2024: Jambi province"
+    )
 
 
 def test_unknown_language_is_refused():
@@ -47,15 +54,31 @@ def test_unknown_language_is_refused():
 #: a row ("sama dengan dari hijau", issue 35), a space before punctuation, a placeholder left unfilled.
 GRAMMAR = {
     "a word twice in a row": re.compile(r"\b(\w+) \1\b", re.I),
-    "two prepositions in a row": re.compile(r"\b(dengan|dari|pada|ke|di|untuk|from|to|in|of|with) "
-                                            r"(dengan|dari|pada|ke|di|untuk|from|to|in|of|with)\b", re.I),
+    "two prepositions in a row": re.compile(
+        r"\b(dengan|dari|pada|ke|di|untuk|from|to|in|of|with) "
+        r"(dengan|dari|pada|ke|di|untuk|from|to|in|of|with)\b",
+        re.I,
+    ),
     "a space before punctuation": re.compile(r" [,.;:)]"),
     "a placeholder left unfilled": re.compile(r"\{\w*\}"),
     "two full stops": re.compile(r"(?<!\.)\.\.(?!\.)"),
 }
 #: Sample values by placeholder: a number where the name says a count or a year, a name otherwise.
-SAMPLES = {"year": "2024", "prev_year": "2023", "n": "3", "k": "2", "m": "5", "count": "12", "total": "15",
-           "n_fell": "2", "n_rose": "1", "shown": "10", "rank": "4", "delta": "1,50", "score": "80,50"}
+SAMPLES = {
+    "year": "2024",
+    "prev_year": "2023",
+    "n": "3",
+    "k": "2",
+    "m": "5",
+    "count": "12",
+    "total": "15",
+    "n_fell": "2",
+    "n_rose": "1",
+    "shown": "10",
+    "rank": "4",
+    "delta": "1,50",
+    "score": "80,50",
+}
 
 
 def sample(name: str) -> str:
@@ -64,7 +87,9 @@ def sample(name: str) -> str:
         return SAMPLES[name]
     if re.match(r"^(n|k|m|rank|count|total)(_|$)|year", name):
         return "7"
-    return {"kind": "kabupaten", "province": "Jambi", "scope": "Provinsi Jambi"}.get(name, "hijau" if "zone" in name else "Kerinci")
+    return {"kind": "kabupaten", "province": "Jambi", "scope": "Provinsi Jambi"}.get(
+        name, "hijau" if "zone" in name else "Kerinci"
+    )
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -127,6 +127,12 @@ def scope_tables(
     """
     year = year_of(scores, year, province)
     upto = up_to(scores, year)
-    comparisons = compare_with_previous(upto, year=year, min_drop=min_drop, compare_across_methods=compare_across_methods,
-                                        province=province or None, methods=methods or load_methods())  # fmt: skip
+    comparisons = compare_with_previous(
+        upto,
+        year=year,
+        min_drop=min_drop,
+        compare_across_methods=compare_across_methods,
+        province=province or None,
+        methods=methods or load_methods(),
+    )
     return {"comparisons": comparisons, "watch_list": watch_list(comparisons), "standing": standing(upto, year)}

@@ -7,8 +7,13 @@ from __future__ import annotations
 import pandas as pd
 
 
-def select(scores: pd.DataFrame, year: int | None = None, province: str | None = None,
-           pemda: str | list[str] | None = None, opd_rows: bool | None = None) -> pd.DataFrame:  # fmt: skip
+def select(
+    scores: pd.DataFrame,
+    year: int | None = None,
+    province: str | None = None,
+    pemda: str | list[str] | None = None,
+    opd_rows: bool | None = None,
+) -> pd.DataFrame:
     """The rows of one year, one province, some pemda (canonical names) and OPD rows or totals; None keeps all."""
     mask = pd.Series(True, index=scores.index)
     if year is not None:

@@ -24,8 +24,19 @@ import pandas as pd
 from kepatuhan.api.display import shown
 from kepatuhan.api.lookup import AmbiguousName, Finder, NotInData, Unanswerable, UnknownName
 
-__all__ = ["load_scores", "history", "trend_chart", "opd_chart", "compare", "watch_list", "Unanswerable",
-           "UnknownName", "AmbiguousName", "NotInData", "EmptyResult"]  # fmt: skip
+__all__ = [
+    "load_scores",
+    "history",
+    "trend_chart",
+    "opd_chart",
+    "compare",
+    "watch_list",
+    "Unanswerable",
+    "UnknownName",
+    "AmbiguousName",
+    "NotInData",
+    "EmptyResult",
+]
 DEFAULT_MIN_DROP = 0.01  # the analysis' default (kepatuhan.pipeline.options declares the run's, equal by a test)
 
 
@@ -96,8 +107,15 @@ def opd_chart(scores: pd.DataFrame, pemda: str, lang: str = "id", year: int = 0)
     return shown(figure)
 
 
-def comparisons(scores: pd.DataFrame, year: int = 0, province: str = "", pemda: str = "", lang: str = "id",
-                min_drop: float = DEFAULT_MIN_DROP, compare_across_methods: bool = False) -> tuple[pd.DataFrame, dict]:  # fmt: skip
+def comparisons(
+    scores: pd.DataFrame,
+    year: int = 0,
+    province: str = "",
+    pemda: str = "",
+    lang: str = "id",
+    min_drop: float = DEFAULT_MIN_DROP,
+    compare_across_methods: bool = False,
+) -> tuple[pd.DataFrame, dict]:
     """The comparisons of ``compare`` in codes (for the explorer and :func:`watch_list`), and what was asked,
     found: ``{"year", "province", "pemda"}`` in canonical names."""
     from kepatuhan.analysis.declines import compare_with_previous
@@ -106,13 +124,26 @@ def comparisons(scores: pd.DataFrame, year: int = 0, province: str = "", pemda: 
     province = finder.province(province)
     pemda = finder.pemda(pemda, province)
     year = finder.year(year, province, pemda)
-    rows = compare_with_previous(scores[scores["year"] <= year], year=year, min_drop=min_drop, province=province or None,
-                                 pemda=pemda or None, compare_across_methods=compare_across_methods)  # fmt: skip
+    rows = compare_with_previous(
+        scores[scores["year"] <= year],
+        year=year,
+        min_drop=min_drop,
+        province=province or None,
+        pemda=pemda or None,
+        compare_across_methods=compare_across_methods,
+    )
     return rows, {"year": year, "province": province, "pemda": pemda}
 
 
-def compare(scores: pd.DataFrame, year: int = 0, province: str = "", pemda: str = "", lang: str = "id",
-            min_drop: float = DEFAULT_MIN_DROP, compare_across_methods: bool = False) -> pd.DataFrame:  # fmt: skip
+def compare(
+    scores: pd.DataFrame,
+    year: int = 0,
+    province: str = "",
+    pemda: str = "",
+    lang: str = "id",
+    min_drop: float = DEFAULT_MIN_DROP,
+    compare_across_methods: bool = False,
+) -> pd.DataFrame:
     """Every unit of ``year`` (of a province, or one pemda) against its previous assessment, with its flags.
 
     >>> kp.compare(scores, year=2024, province="Sumbar")
@@ -123,8 +154,14 @@ def compare(scores: pd.DataFrame, year: int = 0, province: str = "", pemda: str 
     return readable(rows, lang)
 
 
-def watch_list(scores: pd.DataFrame, year: int = 0, province: str = "", pemda: str = "", lang: str = "id",
-               min_drop: float = DEFAULT_MIN_DROP) -> pd.DataFrame:  # fmt: skip
+def watch_list(
+    scores: pd.DataFrame,
+    year: int = 0,
+    province: str = "",
+    pemda: str = "",
+    lang: str = "id",
+    min_drop: float = DEFAULT_MIN_DROP,
+) -> pd.DataFrame:
     """The units that fell in ``year``, worst first, with the reason in words; a warning says so when none fell.
 
     >>> kp.watch_list(scores, year=2023, province="Jambi")
@@ -145,6 +182,9 @@ def nothing_fell(rows: pd.DataFrame, asked: dict, lang: str) -> str:
     """Why a watch list is empty: how many units of the scope the data holds that year, none of which fell."""
     from kepatuhan.brief.wording import words
 
-    scope = asked["pemda"] or (words("ask.scope_province", lang, province=asked["province"]) if asked["province"]
-                               else words("ask.scope_all", lang))  # fmt: skip
+    scope = asked["pemda"] or (
+        words("ask.scope_province", lang, province=asked["province"])
+        if asked["province"]
+        else words("ask.scope_all", lang)
+    )
     return words("ask.nothing_fell", lang, n=len(rows), scope=scope, year=asked["year"])

@@ -97,9 +97,11 @@ class Finder:
             near = closest(name, self.gazetteer.provinces, self.provinces)
             raise UnknownName(self.unknown("ask.unknown_province", name, near), near or self.provinces)
         if found not in self.provinces:
-            raise NotInData(f"{self.say('ask.province_no_data', province=found)} "
-                            f"{self.say('ask.provinces_in_data', names=listing(self.provinces, self.lang))}",
-                            self.provinces)  # fmt: skip
+            raise NotInData(
+                f"{self.say('ask.province_no_data', province=found)} "
+                f"{self.say('ask.provinces_in_data', names=listing(self.provinces, self.lang))}",
+                self.provinces,
+            )
         return found
 
     def pemda(self, name: str, province: str = "") -> str:
@@ -116,8 +118,9 @@ class Finder:
             raise NotInData(self.say("ask.pemda_elsewhere", pemda=where, province=province), self.pemda_of(province))
         if len(inside) > 1:
             marked = [p for p in inside if p in self.with_data] or inside
-            raise AmbiguousName(self.say("ask.ambiguous", name=tidy(name), names=listing(inside, self.lang, "ask.or")),
-                                marked)  # fmt: skip
+            raise AmbiguousName(
+                self.say("ask.ambiguous", name=tidy(name), names=listing(inside, self.lang, "ask.or")), marked
+            )
         return self.with_results(inside[0])
 
     def near_pemda(self, name: str, province: str = "", n: int = 3) -> list[str]:
@@ -143,8 +146,11 @@ class Finder:
             return pemda
         province = self.gazetteer.info(pemda)["province"]
         others = self.pemda_of(province)
-        held = (self.say("ask.pemda_in_data", province=province, names=listing(others, self.lang)) if others else
-                self.say("ask.province_no_data", province=province))  # fmt: skip
+        held = (
+            self.say("ask.pemda_in_data", province=province, names=listing(others, self.lang))
+            if others
+            else self.say("ask.province_no_data", province=province)
+        )
         raise NotInData(f"{self.say('ask.pemda_no_data', pemda=pemda, province=province)} {held}", others)
 
     def year(self, year: int = 0, province: str = "", pemda: str = "") -> int:
@@ -153,9 +159,14 @@ class Finder:
         if not year:
             return years[-1] if years else 0
         if int(year) not in years:
-            scope = pemda or (self.say("ask.scope_province", province=province) if province else self.say("ask.scope_all"))
-            raise NotInData(f"{self.say('ask.year_no_data', scope=scope, year=int(year))} "
-                            f"{self.say('ask.years_in_data', years=listing(years, self.lang))}", years)  # fmt: skip
+            scope = pemda or (
+                self.say("ask.scope_province", province=province) if province else self.say("ask.scope_all")
+            )
+            raise NotInData(
+                f"{self.say('ask.year_no_data', scope=scope, year=int(year))} "
+                f"{self.say('ask.years_in_data', years=listing(years, self.lang))}",
+                years,
+            )
         return int(year)
 
     def opd(self, pemda: str, name: str) -> str:
@@ -171,11 +182,12 @@ class Finder:
             return same[0]
         near = closest(name, units, units)
         message = self.unknown("ask.unknown_opd", name, near, pemda=pemda)
-        raise UnknownName(f"{message} {self.say('ask.units_in_data', pemda=pemda, names=listing(units, self.lang))}",
-                          near or units)  # fmt: skip
+        raise UnknownName(
+            f"{message} {self.say('ask.units_in_data', pemda=pemda, names=listing(units, self.lang))}", near or units
+        )
 
     def unknown(self, key: str, name: str, near: list[str], **values) -> str:
-        """"No pemda is called 'X'. Did you mean A or B?" (or how to write the name when nothing is close)."""
+        """ "No pemda is called 'X'. Did you mean A or B?" (or how to write the name when nothing is close)."""
         first = self.say(key, name=tidy(name), **values)
         return f"{first} {self.say('ask.did_you_mean', names=listing(near, self.lang, 'ask.or'))}" if near else first
 

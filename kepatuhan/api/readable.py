@@ -40,7 +40,9 @@ def readable(frame: pd.DataFrame, lang: str = "id", methods: Methods | None = No
         if column in ZONE_COLUMNS:
             shown[column] = values.map(lambda z: zone_name(z, lang) if isinstance(z, str) and z else "")
         elif column in METHOD_COLUMNS:
-            names = {code: methods.name(code, lang) if isinstance(code, str) and code else "" for code in values.unique()}
+            names = {
+                code: methods.name(code, lang) if isinstance(code, str) and code else "" for code in values.unique()
+            }
             shown[column] = values.map(names)
         elif column == "tanda":
             shown[column] = values.map(lambda t: flags_in_words(t, lang))

@@ -74,8 +74,16 @@ def zone_style(methods: Methods) -> tuple[dict[str, str], dict[str, str]]:
 def mark_illustrative(fig: Figure, shown: bool, lang: str = "id") -> None:
     """Write the illustrative-data warning above a figure when ``shown`` (legends are below)."""
     if shown:
-        fig.text(0.5, 1.0, words("chart.illustrative", lang), ha="center", va="bottom", color=ILLUSTRATIVE_COLOR,
-                 fontsize=10, fontweight="bold")  # fmt: skip
+        fig.text(
+            0.5,
+            1.0,
+            words("chart.illustrative", lang),
+            ha="center",
+            va="bottom",
+            color=ILLUSTRATIVE_COLOR,
+            fontsize=10,
+            fontweight="bold",
+        )
 
 
 def zone_handles(zones: list[str], methods: Methods, lang: str) -> list[Patch]:
@@ -89,11 +97,20 @@ def zone_handles(zones: list[str], methods: Methods, lang: str) -> list[Patch]:
 
 def legend_below(fig: Figure, handles: list, lang: str, title_key: str = "chart.zone", columns: int = 6) -> None:
     """A legend under the panels, outside the data."""
-    fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), columns), fontsize=8, frameon=False,
-               title=words(title_key, lang) if title_key else None, title_fontsize=8)  # fmt: skip
+    fig.legend(
+        handles=handles,
+        loc="outside lower center",
+        ncols=min(len(handles), columns),
+        fontsize=8,
+        frameon=False,
+        title=words(title_key, lang) if title_key else None,
+        title_fontsize=8,
+    )
 
 
-def label_bars(ax, x: np.ndarray, labels: list[str], padding: float = 0, color: str = "black", boxed: bool = False) -> None:
+def label_bars(
+    ax, x: np.ndarray, labels: list[str], padding: float = 0, color: str = "black", boxed: bool = False
+) -> None:
     """Write each label at ``x`` on its horizontal bar: centred, or ``padding`` points after the bar's end.
 
     What ``Axes.bar_label`` draws, as plain text: its annotations cost a layout pass each, which made a
@@ -109,8 +126,19 @@ def label_bars(ax, x: np.ndarray, labels: list[str], padding: float = 0, color: 
     box = {"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.2} if boxed else None
     for position, (at, label) in enumerate(zip(x, labels)):
         if label:  # boxed: readable on any colour and hatch, and on a bar narrower than its label
-            ax.text(at, position, label, ha="left" if padding else "center", va="center", fontsize=8, color=color,
-                    transform=transform, clip_on=False, in_layout=bool(padding), bbox=box)
+            ax.text(
+                at,
+                position,
+                label,
+                ha="left" if padding else "center",
+                va="center",
+                fontsize=8,
+                color=color,
+                transform=transform,
+                clip_on=False,
+                in_layout=bool(padding),
+                bbox=box,
+            )
 
 
 def stacked_bars(ax, counts: pd.DataFrame, methods: Methods) -> None:
@@ -151,8 +179,9 @@ def zone_distribution_chart(
     fig = Figure(figsize=(min(3.4 * len(years), 12) + 2.5, 0.36 * len(labels) + 1.8), layout="constrained")
     axes = np.atleast_1d(fig.subplots(1, len(years), sharey=True, squeeze=False)[0])
     for ax, year in zip(axes, years):
-        counts = distribution[distribution["year"] == year].pivot_table(index=group, columns="zone", values="count",
-                                                                        aggfunc="sum", fill_value=0)  # fmt: skip
+        counts = distribution[distribution["year"] == year].pivot_table(
+            index=group, columns="zone", values="count", aggfunc="sum", fill_value=0
+        )
         stacked_bars(ax, counts.reindex(index=labels, columns=zones, fill_value=0), methods)
         ax.set_title(str(year), y=TITLE_Y)
         ax.set_xlabel(words("chart.opd_count", lang))
@@ -174,8 +203,10 @@ def pemda_zones_chart(distribution: pd.DataFrame, lang: str = "id", methods: Met
     counts = counts.reindex(columns=zones, fill_value=0).sort_index(ascending=False)
     existing = pemda_existing(distribution)
     held = counts.sum(axis=1)
-    counts.index = [words("chart.year_coverage", lang, year=y, n=int(held[y]), total=existing.get(y, int(held[y])))
-                    for y in counts.index]
+    counts.index = [
+        words("chart.year_coverage", lang, year=y, n=int(held[y]), total=existing.get(y, int(held[y])))
+        for y in counts.index
+    ]
     fig = Figure(figsize=(8, 0.42 * len(counts) + 1.9), layout="constrained")
     ax = fig.subplots()
     stacked_bars(ax, counts, methods)
@@ -224,8 +255,12 @@ def ranking_chart(scores: pd.DataFrame, year: int, lang: str = "id", methods: Me
         bar.set_hatch(hatches.get(zone, ""))
     method = totals["method"].iloc[0]
     mark = "*" if methods.provisional(method) else ""
-    label_bars(ax, totals["score"].to_numpy(),
-               [f"{number(s, lang)} {g}{mark}".strip() for s, g in zip(totals["score"], totals["grade"])], padding=3)  # fmt: skip
+    label_bars(
+        ax,
+        totals["score"].to_numpy(),
+        [f"{number(s, lang)} {g}{mark}".strip() for s, g in zip(totals["score"], totals["grade"])],
+        padding=3,
+    )
     for cut in methods.cut_points(method):
         ax.axvline(cut, color="#555555", linestyle="--", linewidth=1)
         ax.text(
@@ -317,11 +352,29 @@ def heatmap_chart(scores: pd.DataFrame, pemda: str, lang: str = "id", methods: M
     # (an eighth of the chart's time) are never read.
     for row in rows.itertuples():
         x, y = years.index(row.year), units.index(row.unit)
-        ax.add_artist(Rectangle((x - 0.5, y - 0.5), 1, 1, facecolor=colors.get(row.zone, NO_ZONE_COLOR),
-                               hatch=hatches.get(row.zone, ""), edgecolor="white", linewidth=1.5, in_layout=False))  # fmt: skip
+        ax.add_artist(
+            Rectangle(
+                (x - 0.5, y - 0.5),
+                1,
+                1,
+                facecolor=colors.get(row.zone, NO_ZONE_COLOR),
+                hatch=hatches.get(row.zone, ""),
+                edgecolor="white",
+                linewidth=1.5,
+                in_layout=False,
+            )
+        )
         shown = words("chart.not_published_short", lang) if pd.isna(row.score) else number(row.score, lang)
-        ax.text(x, y, f"{shown} {row.grade}".strip(), ha="center", va="center", fontsize=8, in_layout=False,
-                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})  # fmt: skip
+        ax.text(
+            x,
+            y,
+            f"{shown} {row.grade}".strip(),
+            ha="center",
+            va="center",
+            fontsize=8,
+            in_layout=False,
+            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
+        )
     ax.set_xlim(-0.5, len(years) - 0.5)
     ax.set_ylim(len(units) - 0.5, -0.5)
     ax.set_xticks(range(len(years)), [str(y) for y in years])
@@ -337,8 +390,14 @@ def heatmap_chart(scores: pd.DataFrame, pemda: str, lang: str = "id", methods: M
     return fig
 
 
-def trend_chart(scores: pd.DataFrame, pemda: str | None = None, lang: str = "id", methods: Methods | None = None,
-                columns: int = 4, year: int = 0) -> Figure | None:  # fmt: skip
+def trend_chart(
+    scores: pd.DataFrame,
+    pemda: str | None = None,
+    lang: str = "id",
+    methods: Methods | None = None,
+    columns: int = 4,
+    year: int = 0,
+) -> Figure | None:
     """Scores over the years as lines, band cut points shaded, method changes marked, gaps left as gaps.
 
     With ``pemda``: one panel, the pemda's own total and a line per OPD. Without: one panel per pemda
@@ -391,7 +450,9 @@ def trend_legend(fig: Figure, lines_of, method_changed: bool, lang: str, zone_on
         else []
     )
     if zone_only and lines_of is None:
-        handles.append(Patch(facecolor="none", edgecolor="#616161", hatch="///", label=words("chart.zone_without_score", lang)))
+        handles.append(
+            Patch(facecolor="none", edgecolor="#616161", hatch="///", label=words("chart.zone_without_score", lang))
+        )
     if lines_of is not None:
         handles = [*lines_of.get_legend_handles_labels()[0], *handles]
     if handles:
@@ -436,9 +497,16 @@ def draw_line(
             xs, ys = [*xs, year - 0.5], [*ys, np.nan]
         xs, ys = [*xs, year], [*ys, value]
     total = unit == ""
-    style = {"color": "#212121", "linewidth": 2.4, "marker": "o", "markersize": 5} if total else {
-        "color": LINE_COLORS[(position - 1) % len(LINE_COLORS)], "linewidth": 1.3,
-        "marker": MARKERS[(position - 1) % len(MARKERS)], "markersize": 4}  # fmt: skip
+    style = (
+        {"color": "#212121", "linewidth": 2.4, "marker": "o", "markersize": 5}
+        if total
+        else {
+            "color": LINE_COLORS[(position - 1) % len(LINE_COLORS)],
+            "linewidth": 1.3,
+            "marker": MARKERS[(position - 1) % len(MARKERS)],
+            "markersize": 4,
+        }
+    )
     label = words("chart.pemda_total", lang) if total else shorten(unit, 40)
     ax.plot(xs, ys, label=label if series.notna().any() else "_nolegend_", **style)  # no legend for no line
 
@@ -449,15 +517,40 @@ def zone_only_marks(ax, line: pd.DataFrame, lang: str, methods: Methods, year_me
     colors, _ = zone_style(methods)
     labelled = False
     for row in line[line["score"].isna() & (line["zone"] != "")].itertuples():
-        span = next(((low, high) for zone, low, high in methods.zone_spans.get(year_methods.get(row.year), [])
-                     if zone == row.zone), None)  # fmt: skip
+        span = next(
+            (
+                (low, high)
+                for zone, low, high in methods.zone_spans.get(year_methods.get(row.year), [])
+                if zone == row.zone
+            ),
+            None,
+        )
         if span is None:
             continue
         label = "_nolegend_" if labelled else words("chart.zone_without_score", lang)
-        ax.bar(row.year, span[1] - span[0], bottom=span[0], width=0.42, facecolor="none", hatch="///",
-               edgecolor=colors.get(row.zone, "#616161"), linewidth=1.4, label=label, zorder=3)
-        ax.text(row.year, span[0] + (span[1] - span[0]) / 2, zone_name(row.zone, lang), ha="center", va="center",
-                fontsize=7, color="#212121", zorder=4, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
+        ax.bar(
+            row.year,
+            span[1] - span[0],
+            bottom=span[0],
+            width=0.42,
+            facecolor="none",
+            hatch="///",
+            edgecolor=colors.get(row.zone, "#616161"),
+            linewidth=1.4,
+            label=label,
+            zorder=3,
+        )
+        ax.text(
+            row.year,
+            span[0] + (span[1] - span[0]) / 2,
+            zone_name(row.zone, lang),
+            ha="center",
+            va="center",
+            fontsize=7,
+            color="#212121",
+            zorder=4,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
+        )
         labelled = True
 
 

@@ -64,8 +64,14 @@ class BriefData:
         )
 
 
-def prepare(tables: dict[str, pd.DataFrame], year: int = 0, province: str = "", lang: str = "id", pemda: str = "",
-            out_dir: str = "") -> BriefData:  # fmt: skip
+def prepare(
+    tables: dict[str, pd.DataFrame],
+    year: int = 0,
+    province: str = "",
+    lang: str = "id",
+    pemda: str = "",
+    out_dir: str = "",
+) -> BriefData:
     """What one brief shows, from the tables its step reads.
 
     ``province`` and ``pemda`` take any known spelling (a pemda sets its province); ``year`` 0 means
@@ -76,16 +82,33 @@ def prepare(tables: dict[str, pd.DataFrame], year: int = 0, province: str = "", 
     province, pemda = canonical(province, pemda, gazetteer)
     year = year_of(tables["scores"], year, province)
     rows = up_to(select(tables["scores"], province=province or None, pemda=pemda or None), year)
-    found = {name: tables[name] if name in ("standing", "pemda_zone_distribution") or not pemda else select(tables[name], pemda=pemda)
-             for name in ("comparisons", "watch_list", "standing", "zone_distribution", "pemda_zone_distribution")}  # fmt: skip
+    found = {
+        name: tables[name]
+        if name in ("standing", "pemda_zone_distribution") or not pemda
+        else select(tables[name], pemda=pemda)
+        for name in ("comparisons", "watch_list", "standing", "zone_distribution", "pemda_zone_distribution")
+    }
     existing = (
         gazetteer.pemda_in(province, year)
         if province
         else [p for name in gazetteer.provinces for p in gazetteer.pemda_in(name, year)]
     )
-    return BriefData(rows, year, lang, province, pemda, found["comparisons"], found["watch_list"], found["standing"],
-                     found["zone_distribution"], found["pemda_zone_distribution"], methods, out_dir, len(existing),
-                     behind(rows, gazetteer, load_opd_names()))  # fmt: skip
+    return BriefData(
+        rows,
+        year,
+        lang,
+        province,
+        pemda,
+        found["comparisons"],
+        found["watch_list"],
+        found["standing"],
+        found["zone_distribution"],
+        found["pemda_zone_distribution"],
+        methods,
+        out_dir,
+        len(existing),
+        behind(rows, gazetteer, load_opd_names()),
+    )
 
 
 def canonical(province: str, pemda: str, gazetteer: Gazetteer) -> tuple[str, str]:

@@ -82,7 +82,9 @@ def export_html(notebook, destination: Path, title: str, lang: str = "id") -> Pa
 # nbconvert's classic template wraps each cell's output in four <div>s. The innermost one is kept
 # (``output_html``: its ``overflow-x`` makes a box of its own, which the page layout depends on); the
 # three around it add nothing to the page, only layout work. Exactly as the ``brief`` template writes them.
-_WRAPPER_OPEN = '<div class="output_wrapper">\n<div class="output">\n<div class="output_area">\n<div class="output_html '
+_WRAPPER_OPEN = (
+    '<div class="output_wrapper">\n<div class="output">\n<div class="output_area">\n<div class="output_html '
+)
 _WRAPPER_CLOSE = "</div>\n</div>\n</div>\n</div>"
 _STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
 
@@ -125,8 +127,14 @@ def remember_font_subsets() -> None:
 
     @functools.wraps(subset)
     def remembered(font, to_unicode, hinting):
-        key = (hashlib.sha256(font.file_content).digest(), font.index, tuple(sorted(to_unicode)), bool(hinting),
-               bool(font.missing), os.environ.get("SOURCE_DATE_EPOCH"))  # fmt: skip
+        key = (
+            hashlib.sha256(font.file_content).digest(),
+            font.index,
+            tuple(sorted(to_unicode)),
+            bool(hinting),
+            bool(font.missing),
+            os.environ.get("SOURCE_DATE_EPOCH"),
+        )
         if key not in kept:
             with _dated_as_the_font(font.file_content, font.index):
                 subset(font, to_unicode, hinting)

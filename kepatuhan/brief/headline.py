@@ -47,8 +47,18 @@ def assessed(data) -> list[str]:
         ]
     else:
         provinces = sorted(set(shown["province"]))
-        sentences = [words("brief.assessed_national", lang, year=data.year, n=n, total=data.all_pemda,
-                           k=len(provinces), provinces=", ".join(provinces), zones=zones)]  # fmt: skip
+        sentences = [
+            words(
+                "brief.assessed_national",
+                lang,
+                year=data.year,
+                n=n,
+                total=data.all_pemda,
+                k=len(provinces),
+                provinces=", ".join(provinces),
+                zones=zones,
+            )
+        ]
     if not totals["score_published"].all():
         sentences.append(words("brief.unscored", lang, n=int((~totals["score_published"]).sum())))
     only = sorted(set(shown["pemda"]) - set(totals["pemda"]))
@@ -93,7 +103,9 @@ def score_changes(totals: pd.DataFrame, lang: str) -> list[str]:
     if not len(scored):
         return [words("brief.scores_not_compared", lang, n=unscored)] if unscored else []
     fell = has_flag(scored["tanda"], "turun")
-    sentences = [words("brief.fell", lang, n_fell=int(fell.sum()), n_rose=int((scored["delta"] > 0).sum()), n=len(scored))]
+    sentences = [
+        words("brief.fell", lang, n_fell=int(fell.sum()), n_rose=int((scored["delta"] > 0).sum()), n=len(scored))
+    ]
     return sentences + ([words("brief.some_scores_not_compared", lang, n=unscored)] if unscored else [])
 
 
@@ -141,20 +153,42 @@ def pemda_headline(data) -> str:
         )
         return " ".join([first, *pemda_opd(data)])
     row = own.iloc[0]
-    return " ".join([pemda_score(row, data), pemda_change(data), *pemda_rank(data), *pemda_opinion(row, data),
-                     *pemda_opd(data), *method_notes(data)[:1]])  # fmt: skip
+    return " ".join(
+        [
+            pemda_score(row, data),
+            pemda_change(data),
+            *pemda_rank(data),
+            *pemda_opinion(row, data),
+            *pemda_opd(data),
+            *method_notes(data)[:1],
+        ]
+    )
 
 
 def pemda_score(row, data) -> str:
     """``Kabupaten X (Jambi) mendapat nilai 86,85 pada penilaian 2024: kategori B, zona hijau.``, or its
     published zone, grade or opinion when no score was published."""
     if not row["score_published"]:
-        return words("brief.pemda_result_only", data.lang, pemda=data.pemda, province=row["province"], year=data.year,
-                     result=result_words(row, data))  # fmt: skip
+        return words(
+            "brief.pemda_result_only",
+            data.lang,
+            pemda=data.pemda,
+            province=row["province"],
+            year=data.year,
+            result=result_words(row, data),
+        )
     mark = "*" if data.methods.provisional(row["method"]) else ""
     key = "brief.pemda_score" if row["grade"] else "brief.pemda_score_zone"
-    return words(key, data.lang, pemda=data.pemda, province=row["province"], score=number(row["score"], data.lang),
-                 year=data.year, grade=f"{row['grade']}{mark}", zone=f"{zone_name(row['zone'], data.lang)}{mark}")  # fmt: skip
+    return words(
+        key,
+        data.lang,
+        pemda=data.pemda,
+        province=row["province"],
+        score=number(row["score"], data.lang),
+        year=data.year,
+        grade=f"{row['grade']}{mark}",
+        zone=f"{zone_name(row['zone'], data.lang)}{mark}",
+    )
 
 
 def result_words(row, data) -> str:
@@ -196,8 +230,12 @@ def zone_change(row, lang: str) -> str:
     """The change of zone against the previous assessment when one of the two scores was not published."""
     flags = str(row["tanda"]).split(";")
     direction = "up" if "naik_zona" in flags else "down" if "turun_zona" in flags else "same"
-    return words(f"brief.pemda_change_zone_{direction}", lang,
-                 prev_zone=zone_name(row["prev_zone"], lang) or "-", prev_year=int(row["prev_year"]))  # fmt: skip
+    return words(
+        f"brief.pemda_change_zone_{direction}",
+        lang,
+        prev_zone=zone_name(row["prev_zone"], lang) or "-",
+        prev_year=int(row["prev_year"]),
+    )
 
 
 def pemda_rank(data) -> list[str]:
@@ -206,9 +244,19 @@ def pemda_rank(data) -> list[str]:
     if rows.empty:
         return []
     row, lang = rows.iloc[0], data.lang
-    return [words("brief.pemda_rank", lang, rank_province=int(row["rank_province"]), n_province=int(row["n_province"]),
-                  province=row["province"], rank_type=int(row["rank_type"]), n_type=int(row["n_type"]),
-                  kind=words(f"type.{row['pemda_type']}", lang), year=data.year)]  # fmt: skip
+    return [
+        words(
+            "brief.pemda_rank",
+            lang,
+            rank_province=int(row["rank_province"]),
+            n_province=int(row["n_province"]),
+            province=row["province"],
+            rank_type=int(row["rank_type"]),
+            n_type=int(row["n_type"]),
+            kind=words(f"type.{row['pemda_type']}", lang),
+            year=data.year,
+        )
+    ]
 
 
 def pemda_opinion(row, data) -> list[str]:

@@ -121,9 +121,16 @@ def label_areas(ax, frame, lang: str) -> None:
         column = left - 0.06 * width if side == "left" else right + 0.06 * width
         for row, y in zip(rows.itertuples(), spread(rows["y"].tolist(), bottom, top)):
             shown = zone_name(row.zone, lang) if pd.isna(row.score) else number(row.score, lang)
-            ax.annotate(f"{short_name(row.pemda)} {shown}", (row.x, row.y), xytext=(column, y),
-                        textcoords="data", ha="right" if side == "left" else "left", va="center", fontsize=7.5,
-                        arrowprops={**LEADER_LINE, "relpos": (1, 0.5) if side == "left" else (0, 0.5)})  # fmt: skip
+            ax.annotate(
+                f"{short_name(row.pemda)} {shown}",
+                (row.x, row.y),
+                xytext=(column, y),
+                textcoords="data",
+                ha="right" if side == "left" else "left",
+                va="center",
+                fontsize=7.5,
+                arrowprops={**LEADER_LINE, "relpos": (1, 0.5) if side == "left" else (0, 0.5)},
+            )
     ax.set_xlim(left - 0.42 * width, right + 0.42 * width)
     ax.set_ylim(bottom - 0.04 * height, top + 0.04 * height)
 
@@ -166,8 +173,13 @@ def caption(totals: pd.DataFrame, province: str, lang: str) -> str:
         return words(
             "map.province_zone_only", lang, province=province or row["province"], zone=zone_name(row["zone"], lang)
         )
-    return words("map.province_no_polygon", lang, province=province or row["province"], score=number(row["score"], lang),
-                 zone=zone_name(row["zone"], lang))  # fmt: skip
+    return words(
+        "map.province_no_polygon",
+        lang,
+        province=province or row["province"],
+        score=number(row["score"], lang),
+        zone=zone_name(row["zone"], lang),
+    )
 
 
 def assessed_totals(scores: pd.DataFrame, year: int, province: str = "") -> pd.DataFrame:

@@ -17,8 +17,17 @@ def decline_reason(row, lang: str = "id") -> str:
     flags = str(row.tanda).split(FLAG_SEPARATOR)
     parts = []
     if "turun" in flags or (not pd.isna(row.delta) and row.delta < 0):
-        parts.append(words("reason.fell", lang, delta=number(-row.delta, lang), prev_score=number(row.prev_score, lang),
-                           score=number(row.score, lang), prev_year=row.prev_year, year=row.year))  # fmt: skip
+        parts.append(
+            words(
+                "reason.fell",
+                lang,
+                delta=number(-row.delta, lang),
+                prev_score=number(row.prev_score, lang),
+                score=number(row.score, lang),
+                prev_year=row.prev_year,
+                year=row.year,
+            )
+        )
     if "turun_zona" in flags:
         parts.append(
             words("reason.zone_fell", lang, prev=zone_name(row.prev_zone, lang), now=zone_name(row.zone, lang))

@@ -49,31 +49,59 @@ def links(data: BriefData, pemda_briefs: str = ""):
         )
     names = [name for name in pemda_briefs.split(";") if name]
     pemda = [(name, catalog.relative("pemda_brief", slug=catalog.slugify(name), lang=data.lang)) for name in names]
-    return shown("links", links=found, pemda=pemda, pemda_heading=words("brief.pemda_briefs", data.lang),
-                 data_heading=words("brief.data_heading", data.lang), data=data_links(data))  # fmt: skip
+    return shown(
+        "links",
+        links=found,
+        pemda=pemda,
+        pemda_heading=words("brief.pemda_briefs", data.lang),
+        data_heading=words("brief.data_heading", data.lang),
+        data=data_links(data),
+    )
 
 
 #: The tables a brief's folder holds, each with its CSV copy and Parquet file, by the word that names it.
-FOLDER_TABLES = (("workbook.comparisons", "comparisons"), ("workbook.watch_list", "watch_list"),
-                 ("brief.data_standing", "standing"), ("workbook.pemda_zones", "pemda_zone_distribution"),
-                 ("workbook.opd_zones", "zone_distribution"))  # fmt: skip
+FOLDER_TABLES = (
+    ("workbook.comparisons", "comparisons"),
+    ("workbook.watch_list", "watch_list"),
+    ("brief.data_standing", "standing"),
+    ("workbook.pemda_zones", "pemda_zone_distribution"),
+    ("workbook.opd_zones", "zone_distribution"),
+)
 
 
 def data_links(data: BriefData) -> list[tuple[str, list[tuple[str, str]]]]:
     """The data behind a brief, as (what, [(format, link)]): the tables of its folder (CSV and Parquet), its
     executed notebooks and its manifest; a pemda brief also carries its own rows as a CSV in the page itself."""
     up = "../" if data.pemda else ""
-    found = [(words(key, data.lang), [("CSV", up + catalog.relative(name).removesuffix(".parquet") + ".csv"),
-                                      ("Parquet", up + catalog.relative(name))]) for key, name in FOLDER_TABLES]  # fmt: skip
+    found = [
+        (
+            words(key, data.lang),
+            [
+                ("CSV", up + catalog.relative(name).removesuffix(".parquet") + ".csv"),
+                ("Parquet", up + catalog.relative(name)),
+            ],
+        )
+        for key, name in FOLDER_TABLES
+    ]
     if data.pemda:
         rows = data.scores[data.scores["pemda"] == data.pemda]
         encoded = base64.b64encode(rows.to_csv(index=False).encode("utf-8")).decode("ascii")
-        found.insert(0, (words("brief.data_pemda_rows", data.lang, pemda=data.pemda),
-                         [("CSV", f"data:text/csv;charset=utf-8;base64,{encoded}")]))  # fmt: skip
-    notebooks = [("brief", up + catalog.relative("brief_notebook", lang=data.lang)),
-                 ("02_declines", up + catalog.relative("declines_notebook"))]  # fmt: skip
-    return [*found, (words("brief.data_notebooks", data.lang), notebooks),
-            (words("brief.data_manifest", data.lang), [("JSON", up + catalog.relative("manifest"))])]
+        found.insert(
+            0,
+            (
+                words("brief.data_pemda_rows", data.lang, pemda=data.pemda),
+                [("CSV", f"data:text/csv;charset=utf-8;base64,{encoded}")],
+            ),
+        )
+    notebooks = [
+        ("brief", up + catalog.relative("brief_notebook", lang=data.lang)),
+        ("02_declines", up + catalog.relative("declines_notebook")),
+    ]
+    return [
+        *found,
+        (words("brief.data_notebooks", data.lang), notebooks),
+        (words("brief.data_manifest", data.lang), [("JSON", up + catalog.relative("manifest"))]),
+    ]
 
 
 def pemda_table(data: BriefData):
@@ -82,13 +110,27 @@ def pemda_table(data: BriefData):
     marked = any(tables.DERIVED_MARK in str(cell) for row in rows for cell in row[-4:-2])
     provisional = marked and any(data.methods.provisional(m) for m in set(data.totals["method"]))
     unranked = any(row[0] == "" for row in rows)
-    note = " ".join(filter(None, [words("brief.unranked", data.lang) if unranked else "",
-                                  words("brief.derived_mark", data.lang) if marked else "",
-                                  words("brief.provisional_mark", data.lang) if provisional else "",
-                                  tables.disagreement_note(data)]))
+    note = " ".join(
+        filter(
+            None,
+            [
+                words("brief.unranked", data.lang) if unranked else "",
+                words("brief.derived_mark", data.lang) if marked else "",
+                words("brief.provisional_mark", data.lang) if provisional else "",
+                tables.disagreement_note(data),
+            ],
+        )
+    )
     numeric = [0, columns.index(words("table.score", data.lang)), len(columns) - 1]
-    return shown("table", heading=words("brief.pemda_table", data.lang), columns=columns, rows=rows,
-                 summary=tables.average_rows(data), numeric=numeric, note=note)  # fmt: skip
+    return shown(
+        "table",
+        heading=words("brief.pemda_table", data.lang),
+        columns=columns,
+        rows=rows,
+        summary=tables.average_rows(data),
+        numeric=numeric,
+        note=note,
+    )
 
 
 def section(key: str, data: BriefData):
@@ -100,8 +142,15 @@ def watch_table(data: BriefData, level: str = "pemda"):
     """The watch list of pemda totals (``level="pemda"``) or OPDs, worst first, complete or saying what is left out."""
     rows, note = tables.watch_rows(data, level)
     columns = tables.watch_columns(data)
-    return shown("table", heading=words(f"brief.watch_{level}", data.lang), columns=columns, rows=rows, summary=[],
-                 numeric=[0, 2], note=note)  # fmt: skip
+    return shown(
+        "table",
+        heading=words(f"brief.watch_{level}", data.lang),
+        columns=columns,
+        rows=rows,
+        summary=[],
+        numeric=[0, 2],
+        note=note,
+    )
 
 
 def method_note(data: BriefData):
@@ -111,8 +160,15 @@ def method_note(data: BriefData):
         return shown("paragraphs", paragraphs=[], small=False)
     method = rows["method"].iloc[0]
     info = data.methods.info(method)
-    texts = [words("brief.method", lang, year=data.year, name=info["name_id" if lang == "id" else "name_en"],
-                   provisional=words("brief.provisional", lang) if data.methods.provisional(method) else "")]  # fmt: skip
+    texts = [
+        words(
+            "brief.method",
+            lang,
+            year=data.year,
+            name=info["name_id" if lang == "id" else "name_en"],
+            provisional=words("brief.provisional", lang) if data.methods.provisional(method) else "",
+        )
+    ]
     previous = sorted(set(data.comparisons["prev_method"]) - {"", method})
     if previous:
         texts.append(
@@ -135,14 +191,34 @@ def sources(data: BriefData):
     named, unnamed = data.scores[data.scores["source"] != ""], data.scores[data.scores["source"] == ""]
     named = named.assign(source=named["source"].map(sources_of)).explode("source")  # one item per source
     items = [(f"{source} ({years})", safe_url(source)) for source, years in years_by(named, "source").items()]
-    items += [(words("brief.source_file_only", data.lang, file=file, years=years), "")
-              for file, years in years_by(unnamed, "raw_file").items()]  # fmt: skip
-    fixes = [words("brief.correction", data.lang, year=c.year, unit=unit_name(c.pemda, c.opd), column=words(f"column.{c.column}", data.lang),
-                   value=c.value, reason=c.reason) + (f" ({c.source})" if c.source else "") for c in data.corrections.itertuples()]  # fmt: skip
+    items += [
+        (words("brief.source_file_only", data.lang, file=file, years=years), "")
+        for file, years in years_by(unnamed, "raw_file").items()
+    ]
+    fixes = [
+        words(
+            "brief.correction",
+            data.lang,
+            year=c.year,
+            unit=unit_name(c.pemda, c.opd),
+            column=words(f"column.{c.column}", data.lang),
+            value=c.value,
+            reason=c.reason,
+        )
+        + (f" ({c.source})" if c.source else "")
+        for c in data.corrections.itertuples()
+    ]
     colophon = words("brief.colophon", data.lang, year=data.year, date=date.today().isoformat(), version=VERSION)
-    return shown("sources", heading=words("brief.sources", data.lang), items=items, colophon=colophon,
-                 corrections_heading=words("brief.corrections", data.lang), corrections=fixes,
-                 set_aside_heading=words("brief.set_aside", data.lang), set_aside=set_aside_items(data))
+    return shown(
+        "sources",
+        heading=words("brief.sources", data.lang),
+        items=items,
+        colophon=colophon,
+        corrections_heading=words("brief.corrections", data.lang),
+        corrections=fixes,
+        set_aside_heading=words("brief.set_aside", data.lang),
+        set_aside=set_aside_items(data),
+    )
 
 
 def set_aside_items(data: BriefData) -> list[str]:
@@ -151,11 +227,15 @@ def set_aside_items(data: BriefData) -> list[str]:
 
     def where(entry) -> str:
         if entry.row is not None:
-            return words("brief.set_aside_where_row", data.lang, row=entry.row) + (f" ({entry.name})" if entry.name else "")
+            return words("brief.set_aside_where_row", data.lang, row=entry.row) + (
+                f" ({entry.name})" if entry.name else ""
+            )
         return words("brief.set_aside_where_name", data.lang, name=entry.name)
 
-    return [words("brief.set_aside_row", data.lang, file=e.file, where=where(e), reason=e.reason)
-            for e in aside_behind(data.scores)]
+    return [
+        words("brief.set_aside_row", data.lang, file=e.file, where=where(e), reason=e.reason)
+        for e in aside_behind(data.scores)
+    ]
 
 
 def years_by(rows, column: str) -> dict[str, str]:
@@ -192,5 +272,12 @@ def figure(fig, data: BriefData, name: str = "", heading: str = "", missing: str
         text.get_text().replace("\n", " ") for text in fig.texts
     ]  # a map's caption and credit, for screen readers
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
-    return shown("figure", heading=title, alt=" / ".join(titles[:4]), png=base64.b64encode(png).decode("ascii"),
-                 width=width, height=height, missing="")  # fmt: skip
+    return shown(
+        "figure",
+        heading=title,
+        alt=" / ".join(titles[:4]),
+        png=base64.b64encode(png).decode("ascii"),
+        width=width,
+        height=height,
+        missing="",
+    )

@@ -46,12 +46,21 @@ def render(briefs: list[Brief], facts: list[dict], lang: str, other: str) -> str
     for brief in sorted((b for b in briefs if b.province), key=lambda b: -b.year):
         by_province.setdefault(brief.province, []).append(brief)
     rows = pemda_rows(briefs, facts, lang)
-    return environment().get_template("index.html.j2").render(
-        lang=lang, w=lambda key, **v: words(f"site.{key}", lang, **v), national=national,
-        provinces=[newest_first[0] for _, newest_first in sorted(by_province.items())], years=sorted({b.year for b in briefs}, reverse=True),
-        earlier={province: newest_first[1:] for province, newest_first in by_province.items()},
-        rows=rows, other=other, link=lambda files: files.get(lang) or next(iter(files.values()), ""),
-    )  # fmt: skip
+    return (
+        environment()
+        .get_template("index.html.j2")
+        .render(
+            lang=lang,
+            w=lambda key, **v: words(f"site.{key}", lang, **v),
+            national=national,
+            provinces=[newest_first[0] for _, newest_first in sorted(by_province.items())],
+            years=sorted({b.year for b in briefs}, reverse=True),
+            earlier={province: newest_first[1:] for province, newest_first in by_province.items()},
+            rows=rows,
+            other=other,
+            link=lambda files: files.get(lang) or next(iter(files.values()), ""),
+        )
+    )
 
 
 def pemda_facts(scores: pd.DataFrame, methods: Methods, gazetteer: Gazetteer | None = None) -> list[dict]:
@@ -69,9 +78,15 @@ def pemda_facts(scores: pd.DataFrame, methods: Methods, gazetteer: Gazetteer | N
     for last in latest.to_dict("records"):
         history = totals.get(last["pemda"])
         own = history.to_dict("records") if history is not None else []
-        facts.append({"last": own[-1] if own else last, "before": own[-2] if len(own) > 1 else None, "total": bool(own),
-                      "spark": sparkline(history, spans) if own else "",
-                      "names": search_names(gazetteer.spellings(last["pemda"]) if gazetteer else [])})  # fmt: skip
+        facts.append(
+            {
+                "last": own[-1] if own else last,
+                "before": own[-2] if len(own) > 1 else None,
+                "total": bool(own),
+                "spark": sparkline(history, spans) if own else "",
+                "names": search_names(gazetteer.spellings(last["pemda"]) if gazetteer else []),
+            }
+        )
     return facts
 
 
@@ -88,12 +103,24 @@ def pemda_rows(briefs: list[Brief], facts: list[dict], lang: str) -> list[dict]:
             if brief
             else ""
         )
-        rows.append({"pemda": pemda, "province": last["province"], "year": int(last["year"]), "score": last["score"] if total else float("nan"),
-                     "shown": "" if not total or pd.isna(last["score"]) else number(last["score"], lang),
-                     "grade": marked(last["grade"], last.get("published_grade", "")) if total else "",
-                     "zone": marked(zone_name(last["zone"], lang), zone_name(last.get("published_zone", ""), lang)) if total and last["zone"] else "",
-                     "change": change(last, before, lang) if total else "", "delta": delta(last, before) if total else "",
-                     "spark": fact["spark"], "link": target, "names": fact.get("names", "")})  # fmt: skip
+        rows.append(
+            {
+                "pemda": pemda,
+                "province": last["province"],
+                "year": int(last["year"]),
+                "score": last["score"] if total else float("nan"),
+                "shown": "" if not total or pd.isna(last["score"]) else number(last["score"], lang),
+                "grade": marked(last["grade"], last.get("published_grade", "")) if total else "",
+                "zone": marked(zone_name(last["zone"], lang), zone_name(last.get("published_zone", ""), lang))
+                if total and last["zone"]
+                else "",
+                "change": change(last, before, lang) if total else "",
+                "delta": delta(last, before) if total else "",
+                "spark": fact["spark"],
+                "link": target,
+                "names": fact.get("names", ""),
+            }
+        )
     return rows
 
 
@@ -132,8 +159,15 @@ def band_spans(methods: Methods, years: range) -> dict[int, list[tuple[str, floa
     """Each year's zone bands as (colour, lowest score, highest score), worked out once for a whole page:
     per pemda and year, the pandas look-ups took 20 s for the 552 pemda of a national index."""
     chosen = methods.method_for_years(pd.Series(list(years), index=list(years)))
-    return {year: [(methods.zone_colors.get(zone, "#eeeeee"), low, high) for zone, low, high in methods.zone_spans.get(method, [])]
-            if isinstance(method, str) else [] for year, method in chosen.items()}  # fmt: skip
+    return {
+        year: [
+            (methods.zone_colors.get(zone, "#eeeeee"), low, high)
+            for zone, low, high in methods.zone_spans.get(method, [])
+        ]
+        if isinstance(method, str)
+        else []
+        for year, method in chosen.items()
+    }
 
 
 def sparkline(history: pd.DataFrame, spans: dict[int, list[tuple[str, float, float]]]) -> str:
@@ -142,16 +176,22 @@ def sparkline(history: pd.DataFrame, spans: dict[int, list[tuple[str, float, flo
     years = list(range(int(history["year"].min()), int(history["year"].max()) + 1))
     step = SPARK_WIDTH / max(len(years), 1)
     x = {year: (i + 0.5) * step for i, year in enumerate(years)}
-    parts = [f'<rect x="{x[year] - step / 2:.1f}" y="{_y(top):.1f}" width="{step:.1f}" height="{_y(low) - _y(top):.1f}" '
-             f'fill="{escape(color)}" fill-opacity="0.18"/>' for year in years for color, low, top in spans[year]]  # fmt: skip
+    parts = [
+        f'<rect x="{x[year] - step / 2:.1f}" y="{_y(top):.1f}" width="{step:.1f}" height="{_y(low) - _y(top):.1f}" '
+        f'fill="{escape(color)}" fill-opacity="0.18"/>'
+        for year in years
+        for color, low, top in spans[year]
+    ]
     scored = [(int(y), s, m) for y, s, m in zip(history["year"], history["score"], history["method"]) if not pd.isna(s)]
     for run in _same_method_runs(scored):  # the line breaks where the method changes, as the brief's chart does
         points = " ".join(f"{x[y]:.1f},{_y(s):.1f}" for y, s in run)
         parts.append(f'<polyline points="{points}" fill="none" stroke="#212121" stroke-width="1.2"/>')
     scored = [(y, s) for y, s, _ in scored]
     parts += [f'<circle cx="{x[y]:.1f}" cy="{_y(s):.1f}" r="1.8" fill="#212121"/>' for y, s in scored]
-    return (f'<svg class="spark" width="{SPARK_WIDTH}" height="{SPARK_HEIGHT}" viewBox="0 0 {SPARK_WIDTH} {SPARK_HEIGHT}" '
-            f'role="img" aria-label="{years[0]}\u2013{years[-1]}">{"".join(parts)}</svg>')  # fmt: skip
+    return (
+        f'<svg class="spark" width="{SPARK_WIDTH}" height="{SPARK_HEIGHT}" viewBox="0 0 {SPARK_WIDTH} {SPARK_HEIGHT}" '
+        f'role="img" aria-label="{years[0]}\u2013{years[-1]}">{"".join(parts)}</svg>'
+    )
 
 
 def _same_method_runs(scored: list[tuple[int, float, str]]) -> list[list[tuple[int, float]]]:

@@ -38,10 +38,17 @@ def pemda_rows(data) -> list[tuple]:
         grade = f"{row.grade}{derived_mark(row.grade, row.published_grade)}" if row.grade else ""
         zone = f"{zone_name(row.zone, lang)}{derived_mark(row.zone, row.published_zone)}" if row.zone else ""
         printed, printed_grade = printed_grade_of(row, data.methods)
-        rows.append(("" if pd.isna(rank) else int(rank), row.pemda, *place, score_text(row.score, lang),
-                     with_published(grade, printed, row.grade, row, lang, printed_grade),
-                     with_published(zone, zone_name(row.published_zone, lang), zone_name(row.zone, lang), row, lang),
-                     *change_cells(before, lang)))  # fmt: skip
+        rows.append(
+            (
+                "" if pd.isna(rank) else int(rank),
+                row.pemda,
+                *place,
+                score_text(row.score, lang),
+                with_published(grade, printed, row.grade, row, lang, printed_grade),
+                with_published(zone, zone_name(row.published_zone, lang), zone_name(row.zone, lang), row, lang),
+                *change_cells(before, lang),
+            )
+        )
     return rows + opd_only_rows(data)
 
 
@@ -64,7 +71,9 @@ def printed_grade_of(row, methods) -> tuple[str, str]:
     return "", ""
 
 
-def with_published(shown: str, published: str, computed: str, row, lang: str, published_value: str | None = None) -> str:
+def with_published(
+    shown: str, published: str, computed: str, row, lang: str, published_value: str | None = None
+) -> str:
     """A grade or zone computed from the score, with the published one beside it when they differ (``C (terbit: B)``,
     ``C (terbit: Kualitas Tinggi)``); ``published_value``: what the printed text names, when it is not itself."""
     named = published if published_value is None else published_value
@@ -76,7 +85,9 @@ def with_published(shown: str, published: str, computed: str, row, lang: str, pu
 def disagreement_note(data) -> str:
     """The note under the table when a published grade or zone differs from the one its score gives."""
     totals = data.totals[data.totals["score_published"]]
-    named = pd.Series([printed_grade_of(row, data.methods)[1] for row in totals.itertuples()], index=totals.index, dtype=object)
+    named = pd.Series(
+        [printed_grade_of(row, data.methods)[1] for row in totals.itertuples()], index=totals.index, dtype=object
+    )
     differ = ((named != "") & (named != totals["grade"])) | (
         (totals["published_zone"] != "") & (totals["published_zone"] != totals["zone"])
     )
@@ -128,7 +139,9 @@ def average_rows(data) -> list[tuple]:
     scored = data.totals["score"].dropna()
     rows = [row(words(key, lang, n=len(scored), scope=data.scope), scored.mean())] if len(scored) else []
     if data.province and not len(scored):  # the province's own average first, or why there is none
-        rows.append(row(words("table.average_province_none", lang, scope=data.scope), words("table.not_published", lang)))
+        rows.append(
+            row(words("table.average_province_none", lang, scope=data.scope), words("table.not_published", lang))
+        )
     everyone = data.standing[data.standing["year"] == data.year]
     for kind, group in everyone.groupby("pemda_type", sort=False):
         if kind in set(data.totals["pemda_type"]):
@@ -146,7 +159,9 @@ def type_average_label(data, kind: str, group: pd.DataFrame) -> str:
     key = "table.average_type_provinces" if data.province and kind != "provinsi" else "table.average_type"
     if data.province and not group["province"].eq(data.province).any():
         key = "table.average_type_elsewhere"  # none of them is of this province: said so, not read as its own
-    return words(key, data.lang, kind=words(f"type.{kind}", data.lang), n=len(group), provinces=group["province"].nunique())
+    return words(
+        key, data.lang, kind=words(f"type.{kind}", data.lang), n=len(group), provinces=group["province"].nunique()
+    )
 
 
 def watch_columns(data) -> list[str]:
@@ -159,9 +174,18 @@ def watch_rows(data, level: str, limit: int = WATCH_ROWS) -> tuple[list[tuple], 
     """The rows of a watch table (pemda totals or OPDs) and the note under it (how many, where the rest is)."""
     lang, marked = data.lang, bool(data.watch["illustrative"].any())
     watch = data.watch[(data.watch["opd"] == "") == (level == "pemda")]
-    rows = [(i, unit_name(p, o), "" if pd.isna(d) else number(d, lang), reason, *([words("brief.yes", lang) if ill else ""] if marked else []))
-            for i, (p, o, d, reason, ill) in enumerate(zip(watch["pemda"], watch["opd"], watch["delta"],
-                                                           watch[f"reason_{lang}"], watch["illustrative"]), 1)]  # fmt: skip
+    rows = [
+        (
+            i,
+            unit_name(p, o),
+            "" if pd.isna(d) else number(d, lang),
+            reason,
+            *([words("brief.yes", lang) if ill else ""] if marked else []),
+        )
+        for i, (p, o, d, reason, ill) in enumerate(
+            zip(watch["pemda"], watch["opd"], watch["delta"], watch[f"reason_{lang}"], watch["illustrative"]), 1
+        )
+    ]
     if not rows:
         return [], words(f"brief.no_watch_{level}", lang)
     if len(rows) <= limit:
@@ -175,5 +199,7 @@ def watch_rows(data, level: str, limit: int = WATCH_ROWS) -> tuple[list[tuple], 
 def band_rows(data, method: str) -> list[tuple]:
     """The bands of a method for the method note: grade, range (reader's decimal mark), zone, label."""
     table = data.methods.bands_of(method, data.lang)
-    return [(g, score_range(lo, hi, data.lang), zone_name(z, data.lang), label)
-            for g, lo, hi, z, label in table.itertuples(index=False)]  # fmt: skip
+    return [
+        (g, score_range(lo, hi, data.lang), zone_name(z, data.lang), label)
+        for g, lo, hi, z, label in table.itertuples(index=False)
+    ]

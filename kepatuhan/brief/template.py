@@ -34,8 +34,13 @@ OPD_COLUMNS = [
     c for c in schema.columns("scores", source=(schema.REQUIRED, schema.OPTIONAL)) if c not in ("kode", "illustrative")
 ]
 #: The columns chosen from a list, and the list each takes.
-CHOICES = {"published_grade": "grades", "published_zone": "zones", "published_label": "labels", "service_quality": "service",
-           "pemda": "pemda"}  # fmt: skip
+CHOICES = {
+    "published_grade": "grades",
+    "published_zone": "zones",
+    "published_label": "labels",
+    "service_quality": "service",
+    "pemda": "pemda",
+}
 ROWS_PER_OPD_SHEET = 200
 
 
@@ -47,8 +52,13 @@ def choices(province: str, year: int, gazetteer: Gazetteer, methods: Methods) ->
     labels = list(bands["label"]) + (
         [f"{label} {suffix}" for label in bands["label"]] + [f"Opini {suffix}"] if suffix else []
     )
-    return {"grades": [g for g in bands["grade"] if g], "zones": methods.zones_of(method), "labels": labels,
-            "service": [w.title() for w in SERVICE_WORDS if w != "sangat kurang"], "pemda": gazetteer.pemda_in(province, year)}  # fmt: skip
+    return {
+        "grades": [g for g in bands["grade"] if g],
+        "zones": methods.zones_of(method),
+        "labels": labels,
+        "service": [w.title() for w in SERVICE_WORDS if w != "sangat kurang"],
+        "pemda": gazetteer.pemda_in(province, year),
+    }
 
 
 def build(province: str, year: int, gazetteer: Gazetteer, methods: Methods, lang: str = "id") -> bytes:

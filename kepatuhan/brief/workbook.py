@@ -28,8 +28,13 @@ FIXED_TIME = datetime(2000, 1, 1)
 DECIMALS = {"score", "prev_score", "delta"}
 PERCENT = {"share"}
 #: XlsxWriter's options: text stays text (never a formula, a link or a number), NaN is never written.
-WRITER_OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-                  "strings_to_numbers": False, "nan_inf_to_errors": False}  # fmt: skip
+WRITER_OPTIONS = {
+    "in_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "nan_inf_to_errors": False,
+}
 #: A workbook of more cells than this is written row by row (XlsxWriter's ``constant_memory``, which needs its
 #: temporary files): the national workbook's 800,000 cells took 120 MB as a table of cells, and take 7 MB so.
 #: Its text is then stored in each cell rather than once in a shared table: the same cells, read by any
@@ -54,10 +59,17 @@ def sheets(data) -> dict[str, pd.DataFrame]:
         .drop_duplicates()
         .sort_values(["source", "year"])
     )
-    tables = {"scores": data.scores[schema.columns("scores")], "comparisons": data.comparisons,
-              "watch_list": watch.rename(columns={f"reason_{data.lang}": "reason"}), "pemda_zones": data.pemda_zones,
-              "opd_zones": data.opd_zones, "sources": sources,
-              "corrections": data.corrections.assign(column=[words(f"column.{c}", data.lang) for c in data.corrections["column"]])}  # fmt: skip
+    tables = {
+        "scores": data.scores[schema.columns("scores")],
+        "comparisons": data.comparisons,
+        "watch_list": watch.rename(columns={f"reason_{data.lang}": "reason"}),
+        "pemda_zones": data.pemda_zones,
+        "opd_zones": data.opd_zones,
+        "sources": sources,
+        "corrections": data.corrections.assign(
+            column=[words(f"column.{c}", data.lang) for c in data.corrections["column"]]
+        ),
+    }
     return {key: named_methods(frame, data) for key, frame in tables.items()}
 
 
@@ -100,8 +112,11 @@ def build(data) -> bytes:
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, writer_options(sum(frame.size for frame in tables.values())))
     book.set_properties({"author": "kepatuhan", "created": FIXED_TIME})
-    formats = {"header": book.add_format({"bold": True}), "0.00": book.add_format({"num_format": "0.00"}),
-               "0.0%": book.add_format({"num_format": "0.0%"})}  # fmt: skip
+    formats = {
+        "header": book.add_format({"bold": True}),
+        "0.00": book.add_format({"num_format": "0.00"}),
+        "0.0%": book.add_format({"num_format": "0.0%"}),
+    }
     note = notes(data)
     for key, frame in tables.items():
         add_sheet(book.add_worksheet(words(f"workbook.{key}", data.lang)[:31]), frame, note, data.lang, formats)

@@ -31,7 +31,9 @@ def longest_series(scores: pd.DataFrame, province: str) -> str:
     if rows.empty:
         rows = scores[scores["province"] == province]
     ranked = rows.groupby("pemda").agg(years=("year", "nunique"), last=("year", "max"), scored=("score", "count"))
-    ranked = ranked.reset_index().sort_values(["years", "last", "scored", "pemda"], ascending=[False, False, False, True])
+    ranked = ranked.reset_index().sort_values(
+        ["years", "last", "scored", "pemda"], ascending=[False, False, False, True]
+    )
     return str(ranked["pemda"].iloc[0])
 
 
@@ -43,7 +45,9 @@ def default_province(finder: Finder) -> str:
     return str(counts["province"].iloc[0])
 
 
-def first_choice(finder: Finder, province: str, pemda: str | list[str], opd: str, year: int) -> tuple[Choice, list[str]]:
+def first_choice(
+    finder: Finder, province: str, pemda: str | list[str], opd: str, year: int
+) -> tuple[Choice, list[str]]:
     """The explorer's first view from what was asked, and a sentence for each thing it could not show as asked."""
     notices: list[str] = []
 
@@ -61,10 +65,20 @@ def first_choice(finder: Finder, province: str, pemda: str | list[str], opd: str
     for name in chosen:
         where = finder.gazetteer.info(name)["province"]
         if wanted and where != wanted:
-            notices.append(finder.say("ask.pemda_elsewhere", pemda=f"{name} ({where})", province=wanted)
-                           + " " + finder.say("explore.shown_in_its_province", province=where))  # fmt: skip
-    choice = settle(finder, Choice(home or default_province(finder), tuple(p for p in chosen if
-                                   finder.gazetteer.info(p)["province"] == (home or "")), "", 0))  # fmt: skip
+            notices.append(
+                finder.say("ask.pemda_elsewhere", pemda=f"{name} ({where})", province=wanted)
+                + " "
+                + finder.say("explore.shown_in_its_province", province=where)
+            )
+    choice = settle(
+        finder,
+        Choice(
+            home or default_province(finder),
+            tuple(p for p in chosen if finder.gazetteer.info(p)["province"] == (home or "")),
+            "",
+            0,
+        ),
+    )
     if year:
         choice = replace(choice, year=found(finder.year, year, choice.province) or choice.year)
     if opd and choice.pemda:
@@ -86,7 +100,11 @@ def pemda_asked(finder: Finder, name: str, province: str) -> str:
 def province_meant(finder: Finder, names: list[str]) -> str:
     """The province with data of the pemda a name means when it means one (Mukomuko, without data: Bengkulu)."""
     for name in names:
-        meant = {finder.gazetteer.info(p)["province"] for p in finder.gazetteer.candidates(name)} if str(name).strip() else set()
+        meant = (
+            {finder.gazetteer.info(p)["province"] for p in finder.gazetteer.candidates(name)}
+            if str(name).strip()
+            else set()
+        )
         if len(meant) == 1 and (province := meant.pop()) in finder.provinces:
             return province
     return ""

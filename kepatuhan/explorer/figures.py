@@ -30,8 +30,15 @@ OPD_SYMBOLS, MAP_TOLERANCE = ("square", "diamond", "triangle-up", "cross", "x", 
 FONT = {"family": "DejaVu Sans, Arial, sans-serif", "size": 12, "color": "#212121"}
 #: A small template of our own (plotly's "plotly_white" adds 10 kB of settings for chart types never drawn here).
 AXIS = {"gridcolor": "#e0e0e0", "linecolor": "#bdbdbd", "zeroline": False, "automargin": True}
-TEMPLATE = {"layout": {"paper_bgcolor": "white", "plot_bgcolor": "white", "xaxis": AXIS, "yaxis": AXIS,
-                       "hoverlabel": {"align": "left", "bgcolor": "white"}}}
+TEMPLATE = {
+    "layout": {
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "xaxis": AXIS,
+        "yaxis": AXIS,
+        "hoverlabel": {"align": "left", "bgcolor": "white"},
+    }
+}
 
 
 def source_name(source: str) -> str:
@@ -49,8 +56,16 @@ def hover_rows(rows: pd.DataFrame, lang: str) -> list[list[str]]:
     for row in rows.itertuples():
         unit = f"{row.opd}, {row.pemda}" if row.opd else row.pemda
         score = words("explore.not_published", lang) if pd.isna(row.score) else number(row.score, lang)
-        shown.append([unit, str(int(row.year)), score, row.grade or "\u2013", zone_name(row.zone, lang) if row.zone else "\u2013",
-                      source_name(row.source) or "\u2013"])  # fmt: skip
+        shown.append(
+            [
+                unit,
+                str(int(row.year)),
+                score,
+                row.grade or "\u2013",
+                zone_name(row.zone, lang) if row.zone else "\u2013",
+                source_name(row.source) or "\u2013",
+            ]
+        )
     return shown
 
 
@@ -87,17 +102,40 @@ def unit_traces(rows: pd.DataFrame, name: str, color: str, symbol: str, lang: st
     data = hover_rows(scored, lang)
     points = iter(data)
     custom = [next(points) if not gap else [""] * 6 for gap in line["gap"]]
-    traces = [{"type": "scatter", "x": values(line["year"]), "y": values(line["score"]), "mode": "lines+markers",
-               "name": name, "legendgroup": name, "customdata": custom, "hovertemplate": hover_template(lang),
-               "line": {"color": color, "width": 2.4 if symbol == "circle" else 1.6,
-                        "dash": "solid" if symbol == "circle" else "dot"},
-               "marker": {"symbol": symbol, "size": 8, "color": color}, "connectgaps": False}]  # fmt: skip
+    traces = [
+        {
+            "type": "scatter",
+            "x": values(line["year"]),
+            "y": values(line["score"]),
+            "mode": "lines+markers",
+            "name": name,
+            "legendgroup": name,
+            "customdata": custom,
+            "hovertemplate": hover_template(lang),
+            "line": {
+                "color": color,
+                "width": 2.4 if symbol == "circle" else 1.6,
+                "dash": "solid" if symbol == "circle" else "dot",
+            },
+            "marker": {"symbol": symbol, "size": 8, "color": color},
+            "connectgaps": False,
+        }
+    ]
     zone_only = scored[scored["score"].isna() & (scored["zone"] != "")]
     if len(zone_only):
-        traces.append({"type": "scatter", "x": values(zone_only["year"]), "y": values(zone_middle(zone_only, methods)),
-                       "mode": "markers", "name": f"{name}: {words('explore.zone_only', lang)}", "legendgroup": name,
-                       "marker": {"symbol": f"{symbol}-open", "size": 13, "color": color, "line": {"width": 2}},
-                       "customdata": hover_rows(zone_only, lang), "hovertemplate": hover_template(lang)})  # fmt: skip
+        traces.append(
+            {
+                "type": "scatter",
+                "x": values(zone_only["year"]),
+                "y": values(zone_middle(zone_only, methods)),
+                "mode": "markers",
+                "name": f"{name}: {words('explore.zone_only', lang)}",
+                "legendgroup": name,
+                "marker": {"symbol": f"{symbol}-open", "size": 13, "color": color, "line": {"width": 2}},
+                "customdata": hover_rows(zone_only, lang),
+                "hovertemplate": hover_template(lang),
+            }
+        )
     return traces
 
 
@@ -107,16 +145,41 @@ def band_shapes(years: list[int], methods: Methods) -> list[dict]:
 
     colors, shapes = methods.zone_colors, []
     for method, start, end in method_spans(years, methods.method_for_years(pd.Series(years)).tolist()):
-        shapes += [{"type": "rect", "xref": "x", "yref": "y", "x0": start - 0.5, "x1": end + 0.5, "y0": low, "y1": high,
-                    "fillcolor": colors.get(zone, "#ffffff"), "opacity": BAND_OPACITY, "line": {"width": 0},
-                    "layer": "below"} for zone, low, high in methods.zone_spans.get(method, [])]  # fmt: skip
+        shapes += [
+            {
+                "type": "rect",
+                "xref": "x",
+                "yref": "y",
+                "x0": start - 0.5,
+                "x1": end + 0.5,
+                "y0": low,
+                "y1": high,
+                "fillcolor": colors.get(zone, "#ffffff"),
+                "opacity": BAND_OPACITY,
+                "line": {"width": 0},
+                "layer": "below",
+            }
+            for zone, low, high in methods.zone_spans.get(method, [])
+        ]
         if start > years[0]:
-            shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": start - 0.5, "x1": start - 0.5, "y0": 0,
-                           "y1": 1, "line": {"color": "#616161", "dash": "dash", "width": 1}})  # fmt: skip
+            shapes.append(
+                {
+                    "type": "line",
+                    "xref": "x",
+                    "yref": "paper",
+                    "x0": start - 0.5,
+                    "x1": start - 0.5,
+                    "y0": 0,
+                    "y1": 1,
+                    "line": {"color": "#616161", "dash": "dash", "width": 1},
+                }
+            )
     return shapes
 
 
-def trend_figure(scores: pd.DataFrame, pemda: list[str], opd: str, year: int, lang: str, methods: Methods) -> dict | None:
+def trend_figure(
+    scores: pd.DataFrame, pemda: list[str], opd: str, year: int, lang: str, methods: Methods
+) -> dict | None:
     """The scores of several pemda over the years up to ``year`` (and one OPD of each when ``opd`` is given),
     on the zone bands; None when none of them has a result."""
     rows = scores[scores["pemda"].isin(pemda) & (scores["year"] <= year)]
@@ -132,21 +195,52 @@ def trend_figure(scores: pd.DataFrame, pemda: list[str], opd: str, year: int, la
             traces += unit_traces(unit, f"{opd}, {name}", color, OPD_SYMBOLS[position % 6], lang, methods)
     years = list(range(int(rows["year"].min()), int(rows["year"].max()) + 1))
     title = words("explore.trend_title", lang, names=", ".join(pemda), year=year)
-    chosen = {"type": "line", "xref": "x", "yref": "y", "x0": year, "x1": year, "y0": 0, "y1": 100,
-              "line": {"color": "#424242", "dash": "dot", "width": 1}}  # fmt: skip
-    return {"data": traces, "layout": {**trend_layout(years, year, title, lang), "shapes": [*band_shapes(years, methods), chosen]}}
+    chosen = {
+        "type": "line",
+        "xref": "x",
+        "yref": "y",
+        "x0": year,
+        "x1": year,
+        "y0": 0,
+        "y1": 100,
+        "line": {"color": "#424242", "dash": "dot", "width": 1},
+    }
+    return {
+        "data": traces,
+        "layout": {**trend_layout(years, year, title, lang), "shapes": [*band_shapes(years, methods), chosen]},
+    }
 
 
 def trend_layout(years: list[int], year: int, title: str, lang: str) -> dict:
     """Whole years along x, 0-100 up, the chosen year marked, the legend below (names in full)."""
-    return {"title": {"text": title, "font": {"size": 15}}, "template": TEMPLATE, "font": FONT, "height": 480,
-            "margin": {"l": 60, "r": 20, "t": 60, "b": 40}, "hovermode": "closest",
-            "xaxis": {"title": words("chart.year", lang), "tickmode": "array", "tickvals": years,
-                      "ticktext": [str(y) for y in years], "range": [years[0] - 0.6, years[-1] + 0.6]},
-            "yaxis": {"title": words("chart.score", lang), "range": [0, 100]},
-            "legend": {"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0}, "showlegend": True,
-            "annotations": [{"x": year, "y": 100, "yanchor": "bottom", "text": words("explore.chosen_year", lang, year=year),
-                             "showarrow": False, "font": {"size": 11, "color": "#424242"}}]}  # fmt: skip
+    return {
+        "title": {"text": title, "font": {"size": 15}},
+        "template": TEMPLATE,
+        "font": FONT,
+        "height": 480,
+        "margin": {"l": 60, "r": 20, "t": 60, "b": 40},
+        "hovermode": "closest",
+        "xaxis": {
+            "title": words("chart.year", lang),
+            "tickmode": "array",
+            "tickvals": years,
+            "ticktext": [str(y) for y in years],
+            "range": [years[0] - 0.6, years[-1] + 0.6],
+        },
+        "yaxis": {"title": words("chart.score", lang), "range": [0, 100]},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
+        "showlegend": True,
+        "annotations": [
+            {
+                "x": year,
+                "y": 100,
+                "yanchor": "bottom",
+                "text": words("explore.chosen_year", lang, year=year),
+                "showarrow": False,
+                "font": {"size": 11, "color": "#424242"},
+            }
+        ],
+    }
 
 
 def opd_figure(scores: pd.DataFrame, pemda: str, year: int, lang: str, methods: Methods) -> dict | None:
@@ -169,22 +263,50 @@ def opd_figure(scores: pd.DataFrame, pemda: str, year: int, lang: str, methods: 
         z[i, j] = code.get(row.zone, 0)
         text[i, j] = f"{data[2]} {row.grade}".strip()
         custom[i, j] = data
-    cells = {"type": "heatmap", "z": [values(r) for r in z], "x": [str(y) for y in years], "y": units,
-             "text": text.tolist(), "texttemplate": "%{text}", "customdata": custom.tolist(),
-             "hovertemplate": hover_template(lang), "hoverongaps": False, "colorscale": zone_scale(zones, methods),
-             "zmin": -0.5, "zmax": len(zones) + 0.5, "showscale": False, "xgap": 3, "ygap": 3}  # fmt: skip
+    cells = {
+        "type": "heatmap",
+        "z": [values(r) for r in z],
+        "x": [str(y) for y in years],
+        "y": units,
+        "text": text.tolist(),
+        "texttemplate": "%{text}",
+        "customdata": custom.tolist(),
+        "hovertemplate": hover_template(lang),
+        "hoverongaps": False,
+        "colorscale": zone_scale(zones, methods),
+        "zmin": -0.5,
+        "zmax": len(zones) + 0.5,
+        "showscale": False,
+        "xgap": 3,
+        "ygap": 3,
+    }
     shown = [z for z in reversed(zones) if z in set(rows["zone"])]  # the legend: the zones drawn, best first
-    layout = {"title": {"text": words("chart.heatmap_title", lang, pemda=pemda), "font": {"size": 15}},
-              "template": TEMPLATE, "font": FONT, "height": 140 + 40 * len(units), "margin": {"l": 20, "r": 20, "t": 60, "b": 40},
-              "xaxis": {"type": "category"}, "yaxis": {"autorange": "reversed", "automargin": True},
-              "legend": {"orientation": "h", "y": -0.12}}  # fmt: skip
-    return {"data": [cells, *(legend_entry(zone_name(z, lang), methods.zone_colors.get(z)) for z in shown)], "layout": layout}
+    layout = {
+        "title": {"text": words("chart.heatmap_title", lang, pemda=pemda), "font": {"size": 15}},
+        "template": TEMPLATE,
+        "font": FONT,
+        "height": 140 + 40 * len(units),
+        "margin": {"l": 20, "r": 20, "t": 60, "b": 40},
+        "xaxis": {"type": "category"},
+        "yaxis": {"autorange": "reversed", "automargin": True},
+        "legend": {"orientation": "h", "y": -0.12},
+    }
+    return {
+        "data": [cells, *(legend_entry(zone_name(z, lang), methods.zone_colors.get(z)) for z in shown)],
+        "layout": layout,
+    }
 
 
 def legend_entry(name: str, color: str | None) -> dict:
     """A legend entry without points: a coloured square and its name."""
-    return {"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": name,
-            "marker": {"symbol": "square", "size": 12, "color": color or NO_DATA_COLOR}}  # fmt: skip
+    return {
+        "type": "scatter",
+        "x": [None],
+        "y": [None],
+        "mode": "markers",
+        "name": name,
+        "marker": {"symbol": "square", "size": 12, "color": color or NO_DATA_COLOR},
+    }
 
 
 def zone_scale(zones: list[str], methods: Methods) -> list[list]:
@@ -231,15 +353,31 @@ def map_figure(scores: pd.DataFrame, province: str, year: int, lang: str, method
         traces.append(area_trace(name, found, xs, ys, year, lang, methods))
         for part, value in zip(labels, (x, y, short_name(found[1][0] if found else name))):
             part.append(value)
-    traces.append({"type": "scatter", "x": labels[0], "y": labels[1], "text": labels[2], "mode": "text",
-                   "hoverinfo": "skip", "textfont": {"size": 10, "color": "#212121"}, "showlegend": False})  # fmt: skip
+    traces.append(
+        {
+            "type": "scatter",
+            "x": labels[0],
+            "y": labels[1],
+            "text": labels[2],
+            "mode": "text",
+            "hoverinfo": "skip",
+            "textfont": {"size": 10, "color": "#212121"},
+            "showlegend": False,
+        }
+    )
     shown = [z for z in methods.zones["zone"] if z in set(totals["zone"])]
     traces += [legend_entry(zone_name(z, lang), methods.zone_colors.get(z)) for z in shown]
     traces.append(legend_entry(words("map.not_assessed", lang), NO_DATA_COLOR))
-    layout = {"title": {"text": words("map.title", lang, province=province, year=year), "font": {"size": 15}},
-              "template": TEMPLATE, "font": FONT, "height": 560, "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
-              "xaxis": {"visible": False}, "yaxis": {"visible": False, "scaleanchor": "x", "scaleratio": 1},
-              "legend": {"orientation": "h", "y": -0.02}}  # fmt: skip
+    layout = {
+        "title": {"text": words("map.title", lang, province=province, year=year), "font": {"size": 15}},
+        "template": TEMPLATE,
+        "font": FONT,
+        "height": 560,
+        "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
+        "xaxis": {"visible": False},
+        "yaxis": {"visible": False, "scaleanchor": "x", "scaleratio": 1},
+        "legend": {"orientation": "h", "y": -0.02},
+    }
     return {"data": traces, "layout": layout}
 
 
@@ -253,9 +391,20 @@ def area_trace(name: str, found: tuple | None, xs: tuple, ys: tuple, year: int, 
         labels = [words(f"explore.hover_{key}", lang) for key in ("year", "score", "grade", "zone", "source")]
         text = f"<b>{cells[0]}</b><br>" + "<br>".join(f"{label}: {value}" for label, value in zip(labels, cells[1:]))
         color = methods.zone_colors.get(zone, NO_DATA_COLOR)
-    return {"type": "scatter", "x": list(xs), "y": list(ys), "fill": "toself", "fillcolor": color, "mode": "lines",
-            "line": {"color": "white", "width": 1}, "hoveron": "fills", "hoverinfo": "text", "text": text, "name": name,
-            "showlegend": False}  # fmt: skip
+    return {
+        "type": "scatter",
+        "x": list(xs),
+        "y": list(ys),
+        "fill": "toself",
+        "fillcolor": color,
+        "mode": "lines",
+        "line": {"color": "white", "width": 1},
+        "hoveron": "fills",
+        "hoverinfo": "text",
+        "text": text,
+        "name": name,
+        "showlegend": False,
+    }
 
 
 def map_sentence(scores: pd.DataFrame, choice, lang: str) -> str:

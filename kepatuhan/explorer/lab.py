@@ -41,5 +41,9 @@ def _load_jupyter_server_extension(serverapp) -> None:
     """Serve ``<root>/reports`` at ``<base url>/kepatuhan/reports/`` and say where in the server's log."""
     folder = Path(serverapp.root_dir) / "reports"
     route = url_path_join(serverapp.web_app.settings["base_url"], ROUTE, "(.*)")
-    serverapp.web_app.add_handlers(".*$", [(route, ReportsHandler, {"path": str(folder), "default_filename": "index.html"})])
-    serverapp.log.info("published briefs of %s: %s", folder, url_path_join(serverapp.connection_url, ROUTE, "index.html"))
+    serverapp.web_app.add_handlers(
+        ".*$", [(route, ReportsHandler, {"path": str(folder), "default_filename": "index.html"})]
+    )
+    serverapp.log.info(
+        "published briefs of %s: %s", folder, url_path_join(serverapp.connection_url, ROUTE, "index.html")
+    )

@@ -25,7 +25,18 @@ REPORTS_ROUTE = "kepatuhan/reports"
 #: How the explorer's links look (JupyterLab's own style leaves a link inside a widget looking like plain text).
 LINK_STYLE = "color: #1565c0; text-decoration: underline;"
 #: The columns of the province table, and of the watch list (the reason in the reader's language is added).
-TABLE_COLUMNS = ["pemda", "score", "grade", "zone", "published_label", "delta", "prev_score", "prev_year", "prev_zone", "tanda"]
+TABLE_COLUMNS = [
+    "pemda",
+    "score",
+    "grade",
+    "zone",
+    "published_label",
+    "delta",
+    "prev_score",
+    "prev_year",
+    "prev_zone",
+    "tanda",
+]
 WATCH_COLUMNS = ["rank", "pemda", "opd", "score", "delta", "prev_score", "prev_year", "tanda"]
 TREND_COLUMNS = ["year", "pemda", "opd", "score", "grade", "zone", "published_label", "method", "source"]
 
@@ -86,5 +97,7 @@ def download_link(frame: pd.DataFrame, name: str, lang: str) -> str:
     """An HTML link that downloads ``frame`` as ``<name>.csv`` (UTF-8 with a byte-order mark, for Excel)."""
     encoded = base64.b64encode(("\ufeff" + csv_text(frame, lang)).encode("utf-8")).decode("ascii")
     label = html.escape(words("explore.download_csv", lang))
-    return (f'<a class="kp-download" style="{LINK_STYLE}" download="{html.escape(slugify(name))}.csv" '
-            f'href="data:text/csv;charset=utf-8;base64,{encoded}">{label}</a>')  # fmt: skip
+    return (
+        f'<a class="kp-download" style="{LINK_STYLE}" download="{html.escape(slugify(name))}.csv" '
+        f'href="data:text/csv;charset=utf-8;base64,{encoded}">{label}</a>'
+    )

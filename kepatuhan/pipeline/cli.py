@@ -79,7 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     status.add_argument("--notebooks", type=Path, default=settings.NOTEBOOKS_DIR, help="notebooks (default: notebooks)")
     status.add_argument("--json", action="store_true", help="print the status as JSON")
-    status.add_argument("--lang", choices=LANGS, default="id", help="language of the report (default: id; JSON keys stay)")
+    status.add_argument(
+        "--lang", choices=LANGS, default="id", help="language of the report (default: id; JSON keys stay)"
+    )
     template = commands.add_parser(
         "template", help="write a workbook to type a release into (every pemda of a province for a year)"
     )
@@ -93,8 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument(
         "--lang", choices=LANGS, default="id", help="language of the notes in the workbook and of the messages"
     )
-    template.add_argument("--force", action="store_true",
-                          help="write over an existing file (never over a published file in data/raw)")  # fmt: skip
+    template.add_argument(
+        "--force", action="store_true", help="write over an existing file (never over a published file in data/raw)"
+    )
     return parser
 
 
@@ -151,11 +154,23 @@ def template_target_problems(target: Path, force: bool) -> list:
     if not target.exists():
         return []
     if target.resolve().is_relative_to(settings.RAW_DIR.resolve()):
-        return [Problem("a published file is there: the raw folder is never written over", column="--out", value=str(target),
-                        hint="write the template elsewhere (or under a new name), fill it in, then put it in data/raw/")]  # fmt: skip
+        return [
+            Problem(
+                "a published file is there: the raw folder is never written over",
+                column="--out",
+                value=str(target),
+                hint="write the template elsewhere (or under a new name), fill it in, then put it in data/raw/",
+            )
+        ]
     if not force:
-        return [Problem("a file is there already; the template does not write over it", column="--out", value=str(target),
-                        hint="choose another --out, or add --force to replace it")]  # fmt: skip
+        return [
+            Problem(
+                "a file is there already; the template does not write over it",
+                column="--out",
+                value=str(target),
+                hint="choose another --out, or add --force to replace it",
+            )
+        ]
     return []
 
 
@@ -207,8 +222,12 @@ def run_ingest(raw_dir: Path, processed_dir: Path, with_examples: bool = False) 
         log.error("%s", refused)
         return 2
     try:
-        tables = run_step(writer("scores").name, raw_dir=str(raw_dir), examples_dir=str(settings.EXAMPLES_DIR) if with_examples else "",
-                          processed_dir=str(processed_dir))  # fmt: skip
+        tables = run_step(
+            writer("scores").name,
+            raw_dir=str(raw_dir),
+            examples_dir=str(settings.EXAMPLES_DIR) if with_examples else "",
+            processed_dir=str(processed_dir),
+        )
     except DataError as exc:
         log.error("%s", exc)
         return 2
@@ -252,8 +271,14 @@ def write_template(province: str, year: int, out: Path | None, lang: str, force:
             )
         )
     if not problems and year > date.today().year:
-        problems.append(Problem(f"{year} is later than this year: no assessment of it can have been published "
-                                f"(known: {methods.known_years()}, up to {date.today().year})", column="--year", value=year))  # fmt: skip
+        problems.append(
+            Problem(
+                f"{year} is later than this year: no assessment of it can have been published "
+                f"(known: {methods.known_years()}, up to {date.today().year})",
+                column="--year",
+                value=year,
+            )
+        )
     target = Path(out or f"templat_{catalog.slugify(found) if isinstance(found, str) else 'x'}_{year}.xlsx")
     problems += [] if problems else template_target_problems(target, force)
     if problems:

@@ -78,8 +78,10 @@ def partition_fingerprints(scores: pd.DataFrame) -> dict[str, str]:
     parts = [_summed(scores[schema.columns("scores", role=schema.SHOWN)]), _summed(standing(scores))]
     both = parts[0].join(parts[1], how="left", rsuffix="_standing")
     both["hash_standing"] = both.groupby(level="pemda")["hash_standing"].ffill().fillna(0)
-    return {f"{year}|{pemda}": f"{int(a):016x}{int(b):016x}"
-            for (pemda, year), a, b in zip(both.index, both["hash"], both["hash_standing"])}  # fmt: skip
+    return {
+        f"{year}|{pemda}": f"{int(a):016x}{int(b):016x}"
+        for (pemda, year), a, b in zip(both.index, both["hash"], both["hash_standing"])
+    }
 
 
 def _summed(frame: pd.DataFrame) -> pd.DataFrame:

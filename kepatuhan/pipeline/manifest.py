@@ -29,7 +29,13 @@ def task_files(task: Task, folder: Path) -> list[Path]:
     for name in outputs(task.step):
         path = catalog.path(name, folder, **fields)
         copy = [catalog.csv_copy(path)] if catalog.dataset(name).csv_copy and catalog.csv_copy(path).is_file() else []
-        files += [path, *copy] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else []
+        files += (
+            [path, *copy]
+            if path.is_file()
+            else sorted(p for p in path.rglob("*") if p.is_file())
+            if path.is_dir()
+            else []
+        )
     return files
 
 
@@ -37,9 +43,13 @@ def task_record(task: Task, folder: Path, status: str, seconds: float | None) ->
     """What the manifest says about one task: its outputs with their hashes and sizes (how a later run finds a
     damaged one without hashing every file; ``status`` checks the hashes)."""
     files = task_files(task, folder)
-    record = {"step": task.step.name, "fingerprint": task.fingerprint, "status": status,
-              "outputs": {p.relative_to(folder).as_posix(): sha256(p) for p in files},
-              "bytes": {p.relative_to(folder).as_posix(): p.stat().st_size for p in files}}  # fmt: skip
+    record = {
+        "step": task.step.name,
+        "fingerprint": task.fingerprint,
+        "status": status,
+        "outputs": {p.relative_to(folder).as_posix(): sha256(p) for p in files},
+        "bytes": {p.relative_to(folder).as_posix(): p.stat().st_size for p in files},
+    }
     if task.pemda:
         record["pemda"] = task.pemda
     if task.lang:
@@ -85,5 +95,8 @@ def run_facts(options, resolved, started: str, finished: str, kernel: str = "") 
 
 def stamp(task_records: dict[str, dict], inventory_json: dict, run: dict) -> dict:
     """The ingest stamp: which inputs made the processed tables, what they hold, and their hashes."""
-    return {**{k: run[k] for k in ("started", "finished", "inputs", "packages")}, "inventory": inventory_json,
-            "tasks": task_records}  # fmt: skip
+    return {
+        **{k: run[k] for k in ("started", "finished", "inputs", "packages")},
+        "inventory": inventory_json,
+        "tasks": task_records,
+    }

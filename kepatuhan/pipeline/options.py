@@ -45,7 +45,12 @@ def scheduler_address_ok(address: str) -> bool:
 
     try:
         parts = urlsplit(address if "://" in address else f"tcp://{address}")
-        return parts.scheme in ("tcp", "tls") and bool(parts.hostname) and parts.port is not None and 1 <= parts.port <= 65535
+        return (
+            parts.scheme in ("tcp", "tls")
+            and bool(parts.hostname)
+            and parts.port is not None
+            and 1 <= parts.port <= 65535
+        )
     except ValueError:  # urlsplit refuses a port out of range or not a number
         return False
 
@@ -55,9 +60,16 @@ class RunOptions:
     """Options of ``python pipeline.py run``; the defaults are the defaults everywhere."""
 
     year: int = field(default=0, metadata=option("--year", "assessment year (default: each province's latest year)"))
-    province: list[str] = field(default_factory=list, metadata=option(
-        "--province", "brief of this province (any spelling; repeatable); 'nasional' for the national overview "
-        "(default: the overview and every province with data)", action="append", metavar="NAME"))  # fmt: skip
+    province: list[str] = field(
+        default_factory=list,
+        metadata=option(
+            "--province",
+            "brief of this province (any spelling; repeatable); 'nasional' for the national overview "
+            "(default: the overview and every province with data)",
+            action="append",
+            metavar="NAME",
+        ),
+    )
     pemda: list[str] = field(
         default_factory=list,
         metadata=option(
@@ -142,9 +154,13 @@ class RunOptions:
     def problems(self) -> list[tuple[str, object, str]]:
         """What is wrong with these options: (option, value, what), empty when all is well."""
         found = []
-        numbers = {"--min-drop": (self.min_drop, 0, 100), "--cell-timeout": (self.cell_timeout, 1, 86_400),
-                   "--wait": (self.wait, 0, 86_400), "--jobs": (self.jobs, 0, 256),
-                   "--on-failure-timeout": (self.on_failure_timeout, 1, 86_400)}  # fmt: skip
+        numbers = {
+            "--min-drop": (self.min_drop, 0, 100),
+            "--cell-timeout": (self.cell_timeout, 1, 86_400),
+            "--wait": (self.wait, 0, 86_400),
+            "--jobs": (self.jobs, 0, 256),
+            "--on-failure-timeout": (self.on_failure_timeout, 1, 86_400),
+        }
         for flag, (value, low, high) in numbers.items():
             if not (isinstance(value, int | float) and math.isfinite(value) and low <= value <= high):
                 found.append((flag, value, f"must be a number from {low} to {high}"))
@@ -153,8 +169,13 @@ class RunOptions:
         if self.executor == "dask" and not self.scheduler:
             found.append(("--scheduler", "", "--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)"))
         elif self.scheduler and not scheduler_address_ok(self.scheduler):
-            found.append(("--scheduler", self.scheduler, "is not a scheduler address such as tcp://10.0.0.5:8786 "
-                          "(a host and a port from 1 to 65535)"))  # fmt: skip
+            found.append(
+                (
+                    "--scheduler",
+                    self.scheduler,
+                    "is not a scheduler address such as tcp://10.0.0.5:8786 (a host and a port from 1 to 65535)",
+                )
+            )
         return found + outputs_in_raw(self.raw_dir, {"--processed": self.processed_dir, "--reports": self.reports_dir})
 
     def absolute(self) -> RunOptions:
@@ -174,8 +195,11 @@ def outputs_in_raw(raw_dir: Path, outputs: dict[str, Path]) -> list[tuple[str, o
     """The output folders that are the raw folder or inside it: the raw folder is only ever read (and the
     next ingest would read the outputs as data)."""
     raw = Path(raw_dir).resolve()
-    return [(flag, str(folder), f"is inside the raw folder {raw_dir}: the raw data is only ever read")
-            for flag, folder in outputs.items() if Path(folder).resolve().is_relative_to(raw)]  # fmt: skip
+    return [
+        (flag, str(folder), f"is inside the raw folder {raw_dir}: the raw data is only ever read")
+        for flag, folder in outputs.items()
+        if Path(folder).resolve().is_relative_to(raw)
+    ]
 
 
 def refused_outputs(raw_dir: Path, outputs: dict[str, Path]):
@@ -183,8 +207,13 @@ def refused_outputs(raw_dir: Path, outputs: dict[str, Path]):
     from kepatuhan.errors import DataError, Problem
 
     inside = outputs_in_raw(raw_dir, outputs)
-    return DataError([Problem(text, column=flag, value=value, hint=f"choose another {flag}")
-                      for flag, value, text in inside]) if inside else None  # fmt: skip
+    return (
+        DataError(
+            [Problem(text, column=flag, value=value, hint=f"choose another {flag}") for flag, value, text in inside]
+        )
+        if inside
+        else None
+    )
 
 
 def option_fields() -> list:

@@ -126,8 +126,11 @@ def ordered(steps: tuple[Step, ...]) -> list[Step]:
 
 def definition(step: Step, steps: tuple[Step, ...], request: Request) -> str:
     """Everything about a step except its data: notebook, settings, configuration, versions, upstream definitions."""
-    sources = {r: request.sources.get(r, "") for r in step.reads
-               if writer(r, steps) is None and dataset(r).root not in DATA_ROOTS}  # fmt: skip
+    sources = {
+        r: request.sources.get(r, "")
+        for r in step.reads
+        if writer(r, steps) is None and dataset(r).root not in DATA_ROOTS
+    }
     upstream = [definition(w, steps, request) for w in (writer(r, steps) for r in step.reads) if w is not None]
     settings = {
         k: request.settings[k] for k in step.parameters if k in request.settings and k != "lang"
@@ -135,9 +138,14 @@ def definition(step: Step, steps: tuple[Step, ...], request: Request) -> str:
     if step.pdf:  # whether the PDF is made changes what the task leaves behind
         settings["pdf"] = request.settings.get("pdf", True)
     notebook = request.sources.get(f"notebook:{step.notebook}", "")
-    kept_defaults = {name: value for name, value in json.loads(request.sources.get(f"notebook-defaults:{step.notebook}") or "{}").items()
-                     if name not in passed(step)}  # fmt: skip
-    return fingerprint(step.name, notebook, kept_defaults, settings, sources, request.sources.get("versions", ""), upstream)
+    kept_defaults = {
+        name: value
+        for name, value in json.loads(request.sources.get(f"notebook-defaults:{step.notebook}") or "{}").items()
+        if name not in passed(step)
+    }
+    return fingerprint(
+        step.name, notebook, kept_defaults, settings, sources, request.sources.get("versions", ""), upstream
+    )
 
 
 def instances(step: Step, request: Request) -> list[tuple[Scope | None, str, str]]:
@@ -159,8 +167,13 @@ def parameters(step: Step, scope: Scope | None, pemda: str, lang: str, request: 
     province brief links to.
     """
     briefs = ";".join(sorted(name for name, other in request.pemda_briefs(scope) if other == lang)) if scope else ""
-    own = {"year": scope.year if scope else 0, "province": scope.province if scope else "", "pemda": pemda, "lang": lang,
-           "pemda_briefs": briefs}  # fmt: skip
+    own = {
+        "year": scope.year if scope else 0,
+        "province": scope.province if scope else "",
+        "pemda": pemda,
+        "lang": lang,
+        "pemda_briefs": briefs,
+    }
     return {name: own[name] if name in own else request.settings[name] for name in step.parameters}
 
 
@@ -189,6 +202,15 @@ def plan(steps: tuple[Step, ...], request: Request, previous: dict[str, str], fo
                 data = fingerprint(sources, [tasks[n].fingerprint for n in needs])
             identifier, own = task_id(step, scope, pemda, lang), parameters(step, scope, pemda, lang, request)
             print_ = fingerprint(defined, identifier, own, data)
-            tasks[identifier] = Task(identifier, step, scope, pemda, own, print_, needs, not force and previous.get(identifier) == print_,
-                                     lang)  # fmt: skip
+            tasks[identifier] = Task(
+                identifier,
+                step,
+                scope,
+                pemda,
+                own,
+                print_,
+                needs,
+                not force and previous.get(identifier) == print_,
+                lang,
+            )
     return list(tasks.values())

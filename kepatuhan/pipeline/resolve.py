@@ -49,14 +49,20 @@ def examples_dir(options: RunOptions) -> Path | None:
 
 def run_settings(options: RunOptions) -> dict:
     """The run settings steps take as parameters (what a brief shows, not where files are)."""
-    return {"lang": options.lang, "min_drop": float(options.min_drop), "compare_across_methods": options.compare_across_methods,
-            "pdf": options.pdf}  # fmt: skip
+    return {
+        "lang": options.lang,
+        "min_drop": float(options.min_drop),
+        "compare_across_methods": options.compare_across_methods,
+        "pdf": options.pdf,
+    }
 
 
 def check_options(options: RunOptions) -> None:
     """Raise :class:`DataError` naming every bad option, and :class:`EnvironmentProblem` for missing folders."""
-    problems = [Problem(text, column=flag, value=value if value != "" else None, hint="see `python pipeline.py run --help`")
-                for flag, value, text in options.problems()]  # fmt: skip
+    problems = [
+        Problem(text, column=flag, value=value if value != "" else None, hint="see `python pipeline.py run --help`")
+        for flag, value, text in options.problems()
+    ]
     if problems:
         raise DataError(problems)
     for folder, what in ((options.raw_dir, "raw score files"), (options.notebooks_dir, "notebooks")):
@@ -87,8 +93,10 @@ def resolve(options: RunOptions, staging: Staging, before_reading: Callable[[], 
     asked = choose(options, inventory, gazetteer_if_named(options))
     previous = staging.previous([scope.key for scope in asked])
     langs = {scope: tuple(sorted({options.lang} | published_langs(previous, scope))) for scope in asked}
-    pemda = {scope: tuple(sorted({(name, options.lang) for name in names} | published_pemda(previous, scope, inventory)))
-             for scope, names in asked.items()}  # fmt: skip
+    pemda = {
+        scope: tuple(sorted({(name, options.lang) for name in names} | published_pemda(previous, scope, inventory)))
+        for scope, names in asked.items()
+    }
     partitions = {(s.year, p): inventory.partition(s.year, p) for s, pairs in pemda.items() for p, _ in pairs}
     request = Request(tuple(asked), request.settings, request.sources, partitions, pemda, langs)
     return Resolved(request, asked, inventory, inputs, versions, previous, scores)
@@ -120,8 +128,11 @@ def published_pemda(previous: dict[str, dict], scope: Scope, inventory: Inventor
     """(pemda, language) of the pemda briefs published before in this brief's folder whose pemda is still in the
     data: what was published stays published, and current (re-rendered when its inputs changed)."""
     present = set(inventory.pemda_of(scope.year, scope.province))
-    return {(r["pemda"], r.get("lang") or DEFAULT_LANG) for r in previous.values()
-            if r.get("unit") == scope.key and r.get("pemda") in present}  # fmt: skip
+    return {
+        (r["pemda"], r.get("lang") or DEFAULT_LANG)
+        for r in previous.values()
+        if r.get("unit") == scope.key and r.get("pemda") in present
+    }
 
 
 def published_langs(previous: dict[str, dict], scope: Scope) -> set[str]:
@@ -164,10 +175,18 @@ def no_year(year: int, years: list[int]) -> Problem:
 
     methods = load_methods()
     if methods.method_for_years(pd.Series([year])).isna().iloc[0]:
-        return Problem(f"no assessment method covers {year} (known: {methods.known_years()}; none in 2020); years in the data: {listed(years)}",
-                       column="--year", value=year, hint="choose one of the years in the data")  # fmt: skip
-    return Problem(f"no results for year {year}; years in the data: {listed(years)}", column="--year", value=year,
-                   hint="choose another --year or add that year's file")  # fmt: skip
+        return Problem(
+            f"no assessment method covers {year} (known: {methods.known_years()}; none in 2020); years in the data: {listed(years)}",
+            column="--year",
+            value=year,
+            hint="choose one of the years in the data",
+        )
+    return Problem(
+        f"no results for year {year}; years in the data: {listed(years)}",
+        column="--year",
+        value=year,
+        hint="choose another --year or add that year's file",
+    )
 
 
 def provinces_asked(options: RunOptions, inventory: Inventory, gazetteer) -> tuple[list[str], bool]:
@@ -184,8 +203,14 @@ def provinces_asked(options: RunOptions, inventory: Inventory, gazetteer) -> tup
         if isinstance(found, Problem):
             problems.append(Problem(found.message, column="--province", value=text, hint=found.hint))
         elif not inventory.latest_year(found):
-            problems.append(Problem(f"no results for {found} in the data", column="--province", value=text,
-                                    hint=f"provinces with data: {', '.join(sorted({p for y in inventory.years for p in inventory.provinces_of(y)}))}"))  # fmt: skip
+            problems.append(
+                Problem(
+                    f"no results for {found} in the data",
+                    column="--province",
+                    value=text,
+                    hint=f"provinces with data: {', '.join(sorted({p for y in inventory.years for p in inventory.provinces_of(y)}))}",
+                )
+            )
         else:
             names.append(found)
     if problems:
@@ -218,8 +243,12 @@ def year_for(options: RunOptions, inventory: Inventory, province: str) -> int:
         has = options.year in inventory.years if not province else province in inventory.provinces_of(options.year)
         if not has and province and options.province:
             years = [y for y in inventory.years if province in inventory.provinces_of(y)]
-            raise DataError.single(f"no results for {province} in {options.year}; its years: {listed(years)}",
-                                   column="--year", value=options.year, hint="choose one of its years")  # fmt: skip
+            raise DataError.single(
+                f"no results for {province} in {options.year}; its years: {listed(years)}",
+                column="--year",
+                value=options.year,
+                hint="choose one of its years",
+            )
         return options.year if has else 0
     return inventory.latest_year(province)
 
@@ -232,8 +261,16 @@ def add_pemda(scopes: dict[Scope, set[str]], name: str, province: str, inventory
         years = [y for y in inventory.years if name in inventory.pemda_of(y, province)]
         when = scope.year if scope else asked_year
         if when and years:
-            raise DataError.single(f"no results for {name} in {when}; its years: {listed(years)}", column="--pemda",
-                                   value=name, hint="choose a pemda assessed that year, or another --year")  # fmt: skip
-        raise DataError.single(f"no results for {name} in the data", column="--pemda", value=name,
-                               hint="choose a pemda the data holds, or add the release that has it")  # fmt: skip
+            raise DataError.single(
+                f"no results for {name} in {when}; its years: {listed(years)}",
+                column="--pemda",
+                value=name,
+                hint="choose a pemda assessed that year, or another --year",
+            )
+        raise DataError.single(
+            f"no results for {name} in the data",
+            column="--pemda",
+            value=name,
+            hint="choose a pemda the data holds, or add the release that has it",
+        )
     scopes[scope].add(name)

@@ -51,11 +51,19 @@ def run(options: RunOptions, argv: list[str] | None = None) -> int:
     if reports_in_raw(options):
         return EXIT_DATA
     record = RunRecord(
-        options.reports_dir, argv if argv is not None else sys.argv[1:], options.on_failure, lang=options.lang,
+        options.reports_dir,
+        argv if argv is not None else sys.argv[1:],
+        options.on_failure,
+        lang=options.lang,
         alert_timeout=options.on_failure_timeout,
     )
-    with record, stop_on_signals(), options_checked(options), locked(options.reports_dir, options.wait), \
-            HeadStart(options) as head:  # fmt: skip
+    with (
+        record,
+        stop_on_signals(),
+        options_checked(options),
+        locked(options.reports_dir, options.wait),
+        HeadStart(options) as head,
+    ):
         staging = Staging(options.reports_dir, options.processed_dir)
         record.published = staging.done
         record.record_killed(staging.recover())
@@ -141,8 +149,9 @@ def index(options: RunOptions) -> None:
             log.info("index: %s", path)
 
 
-def build(work: Work, options: RunOptions, staging: Staging, resolved: Resolved, record: RunRecord,
-          head: HeadStart) -> None:  # fmt: skip
+def build(
+    work: Work, options: RunOptions, staging: Staging, resolved: Resolved, record: RunRecord, head: HeadStart
+) -> None:
     """Run what is not up to date in a staging folder, publish every brief that succeeded, keep what failed."""
     staging.check_folders(work.units)
     staging.open()
@@ -155,10 +164,21 @@ def build(work: Work, options: RunOptions, staging: Staging, resolved: Resolved,
             failed = work.failed_units(results)
             failed_pemda = work.failed_pemda(results, failed)
             keep_previous(failed_pemda, results, staging, resolved, started)
-            published = publish(work, results, failed, staging, run_facts(options, resolved, started, now()), resolved,
-                                kept={t.id for t in failed_pemda})  # fmt: skip
-            record.update(published=published, removed=[i for u in published for i in work.removed.get(u, [])],
-                          failed_briefs=sorted(failed), failed_pemda_briefs=[t.id for t in failed_pemda])  # fmt: skip
+            published = publish(
+                work,
+                results,
+                failed,
+                staging,
+                run_facts(options, resolved, started, now()),
+                resolved,
+                kept={t.id for t in failed_pemda},
+            )
+            record.update(
+                published=published,
+                removed=[i for u in published for i in work.removed.get(u, [])],
+                failed_briefs=sorted(failed),
+                failed_pemda_briefs=[t.id for t in failed_pemda],
+            )
             index(options)
         if failed or failed_pemda:
             raise failure(work, results, failed, staging, failed_pemda)
@@ -182,8 +202,11 @@ def raw_unchanged(options: RunOptions, resolved: Resolved) -> None:
         after = {e["path"]: e["sha256"] for e in now_read[kind]}
         changed = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
         if changed:
-            raise EnvironmentProblem(Path(options.raw_dir) / changed[0], f"{len(changed)} raw file(s) changed during the run "
-                                     f"({', '.join(changed[:5])}): nothing was published", "run again once the files are in place")  # fmt: skip
+            raise EnvironmentProblem(
+                Path(options.raw_dir) / changed[0],
+                f"{len(changed)} raw file(s) changed during the run ({', '.join(changed[:5])}): nothing was published",
+                "run again once the files are in place",
+            )
 
 
 def unit_of(task: Task) -> str:
@@ -231,13 +254,21 @@ class Work:
 
     def failed_pemda(self, results: dict[str, JobResult], failed_units: set[str]) -> list[Task]:
         """The pemda briefs that failed in folders that are published all the same."""
-        return [t for t in self.to_run if t.step.scope == "pemda" and failed_task(t, results) and unit_of(t) not in failed_units]
+        return [
+            t
+            for t in self.to_run
+            if t.step.scope == "pemda" and failed_task(t, results) and unit_of(t) not in failed_units
+        ]
 
     def summary(self) -> dict:
         """What the run record says about the plan."""
         scopes = sorted({t.scope for t in self.tasks if t.scope}, key=lambda s: s.key)
-        return {"years": sorted({s.year for s in scopes}), "provinces": sorted({s.province or "nasional" for s in scopes}),
-                "ran": [t.id for t in self.to_run], "up_to_date": len(self.carried)}  # fmt: skip
+        return {
+            "years": sorted({s.year for s in scopes}),
+            "provinces": sorted({s.province or "nasional" for s in scopes}),
+            "ran": [t.id for t in self.to_run],
+            "up_to_date": len(self.carried),
+        }
 
 
 def failed_task(task: Task, results: dict[str, JobResult]) -> bool:
@@ -245,8 +276,9 @@ def failed_task(task: Task, results: dict[str, JobResult]) -> bool:
     return task.id not in results or bool(results[task.id].error)
 
 
-def keep_previous(failed: list[Task], results: dict[str, JobResult], staging: Staging, resolved: Resolved,
-                  started: str) -> None:  # fmt: skip
+def keep_previous(
+    failed: list[Task], results: dict[str, JobResult], staging: Staging, resolved: Resolved, started: str
+) -> None:
     """A pemda brief that failed keeps its published version (its outputs and record carried over); one that had
     none gets a page saying it could not be made yet, so that no link of its province brief leads nowhere. Its
     notebook, executed up to the error, goes to the folder's ``failed/``, published with it."""
@@ -263,8 +295,17 @@ def keep_previous(failed: list[Task], results: dict[str, JobResult], staging: St
         page.parent.mkdir(parents=True, exist_ok=True)
         lang = task.lang or settings.DEFAULT_LANG
         text = words("brief.pemda_failed", lang, pemda=task.pemda, year=task.scope.year, started=started)
-        write_text(render_html("failed_page", lang=lang, title=task.pemda, text=text, suffix=catalog.suffix(lang),
-                                back=words("brief.back_to_province", lang, province=task.scope.province)), page)  # fmt: skip
+        write_text(
+            render_html(
+                "failed_page",
+                lang=lang,
+                title=task.pemda,
+                text=text,
+                suffix=catalog.suffix(lang),
+                back=words("brief.back_to_province", lang, province=task.scope.province),
+            ),
+            page,
+        )
 
 
 def carry_over(work: Work, staging: Staging, resolved: Resolved) -> None:
@@ -277,8 +318,13 @@ def carry_over(work: Work, staging: Staging, resolved: Resolved) -> None:
 
 def folder_of(root: str, task: Task, staging: Staging, options: RunOptions) -> Path | str:
     """The folder of a catalog root for one task (staged folders for what the run writes)."""
-    folders = {"raw": Path(options.raw_dir), "examples": examples_dir(options) or "", "config": settings.ROOT,
-               "processed": staging.staged(PROCESSED), "scope": staging.staged(unit_of(task))}  # fmt: skip
+    folders = {
+        "raw": Path(options.raw_dir),
+        "examples": examples_dir(options) or "",
+        "config": settings.ROOT,
+        "processed": staging.staged(PROCESSED),
+        "scope": staging.staged(unit_of(task)),
+    }
     return folders[root]
 
 
@@ -296,8 +342,11 @@ def job_for(task: Task, staging: Staging, options: RunOptions) -> Job:
         if step.title
         else ""
     )
-    ship = [str(folder_of(catalog.dataset(r).root, task, staging, options) / catalog.relative(r, **fields))
-            for r in step.reads if r != "config" and folder_of(catalog.dataset(r).root, task, staging, options)]  # fmt: skip
+    ship = [
+        str(folder_of(catalog.dataset(r).root, task, staging, options) / catalog.relative(r, **fields))
+        for r in step.reads
+        if r != "config" and folder_of(catalog.dataset(r).root, task, staging, options)
+    ]
     ship += [
         str(settings.ROOT / "config"),
         str(settings.ROOT / "data" / "geo"),
@@ -311,10 +360,23 @@ def job_for(task: Task, staging: Staging, options: RunOptions) -> Job:
     html = str(catalog.path(step.html, unit, **fields)) if step.html else ""
     pdf = str(catalog.path(step.pdf, unit, **fields)) if step.pdf and options.pdf else ""
     keep = kept(step, options)
-    return Job(task.id, str(Path(options.notebooks_dir) / step.notebook), {**task.parameters, **folders},
-               str(catalog.path(step.notebook_output, unit, **fields)), keep, html, pdf, title, lang,
-               options.cell_timeout, str(options.notebooks_dir), tuple(ship), tuple(collect), str(settings.ROOT),
-               in_process=in_worker(step, options))  # fmt: skip
+    return Job(
+        task.id,
+        str(Path(options.notebooks_dir) / step.notebook),
+        {**task.parameters, **folders},
+        str(catalog.path(step.notebook_output, unit, **fields)),
+        keep,
+        html,
+        pdf,
+        title,
+        lang,
+        options.cell_timeout,
+        str(options.notebooks_dir),
+        tuple(ship),
+        tuple(collect),
+        str(settings.ROOT),
+        in_process=in_worker(step, options),
+    )
 
 
 def kept(step: Step, options: RunOptions) -> bool:
@@ -365,8 +427,14 @@ def scope_name(task: Task, lang: str) -> str:
     )
 
 
-def execute(work: Work, options: RunOptions, staging: Staging, resolved: Resolved, head: HeadStart,
-            workers_ending: contextlib.ExitStack) -> dict[str, JobResult]:  # fmt: skip
+def execute(
+    work: Work,
+    options: RunOptions,
+    staging: Staging,
+    resolved: Resolved,
+    head: HeadStart,
+    workers_ending: contextlib.ExitStack,
+) -> dict[str, JobResult]:
     """Run the tasks that are not up to date on the chosen executor, each once what it reads is ready. When all
     have run, the workers are told to end, and ``workers_ending`` waits for them on its exit."""
     if not work.to_run:
@@ -376,8 +444,15 @@ def execute(work: Work, options: RunOptions, staging: Staging, resolved: Resolve
     workers = options.workers(len(work.to_run))
     if options.jobs > workers:
         log.info("--jobs %d capped at %d: there are only %d notebooks to run", options.jobs, workers, len(work.to_run))
-    runner = executor(options.executor, workers, options.cell_timeout, options.notebooks_dir, options.scheduler,
-                      kernels=kernel_workers(work, options), started=head.take())  # fmt: skip
+    runner = executor(
+        options.executor,
+        workers,
+        options.cell_timeout,
+        options.notebooks_dir,
+        options.scheduler,
+        kernels=kernel_workers(work, options),
+        started=head.take(),
+    )
     try:
         runner.start()
         processes.record(options.reports_dir)
@@ -410,8 +485,13 @@ def schedule(work: Work, runner, job_for_task, progress: bool) -> dict[str, JobR
                 results[task.id] = checked(result, task, job_for_task(task))
                 (failed if results[task.id].error else done).add(task.id)
                 bar.update()
-                log.log(logging.DEBUG if task.pemda else logging.INFO, "%-40s %5.1f s%s", task.id, result.seconds,
-                        "  FAILED" if result.error else "")  # fmt: skip
+                log.log(
+                    logging.DEBUG if task.pemda else logging.INFO,
+                    "%-40s %5.1f s%s",
+                    task.id,
+                    result.seconds,
+                    "  FAILED" if result.error else "",
+                )
                 if result.profile.get("kernel_because"):
                     log.debug("%s ran on a kernel: %s", task.id, result.profile["kernel_because"])
     log_summary(results, {t.id for t in work.to_run if t.pemda}, time.perf_counter() - started)
@@ -438,8 +518,13 @@ def log_summary(results: dict[str, JobResult], pemda_tasks: set[str], seconds: f
     log.info("notebooks: %d done, %d failed in %.1f s", len(results) - failed, failed, seconds)
     if briefs:
         here = sum(1 for r in briefs if r.profile.get("in_process"))
-        log.info("pemda briefs: %d, %.2f s each on average (%d rendered in the worker, %d on a kernel)", len(briefs),
-                 sum(r.seconds for r in briefs) / len(briefs), here, len(briefs) - here)  # fmt: skip
+        log.info(
+            "pemda briefs: %d, %.2f s each on average (%d rendered in the worker, %d on a kernel)",
+            len(briefs),
+            sum(r.seconds for r in briefs) / len(briefs),
+            here,
+            len(briefs) - here,
+        )
 
 
 def progress_bar(total: int, wanted: bool):
@@ -449,8 +534,15 @@ def progress_bar(total: int, wanted: bool):
     return tqdm(total=total, desc="notebooks", unit="nb", disable=not (wanted and sys.stderr.isatty()), file=sys.stderr)
 
 
-def publish(work: Work, results: dict[str, JobResult], failed: set[str], staging: Staging, run: dict,
-            resolved: Resolved, kept: set[str] = frozenset()) -> list[str]:  # fmt: skip
+def publish(
+    work: Work,
+    results: dict[str, JobResult],
+    failed: set[str],
+    staging: Staging,
+    run: dict,
+    resolved: Resolved,
+    kept: set[str] = frozenset(),
+) -> list[str]:
     """Write the manifest of each folder that succeeded (and the ingest stamp), then publish them; return them.
     ``kept``: pemda briefs that failed and keep their previous version (their previous record is kept too)."""
     ok = [key for key in work.units if key not in failed]
@@ -488,18 +580,33 @@ def publish(work: Work, results: dict[str, JobResult], failed: set[str], staging
     return ok
 
 
-def failure(work: Work, results: dict[str, JobResult], failed: set[str], staging: Staging,
-            failed_pemda: list[Task] = ()) -> RunFailed:  # fmt: skip
+def failure(
+    work: Work, results: dict[str, JobResult], failed: set[str], staging: Staging, failed_pemda: list[Task] = ()
+) -> RunFailed:
     """The error of a run with failed briefs: which, their notebooks kept under each brief's ``failed/``, the first error."""
     errors = [(unit_of(t), results[t.id]) for t in work.to_run if t.id in results and results[t.id].error]
-    partial = {unit: [Path(r.partial) for u, r in errors if u == unit and r.partial] for unit, _ in errors if unit in failed or unit == PROCESSED}
+    partial = {
+        unit: [Path(r.partial) for u, r in errors if u == unit and r.partial]
+        for unit, _ in errors
+        if unit in failed or unit == PROCESSED
+    }
     kept = [staging.keep_failed(unit, notebooks) for unit, notebooks in partial.items()]
-    kept += sorted({catalog.path("failed", staging.published(unit_of(t))) for t in failed_pemda})  # published with their folder
+    kept += sorted(
+        {catalog.path("failed", staging.published(unit_of(t))) for t in failed_pemda}
+    )  # published with their folder
     names = ", ".join(Path(r.partial).name for _, r in errors if r.partial) or "no notebook was written"
-    lines = [f"{len(failed)} brief folder(s) not published, their previous version kept: {', '.join(sorted(failed))}"] if failed else []
+    lines = (
+        [f"{len(failed)} brief folder(s) not published, their previous version kept: {', '.join(sorted(failed))}"]
+        if failed
+        else []
+    )
     if failed_pemda:
-        lines.append(f"{len(failed_pemda)} pemda brief(s) could not be made; each keeps its previous version (or a page "
-                     f"saying so), the other briefs of their folder are published: {', '.join(t.id for t in failed_pemda)}")
-    lines += [f"  first failure: {errors[0][1].error if errors else 'a notebook it needs failed'}",
-              f"  the failed notebooks, executed up to the error, are kept in {', '.join(sorted({str(k) for k in kept}))} ({names})"]  # fmt: skip
+        lines.append(
+            f"{len(failed_pemda)} pemda brief(s) could not be made; each keeps its previous version (or a page "
+            f"saying so), the other briefs of their folder are published: {', '.join(t.id for t in failed_pemda)}"
+        )
+    lines += [
+        f"  first failure: {errors[0][1].error if errors else 'a notebook it needs failed'}",
+        f"  the failed notebooks, executed up to the error, are kept in {', '.join(sorted({str(k) for k in kept}))} ({names})",
+    ]
     return RunFailed("\n".join(lines), kept=kept)

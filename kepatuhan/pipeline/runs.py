@@ -75,7 +75,7 @@ class IsoFormatter(logging.Formatter):
         record.msg, record.args = text if rendered and rendered != args else translate(text, self.lang), None
         return super().format(record)
 
-    def formatTime(self, record, datefmt=None):  # noqa: N802 - logging's name
+    def formatTime(self, record, datefmt=None):
         return datetime.fromtimestamp(record.created).astimezone().isoformat(timespec="seconds")
 
 
@@ -107,9 +107,11 @@ def classify(exc: BaseException | None, lang: str = "en", published: list[str] =
     if isinstance(exc, OSError) and exc.errno in MACHINE_ERRORS:  # a full disk anywhere: one line with the path
         exc = EnvironmentProblem.from_os_error(exc, exc.filename or "?", "write the outputs")
     table = [
-        (DataError, "bad_data", EXIT_DATA), (Busy, "busy", EXIT_BUSY), (RunFailed, "failed", EXIT_FAILED),
+        (DataError, "bad_data", EXIT_DATA),
+        (Busy, "busy", EXIT_BUSY),
+        (RunFailed, "failed", EXIT_FAILED),
         (EnvironmentProblem, "environment", EXIT_FAILED),
-    ]  # fmt: skip
+    ]
     for kind, outcome, code in table:
         if isinstance(exc, kind):
             return outcome, code, exc.render(lang) if hasattr(exc, "render") else translate(str(exc), lang)
@@ -117,11 +119,24 @@ def classify(exc: BaseException | None, lang: str = "en", published: list[str] =
     if isinstance(exc, KeyboardInterrupt):
         code = exc.exit_code if isinstance(exc, Interrupted) else 130
         if published:
-            return "interrupted", code, translate(f"interrupted by signal {code - 128}: published before the stop: "
-                                                  f"{', '.join(published)}; the rest keeps its previous version; "
-                                                  "temporary files were removed", lang)
-        return "interrupted", code, translate(f"interrupted by signal {code - 128}: the previous outputs are untouched; "
-                                              "temporary files were removed", lang)
+            return (
+                "interrupted",
+                code,
+                translate(
+                    f"interrupted by signal {code - 128}: published before the stop: "
+                    f"{', '.join(published)}; the rest keeps its previous version; "
+                    "temporary files were removed",
+                    lang,
+                ),
+            )
+        return (
+            "interrupted",
+            code,
+            translate(
+                f"interrupted by signal {code - 128}: the previous outputs are untouched; temporary files were removed",
+                lang,
+            ),
+        )
     return "error", EXIT_FAILED, f"internal error: {type(exc).__name__}: {exc}"
 
 
@@ -129,7 +144,12 @@ class RunRecord:
     """One run's record and log; as a context manager it turns the run's exception into its exit code."""
 
     def __init__(
-        self, reports_dir: Path, argv: list[str], on_failure: str = "", keep_logs: int = KEEP_LOGS, lang: str = "en",
+        self,
+        reports_dir: Path,
+        argv: list[str],
+        on_failure: str = "",
+        keep_logs: int = KEEP_LOGS,
+        lang: str = "en",
         alert_timeout: float = ALERT_TIMEOUT,
     ):
         self.reports = Path(reports_dir)
@@ -170,8 +190,14 @@ class RunRecord:
             log.error("%s", message)
             if outcome == "error" and self._file is not None:
                 self._file.stream.write("".join(traceback.format_exception(exc)))
-        self.fields.update(outcome=outcome, exit_code=self.exit_code, message=summary(exc, message, self.lang),
-                           finished=now(), warnings=self._counter.count, version=_version())  # fmt: skip
+        self.fields.update(
+            outcome=outcome,
+            exit_code=self.exit_code,
+            message=summary(exc, message, self.lang),
+            finished=now(),
+            warnings=self._counter.count,
+            version=_version(),
+        )
         self._close_log()
         self._append()
         with contextlib.suppress(OSError):  # no folder for it (the reports folder is a file): never written
@@ -203,7 +229,7 @@ class RunRecord:
         and those whose mark of a run under way names a process that is gone; their marks are removed."""
         killed = {pid: "" for pid in cleaned}
         for marker in catalog.path("logs", self.reports).glob(f"{RUNNING_PREFIX}*"):
-            pid = marker.name[len(RUNNING_PREFIX):]
+            pid = marker.name[len(RUNNING_PREFIX) :]
             mark = _read_json_object(marker)
             if not pid.isdigit() or int(pid) == os.getpid() or _under_way(int(pid), mark):
                 continue  # not a run's mark, this run's own, or a run still under way
@@ -216,9 +242,17 @@ class RunRecord:
     def killed(self, pid: int, started: str = "") -> None:
         """Record an earlier run that was killed before it could record itself (its leftovers were just cleaned)."""
         log.warning("run %d was killed before it finished; its temporary files were removed", pid)
-        self._append({"started": started, "finished": now(), "pid": pid, "outcome": "killed", "exit_code": None,
-                      "message": f"killed before it finished (kill -9 or power loss); found and cleaned by run {os.getpid()}",
-                      "version": _version()})  # fmt: skip
+        self._append(
+            {
+                "started": started,
+                "finished": now(),
+                "pid": pid,
+                "outcome": "killed",
+                "exit_code": None,
+                "message": f"killed before it finished (kill -9 or power loss); found and cleaned by run {os.getpid()}",
+                "version": _version(),
+            }
+        )
 
     def _append(self, fields: dict | None = None) -> None:
         """Append a record (this run's by default) to ``runs.jsonl`` in one write (safe when runs overlap)."""
@@ -238,12 +272,25 @@ class RunRecord:
     def _alert(self) -> None:
         """Run the ``--on-failure`` command with the record on stdin and in environment variables."""
         record = json.dumps(self.fields, ensure_ascii=False, default=str)
-        env = {**os.environ, "KEPATUHAN_RECORD": record, "KEPATUHAN_OUTCOME": self.fields["outcome"],
-               "KEPATUHAN_EXIT_CODE": str(self.exit_code), "KEPATUHAN_MESSAGE": self.fields["message"],
-               "KEPATUHAN_LOG": self.fields.get("log", "")}  # fmt: skip
+        env = {
+            **os.environ,
+            "KEPATUHAN_RECORD": record,
+            "KEPATUHAN_OUTCOME": self.fields["outcome"],
+            "KEPATUHAN_EXIT_CODE": str(self.exit_code),
+            "KEPATUHAN_MESSAGE": self.fields["message"],
+            "KEPATUHAN_LOG": self.fields.get("log", ""),
+        }
         try:
-            alert = subprocess.Popen(self.on_failure, shell=True, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
+            alert = subprocess.Popen(
+                self.on_failure,
+                shell=True,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=env,
+                start_new_session=True,
+            )
         except OSError as exc:
             print(f"--on-failure command could not run: {exc}", file=sys.stderr)
             return
@@ -251,8 +298,11 @@ class RunRecord:
             _, err = alert.communicate(record, timeout=self.alert_timeout)
         except subprocess.TimeoutExpired:
             end_group(alert)
-            print(f"--on-failure command still running after {self.alert_timeout:g} s: stopped, with the "
-                  "processes it started", file=sys.stderr)
+            print(
+                f"--on-failure command still running after {self.alert_timeout:g} s: stopped, with the "
+                "processes it started",
+                file=sys.stderr,
+            )
             return
         if alert.returncode:
             print(f"--on-failure command exited {alert.returncode}: {err.strip()[:300]}", file=sys.stderr)

@@ -28,10 +28,28 @@ from kepatuhan.reading.files import find_raw_files, label
 
 #: Direct dependencies whose versions go into the manifest and into every fingerprint.
 RECORDED_PACKAGES = (
-    "kepatuhan", "pandas", "numpy", "pyarrow", "openpyxl", "python-calamine", "matplotlib", "seaborn", "geopandas",
-    "shapely", "pyogrio", "pyproj", "papermill", "nbconvert", "nbformat", "nbclient", "ipykernel", "jupyter_client",
-    "jinja2", "weasyprint", "xlsxwriter",
-)  # fmt: skip
+    "kepatuhan",
+    "pandas",
+    "numpy",
+    "pyarrow",
+    "openpyxl",
+    "python-calamine",
+    "matplotlib",
+    "seaborn",
+    "geopandas",
+    "shapely",
+    "pyogrio",
+    "pyproj",
+    "papermill",
+    "nbconvert",
+    "nbformat",
+    "nbclient",
+    "ipykernel",
+    "jupyter_client",
+    "jinja2",
+    "weasyprint",
+    "xlsxwriter",
+)
 
 
 def file_entries(paths: list[Path], base: Path) -> list[dict]:
@@ -71,8 +89,11 @@ def parameter_defaults(source: str) -> dict:
         return {"(cell)": source}
     defaults = {}
     for statement in statements:
-        target = statement.target if isinstance(statement, ast.AnnAssign) else (
-            statement.targets[0] if isinstance(statement, ast.Assign) and len(statement.targets) == 1 else None)  # fmt: skip
+        target = (
+            statement.target
+            if isinstance(statement, ast.AnnAssign)
+            else (statement.targets[0] if isinstance(statement, ast.Assign) and len(statement.targets) == 1 else None)
+        )
         if not isinstance(target, ast.Name) or statement.value is None:
             return {"(cell)": source}
         try:
@@ -86,8 +107,11 @@ def config_files(root: Path = settings.ROOT) -> list[Path]:
     """The configuration an analyst edits, the other names of pemda (short forms, former names: they decide
     how a published name is read) and the map boundaries with their credits."""
     other_names = root / settings.OTHER_NAMES_FILE.relative_to(settings.ROOT)
-    return (sorted((root / "config").glob("*.csv")) + [other_names]
-            + sorted(p for p in (root / "data" / "geo").glob("*") if p.is_file()))  # fmt: skip
+    return (
+        sorted((root / "config").glob("*.csv"))
+        + [other_names]
+        + sorted(p for p in (root / "data" / "geo").glob("*") if p.is_file())
+    )
 
 
 def code_files() -> list[Path]:
@@ -102,8 +126,12 @@ def inputs(raw_dir: Path, examples_dir: Path | None, notebooks: list[Path]) -> d
         "raw": file_entries(find_raw_files(raw_dir), Path(raw_dir)),
         "examples": file_entries(find_raw_files(examples_dir), Path(examples_dir)) if examples_dir else [],
         "config": file_entries(config_files(), settings.ROOT),
-        "notebooks": [{**entry, **dict(zip(("recipe", "defaults"), notebook_recipe(path)))}
-                      for path in notebooks if path.exists() for entry in file_entries([path], settings.ROOT)],
+        "notebooks": [
+            {**entry, **dict(zip(("recipe", "defaults"), notebook_recipe(path)))}
+            for path in notebooks
+            if path.exists()
+            for entry in file_entries([path], settings.ROOT)
+        ],
     }
 
 

@@ -76,8 +76,12 @@ def manifest_problem(manifest: dict, brief: bool = False) -> str:
         if not isinstance(sizes, dict) or not all(isinstance(v, int) for v in sizes.values()):
             return f"the sizes of the outputs of task {task} are not numbers"
     scope = manifest.get("scope")
-    if brief and (not isinstance(manifest.get("year"), int) or not isinstance(scope, dict)
-                  or not isinstance(scope.get("province"), str) or not isinstance(scope.get("folder"), str)):  # fmt: skip
+    if brief and (
+        not isinstance(manifest.get("year"), int)
+        or not isinstance(scope, dict)
+        or not isinstance(scope.get("province"), str)
+        or not isinstance(scope.get("folder"), str)
+    ):
         return "its year or scope is missing or not of the right kind"
     return ""
 

@@ -92,13 +92,26 @@ def brief_state(manifest: dict, base: RunOptions, staging: Staging) -> dict:
     langs = tuple(
         sorted({r.get("lang") or DEFAULT_LANG for r in manifest["tasks"].values() if r.get("step") in WORDED})
     )
-    request = Request((scope,), resolved.request.settings, resolved.request.sources,
-                      {(scope.year, p): resolved.inventory.partition(scope.year, p) for p, _ in pemda}, {scope: pemda}, {scope: langs})  # fmt: skip
+    request = Request(
+        (scope,),
+        resolved.request.settings,
+        resolved.request.sources,
+        {(scope.year, p): resolved.inventory.partition(scope.year, p) for p, _ in pemda},
+        {scope: pemda},
+        {scope: langs},
+    )
     now = {t.id: t.fingerprint for t in plan(STEPS, request, {})}
     recorded = {task: record["fingerprint"] for task, record in manifest["tasks"].items()}
     stale = sorted(task for task, fingerprint in recorded.items() if now.get(task) != fingerprint)
-    return {"folder": scope.key, "year": scope.year, "province": scope.province or "nasional", "built": manifest.get("finished", ""),
-            "current": not stale, "stale_tasks": stale, "changed_inputs": changed_inputs(manifest, resolved) if stale else []}  # fmt: skip
+    return {
+        "folder": scope.key,
+        "year": scope.year,
+        "province": scope.province or "nasional",
+        "built": manifest.get("finished", ""),
+        "current": not stale,
+        "stale_tasks": stale,
+        "changed_inputs": changed_inputs(manifest, resolved) if stale else [],
+    }
 
 
 def damaged_state(folder: Path, base: RunOptions, broken: list[str]) -> dict:
@@ -109,9 +122,16 @@ def damaged_state(folder: Path, base: RunOptions, broken: list[str]) -> dict:
     scope = manifest.get("scope") if isinstance(manifest.get("scope"), dict) else {}
     named = scope.get("province") if isinstance(scope.get("province"), str) else folder.name
     year, province = key.split("/")[0], named if "/provinsi/" in f"/{key}" else "nasional"
-    return {"folder": key, "year": int(year) if year.isdigit() else 0, "province": province,
-            "built": str(manifest.get("finished", "")), "current": False, "stale_tasks": [], "changed_inputs": [],
-            "damaged": broken}  # fmt: skip
+    return {
+        "folder": key,
+        "year": int(year) if year.isdigit() else 0,
+        "province": province,
+        "built": str(manifest.get("finished", "")),
+        "current": False,
+        "stale_tasks": [],
+        "changed_inputs": [],
+        "damaged": broken,
+    }
 
 
 def collect(base: RunOptions) -> dict:
@@ -122,8 +142,12 @@ def collect(base: RunOptions) -> dict:
     folders = published(base.reports_dir)
     broken = {folder: damaged(folder, manifest) for folder, manifest in folders}
     try:
-        briefs = [damaged_state(f, base, broken[f]) if broken[f] and broken[f][0].startswith(MANIFEST)
-                  else {**brief_state(m, base, staging), "damaged": broken[f]} for f, m in folders]  # fmt: skip
+        briefs = [
+            damaged_state(f, base, broken[f])
+            if broken[f] and broken[f][0].startswith(MANIFEST)
+            else {**brief_state(m, base, staging), "damaged": broken[f]}
+            for f, m in folders
+        ]
         problem = ""
     except DataError as exc:  # today's raw data does not read: nothing built from it can be current
         briefs = [damaged_state(f, base, broken[f]) for f, _ in folders]
@@ -132,10 +156,21 @@ def collect(base: RunOptions) -> dict:
         brief["current"] = brief["current"] and not brief["damaged"]
     last = history[-1] if history else {}
     tables = damaged(base.processed_dir, read_json(base.processed_dir / catalog.relative("ingest_stamp")), brief=False)
-    ok = (bool(briefs) and all(b["current"] for b in briefs) and last.get("outcome") in GOOD_OUTCOMES and not problem
-          and not tables)  # fmt: skip
-    return {"ok": ok, "last_runs": history[-10:][::-1], "briefs": briefs, "failures_since_last_success": history[last_good + 1 :],
-            "data_problem": problem, "processed_damaged": tables}  # fmt: skip
+    ok = (
+        bool(briefs)
+        and all(b["current"] for b in briefs)
+        and last.get("outcome") in GOOD_OUTCOMES
+        and not problem
+        and not tables
+    )
+    return {
+        "ok": ok,
+        "last_runs": history[-10:][::-1],
+        "briefs": briefs,
+        "failures_since_last_success": history[last_good + 1 :],
+        "data_problem": problem,
+        "processed_damaged": tables,
+    }
 
 
 def report(state: dict, lang: str = DEFAULT_LANG) -> str:
@@ -145,17 +180,26 @@ def report(state: dict, lang: str = DEFAULT_LANG) -> str:
     for record in state["last_runs"][:5]:
         ran = record.get("ran", [])
         counts = say("counts", ran=len(ran) if isinstance(ran, list) else ran, up_to_date=record.get("up_to_date", 0))
-        lines.append(f"  {record.get('started', '?')}  {record.get('outcome', '?'):<14} exit {record.get('exit_code', '?')}  "
-                     f"{counts}  {translate(str(record.get('message', '')), lang)[:90]}")  # fmt: skip
+        lines.append(
+            f"  {record.get('started', '?')}  {record.get('outcome', '?'):<14} exit {record.get('exit_code', '?')}  "
+            f"{counts}  {translate(str(record.get('message', '')), lang)[:90]}"
+        )
     lines.append(say("published") if state["briefs"] else say("published_none"))
     for brief in state["briefs"]:
-        what = (say("current") if brief["current"] else say("damaged", what=", ".join(brief["damaged"][:4])) if brief["damaged"]
-                else say("stale", what=", ".join(brief["changed_inputs"][:4]) or say("stale_other")))  # fmt: skip
+        what = (
+            say("current")
+            if brief["current"]
+            else say("damaged", what=", ".join(brief["damaged"][:4]))
+            if brief["damaged"]
+            else say("stale", what=", ".join(brief["changed_inputs"][:4]) or say("stale_other"))
+        )
         lines.append(f"  {brief['folder']:<36} {say('built')} {brief['built'] or '?':<26} {what}")
     failures = state["failures_since_last_success"]
     lines.append(say("failures", n=len(failures)))
     for failure in failures:
-        lines.append(f"  {failure.get('started')}  {failure.get('outcome')}: {translate(str(failure.get('message', '')), lang)[:120]}")
+        lines.append(
+            f"  {failure.get('started')}  {failure.get('outcome')}: {translate(str(failure.get('message', '')), lang)[:120]}"
+        )
         for key, word in (("failed_briefs", "not_published"), ("failed_pemda_briefs", "pemda_not_made")):
             if isinstance(failure.get(key), list) and failure[key]:
                 lines.append(f"    {say(word, briefs=', '.join(map(str, failure[key])))}")
@@ -176,11 +220,17 @@ def status_words(key: str, lang: str = DEFAULT_LANG, **values) -> str:
 
 def main(args: dict) -> int:
     """``python pipeline.py status [--json]``; exit 0 when all is current and the last run succeeded, else 1."""
-    base = RunOptions(raw_dir=args["raw"], processed_dir=args["processed"], reports_dir=args["reports"],
-                      notebooks_dir=args["notebooks"]).absolute()  # fmt: skip
+    base = RunOptions(
+        raw_dir=args["raw"],
+        processed_dir=args["processed"],
+        reports_dir=args["reports"],
+        notebooks_dir=args["notebooks"],
+    ).absolute()
     state = collect(base)
     print(
-        json.dumps(state, indent=2, ensure_ascii=False, default=str) if args["json"] else report(state, args.get("lang") or DEFAULT_LANG),
+        json.dumps(state, indent=2, ensure_ascii=False, default=str)
+        if args["json"]
+        else report(state, args.get("lang") or DEFAULT_LANG),
         file=sys.stdout,
     )
     return 0 if state["ok"] else 1

@@ -80,8 +80,9 @@ def ingest_tables(inputs: dict, raw_dir: str = "", examples_dir: str = "", **_) 
     return {"scores": result.scores, "quality": result.quality}
 
 
-def declines_tables(inputs: dict, year: int = 0, province: str = "", min_drop: float = 0.01,
-                    compare_across_methods: bool = False, **_) -> dict[str, pd.DataFrame]:  # fmt: skip
+def declines_tables(
+    inputs: dict, year: int = 0, province: str = "", min_drop: float = 0.01, compare_across_methods: bool = False, **_
+) -> dict[str, pd.DataFrame]:
     """The declines step: each unit against its previous assessment, the watch list with reasons (in every
     language), the standing, and how the zones of the pemda and of their OPDs are spread."""
     from kepatuhan.analysis.declines import scope_tables
@@ -93,22 +94,64 @@ def declines_tables(inputs: dict, year: int = 0, province: str = "", min_drop: f
     scores, province = inputs["scores"], canonical_province(province)
     tables = scope_tables(scores, year, province, min_drop, compare_across_methods)
     rows = up_to(select(scores, province=province or None), year_of(scores, year, province))
-    return {**tables, "watch_list": with_reasons(tables["watch_list"]), "zone_distribution": opd_distribution(rows),
-            "pemda_zone_distribution": pemda_distribution(rows)}  # fmt: skip
+    return {
+        **tables,
+        "watch_list": with_reasons(tables["watch_list"]),
+        "zone_distribution": opd_distribution(rows),
+        "pemda_zone_distribution": pemda_distribution(rows),
+    }
 
 
 STEPS: tuple[Step, ...] = (
-    Step("ingest", "01_ingest.ipynb", "run", (), reads=("raw", "examples", "config"),
-         writes=("scores", "quality"), notebook_output="ingest_notebook", produce=ingest_tables),
-    Step("declines", "02_declines.ipynb", "scope", ANALYSIS, reads=("scores", "config"),
-         writes=("comparisons", "watch_list", "standing", "zone_distribution", "pemda_zone_distribution"),
-         notebook_output="declines_notebook", produce=declines_tables),
-    Step("brief", "brief.ipynb", "scope", (*ANALYSIS, "lang", "pemda_briefs"), reads=BRIEF_READS, writes=("figures", "workbook"),
-         notebook_output="brief_notebook", html="brief", pdf="brief_pdf", title="html.brief_title", per_language=True),
-    Step("pemda_brief", "brief_pemda.ipynb", "pemda", (*ANALYSIS, "lang", "pemda"), reads=BRIEF_READS, writes=(),
-         notebook_output="pemda_notebook", html="pemda_brief", pdf="pemda_brief_pdf", title="html.pemda_title",
-         keep_notebook=False, per_language=True, in_process=True),
-)  # fmt: skip
+    Step(
+        "ingest",
+        "01_ingest.ipynb",
+        "run",
+        (),
+        reads=("raw", "examples", "config"),
+        writes=("scores", "quality"),
+        notebook_output="ingest_notebook",
+        produce=ingest_tables,
+    ),
+    Step(
+        "declines",
+        "02_declines.ipynb",
+        "scope",
+        ANALYSIS,
+        reads=("scores", "config"),
+        writes=("comparisons", "watch_list", "standing", "zone_distribution", "pemda_zone_distribution"),
+        notebook_output="declines_notebook",
+        produce=declines_tables,
+    ),
+    Step(
+        "brief",
+        "brief.ipynb",
+        "scope",
+        (*ANALYSIS, "lang", "pemda_briefs"),
+        reads=BRIEF_READS,
+        writes=("figures", "workbook"),
+        notebook_output="brief_notebook",
+        html="brief",
+        pdf="brief_pdf",
+        title="html.brief_title",
+        per_language=True,
+    ),
+    Step(
+        "pemda_brief",
+        "brief_pemda.ipynb",
+        "pemda",
+        (*ANALYSIS, "lang", "pemda"),
+        reads=BRIEF_READS,
+        writes=(),
+        notebook_output="pemda_notebook",
+        html="pemda_brief",
+        pdf="pemda_brief_pdf",
+        title="html.pemda_title",
+        keep_notebook=False,
+        per_language=True,
+        in_process=True,
+    ),
+)
 
 
 def passed(step: Step) -> set[str]:
@@ -138,19 +181,32 @@ def outputs(step: Step) -> tuple[str, ...]:
 def folders(raw_dir: str = "", examples_dir: str = "", processed_dir: str = "", out_dir: str = "") -> dict[str, str]:
     """The folder of each catalog root for a notebook's folder parameters: empty ones mean this project's
     own (``data/raw``, ``data/processed``), no examples, and no brief folder (nothing is saved)."""
-    return {"raw": str(raw_dir or settings.RAW_DIR), "examples": str(examples_dir), "processed": str(processed_dir or settings.PROCESSED_DIR),
-            "scope": str(out_dir)}  # fmt: skip
+    return {
+        "raw": str(raw_dir or settings.RAW_DIR),
+        "examples": str(examples_dir),
+        "processed": str(processed_dir or settings.PROCESSED_DIR),
+        "scope": str(out_dir),
+    }
 
 
-def load_inputs(name: str, *, raw_dir: str = "", examples_dir: str = "", processed_dir: str = "", out_dir: str = "",
-                **parameters) -> dict[str, pd.DataFrame]:  # fmt: skip
+def load_inputs(
+    name: str, *, raw_dir: str = "", examples_dir: str = "", processed_dir: str = "", out_dir: str = "", **parameters
+) -> dict[str, pd.DataFrame]:
     """The tables step ``name`` reads: from where earlier steps wrote them, or made by those steps' own functions."""
     where, made = folders(raw_dir, examples_dir, processed_dir, out_dir), {}
     return {table: _table(table, where, parameters, made) for table in step(name).reads if catalog.dataset(table).table}
 
 
-def load_table(name: str, *, raw_dir: str = "", examples_dir: str = "", processed_dir: str = "", out_dir: str = "",
-               check: bool = True, **parameters) -> pd.DataFrame:  # fmt: skip
+def load_table(
+    name: str,
+    *,
+    raw_dir: str = "",
+    examples_dir: str = "",
+    processed_dir: str = "",
+    out_dir: str = "",
+    check: bool = True,
+    **parameters,
+) -> pd.DataFrame:
     """One table: from where the step that writes it wrote it (checked again unless ``check`` is false: the
     step checked it before writing), or made by that step's own function."""
     return _table(name, folders(raw_dir, examples_dir, processed_dir, out_dir), parameters, {}, check)
@@ -175,8 +231,9 @@ def _folder_parameters(where: dict[str, str]) -> dict[str, str]:
     return {FOLDER_PARAMETERS[root]: folder for root, folder in where.items()}
 
 
-def run_step(name: str, *, raw_dir: str = "", examples_dir: str = "", processed_dir: str = "", out_dir: str = "",
-             **parameters) -> dict[str, pd.DataFrame]:  # fmt: skip
+def run_step(
+    name: str, *, raw_dir: str = "", examples_dir: str = "", processed_dir: str = "", out_dir: str = "", **parameters
+) -> dict[str, pd.DataFrame]:
     """Run step ``name``'s own function on what it reads and save what it writes (nothing to an empty ``out_dir``)."""
     where = folders(raw_dir, examples_dir, processed_dir, out_dir)
     current = step(name)

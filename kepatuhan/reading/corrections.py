@@ -26,8 +26,11 @@ from kepatuhan.reference.names import OpdNames
 COLUMNS = ["year", "pemda", "opd", "column", "value", "reason", "source"]
 #: The columns a correction may set: what the published files say, not the unit they are about; ``opd`` too,
 #: for a row whose OPD cell holds a placeholder (``-``) that the release means as the pemda's own total.
-CORRECTABLE = tuple(c for c in schema.columns("scores", source=(schema.REQUIRED, schema.OPTIONAL))
-                    if c not in ("year", "pemda", "illustrative"))  # fmt: skip
+CORRECTABLE = tuple(
+    c
+    for c in schema.columns("scores", source=(schema.REQUIRED, schema.OPTIONAL))
+    if c not in ("year", "pemda", "illustrative")
+)
 
 
 @dataclass(frozen=True)
@@ -76,10 +79,17 @@ def _conflicts(corrections: list[Correction], path: Path) -> list[Problem]:
         cell = (fix.year, fix.pemda, fix.opd, fix.column)
         earlier = first.setdefault(cell, fix)
         if earlier is not fix and earlier.value != fix.value:
-            problems.append(Problem(f"line {earlier.row} already sets this cell ({fix.year}, {fix.pemda}"
-                                    f"{', ' + fix.opd if fix.opd else ''}, {fix.column}) to {earlier.value!r}",
-                                    file=path, row=fix.row, column="value", value=fix.value,
-                                    hint=f"keep one of lines {earlier.row} and {fix.row}, the one whose source holds"))  # fmt: skip
+            problems.append(
+                Problem(
+                    f"line {earlier.row} already sets this cell ({fix.year}, {fix.pemda}"
+                    f"{', ' + fix.opd if fix.opd else ''}, {fix.column}) to {earlier.value!r}",
+                    file=path,
+                    row=fix.row,
+                    column="value",
+                    value=fix.value,
+                    hint=f"keep one of lines {earlier.row} and {fix.row}, the one whose source holds",
+                )
+            )
     return problems
 
 
@@ -155,8 +165,15 @@ def _apply(frame: pd.DataFrame, rows: pd.Series, fix: Correction) -> tuple[pd.Da
     frame.loc[same if same.any() else rows, "corrected"] = _with(
         frame.loc[same if same.any() else rows, "corrected"], fix.column
     )
-    note = quality_rows("correction", hit["raw_file"], hit["raw_row"], column=fix.column, value=hit[fix.column].astype(str),
-                        expected=fix.value, message=f"config/corrections.csv row {fix.row}: {message}")  # fmt: skip
+    note = quality_rows(
+        "correction",
+        hit["raw_file"],
+        hit["raw_row"],
+        column=fix.column,
+        value=hit[fix.column].astype(str),
+        expected=fix.value,
+        message=f"config/corrections.csv row {fix.row}: {message}",
+    )
     return frame, note
 
 
@@ -177,8 +194,12 @@ def _with(marks: pd.Series, column: str) -> pd.Series:
 
 def behind(scores: pd.DataFrame, gazetteer: Gazetteer, opd_names: OpdNames, path: Path | None = None) -> pd.DataFrame:
     """The corrections behind the rows of ``scores`` marked ``corrected`` (columns of the corrections file)."""
-    marks = {(y, p, o if c != "province" else "", c) for y, p, o, m in zip(scores["year"], scores["pemda"], scores["opd"], scores["corrected"])
-             for c in m.split(";") if c}  # fmt: skip
+    marks = {
+        (y, p, o if c != "province" else "", c)
+        for y, p, o, m in zip(scores["year"], scores["pemda"], scores["opd"], scores["corrected"])
+        for c in m.split(";")
+        if c
+    }
     rows = [c for c in load_corrections(gazetteer, opd_names, path) if (c.year, c.pemda, c.opd, c.column) in marks]
     return pd.DataFrame(
         [[c.year, c.pemda, c.opd, c.column, c.value, c.reason, c.source] for c in rows], columns=COLUMNS
@@ -190,6 +211,13 @@ def unused(corrections: list[Correction], used: set[int]) -> pd.DataFrame:
     from kepatuhan.reading.quality import quality_rows
 
     idle = [c for c in corrections if c.row not in used]
-    return quality_rows("correction_unused", [settings.display(settings.CORRECTIONS_FILE)] * len(idle),
-                        [c.row for c in idle], column=[c.column for c in idle], value=[c.value for c in idle],
-                        message=[f"no row of {c.pemda}{' / ' + c.opd if c.opd else ''} in {c.year}: the line was not used" for c in idle])  # fmt: skip
+    return quality_rows(
+        "correction_unused",
+        [settings.display(settings.CORRECTIONS_FILE)] * len(idle),
+        [c.row for c in idle],
+        column=[c.column for c in idle],
+        value=[c.value for c in idle],
+        message=[
+            f"no row of {c.pemda}{' / ' + c.opd if c.opd else ''} in {c.year}: the line was not used" for c in idle
+        ],
+    )

@@ -64,9 +64,13 @@ def _walk(raw_dir: Path, problems: list[Problem]) -> list[Path]:
     otherwise be left out without a word), named relative to ``raw_dir``."""
 
     def refused(exc: OSError) -> None:
-        problems.append(Problem(f"the folder cannot be read: {exc.strerror or exc}",
-                                file=label(Path(exc.filename), raw_dir) + "/",
-                                hint="give your user permission to read the folder, or move its files out"))
+        problems.append(
+            Problem(
+                f"the folder cannot be read: {exc.strerror or exc}",
+                file=label(Path(exc.filename), raw_dir) + "/",
+                hint="give your user permission to read the folder, or move its files out",
+            )
+        )
 
     found = []
     for folder, folders, files in os.walk(raw_dir, onerror=refused):

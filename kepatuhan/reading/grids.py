@@ -64,8 +64,12 @@ def decode(data: bytes, label: str) -> tuple[str, list[Problem]]:
     try:
         return data.decode("cp1252"), [Problem("read as Windows-1252 (not UTF-8); check accented names", file=label)]
     except UnicodeDecodeError as exc:
-        raise DataError.single("the file is neither UTF-8, UTF-16 nor Windows-1252 text", file=label,
-                               value=f"byte {data[exc.start:exc.start + 1]!r} at offset {exc.start}", hint=HINT_SAVE) from None  # fmt: skip
+        raise DataError.single(
+            "the file is neither UTF-8, UTF-16 nor Windows-1252 text",
+            file=label,
+            value=f"byte {data[exc.start : exc.start + 1]!r} at offset {exc.start}",
+            hint=HINT_SAVE,
+        ) from None
 
 
 def text_grid(path: Path, label: str, is_header=None) -> tuple[pd.DataFrame, list[Problem]]:
@@ -105,11 +109,18 @@ def text_grid(path: Path, label: str, is_header=None) -> tuple[pd.DataFrame, lis
 def unparsable(exc: csv.Error, label: str, line: int) -> DataError:
     """The error for a CSV the reader gives up on, at the line (as an editor counts it) where it gave up."""
     if "field larger than field limit" in str(exc):
-        return DataError.single(f"a cell is longer than {FIELD_LIMIT // 2**20} MiB, the most one cell may hold",
-                                file=label, row=line, hint="a value that starts with \" must end with \"; "
-                                "otherwise move the long text out of the file")
-    return DataError.single(f"the file cannot be parsed as CSV: {exc}", file=label, row=line,
-                            hint="check the quotes: a value that starts with \" must end with \"")
+        return DataError.single(
+            f"a cell is longer than {FIELD_LIMIT // 2**20} MiB, the most one cell may hold",
+            file=label,
+            row=line,
+            hint='a value that starts with " must end with "; otherwise move the long text out of the file',
+        )
+    return DataError.single(
+        f"the file cannot be parsed as CSV: {exc}",
+        file=label,
+        row=line,
+        hint='check the quotes: a value that starts with " must end with "',
+    )
 
 
 def sniff(lines: list[str], is_header=None) -> str:
@@ -160,8 +171,11 @@ def openpyxl_grids(path: Path, label: str) -> tuple[dict[str, pd.DataFrame], lis
 
     head = path.read_bytes()[:8]
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise DataError.single("the workbook is password-protected or in the old .xls format with an .xlsx name", file=label,
-                               hint="remove the password, or open it in Excel and save it as .xlsx")  # fmt: skip
+        raise DataError.single(
+            "the workbook is password-protected or in the old .xls format with an .xlsx name",
+            file=label,
+            hint="remove the password, or open it in Excel and save it as .xlsx",
+        )
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         shown = [sheet for sheet in book.worksheets if sheet.sheet_state == "visible"]
@@ -177,11 +191,17 @@ def openpyxl_grids(path: Path, label: str) -> tuple[dict[str, pd.DataFrame], lis
         book.close()
         uncached = uncached_formulas(path, label, sheets)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError) as exc:
-        raise DataError.single(f"the workbook cannot be opened ({type(exc).__name__}: {exc})"[:300], file=label,
-                               hint="the file may be truncated or not an Excel file: export it again as .xlsx") from None  # fmt: skip
+        raise DataError.single(
+            f"the workbook cannot be opened ({type(exc).__name__}: {exc})"[:300],
+            file=label,
+            hint="the file may be truncated or not an Excel file: export it again as .xlsx",
+        ) from None
     except Exception as exc:  # openpyxl raises many types for corrupt parts
-        raise DataError.single(f"the workbook cannot be read ({type(exc).__name__})", file=label,
-                               hint="the file may be damaged: open it in Excel and save a new copy as .xlsx") from None  # fmt: skip
+        raise DataError.single(
+            f"the workbook cannot be read ({type(exc).__name__})",
+            file=label,
+            hint="the file may be damaged: open it in Excel and save a new copy as .xlsx",
+        ) from None
     if uncached:
         raise DataError(uncached)
     return {name: as_grid(rows) for name, rows in sheets.items()}, notes
@@ -206,9 +226,16 @@ def uncached_formulas(path: Path, label: str, sheets: dict[str, list[list[str]]]
                     and cell.value.startswith("=")
                     and not (rows[r][c] if c < len(rows[r]) else "")
                 ):
-                    problems.append(Problem("the cell holds a formula saved without its value", file=f"{label} [{title}]", row=r + 1,
-                                            column=cell.coordinate, value=cell.value,
-                                            hint="the values are not in the file: open it in Excel or LibreOffice and save a copy under a new name (the values are then stored); keep the original outside data/raw"))  # fmt: skip
+                    problems.append(
+                        Problem(
+                            "the cell holds a formula saved without its value",
+                            file=f"{label} [{title}]",
+                            row=r + 1,
+                            column=cell.coordinate,
+                            value=cell.value,
+                            hint="the values are not in the file: open it in Excel or LibreOffice and save a copy under a new name (the values are then stored); keep the original outside data/raw",
+                        )
+                    )
     book.close()
     return problems
 
@@ -238,7 +265,10 @@ def calamine_grids(path: Path, label: str) -> tuple[dict[str, pd.DataFrame], lis
                 if name not in hidden
             }
     except Exception as exc:  # calamine raises its own error types for damaged files
-        raise DataError.single(f"the spreadsheet cannot be read ({type(exc).__name__}: {exc})"[:300], file=label,
-                               hint="open it in Excel or LibreOffice and save it again as .xlsx") from None  # fmt: skip
+        raise DataError.single(
+            f"the spreadsheet cannot be read ({type(exc).__name__}: {exc})"[:300],
+            file=label,
+            hint="open it in Excel or LibreOffice and save it again as .xlsx",
+        ) from None
     notes = [Problem("sheet skipped: hidden sheet", file=f"{label} [{name}]") for name in hidden]
     return {str(name): as_grid([[cell_text(v) for v in row] for row in rows]) for name, rows in sheets.items()}, notes

@@ -37,9 +37,14 @@ class IngestResult:
     files: list[Path]
 
 
-def ingest(raw_dir: str | Path = "", gazetteer: Gazetteer | None = None, opd_names: OpdNames | None = None,
-           methods: Methods | None = None, examples_dir: str | Path | None = None,
-           corrections: str | Path | None = None) -> IngestResult:  # fmt: skip
+def ingest(
+    raw_dir: str | Path = "",
+    gazetteer: Gazetteer | None = None,
+    opd_names: OpdNames | None = None,
+    methods: Methods | None = None,
+    examples_dir: str | Path | None = None,
+    corrections: str | Path | None = None,
+) -> IngestResult:
     """Read, validate and tidy every raw file below ``raw_dir`` (and ``examples_dir`` when given).
 
     ``raw_dir`` empty means this project's ``data/raw``. Raises :class:`DataError` naming every
@@ -64,7 +69,14 @@ def ingest(raw_dir: str | Path = "", gazetteer: Gazetteer | None = None, opd_nam
         frame, merged = quality.merge_duplicates(results.classify(frame, methods))
     except DataError as error:  # name the column as the file heads it
         raise DataError([as_written(problem, headers) for problem in error.problems]) from None
-    parts += [quality.note_rows(notes), aside, left_out, quality.disagreements(frame), merged, fixes.unused(decided, used)]
+    parts += [
+        quality.note_rows(notes),
+        aside,
+        left_out,
+        quality.disagreements(frame),
+        merged,
+        fixes.unused(decided, used),
+    ]
     scores = frame.sort_values(["year", "province", "pemda", "opd"], kind="stable")[schema.columns("scores")]
     return IngestResult(scores.reset_index(drop=True), quality.report(parts), [p for p, _ in files])
 
@@ -91,8 +103,14 @@ def raw_files(raw_dir: Path, examples_dir: str | Path | None) -> tuple[list[tupl
     return files, skipped
 
 
-def tidy_rows(raw: pd.DataFrame, decided: list, gazetteer: Gazetteer, opd_names: OpdNames, methods: Methods,
-              headers: dict[str, dict[str, str]]) -> tuple[pd.DataFrame, list[pd.DataFrame], set[int]]:  # fmt: skip
+def tidy_rows(
+    raw: pd.DataFrame,
+    decided: list,
+    gazetteer: Gazetteer,
+    opd_names: OpdNames,
+    methods: Methods,
+    headers: dict[str, dict[str, str]],
+) -> tuple[pd.DataFrame, list[pd.DataFrame], set[int]]:
     """Years, names, corrections, scores and published results of every row; the quality parts and the
     corrections used. Every problem of every row is collected before one :class:`DataError`, each naming
     its column by the header of its file (``headers``: file -> canonical column -> header)."""
@@ -107,8 +125,14 @@ def tidy_rows(raw: pd.DataFrame, decided: list, gazetteer: Gazetteer, opd_names:
     frame = results.read_results(rows.parse_scores(frame, problems), methods, problems)
     _stop([as_written(problem, headers) for problem in problems])
     empty = results.without_result(frame)
-    nothing = quality.quality_rows("no_result", frame.loc[empty, "raw_file"], frame.loc[empty, "raw_row"], column="pemda",
-                                   value=frame.loc[empty, "pemda"], message="a name without a score, grade, zone or opinion: left out")  # fmt: skip
+    nothing = quality.quality_rows(
+        "no_result",
+        frame.loc[empty, "raw_file"],
+        frame.loc[empty, "raw_row"],
+        column="pemda",
+        value=frame.loc[empty, "pemda"],
+        message="a name without a score, grade, zone or opinion: left out",
+    )
     return frame[~empty], [former, unknown, *notes, nothing], used | applied
 
 
@@ -158,14 +182,20 @@ def read_all(files: list[tuple[Path, str]]) -> tuple[pd.DataFrame, list[Problem]
     if problems:
         raise DataError(problems)
     if not tables:
-        raise DataError.single("no score file could be read", file=files[0][0].parent,
-                               hint="put the scores as CSV or Excel in the raw folder")  # fmt: skip
+        raise DataError.single(
+            "no score file could be read",
+            file=files[0][0].parent,
+            hint="put the scores as CSV or Excel in the raw folder",
+        )
     frame = pd.concat(tables, ignore_index=True)
     for column in schema.columns("scores", source=schema.OPTIONAL):
         frame[column] = frame[column].fillna("") if column in frame else ""
     frame["corrected"] = ""
     empty = frame[["year", "pemda", *schema.columns("scores", result=True)]].eq("").all(axis=1)
     if empty.all():
-        raise DataError.single("no row has a year, a pemda or a result", file=files[0][0].parent,
-                               hint="check that the files hold the scores, not only notes")  # fmt: skip
+        raise DataError.single(
+            "no row has a year, a pemda or a result",
+            file=files[0][0].parent,
+            hint="check that the files hold the scores, not only notes",
+        )
     return frame.loc[~empty].reset_index(drop=True), notes, headers

@@ -30,8 +30,16 @@ def quality_rows(kind: str, raw_file, raw_row, column: str = "", value="", expec
     def values(v):
         return v.to_numpy() if isinstance(v, pd.Series) else v
 
-    fields = {"kind": kind, "raw_file": values(raw_file), "raw_row": values(raw_row), "column": column,
-              "value": values(value), "expected": values(expected), "message": values(message), "pesan": ""}  # fmt: skip
+    fields = {
+        "kind": kind,
+        "raw_file": values(raw_file),
+        "raw_row": values(raw_row),
+        "column": column,
+        "value": values(value),
+        "expected": values(expected),
+        "message": values(message),
+        "pesan": "",
+    }
     frame = pd.DataFrame(fields, columns=schema.columns("quality"), index=pd.RangeIndex(len(fields["raw_file"])))
     return frame.astype({c: str for c in ("kind", "raw_file", "column", "value", "expected", "message")})
 
@@ -82,16 +90,38 @@ def disagreements(frame: pd.DataFrame) -> pd.DataFrame:
             f"published {computed} differs from the one computed from score {score:g} with the {method} bands; both are kept"
             for score, method in zip(bad["score"], bad["method"])
         ]
-        parts.append(quality_rows(kind, bad["raw_file"], bad["raw_row"], column=published, value=bad[published],
-                                  expected=bad[computed], message=message))  # fmt: skip
+        parts.append(
+            quality_rows(
+                kind,
+                bad["raw_file"],
+                bad["raw_row"],
+                column=published,
+                value=bad[published],
+                expected=bad[computed],
+                message=message,
+            )
+        )
     if "label_grade" in scored:  # a label printed where no letter was: the grade it names
-        bad = scored[(scored["published_grade"] == "") & (scored["label_grade"] != "")
-                     & (scored["label_grade"] != scored["grade"])]
-        parts.append(quality_rows("grade_mismatch", bad["raw_file"], bad["raw_row"], column="published_label",
-                                  value=bad["published_label"], expected=bad["grade"],
-                                  message=[f"published label names grade {g}, not the {c} computed from score {s:g} with the "
-                                           f"{m} bands; both are kept" for g, c, s, m in
-                                           zip(bad["label_grade"], bad["grade"], bad["score"], bad["method"])]))
+        bad = scored[
+            (scored["published_grade"] == "")
+            & (scored["label_grade"] != "")
+            & (scored["label_grade"] != scored["grade"])
+        ]
+        parts.append(
+            quality_rows(
+                "grade_mismatch",
+                bad["raw_file"],
+                bad["raw_row"],
+                column="published_label",
+                value=bad["published_label"],
+                expected=bad["grade"],
+                message=[
+                    f"published label names grade {g}, not the {c} computed from score {s:g} with the "
+                    f"{m} bands; both are kept"
+                    for g, c, s, m in zip(bad["label_grade"], bad["grade"], bad["score"], bad["method"])
+                ],
+            )
+        )
     return pd.concat(parts, ignore_index=True)
 
 
@@ -117,8 +147,9 @@ def merge_duplicates(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     frame = frame.copy()
     for column in RESULT:
         frame.loc[first, column] = combined[column].fillna("" if column != "score" else np.nan).to_numpy()
-    cited = repeated.groupby(KEY, sort=False)["source"].agg(lambda cells: SOURCE_SEPARATOR.join(
-        sources_of(SOURCE_SEPARATOR.join(cells))))  # every source that printed the result keeps its credit
+    cited = repeated.groupby(KEY, sort=False)["source"].agg(
+        lambda cells: SOURCE_SEPARATOR.join(sources_of(SOURCE_SEPARATOR.join(cells)))
+    )  # every source that printed the result keeps its credit
     frame.loc[first, "source"] = cited.reindex(pd.MultiIndex.from_frame(frame.loc[first, KEY])).to_numpy()
     return frame[~frame.duplicated(KEY, keep="first")], _merged(frame)
 
@@ -129,10 +160,13 @@ def _merged(frame: pd.DataFrame) -> pd.DataFrame:
     kept = frame[~frame.duplicated(KEY, keep="first")].set_index(KEY)
     first = kept.loc[pd.MultiIndex.from_frame(dropped[KEY])]
     return quality_rows(
-        "merged_duplicate", dropped["raw_file"], dropped["raw_row"], column="score",
+        "merged_duplicate",
+        dropped["raw_file"],
+        dropped["raw_row"],
+        column="score",
         value=[_shown(score) for score in dropped["score"]],
         message=[f"the same result as {f} row {r}; merged" for f, r in zip(first["raw_file"], first["raw_row"])],
-    )  # fmt: skip
+    )
 
 
 def _conflict(group: pd.DataFrame) -> Problem:
@@ -144,12 +178,23 @@ def _conflict(group: pd.DataFrame) -> Problem:
         f"{f} row {r}: {_shown(v)}" for f, r, v in group[["raw_file", "raw_row", shown]].itertuples(index=False)
     )
     unit = f"{row['pemda']}{' / ' + row['opd'] if row['opd'] else ''}"
-    pick = correction_line(int(row["year"]), row["pemda"], row["opd"], column, _shown(row[shown]),
-                           "dua sumber berbeda; nilai sumber ini yang dipakai", row["source"])  # fmt: skip
-    return Problem(f"{unit} {row['year']} has different values in this column in several rows ({places})", file=row["raw_file"],
-                   row=int(row["raw_row"]), column=column,
-                   hint=f"the published files are kept as they are: say which holds in config/corrections.csv, for example "
-                        f"with the line  {pick}  (change the value and the reason if another source holds)")  # fmt: skip
+    pick = correction_line(
+        int(row["year"]),
+        row["pemda"],
+        row["opd"],
+        column,
+        _shown(row[shown]),
+        "dua sumber berbeda; nilai sumber ini yang dipakai",
+        row["source"],
+    )
+    return Problem(
+        f"{unit} {row['year']} has different values in this column in several rows ({places})",
+        file=row["raw_file"],
+        row=int(row["raw_row"]),
+        column=column,
+        hint=f"the published files are kept as they are: say which holds in config/corrections.csv, for example "
+        f"with the line  {pick}  (change the value and the reason if another source holds)",
+    )
 
 
 def _shown(value) -> str:

@@ -77,8 +77,10 @@ HINT_UNREADABLE = "close the file if it is open in Excel, and give your user per
 def column_headers(path: Path = settings.COLUMNS_FILE) -> dict[str, tuple[str, ...]]:
     """Canonical column -> its accepted headers (normalised), from ``config/columns.csv``."""
     table = settings.read_config_table(path, ["column", "headers"])
-    return {column: tuple(dict.fromkeys(normalise_header(h) for h in headers.split("|") if h.strip()))
-            for column, headers in zip(table["column"], table["headers"])}  # fmt: skip
+    return {
+        column: tuple(dict.fromkeys(normalise_header(h) for h in headers.split("|") if h.strip()))
+        for column, headers in zip(table["column"], table["headers"])
+    }
 
 
 def header_to_column() -> dict[str, str]:
@@ -112,8 +114,9 @@ def read_raw_file(path: Path, label: str | None = None) -> list[RawTable]:
     try:
         found, notes = grids(path, label, lambda cell: normalise_header(cell) in header_to_column())
     except OSError as exc:  # no permission, or locked by Excel on Windows: the file, not the outputs
-        raise DataError.single(f"the file cannot be read: {exc.strerror or exc}", file=label,
-                               hint=HINT_UNREADABLE) from None
+        raise DataError.single(
+            f"the file cannot be read: {exc.strerror or exc}", file=label, hint=HINT_UNREADABLE
+        ) from None
     tables, missing, header_only = [], [], []
     for sheet, grid in found.items():
         where = label if sheet is None else f"{label} [{sheet}]"
@@ -152,8 +155,13 @@ def _missing_columns_problem(where: str, headers: list[str]) -> Problem:
     absent = [f"{c} ({', '.join(column_headers()[c][:4])})" for c in REQUIRED_COLUMNS if c not in recognised]
     if not recognised & set(RESULT_COLUMNS):
         absent.append(f"a result ({' or '.join(column_headers()[c][0] for c in RESULT_COLUMNS)})")
-    return Problem(f"missing required column(s): {'; '.join(absent)}", file=where, row=1, value=", ".join(str(h) for h in headers[:12]),
-                   hint="if the file names it another way, add that header to its line of config/columns.csv (the file itself is kept as published)")  # fmt: skip
+    return Problem(
+        f"missing required column(s): {'; '.join(absent)}",
+        file=where,
+        row=1,
+        value=", ".join(str(h) for h in headers[:12]),
+        hint="if the file names it another way, add that header to its line of config/columns.csv (the file itself is kept as published)",
+    )
 
 
 def _table_from_grid(grid: pd.DataFrame, where: str) -> RawTable | list[str]:
@@ -202,10 +210,17 @@ def _name_unnamed(grid: pd.DataFrame, position: int, where: str) -> pd.DataFrame
             problems += _unquoted(grid, position, index, where)
             continue
         sample = [v for v in body.iloc[:, index] if v][:3]
-        problems.append(Problem(f"column {letter} has values but no header (a blank or merged header cell)", file=where,
-                                row=int(grid.index[position]) + 1, column=letter, value=", ".join(sample),
-                                hint=f"say what it is in {settings.display(settings.UNNAMED_COLUMNS_FILE)}, for example with the line  "
-                                     f"{where},{letter},opd  (the header of a known column; the file is kept as published)"))  # fmt: skip
+        problems.append(
+            Problem(
+                f"column {letter} has values but no header (a blank or merged header cell)",
+                file=where,
+                row=int(grid.index[position]) + 1,
+                column=letter,
+                value=", ".join(sample),
+                hint=f"say what it is in {settings.display(settings.UNNAMED_COLUMNS_FILE)}, for example with the line  "
+                f"{where},{letter},opd  (the header of a known column; the file is kept as published)",
+            )
+        )
     if problems:
         raise DataError(problems)
     return grid
@@ -228,16 +243,27 @@ def _unquoted(grid: pd.DataFrame, position: int, index: int, where: str) -> list
     last = tidy(headers.iloc[width - 1])
     words_only = header_to_column().get(normalise_header(last)) in schema.columns("scores", words=True, result=False)
     letter = get_column_letter(index + 1)
-    hint = (f"if the text after the last '{delimiter}' belongs to the column '{last}', say so in "
-            f"{settings.display(settings.UNNAMED_COLUMNS_FILE)} with the line  {where},{letter},+{last}  "
-            "(the file is kept as published)" if words_only
-            else "the file is kept as published: type the release's values into a new file (python pipeline.py "
-                 "template) and keep this one out of data/raw/")
+    hint = (
+        f"if the text after the last '{delimiter}' belongs to the column '{last}', say so in "
+        f"{settings.display(settings.UNNAMED_COLUMNS_FILE)} with the line  {where},{letter},+{last}  "
+        "(the file is kept as published)"
+        if words_only
+        else "the file is kept as published: type the release's values into a new file (python pipeline.py "
+        "template) and keep this one out of data/raw/"
+    )
     extra = grid.iloc[position + 1 :]
     lines = extra.index[extra.iloc[:, index].ne("")]
-    return [Problem(f"the line has {len(_as_written(grid.loc[line]))} values where the header has {width}: a "
-                    f"'{delimiter}' inside a value was not quoted", file=where, row=int(line) + 1,
-                    value=_line_as_written(grid.loc[line], delimiter), hint=hint) for line in lines]
+    return [
+        Problem(
+            f"the line has {len(_as_written(grid.loc[line]))} values where the header has {width}: a "
+            f"'{delimiter}' inside a value was not quoted",
+            file=where,
+            row=int(line) + 1,
+            value=_line_as_written(grid.loc[line], delimiter),
+            hint=hint,
+        )
+        for line in lines
+    ]
 
 
 def _as_written(cells: pd.Series) -> list[str]:
@@ -264,8 +290,11 @@ def _continue_column(grid: pd.DataFrame, position: int, index: int, header: str)
     headers = [normalise_header(h) for h in grid.iloc[position]]
     target = headers.index(normalise_header(header)) if normalise_header(header) in headers else None
     if target is None:
-        raise DataError.single(f"no column headed '{header}' to join column {index + 1} to", file=settings.display(
-            settings.UNNAMED_COLUMNS_FILE), hint="write the header as the file writes it, after the +")
+        raise DataError.single(
+            f"no column headed '{header}' to join column {index + 1} to",
+            file=settings.display(settings.UNNAMED_COLUMNS_FILE),
+            hint="write the header as the file writes it, after the +",
+        )
     delimiter = grid.attrs.get("delimiter", ",")
     for row in range(position + 1, len(grid)):
         extra = grid.iat[row, index]
@@ -293,8 +322,12 @@ def _recognised_columns(grid: pd.DataFrame, position: int, columns: list, where:
             continue
         if column in seen:
             headers = grid.iloc[position]
-            raise DataError.single(f"two columns mean '{column}': '{headers.iloc[seen[column]]}' and '{headers.iloc[index]}'",
-                                   file=where, row=int(grid.index[position]) + 1, hint=f"the file is kept as published: if one of them is not the {column}, remove its header from the '{column}' line of config/columns.csv")  # fmt: skip
+            raise DataError.single(
+                f"two columns mean '{column}': '{headers.iloc[seen[column]]}' and '{headers.iloc[index]}'",
+                file=where,
+                row=int(grid.index[position]) + 1,
+                hint=f"the file is kept as published: if one of them is not the {column}, remove its header from the '{column}' line of config/columns.csv",
+            )
         seen[column] = index
     body = grid.iloc[position + 1 :, list(seen.values())]
     body.columns = list(seen)
@@ -319,9 +352,14 @@ def _ignored_headers(headers: pd.Series, columns: list, where: str, row: int) ->
         )
         words = set(normalise_header(header).split())
         if "opd" not in columns and (words & OPD_WORDS or (near and header_to_column()[near[0]] == "opd")):
-            raise DataError.single(f"the column '{header}' looks like the OPD column but is not a known header: read as is, "
-                                   "every row would be taken as a pemda's own total", file=where, row=row, column=str(header),
-                                   hint="add the header to the 'opd' row of config/columns.csv (the file itself is kept as published)")  # fmt: skip
+            raise DataError.single(
+                f"the column '{header}' looks like the OPD column but is not a known header: read as is, "
+                "every row would be taken as a pemda's own total",
+                file=where,
+                row=row,
+                column=str(header),
+                hint="add the header to the 'opd' row of config/columns.csv (the file itself is kept as published)",
+            )
         like = (
             f"; it looks like '{near[0]}' ({header_to_column()[near[0]]}): add it to config/columns.csv if it is"
             if near
@@ -341,9 +379,16 @@ def _check_cells(table: RawTable, where: str) -> None:
         candidates = values[values.str.startswith("#", na=False).astype(bool)]  # every error cell starts so
         errors = candidates[candidates.str.upper().isin(ERROR_CELLS)]
         for row, value in zip(frame.loc[errors.index, "raw_row"], errors):
-            problems.append(Problem("the cell shows a spreadsheet error, not a value", file=where, row=int(row),
-                                    column=table.headers.get(column, column),
-                                    value=value, hint="fix the formula in the spreadsheet it came from and export again"))  # fmt: skip
+            problems.append(
+                Problem(
+                    "the cell shows a spreadsheet error, not a value",
+                    file=where,
+                    row=int(row),
+                    column=table.headers.get(column, column),
+                    value=value,
+                    hint="fix the formula in the spreadsheet it came from and export again",
+                )
+            )
     if problems:
         raise DataError(problems)
 
@@ -360,12 +405,20 @@ def _split_decimals(grid: pd.DataFrame, position: int, columns: list, where: str
     after = body.iloc[:, at + 1] if at + 1 < body.shape[1] else pd.Series("", index=body.index)
     digits = after.str.fullmatch(r"\d{1,3}").fillna(False).astype(bool)
     extra = body.iloc[:, width:].ne("").any(axis=1) if body.shape[1] > width else pd.Series(False, index=body.index)
-    split = whole & digits & (((follows in TEXT_ONLY) | (follows is None)) | extra)  # the decimals went into a note, or past the header
-    return [Problem("a decimal comma probably split the score: the file is comma-separated and the value is not quoted",
-                    file=where, row=int(i) + 1, column=tidy(grid.iloc[position, at]) or "score",
-                    value=f"{body.at[i, body.columns[at]]} | {after.get(i, '')}",
-                    hint=f"quote the score (\"{body.at[i, body.columns[at]]},{after.get(i, '')}\") or save the file with ';' as separator")
-            for i in body.index[split]]  # fmt: skip
+    split = (
+        whole & digits & (((follows in TEXT_ONLY) | (follows is None)) | extra)
+    )  # the decimals went into a note, or past the header
+    return [
+        Problem(
+            "a decimal comma probably split the score: the file is comma-separated and the value is not quoted",
+            file=where,
+            row=int(i) + 1,
+            column=tidy(grid.iloc[position, at]) or "score",
+            value=f"{body.at[i, body.columns[at]]} | {after.get(i, '')}",
+            hint=f"quote the score (\"{body.at[i, body.columns[at]]},{after.get(i, '')}\") or save the file with ';' as separator",
+        )
+        for i in body.index[split]
+    ]
 
 
 #: A number as :func:`parse_decimal` reads it: spaces around it, a decimal point or comma, ``%`` after it.

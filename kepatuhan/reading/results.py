@@ -25,16 +25,22 @@ def read_results(frame: pd.DataFrame, methods: Methods, problems: list[Problem])
     labels = _read_cells(frame, "published_label", methods, problems)
     pairs = list(zip(grades, labels))
     # a label in the grade column is kept as the label it is; a letter is published only where one was printed
-    frame["published_label"] = [tidy(label_cell) or (tidy(grade_cell) if grade.grade and not grade.letter else "")
-                                for label_cell, grade_cell, grade in zip(frame["published_label"], frame["published_grade"], grades)]
+    frame["published_label"] = [
+        tidy(label_cell) or (tidy(grade_cell) if grade.grade and not grade.letter else "")
+        for label_cell, grade_cell, grade in zip(frame["published_label"], frame["published_grade"], grades)
+    ]
     frame["published_grade"] = [grade.grade if grade.letter else "" for grade in grades]
     frame["label_grade"] = [label.grade or (grade.grade if not grade.letter else "") for grade, label in pairs]
     frame["label_zone"] = [grade.zone or label.zone for grade, label in pairs]
-    said = [label.tanpa_maladministrasi if label.tanpa_maladministrasi is not None else grade.tanpa_maladministrasi
-            for grade, label in pairs]  # fmt: skip
+    said = [
+        label.tanpa_maladministrasi if label.tanpa_maladministrasi is not None else grade.tanpa_maladministrasi
+        for grade, label in pairs
+    ]
     frame["tanpa_maladministrasi"] = pd.array(said, dtype="boolean")
-    words = [tidy(written) or label.service_quality or grade.service_quality
-             for written, (grade, label) in zip(frame["service_quality"], pairs)]  # fmt: skip
+    words = [
+        tidy(written) or label.service_quality or grade.service_quality
+        for written, (grade, label) in zip(frame["service_quality"], pairs)
+    ]
     frame["service_quality"] = [w.title() if w.islower() or w.isupper() else w for w in words]
     frame["published_zone"] = _read_zones(frame, methods, problems)
     return frame
@@ -47,9 +53,17 @@ def _read_cells(frame: pd.DataFrame, column: str, methods: Methods, problems: li
     for (text, method), result in read.items():
         if result.problem:
             rows = frame[(frame[column] == text) & (frame["method"] == method)]
-            problems += [Problem(result.problem, file=f, row=int(r), column=column, value=text,
-                                 hint="if the release wrote it so, add its reading to config/bands.csv (label_id) for that method")
-                         for f, r in zip(rows["raw_file"], rows["raw_row"])]  # fmt: skip
+            problems += [
+                Problem(
+                    result.problem,
+                    file=f,
+                    row=int(r),
+                    column=column,
+                    value=text,
+                    hint="if the release wrote it so, add its reading to config/bands.csv (label_id) for that method",
+                )
+                for f, r in zip(rows["raw_file"], rows["raw_row"])
+            ]
     return [read[key] for key in keys]
 
 
@@ -59,9 +73,17 @@ def _read_zones(frame: pd.DataFrame, methods: Methods, problems: list[Problem]) 
     for text, (_, problem) in read.items():
         if problem:
             rows = frame[frame["published_zone"] == text]
-            problems += [Problem(problem, file=f, row=int(r), column="published_zone", value=text,
-                                 hint="if the release names a zone so, add the name to config/zones.csv (label_id)")
-                         for f, r in zip(rows["raw_file"], rows["raw_row"])]  # fmt: skip
+            problems += [
+                Problem(
+                    problem,
+                    file=f,
+                    row=int(r),
+                    column="published_zone",
+                    value=text,
+                    hint="if the release names a zone so, add the name to config/zones.csv (label_id)",
+                )
+                for f, r in zip(rows["raw_file"], rows["raw_row"])
+            ]
     return [read[text][0] for text in frame["published_zone"]]
 
 
@@ -80,8 +102,9 @@ def classify(frame: pd.DataFrame, methods: Methods) -> pd.DataFrame:
     computed = methods.classify(frame["score"].fillna(0.0), frame["method"])
     zone_of_grade = methods.bands.drop_duplicates(["method", "grade"]).set_index(["method", "grade"])["zone"]
     given = frame["published_grade"].where(frame["published_grade"] != "", frame["label_grade"])
-    from_grade = pd.Series([zone_of_grade.get((m, g), "") if g else "" for m, g in zip(frame["method"], given)],
-                           index=frame.index)  # fmt: skip
+    from_grade = pd.Series(
+        [zone_of_grade.get((m, g), "") if g else "" for m, g in zip(frame["method"], given)], index=frame.index
+    )
     published_zone = frame["published_zone"].where(frame["published_zone"] != "", from_grade)
     published_zone = published_zone.where(published_zone != "", frame.pop("label_zone"))
     frame["grade"] = np.where(scored, computed["grade"], given)

@@ -50,14 +50,24 @@ def parse_years(frame: pd.DataFrame, methods: Methods, problems: list[Problem]) 
     problems += row_problems(frame, bad, "year", "the year is not a year", "a year is read as 2023 or TA 2023")
     this_year = datetime.date.today().year
     future = ~bad & (year > this_year)
-    problems += row_problems(frame, future, "year", f"the year is after this year ({this_year}): no assessment has it yet",
-                             "check the release: an assessment is published after its year")  # fmt: skip
+    problems += row_problems(
+        frame,
+        future,
+        "year",
+        f"the year is after this year ({this_year}): no assessment has it yet",
+        "check the release: an assessment is published after its year",
+    )
     bad |= future
     frame["year"] = year.where(~bad, -1).astype("int64")
     method = methods.method_for_years(frame["year"])
     none = method.isna() & ~bad
-    problems += row_problems(frame, none, "year", f"no assessment method covers this year (known: {methods.known_years()}; none in 2020)",
-                             "if the Ombudsman assessed that year, add its method to config/methods.csv and its bands to config/bands.csv")  # fmt: skip
+    problems += row_problems(
+        frame,
+        none,
+        "year",
+        f"no assessment method covers this year (known: {methods.known_years()}; none in 2020)",
+        "if the Ombudsman assessed that year, add its method to config/methods.csv and its bands to config/bands.csv",
+    )
     frame["method"] = method.fillna("")
     return frame
 
@@ -69,21 +79,34 @@ def parse_scores(frame: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
     frame["score_written"] = frame["score"].str.strip()  # as the file writes it (80,85), for messages
     score = parse_decimal(frame["score"])
     written = frame["score"].str.strip() != ""
-    hint = ("if the release prints it so, write the score it means in config/corrections.csv (column score, with the reason "
-            "and the source); if no score was published, an empty cell is fine")  # fmt: skip
+    hint = (
+        "if the release prints it so, write the score it means in config/corrections.csv (column score, with the reason "
+        "and the source); if no score was published, an empty cell is fine"
+    )
     problems += row_problems(frame, written & score.isna(), "score", "the score is not a number", hint)
     comma_files = set(frame.loc[frame["score"].str.fullmatch(r"\s*\d+,\d+\s*"), "raw_file"])
     dotted = frame["raw_file"].isin(comma_files) & frame["score"].str.fullmatch(r"\s*\d{1,3}\.\d{3}\s*")
-    problems += row_problems(frame, dotted, "score", "a dot then three digits, in a file that writes decimals with a comma: "
-                             "a thousands separator (8.510 is 8510) or a decimal point (8.51)? The score is not read", hint)  # fmt: skip
+    problems += row_problems(
+        frame,
+        dotted,
+        "score",
+        "a dot then three digits, in a file that writes decimals with a comma: "
+        "a thousands separator (8.510 is 8510) or a decimal point (8.51)? The score is not read",
+        hint,
+    )
     score = score.mask(dotted)
     out = score.notna() & ((score < 0) | (score > 100))
     problems += row_problems(frame, out, "score", "the score is outside 0-100", hint)
     fractions = score.groupby(frame["raw_file"]).transform("max") <= 1.0
     first = fractions & ~frame["raw_file"].duplicated()
-    problems += row_problems(frame, first, "score", "every score of this file is 1 or less: they look like fractions "
-                             "(a cell formatted as a percentage shows 89.62% but holds 0.8962)",
-                             "read the .xlsx the release came as (its percent formats are read), not a CSV export of it")  # fmt: skip
+    problems += row_problems(
+        frame,
+        first,
+        "score",
+        "every score of this file is 1 or less: they look like fractions "
+        "(a cell formatted as a percentage shows 89.62% but holds 0.8962)",
+        "read the .xlsx the release came as (its percent formats are read), not a CSV export of it",
+    )
     frame["score"] = score
     return frame
 
@@ -107,8 +130,9 @@ def resolve_pemda(
         pemda=np.array([f if isinstance(f, str) else "" for f in found], dtype=object)[codes],
         pemda_type=np.array([i["type"] for i in info], dtype=object)[codes],
         province=np.array([i["province"] for i in info], dtype=object)[codes],
-        written_kode=frame["kode"], kode=np.array([i["kode"] for i in info], dtype=object)[codes],
-    )  # fmt: skip
+        written_kode=frame["kode"],
+        kode=np.array([i["kode"] for i in info], dtype=object)[codes],
+    )
     problems += _kode_problems(frame)
     return frame.drop(columns="written_kode"), _former_names(frame, keys, found, codes, gazetteer)
 
@@ -119,8 +143,15 @@ def _name_problem(problem: Problem, row, gazetteer: Gazetteer) -> Problem:
     candidates = sorted(gazetteer.candidates(row.pemda))
     if row.province and len(candidates) == 1 and "province column says" in problem.message:
         pemda = candidates[0]
-        fix = correction_line(int(row.year), pemda, "", "province", gazetteer.info(pemda)["province"],
-                              "the release lists it under another province", row.source)  # fmt: skip
+        fix = correction_line(
+            int(row.year),
+            pemda,
+            "",
+            "province",
+            gazetteer.info(pemda)["province"],
+            "the release lists it under another province",
+            row.source,
+        )
         hint = f"if the release has the wrong province, add the line  {fix}  to config/corrections.csv (the file is kept as published)"
     if problem.message.startswith("unknown pemda name"):
         aside = set_aside_line(row.raw_file, int(row.raw_row), tidy(row.pemda))
@@ -132,28 +163,72 @@ def _kode_problems(frame: pd.DataFrame) -> list[Problem]:
     """A Kemendagri code written in the file must be the code of the pemda the row's name is."""
     written = frame["written_kode"].map(tidy)
     bad = (written != "") & (frame["pemda"] != "") & (written != frame["kode"])
-    return [Problem(f"the code {w} is not the code of {p} ({k})", file=f, row=int(r), column="kode", value=w,
-                    hint="check the name and the code against the release; config/gazetteer.csv has every code")
-            for w, p, k, f, r in zip(written[bad], frame.loc[bad, "pemda"], frame.loc[bad, "kode"], frame.loc[bad, "raw_file"],
-                                     frame.loc[bad, "raw_row"])]  # fmt: skip
+    return [
+        Problem(
+            f"the code {w} is not the code of {p} ({k})",
+            file=f,
+            row=int(r),
+            column="kode",
+            value=w,
+            hint="check the name and the code against the release; config/gazetteer.csv has every code",
+        )
+        for w, p, k, f, r in zip(
+            written[bad],
+            frame.loc[bad, "pemda"],
+            frame.loc[bad, "kode"],
+            frame.loc[bad, "raw_file"],
+            frame.loc[bad, "raw_row"],
+        )
+    ]
 
 
 def _former_names(frame: pd.DataFrame, keys, found: list, codes, gazetteer: Gazetteer) -> pd.DataFrame:
     """Quality notes for rows that name a pemda by a former name (read as the pemda it became) or by part of its
     name within their province (``Selayar``)."""
-    notes = {i: gazetteer.reading_note(name, province, int(year)) for i, (name, province, year) in enumerate(keys)
-             if isinstance(found[i], str)}  # fmt: skip
+    notes = {
+        i: gazetteer.reading_note(name, province, int(year))
+        for i, (name, province, year) in enumerate(keys)
+        if isinstance(found[i], str)
+    }
     first = pd.Series(codes, index=frame.index).drop_duplicates()
-    rows = [(frame.at[index, "raw_file"], frame.at[index, "raw_row"], keys[code][0], *notes[code])
-            for index, code in first.items() if notes.get(code, ("", ""))[0]]  # fmt: skip
-    return pd.concat([quality_rows(kind, [r[0] for r in rows if r[3] == kind], [r[1] for r in rows if r[3] == kind], column="pemda",
-                                   value=[r[2] for r in rows if r[3] == kind], message=[r[4] for r in rows if r[3] == kind])
-                      for kind in ("former_name", "partial_name", "variant_spelling")], ignore_index=True)  # fmt: skip
+    rows = [
+        (frame.at[index, "raw_file"], frame.at[index, "raw_row"], keys[code][0], *notes[code])
+        for index, code in first.items()
+        if notes.get(code, ("", ""))[0]
+    ]
+    return pd.concat(
+        [
+            quality_rows(
+                kind,
+                [r[0] for r in rows if r[3] == kind],
+                [r[1] for r in rows if r[3] == kind],
+                column="pemda",
+                value=[r[2] for r in rows if r[3] == kind],
+                message=[r[4] for r in rows if r[3] == kind],
+            )
+            for kind in ("former_name", "partial_name", "variant_spelling")
+        ],
+        ignore_index=True,
+    )
 
 
 #: What an OPD cell says when its row is the pemda's own total (``Total``, ``Nilai Pemda``...), compared by name key.
-TOTAL_WORDS = frozenset({"total", "jumlah", "nilaitotal", "totalnilai", "nilaipemda", "pemda", "keseluruhan", "nilaiakhir",
-                         "ratarata", "totalpemda", "nilaikeseluruhan", "overall"})  # fmt: skip
+TOTAL_WORDS = frozenset(
+    {
+        "total",
+        "jumlah",
+        "nilaitotal",
+        "totalnilai",
+        "nilaipemda",
+        "pemda",
+        "keseluruhan",
+        "nilaiakhir",
+        "ratarata",
+        "totalpemda",
+        "nilaikeseluruhan",
+        "overall",
+    }
+)
 
 
 def resolve_opd(frame: pd.DataFrame, opd_names: OpdNames) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -162,15 +237,25 @@ def resolve_opd(frame: pd.DataFrame, opd_names: OpdNames) -> tuple[pd.DataFrame,
     frame = frame.copy()
     total = frame["opd"].map(lambda name: name_key(name) in TOTAL_WORDS)
     totals = frame.loc[total].drop_duplicates("opd")
-    noted = quality_rows("opd_total", totals["raw_file"], totals["raw_row"], column="opd", value=totals["opd"],
-                         message="the OPD cell names the pemda's own total; read as the pemda's total")  # fmt: skip
+    noted = quality_rows(
+        "opd_total",
+        totals["raw_file"],
+        totals["raw_row"],
+        column="opd",
+        value=totals["opd"],
+        message="the OPD cell names the pemda's own total; read as the pemda's total",
+    )
     frame.loc[total, "opd"] = ""
     canonical, unknown = opd_names.canonical(frame["opd"])
     first = frame.loc[unknown].drop_duplicates("opd")
     report = quality_rows(
-        "unknown_opd", first["raw_file"], first["raw_row"], column="opd", value=first["opd"],
+        "unknown_opd",
+        first["raw_file"],
+        first["raw_row"],
+        column="opd",
+        value=first["opd"],
         message="OPD name not in config/opd_aliases.csv; kept as written (add an alias there if it is a variant)",
-    )  # fmt: skip
+    )
     frame["opd"] = canonical
     for column in TIDIED:
         frame[column] = frame[column].map({value: tidy(value) for value in frame[column].unique()})
@@ -188,8 +273,14 @@ def prefer_real(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         & pd.Series([key in real for key in zip(frame["pemda"], frame["year"])], index=frame.index)
     )
     left = frame[clash]
-    report = quality_rows("illustrative_left_out", left["raw_file"], left["raw_row"], column="opd", value=left["opd"],
-                          message="illustrative row left out: real OPD scores of this pemda and year exist")  # fmt: skip
+    report = quality_rows(
+        "illustrative_left_out",
+        left["raw_file"],
+        left["raw_row"],
+        column="opd",
+        value=left["opd"],
+        message="illustrative row left out: real OPD scores of this pemda and year exist",
+    )
     return frame[~clash], report
 
 
@@ -209,6 +300,14 @@ def placeholder_opd(frame: pd.DataFrame, problems: list[Problem]) -> None:
             "the release writes this row as the pemda's own total",
             row.source,
         )
-        problems.append(Problem("the OPD cell holds a placeholder, not a name", file=row.raw_file, row=int(row.raw_row), column="opd",
-                                value=row.opd, hint=f"if the row is the pemda's own total, add the line  {fix}  to config/corrections.csv "
-                                                    "(or write the OPD's name as the value; the file is kept as published)"))  # fmt: skip
+        problems.append(
+            Problem(
+                "the OPD cell holds a placeholder, not a name",
+                file=row.raw_file,
+                row=int(row.raw_row),
+                column="opd",
+                value=row.opd,
+                hint=f"if the row is the pemda's own total, add the line  {fix}  to config/corrections.csv "
+                "(or write the OPD's name as the value; the file is kept as published)",
+            )
+        )

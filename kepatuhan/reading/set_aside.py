@@ -62,13 +62,20 @@ def load_set_aside(path: Path | None = None) -> list[SetAside]:
     for index, row in table.iterrows():
         number = int(index) + 2
         if not row["row"] and not row["name"]:
-            problems.append(Problem("neither a row nor a name: the line would set aside the whole file", file=path,
-                                    row=number, hint="give the row number, or the name as the file writes it"))
+            problems.append(
+                Problem(
+                    "neither a row nor a name: the line would set aside the whole file",
+                    file=path,
+                    row=number,
+                    hint="give the row number, or the name as the file writes it",
+                )
+            )
         elif row["row"] and not row["row"].isdigit():
             problems.append(Problem("not a row number", file=path, row=number, column="row", value=row["row"]))
         else:
-            found.append(SetAside(number, row["file"], int(row["row"]) if row["row"] else None, row["name"],
-                                  row["reason"]))
+            found.append(
+                SetAside(number, row["file"], int(row["row"]) if row["row"] else None, row["name"], row["reason"])
+            )
     if problems:
         raise DataError(problems)
     return found
@@ -84,11 +91,26 @@ def set_aside(raw: pd.DataFrame, lines: list[SetAside]) -> tuple[pd.DataFrame, p
         hit = entry.matches(raw["raw_file"], raw["raw_row"], written) & ~aside
         aside |= hit
         rows = raw[hit]
-        parts.append(quality_rows("set_aside", rows["raw_file"], rows["raw_row"], column="pemda",
-                                  value=written[hit], message=f"set aside: {entry.reason}"))
+        parts.append(
+            quality_rows(
+                "set_aside",
+                rows["raw_file"],
+                rows["raw_row"],
+                column="pemda",
+                value=written[hit],
+                message=f"set aside: {entry.reason}",
+            )
+        )
         if not hit.any():
-            parts.append(quality_rows("set_aside_unused", [settings.display(settings.SET_ASIDE_FILE)], [entry.line],
-                                      value=entry.name or str(entry.row), message="this line sets no row aside"))
+            parts.append(
+                quality_rows(
+                    "set_aside_unused",
+                    [settings.display(settings.SET_ASIDE_FILE)],
+                    [entry.line],
+                    value=entry.name or str(entry.row),
+                    message="this line sets no row aside",
+                )
+            )
     return raw[~aside], pd.concat(parts, ignore_index=True)
 
 

@@ -51,7 +51,10 @@ def _aliases_once(frame: pd.DataFrame) -> pd.Series:
 
 def _years_in_order(frame: pd.DataFrame) -> pd.Series:
     """A row check: False where ``last_year`` comes before ``first_year``."""
-    first, last = pd.to_numeric(frame["first_year"], errors="coerce"), pd.to_numeric(frame["last_year"], errors="coerce")
+    first, last = (
+        pd.to_numeric(frame["first_year"], errors="coerce"),
+        pd.to_numeric(frame["last_year"], errors="coerce"),
+    )
     return ~(last < first)
 
 
@@ -60,7 +63,9 @@ def _years_apart(frame: pd.DataFrame) -> pd.Series:
     first = pd.to_numeric(frame["first_year"], errors="coerce")
     last = pd.to_numeric(frame["last_year"], errors="coerce").fillna(9999)
     spans = list(zip(frame.index, first, last))
-    return pd.Series([not any(j != i and a <= e and s <= b for j, s, e in spans) for i, a, b in spans], index=frame.index)
+    return pd.Series(
+        [not any(j != i and a <= e and s <= b for j, s, e in spans) for i, a, b in spans], index=frame.index
+    )
 
 
 def _text(*checks: pa.Check, required: bool = True) -> pa.Column:
@@ -85,50 +90,101 @@ def _row(check, error: str) -> pa.Check:
 
 #: The schema of each configuration file, by file name.
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
-    "methods.csv": pa.DataFrameSchema({
-        "method": _text(), "first_year": _text(A_YEAR), "last_year": _text(
-            _matches(YEAR, "not a year (four digits, or empty for no end)", empty=True), required=False),
-        "name_id": _text(), "name_en": _text(),
-        "provisional": _text(_matches("yes|no", "neither yes nor no", empty=True), required=False),
-    }, checks=[_row(_years_in_order, "last_year comes before first_year"),
-               _row(_years_apart, "its years overlap another line's: each year has one method")]),
-    "bands.csv": pa.DataFrameSchema({
-        "method": _text(), "grade": _text(_matches(r"[A-Z]", "not one capital letter", empty=True), required=False),
-        "min_score": _text(NUMBER), "zone": _text(), "label_id": _text(required=False),
-        "label_en": _text(required=False),
-    }, checks=[_row(_repeated("method", "min_score"), "the same min_score is on another line of this method"),
-               _row(_repeated("method", "grade", skip_empty=True), "the same grade is on another line of this method")]),
-    "zones.csv": pa.DataFrameSchema({
-        "zone": _text(), "rank": _text(_matches(r"\d+", "not a whole number")),
-        "color": _text(_matches(r"#[0-9a-fA-F]{6}", "not a colour written #rrggbb")),
-        "label_id": _text(), "label_en": _text(),
-    }, checks=[_row(_repeated("zone"), "the same zone is on another line"),
-               _row(_repeated("rank"), "the same rank is on another line")]),
-    "columns.csv": pa.DataFrameSchema({"column": _text(), "headers": _text()},
-                                      checks=[_row(_repeated("column"), "the same column is on another line")]),
-    "gazetteer.csv": pa.DataFrameSchema({
-        "pemda": _text(), "type": _text(pa.Check.isin(TYPES, error=f"not one of {', '.join(TYPES)}")),
-        "province": _text(), "kode": _text(required=False),
-        "former_until": _text(_matches(YEAR, "not a year (four digits, e.g. 2022)", empty=True), required=False),
-    }, checks=[_row(_repeated("pemda"), "the same pemda is on another line"),
-               _row(_repeated("kode", skip_empty=True), "the same kode is on another line")]),
+    "methods.csv": pa.DataFrameSchema(
+        {
+            "method": _text(),
+            "first_year": _text(A_YEAR),
+            "last_year": _text(
+                _matches(YEAR, "not a year (four digits, or empty for no end)", empty=True), required=False
+            ),
+            "name_id": _text(),
+            "name_en": _text(),
+            "provisional": _text(_matches("yes|no", "neither yes nor no", empty=True), required=False),
+        },
+        checks=[
+            _row(_years_in_order, "last_year comes before first_year"),
+            _row(_years_apart, "its years overlap another line's: each year has one method"),
+        ],
+    ),
+    "bands.csv": pa.DataFrameSchema(
+        {
+            "method": _text(),
+            "grade": _text(_matches(r"[A-Z]", "not one capital letter", empty=True), required=False),
+            "min_score": _text(NUMBER),
+            "zone": _text(),
+            "label_id": _text(required=False),
+            "label_en": _text(required=False),
+        },
+        checks=[
+            _row(_repeated("method", "min_score"), "the same min_score is on another line of this method"),
+            _row(_repeated("method", "grade", skip_empty=True), "the same grade is on another line of this method"),
+        ],
+    ),
+    "zones.csv": pa.DataFrameSchema(
+        {
+            "zone": _text(),
+            "rank": _text(_matches(r"\d+", "not a whole number")),
+            "color": _text(_matches(r"#[0-9a-fA-F]{6}", "not a colour written #rrggbb")),
+            "label_id": _text(),
+            "label_en": _text(),
+        },
+        checks=[
+            _row(_repeated("zone"), "the same zone is on another line"),
+            _row(_repeated("rank"), "the same rank is on another line"),
+        ],
+    ),
+    "columns.csv": pa.DataFrameSchema(
+        {"column": _text(), "headers": _text()},
+        checks=[_row(_repeated("column"), "the same column is on another line")],
+    ),
+    "gazetteer.csv": pa.DataFrameSchema(
+        {
+            "pemda": _text(),
+            "type": _text(pa.Check.isin(TYPES, error=f"not one of {', '.join(TYPES)}")),
+            "province": _text(),
+            "kode": _text(required=False),
+            "former_until": _text(_matches(YEAR, "not a year (four digits, e.g. 2022)", empty=True), required=False),
+        },
+        checks=[
+            _row(_repeated("pemda"), "the same pemda is on another line"),
+            _row(_repeated("kode", skip_empty=True), "the same kode is on another line"),
+        ],
+    ),
     "gazetteer_extra.csv": pa.DataFrameSchema({"pemda": _text(), "aliases": _text(required=False)}),
-    "opd_aliases.csv": pa.DataFrameSchema({"opd": _text(), "aliases": _text(required=False)},
-                                          checks=[_row(_aliases_once, "a name on this line is on another line too")]),
-    "opd_prefixes.csv": pa.DataFrameSchema({"prefix": _text(), "canonical": _text()},
-                                           checks=[_row(_repeated("prefix"), "the same prefix is on another line")]),
-    "province_changes.csv": pa.DataFrameSchema({
-        "province": _text(), "former_province": _text(), "until_year": _text(A_YEAR),
-    }, checks=[_row(_repeated("province"), "the same province is on another line")]),
-    "set_aside.csv": pa.DataFrameSchema({
-        "file": _text(), "row": _text(_matches(r"\d+", "not a row number", empty=True), required=False),
-        "name": _text(required=False), "reason": _text(),
-    }, checks=[_row(_repeated("file", "row", "name"), "the same row is set aside on another line")]),
-    "unnamed_columns.csv": pa.DataFrameSchema({
-        "file": _text(), "column": _text(_matches(r"[A-Za-z]{1,3}", "not a column letter (A, B, ... AA)")),
-        "header": _text(),
-    }, checks=[_row(_repeated("file", "column"), "the same file and column are on another line")]),
-}  # fmt: skip
+    "opd_aliases.csv": pa.DataFrameSchema(
+        {"opd": _text(), "aliases": _text(required=False)},
+        checks=[_row(_aliases_once, "a name on this line is on another line too")],
+    ),
+    "opd_prefixes.csv": pa.DataFrameSchema(
+        {"prefix": _text(), "canonical": _text()},
+        checks=[_row(_repeated("prefix"), "the same prefix is on another line")],
+    ),
+    "province_changes.csv": pa.DataFrameSchema(
+        {
+            "province": _text(),
+            "former_province": _text(),
+            "until_year": _text(A_YEAR),
+        },
+        checks=[_row(_repeated("province"), "the same province is on another line")],
+    ),
+    "set_aside.csv": pa.DataFrameSchema(
+        {
+            "file": _text(),
+            "row": _text(_matches(r"\d+", "not a row number", empty=True), required=False),
+            "name": _text(required=False),
+            "reason": _text(),
+        },
+        checks=[_row(_repeated("file", "row", "name"), "the same row is set aside on another line")],
+    ),
+    "unnamed_columns.csv": pa.DataFrameSchema(
+        {
+            "file": _text(),
+            "column": _text(_matches(r"[A-Za-z]{1,3}", "not a column letter (A, B, ... AA)")),
+            "header": _text(),
+        },
+        checks=[_row(_repeated("file", "column"), "the same file and column are on another line")],
+    ),
+}
 
 #: The fix a reader is told for each rule, by its message.
 FIXES = {
@@ -164,9 +220,15 @@ def check_file(path: Path) -> None:
 
 def _columns_without_line(table: pd.DataFrame, path: Path) -> list[Problem]:
     """A column every raw file needs (year, pemda) without its line in ``columns.csv``: no file could be read."""
-    return [Problem(f"no line for the column '{name}', which every raw file needs", file=settings.display(path),
-                    hint=f"add the line: {name},{name}|<the header your files give it>")
-            for name in columns("scores", source="required") if name not in set(table["column"])]
+    return [
+        Problem(
+            f"no line for the column '{name}', which every raw file needs",
+            file=settings.display(path),
+            hint=f"add the line: {name},{name}|<the header your files give it>",
+        )
+        for name in columns("scores", source="required")
+        if name not in set(table["column"])
+    ]
 
 
 def _problems(cases: pd.DataFrame, table: pd.DataFrame, path: Path) -> list[Problem]:
@@ -180,17 +242,35 @@ def _problems(cases: pd.DataFrame, table: pd.DataFrame, path: Path) -> list[Prob
         seen.add(key)
         line = None if pd.isna(case.index) else int(case.index) + 2
         value = ",".join(table.loc[case.index]) if row_check and line else (None if row_check else case.failure_case)
-        problems.append(Problem(str(case.check), file=settings.display(path), row=line,
-                                column=None if row_check else case.column, value=value,
-                                hint=FIXES.get(case.check)))
+        problems.append(
+            Problem(
+                str(case.check),
+                file=settings.display(path),
+                row=line,
+                column=None if row_check else case.column,
+                value=value,
+                hint=FIXES.get(case.check),
+            )
+        )
     return problems
 
 
 def configuration_files() -> list[Path]:
     """The configuration files a run reads, as :mod:`kepatuhan.settings` names them now (a test may point one
     elsewhere)."""
-    names = ("METHODS", "BANDS", "ZONES", "COLUMNS", "GAZETTEER", "GAZETTEER_EXTRA", "OPD_ALIASES", "OPD_PREFIXES",
-             "PROVINCE_CHANGES", "UNNAMED_COLUMNS", "SET_ASIDE")
+    names = (
+        "METHODS",
+        "BANDS",
+        "ZONES",
+        "COLUMNS",
+        "GAZETTEER",
+        "GAZETTEER_EXTRA",
+        "OPD_ALIASES",
+        "OPD_PREFIXES",
+        "PROVINCE_CHANGES",
+        "UNNAMED_COLUMNS",
+        "SET_ASIDE",
+    )
     return [Path(getattr(settings, f"{name}_FILE")) for name in names]
 
 

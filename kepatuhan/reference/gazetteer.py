@@ -176,14 +176,21 @@ class Gazetteer:
             inside = {p for p in candidates if self.in_province(p, wanted, year)}
             if candidates and not inside:
                 return self._contradiction(name, wanted, candidates)
-            candidates = (inside or (self._government(wanted) if only_province_words(name) else set())
-                          or self.partly_named(name, wanted, year) or self.spelled_alike(name, wanted, year))
+            candidates = (
+                inside
+                or (self._government(wanted) if only_province_words(name) else set())
+                or self.partly_named(name, wanted, year)
+                or self.spelled_alike(name, wanted, year)
+            )
         if len(candidates) == 1:
             return next(iter(candidates))
         if candidates:
             options = " or ".join(sorted(candidates))
-            return Problem(f"ambiguous pemda name: it could be {options}", value=name,
-                           hint=f"if the release means one of them, add the line  <full name>,{tidy(name)}  to {settings.display(self.extras_source)}, with the full name one of {options} (the file is kept as published)")  # fmt: skip
+            return Problem(
+                f"ambiguous pemda name: it could be {options}",
+                value=name,
+                hint=f"if the release means one of them, add the line  <full name>,{tidy(name)}  to {settings.display(self.extras_source)}, with the full name one of {options} (the file is kept as published)",
+            )
         return self._unknown(name, self.resolve_province(province) if province else "")
 
     def partly_named(self, name: str, province: str, year: int | None = None) -> set[str]:
@@ -194,8 +201,11 @@ class Gazetteer:
         written = set(name_words(without_brackets(name)))
         if not written - COMMON_WORDS:
             return set()
-        found = {p for p in self.pemda_in(province, year or 9999)
-                 if (kind is None or self._rows[p]["type"] == kind) and written <= set(name_words(p))}  # fmt: skip
+        found = {
+            p
+            for p in self.pemda_in(province, year or 9999)
+            if (kind is None or self._rows[p]["type"] == kind) and written <= set(name_words(p))
+        }
         return found if len(found) == 1 else set()
 
     def spelled_alike(self, name: str, province: str, year: int | None = None) -> set[str]:
@@ -204,10 +214,12 @@ class Gazetteer:
         kind, core = split_prefix(without_brackets(name))
         if len(core) < 6:  # a short name is too close to others to read by its consonants
             return set()
-        found = {p for p in self.pemda_in(province, year or 9999)
-                 if (kind is None or self._rows[p]["type"] == kind)
-                 and any(vowels_folded(split_prefix(s)[1]) == vowels_folded(core)
-                         for s in [p, *self._rows[p]["alias_list"]])}
+        found = {
+            p
+            for p in self.pemda_in(province, year or 9999)
+            if (kind is None or self._rows[p]["type"] == kind)
+            and any(vowels_folded(split_prefix(s)[1]) == vowels_folded(core) for s in [p, *self._rows[p]["alias_list"]])
+        }
         return found if len(found) == 1 else set()
 
     def reading_note(self, name: str, province: str = "", year: int | None = None) -> tuple[str, str]:
@@ -221,12 +233,16 @@ class Gazetteer:
             found = self.partly_named(name, wanted, year) if isinstance(wanted, str) else set()
             if found:
                 pemda = next(iter(found))
-                return "partial_name", (f"written with part of its name; read as {pemda}, the only pemda of {wanted} "
-                                        f"whose name has these words")  # fmt: skip
+                return "partial_name", (
+                    f"written with part of its name; read as {pemda}, the only pemda of {wanted} "
+                    f"whose name has these words"
+                )
             alike = self.spelled_alike(name, wanted, year) if isinstance(wanted, str) else set()
             if alike:
-                return "variant_spelling", (f"spelled with other vowels; read as {next(iter(alike))}, the only pemda "
-                                            f"of {wanted} whose name is spelled so")
+                return "variant_spelling", (
+                    f"spelled with other vowels; read as {next(iter(alike))}, the only pemda "
+                    f"of {wanted} whose name is spelled so"
+                )
         return "", ""
 
     def _government(self, province: str) -> set[str]:
@@ -235,18 +251,26 @@ class Gazetteer:
 
     def _contradiction(self, name: str, province: str, candidates: set[str]) -> Problem:
         where = "; ".join(f"{p} is in {self._rows[p]['province']}" for p in sorted(candidates))
-        return Problem(f"the province column says {province}, but {where}", value=name,
-                       hint="if the release has the wrong province, say which holds in config/corrections.csv (column province; the file is kept as published)")  # fmt: skip
+        return Problem(
+            f"the province column says {province}, but {where}",
+            value=name,
+            hint="if the release has the wrong province, say which holds in config/corrections.csv (column province; the file is kept as published)",
+        )
 
     def _unknown(self, name: str, province: str | Problem) -> Problem:
         inside = province if isinstance(province, str) and province else ""
         near = self.closest(name, inside)
         where = f" in {inside}" if inside else ""
         first = near[0].split(" (")[0] if near else "Kabupaten X"
-        return Problem(f"unknown pemda name; closest known{where}: {', '.join(near) or 'none'}", value=name,
-                       hint=(f"if it is a way of writing {first}, add the line  {first},{tidy(name)}  to "
-                             f"{settings.display(self.extras_source)} (the file is kept as published); a pemda that is "
-                             f"not in {settings.display(self.source)} does not exist in the Kemendagri codes"))  # fmt: skip
+        return Problem(
+            f"unknown pemda name; closest known{where}: {', '.join(near) or 'none'}",
+            value=name,
+            hint=(
+                f"if it is a way of writing {first}, add the line  {first},{tidy(name)}  to "
+                f"{settings.display(self.extras_source)} (the file is kept as published); a pemda that is "
+                f"not in {settings.display(self.source)} does not exist in the Kemendagri codes"
+            ),
+        )
 
     def resolve_province(self, name: str) -> str | Problem:
         """The canonical province for any known spelling (``"prov. sumbar"``), or a :class:`Problem`."""
@@ -255,31 +279,45 @@ class Gazetteer:
             return found
         near = difflib.get_close_matches(tidy(name).lower(), [p.lower() for p in self.provinces], n=3, cutoff=0.4)
         names = [p for p in self.provinces if p.lower() in near]
-        return Problem(f"unknown province; closest known: {', '.join(names) or 'none'}", value=name,
-                       hint=f"write a province as in {settings.display(self.source)} (for example {names[0] if names else 'Sumatera Barat'}) or a short form such as Sumbar")  # fmt: skip
+        return Problem(
+            f"unknown province; closest known: {', '.join(names) or 'none'}",
+            value=name,
+            hint=f"write a province as in {settings.display(self.source)} (for example {names[0] if names else 'Sumatera Barat'}) or a short form such as Sumbar",
+        )
 
     def closest(self, name: str, province: str = "", n: int = 3) -> list[str]:
         """The canonical names whose spellings look most like ``name`` (in ``province`` when given); a former
         name is given with the pemda it became (``Kabupaten Kepulauan Tanimbar (Maluku Tenggara Barat until 2019)``)."""
         rows = [r for r in self._rows.values() if not province or r["province"] == province]
         spellings = {s.lower(): r["pemda"] for r in rows for s in [r["pemda"], *r["alias_list"]]}
-        spellings.update({old.lower(): f"{pemda} ({old} until {year})" for pemda, old, year in self._former.values()
-                          if not province or self._rows[pemda]["province"] == province})  # fmt: skip
+        spellings.update(
+            {
+                old.lower(): f"{pemda} ({old} until {year})"
+                for pemda, old, year in self._former.values()
+                if not province or self._rows[pemda]["province"] == province
+            }
+        )
         near = difflib.get_close_matches(tidy(name).lower(), list(spellings), n=12, cutoff=0.4)
         return list(dict.fromkeys(spellings[s] for s in near))[:n]
 
 
 @settings.reloaded_when_changed
-def load_gazetteer(path: Path = settings.GAZETTEER_FILE, extras: Path | None = settings.GAZETTEER_EXTRA_FILE,
-                   others: Path | None = settings.OTHER_NAMES_FILE) -> Gazetteer:  # fmt: skip
+def load_gazetteer(
+    path: Path = settings.GAZETTEER_FILE,
+    extras: Path | None = settings.GAZETTEER_EXTRA_FILE,
+    others: Path | None = settings.OTHER_NAMES_FILE,
+) -> Gazetteer:
     """Read the gazetteer, the hand-kept aliases and the other names; check types, that no spelling names two
     pemda, and that a short form names one pemda in each province."""
     _, numbered = read_name_rows(path, ["pemda", "type", "province", "kode", "aliases"])
     for _, row in numbered:
         row.setdefault("former_province", "")
         row.setdefault("former_until", "")
-    problems = [Problem("type must be provinsi, kabupaten or kota", file=path, row=number, column="type", value=row["type"])
-                for number, row in numbered if row["type"] not in TYPES]  # fmt: skip
+    problems = [
+        Problem("type must be provinsi, kabupaten or kota", file=path, row=number, column="type", value=row["type"])
+        for number, row in numbered
+        if row["type"] not in TYPES
+    ]
     records = [row for _, row in numbered]
     if extras is not None and Path(extras).exists():
         problems += _merge_extras(records, Path(extras))
@@ -289,7 +327,7 @@ def load_gazetteer(path: Path = settings.GAZETTEER_FILE, extras: Path | None = s
             f"spelling key '{key}' names two pemda: {', '.join(sorted(p))}",
             file=extras or path,
             hint="remove the alias from one of them",
-        )  # fmt: skip
+        )
         for key, p in gazetteer._full.items()
         if len(p) > 1
     ]
@@ -306,12 +344,29 @@ def read_other_names(path: Path, gazetteer: Gazetteer) -> tuple[list[dict], list
     """The short forms and former names of ``path`` (``pemda, nama, jenis, tahun, sumber``), checked: the pemda
     exists, the kind is known, and a short form names one pemda in its province (official names included)."""
     _, rows = settings.read_config_rows(path, ["pemda", "nama", "jenis", "tahun", "sumber"])
-    names = [(number, {"pemda": row["pemda"], "name": row["nama"], "kind": row["jenis"], "year": row["tahun"],
-                       "source": row["sumber"]}) for number, row in rows]  # fmt: skip
-    problems = [Problem("no such pemda in the gazetteer", file=path, row=number, column="pemda", value=row["pemda"])
-                for number, row in names if row["pemda"] not in gazetteer._rows]  # fmt: skip
-    problems += [Problem(f"the kind must be {SHORT} or {FORMER}", file=path, row=number, column="jenis", value=row["kind"])
-                 for number, row in names if row["kind"] not in (SHORT, FORMER)]  # fmt: skip
+    names = [
+        (
+            number,
+            {
+                "pemda": row["pemda"],
+                "name": row["nama"],
+                "kind": row["jenis"],
+                "year": row["tahun"],
+                "source": row["sumber"],
+            },
+        )
+        for number, row in rows
+    ]
+    problems = [
+        Problem("no such pemda in the gazetteer", file=path, row=number, column="pemda", value=row["pemda"])
+        for number, row in names
+        if row["pemda"] not in gazetteer._rows
+    ]
+    problems += [
+        Problem(f"the kind must be {SHORT} or {FORMER}", file=path, row=number, column="jenis", value=row["kind"])
+        for number, row in names
+        if row["kind"] not in (SHORT, FORMER)
+    ]
     known = [(number, row) for number, row in names if row["pemda"] in gazetteer._rows]
     problems += _short_forms_shared(path, [(n, row) for n, row in known if row["kind"] == SHORT], gazetteer)
     return [row for _, row in known], problems
@@ -329,9 +384,16 @@ def _short_forms_shared(path: Path, shorts: list[tuple[int, dict]], gazetteer: G
         named = gazetteer._full.get(key, set()) | gazetteer._core.get(key, set()) | written[key]
         same = {p for p in named if gazetteer.info(p)["province"] == province}
         if same - {row["pemda"]}:
-            problems.append(Problem(f"the short form names more than one pemda of {province}: {', '.join(sorted(same))}",
-                                    file=path, row=number, column="nama", value=row["name"],
-                                    hint="leave it out: people who write it must write the full name"))  # fmt: skip
+            problems.append(
+                Problem(
+                    f"the short form names more than one pemda of {province}: {', '.join(sorted(same))}",
+                    file=path,
+                    row=number,
+                    column="nama",
+                    value=row["name"],
+                    hint="leave it out: people who write it must write the full name",
+                )
+            )
     return problems
 
 
@@ -348,7 +410,7 @@ def _merge_extras(records: list[dict], path: Path) -> list[Problem]:
             column="pemda",
             value=row["pemda"],
             hint="write the canonical name, as in config/gazetteer.csv",
-        )  # fmt: skip
+        )
         for number, row in extras
         if row["pemda"] not in known
     ]

@@ -117,8 +117,15 @@ class Methods:
         """The bands of a method, best first: grade, lowest and highest score, zone, label in ``lang``."""
         bands = self.bands[self.bands["method"] == method].sort_values("min_score", ascending=False)
         upper = [100.0] + [v - 0.01 for v in bands["min_score"].iloc[:-1]]
-        return pd.DataFrame({"grade": bands["grade"].to_numpy(), "low": bands["min_score"].to_numpy(), "high": upper,
-                             "zone": bands["zone"].to_numpy(), "label": bands[f"label_{lang}"].to_numpy()})  # fmt: skip
+        return pd.DataFrame(
+            {
+                "grade": bands["grade"].to_numpy(),
+                "low": bands["min_score"].to_numpy(),
+                "high": upper,
+                "zone": bands["zone"].to_numpy(),
+                "label": bands[f"label_{lang}"].to_numpy(),
+            }
+        )
 
     def info(self, method: str) -> dict:
         """The first period row of a method (names, provisional, opinion suffix, source)."""

@@ -25,11 +25,23 @@ if TYPE_CHECKING:  # the gazetteer reads its files with this module and no panda
 #: ``None``: words that name a government without saying its type (``Pemerintah Kepulauan Aru``).
 PREFIXES: dict[str | None, list[tuple[str, ...]]] = {
     "provinsi": [("pemerintah", "provinsi"), ("pemprov",), ("provinsi",), ("prov",), ("propinsi",)],
-    "kabupaten": [("pemerintah", "kabupaten", "administrasi"), ("pemerintah", "kabupaten"), ("kabupaten", "administrasi"),
-                  ("pemkab",), ("kabupaten",), ("kab",)],
-    "kota": [("pemerintah", "kota", "administrasi"), ("pemerintah", "kota"), ("kota", "administrasi"), ("pemkot",), ("kota",)],
+    "kabupaten": [
+        ("pemerintah", "kabupaten", "administrasi"),
+        ("pemerintah", "kabupaten"),
+        ("kabupaten", "administrasi"),
+        ("pemkab",),
+        ("kabupaten",),
+        ("kab",),
+    ],
+    "kota": [
+        ("pemerintah", "kota", "administrasi"),
+        ("pemerintah", "kota"),
+        ("kota", "administrasi"),
+        ("pemkot",),
+        ("kota",),
+    ],
     None: [("pemerintah", "daerah"), ("pemerintah",), ("pemda",)],
-}  # fmt: skip
+}
 ALIAS_SEPARATOR = "|"
 TYPES = ("provinsi", "kabupaten", "kota")
 BRACKETED = re.compile(r"\s*\([^()]*\)\s*$")
@@ -42,8 +54,27 @@ def tokens(name: object) -> list[str]:
 
 
 #: Words many pemda names share: a name written with these alone names no pemda by itself.
-COMMON_WORDS = frozenset({"kepulauan", "pulau", "utara", "selatan", "barat", "timur", "tengah", "raya", "baru", "laut",
-                          "hulu", "hilir", "darat", "daya", "kota", "kabupaten", "provinsi"})  # fmt: skip
+COMMON_WORDS = frozenset(
+    {
+        "kepulauan",
+        "pulau",
+        "utara",
+        "selatan",
+        "barat",
+        "timur",
+        "tengah",
+        "raya",
+        "baru",
+        "laut",
+        "hulu",
+        "hilir",
+        "darat",
+        "daya",
+        "kota",
+        "kabupaten",
+        "provinsi",
+    }
+)
 
 
 def name_words(name: object) -> list[str]:
@@ -70,7 +101,7 @@ SUFFIXES: dict[str, list[tuple[str, ...]]] = {
     "provinsi": [("provincial", "government"), ("province", "government"), ("province",)],
     "kabupaten": [("regency", "government"), ("regency",)],
     "kota": [("city", "government"), ("municipal", "government"), ("city",), ("municipality",)],
-}  # fmt: skip
+}
 
 
 #: Words for a government's type that only ever stand before or after a name, besides :data:`PREFIXES`:
@@ -91,8 +122,11 @@ def _type_phrases(tables: tuple[dict, ...]) -> list[tuple[tuple[str, ...], str |
 #: Phrases read before a name; after it, only those that name a government (``Medan Pemko``) or are English:
 #: a bare ``Kota`` ends a name (Kabupaten Lima Puluh Kota).
 LEADING_PHRASES = _type_phrases((PREFIXES, MORE_TYPE_WORDS))
-TRAILING_PHRASES = [(phrase, kind) for phrase, kind in _type_phrases((PREFIXES, MORE_TYPE_WORDS, SUFFIXES))
-                    if phrase[0].startswith("pem") or any(phrase in p for p in SUFFIXES.values())]
+TRAILING_PHRASES = [
+    (phrase, kind)
+    for phrase, kind in _type_phrases((PREFIXES, MORE_TYPE_WORDS, SUFFIXES))
+    if phrase[0].startswith("pem") or any(phrase in p for p in SUFFIXES.values())
+]
 
 
 def split_prefix(name: object) -> tuple[str | None, str]:
@@ -102,15 +136,20 @@ def split_prefix(name: object) -> tuple[str | None, str]:
     words, kind = tokens(name), None
     while len(words) > 1:
         lead = next(((p, k) for p, k in LEADING_PHRASES if len(words) > len(p) and tuple(words[: len(p)]) == p), None)
-        trail = None if lead else next(((p, k) for p, k in TRAILING_PHRASES
-                                        if len(words) > len(p) and tuple(words[-len(p):]) == p), None)
+        trail = (
+            None
+            if lead
+            else next(
+                ((p, k) for p, k in TRAILING_PHRASES if len(words) > len(p) and tuple(words[-len(p) :]) == p), None
+            )
+        )
         if not (lead or trail):
             break
         phrase, said = lead or trail
         if said and kind and said != kind:
             return None, "".join(tokens(name))
         kind = said or kind
-        words = words[len(phrase):] if lead else words[: -len(phrase)]
+        words = words[len(phrase) :] if lead else words[: -len(phrase)]
     return kind, "".join(words)
 
 

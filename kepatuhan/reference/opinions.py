@@ -46,8 +46,10 @@ def read_result(text: str, method: str, methods: Methods) -> Result:
     if not words:
         return Result()
     if MARKED_GRADE.search(str(text)):
-        return Result(problem="a grade with a mark (+, - or *), which this year's method does not give; "
-                      + _accepted(method, methods).replace("not a grade or opinion label of this year's method; ", ""))
+        return Result(
+            problem="a grade with a mark (+, - or *), which this year's method does not give; "
+            + _accepted(method, methods).replace("not a grade or opinion label of this year's method; ", "")
+        )
     words = _strip_leading(words)
     suffix = _suffix(method, methods)
     said = bool(suffix) and suffix in words
@@ -67,8 +69,11 @@ def read_zone(text: str, methods: Methods) -> tuple[str, str]:
     words = " ".join(w for w in tokens(text) if w not in ZONE_WORDS)
     if not words:
         return "", ""
-    names = {name: zone for zone, id_, en in zip(methods.zones["zone"], methods.zones["label_id"], methods.zones["label_en"])
-             for name in (zone, " ".join(tokens(id_)), " ".join(tokens(en)))}  # fmt: skip
+    names = {
+        name: zone
+        for zone, id_, en in zip(methods.zones["zone"], methods.zones["label_id"], methods.zones["label_en"])
+        for name in (zone, " ".join(tokens(id_)), " ".join(tokens(en)))
+    }
     if words in names:
         return names[words], ""
     accepted = ", ".join(f"{z} ({en})" for z, en in zip(methods.zones["zone"], methods.zones["label_en"]))
@@ -107,7 +112,11 @@ def _accepted(method: str, methods: Methods) -> str:
     labels = ", ".join(f"'{label}'" for label in rows["label_id"])
     grades = "/".join(g for g in rows["grade"] if g)
     suffix = methods.info(method).get("opinion_suffix", "") if method in set(methods.periods["method"]) else ""
-    parts = [f"{grades}" if grades else "", labels, "the quality word alone (e.g. 'Tinggi')",
-             f"with or without 'Opini'{', with or alone the suffix ' + repr(suffix) if suffix else ''}",
-             "or a service word (Sangat Baik, Baik, Cukup, Kurang)"]  # fmt: skip
+    parts = [
+        f"{grades}" if grades else "",
+        labels,
+        "the quality word alone (e.g. 'Tinggi')",
+        f"with or without 'Opini'{', with or alone the suffix ' + repr(suffix) if suffix else ''}",
+        "or a service word (Sangat Baik, Baik, Cukup, Kurang)",
+    ]
     return "not a grade or opinion label of this year's method; accepted: " + "; ".join(p for p in parts if p)

@@ -37,8 +37,14 @@ PREFIX_VARIANTS = {
 TYPE_WORDS = ("Kabupaten Administrasi ", "Kota Administrasi ", "Kabupaten ", "Kota ", "Provinsi ")
 #: Province short forms: the island's first syllable(s) joined to the direction's (Sumbar, Jateng, Kaltara...).
 ISLAND_STEMS = {"Sumatera": "Sum", "Jawa": "Ja", "Kalimantan": "Kal", "Sulawesi": "Sul", "Maluku": "Mal", "Papua": "Pa"}
-DIRECTION_STEMS = {"Utara": ("ut", "tara"), "Barat": ("bar",), "Selatan": ("sel",), "Tengah": ("teng",),
-                   "Timur": ("tim",), "Tenggara": ("tra",)}  # fmt: skip
+DIRECTION_STEMS = {
+    "Utara": ("ut", "tara"),
+    "Barat": ("bar",),
+    "Selatan": ("sel",),
+    "Tengah": ("teng",),
+    "Timur": ("tim",),
+    "Tenggara": ("tra",),
+}
 GAZETTEER_COLUMNS = ["pemda", "type", "province", "kode", "aliases", "former_province", "former_until"]
 
 
@@ -125,6 +131,8 @@ def read_sources(
     changes: Path = settings.PROVINCE_CHANGES_FILE,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The three inputs of :func:`build`, read as text."""
-    return (settings.read_config_table(codes, ["kode", "nama", "tingkat", "provinsi"]),
-            settings.read_config_table(extras, ["pemda", "aliases"]),
-            settings.read_config_table(changes, ["province", "former_province", "until_year"]))  # fmt: skip
+    return (
+        settings.read_config_table(codes, ["kode", "nama", "tingkat", "provinsi"]),
+        settings.read_config_table(extras, ["pemda", "aliases"]),
+        settings.read_config_table(changes, ["province", "former_province", "until_year"]),
+    )

@@ -44,16 +44,24 @@ def register(cls: type[Executor]) -> type[Executor]:
     return cls
 
 
-def executor(name: str, workers: int, timeout: int, cwd: Path, scheduler: str = "", kernels: int = 0,
-             started: ProcessPoolExecutor | None = None) -> Executor:  # fmt: skip
+def executor(
+    name: str,
+    workers: int,
+    timeout: int,
+    cwd: Path,
+    scheduler: str = "",
+    kernels: int = 0,
+    started: ProcessPoolExecutor | None = None,
+) -> Executor:
     """The executor called ``name``; a ``KeyError`` names the known ones. ``kernels``: how many of its
     workers keep a notebook kernel (0: all; only the ``pool`` executor tells them apart); ``started``: a
     kernel worker started before (:func:`.workers.kernel_worker`), which the ``pool`` executor makes one
     of its own."""
     if name not in EXECUTORS:
         raise KeyError(f"no executor {name!r}; known: {', '.join(EXECUTORS)}")
-    return EXECUTORS[name](workers=workers, timeout=timeout, cwd=Path(cwd), scheduler=scheduler, kernels=kernels,
-                           started=started)  # fmt: skip
+    return EXECUTORS[name](
+        workers=workers, timeout=timeout, cwd=Path(cwd), scheduler=scheduler, kernels=kernels, started=started
+    )
 
 
 class Executor:
@@ -61,8 +69,15 @@ class Executor:
 
     name = ""
 
-    def __init__(self, workers: int, timeout: int, cwd: Path, scheduler: str = "", kernels: int = 0,
-                 started: ProcessPoolExecutor | None = None):  # fmt: skip
+    def __init__(
+        self,
+        workers: int,
+        timeout: int,
+        cwd: Path,
+        scheduler: str = "",
+        kernels: int = 0,
+        started: ProcessPoolExecutor | None = None,
+    ):
         self.workers, self.timeout, self.cwd, self.scheduler, self.kernels = workers, timeout, cwd, scheduler, kernels
         self.started = started
 
@@ -112,8 +127,10 @@ class WarmExecutor(Executor):
 # ---- a pool of warm worker processes on this machine --------------------------------------------
 
 #: The error of a job whose worker process ended under it (or before it started).
-WORKER_DIED = ("the worker process ended unexpectedly (killed, or out of memory); its brief was not published: "
-               "run again, with fewer --jobs if memory is short")  # fmt: skip
+WORKER_DIED = (
+    "the worker process ended unexpectedly (killed, or out of memory); its brief was not published: "
+    "run again, with fewer --jobs if memory is short"
+)
 
 _worker_kernel: WarmKernel | None = None
 #: Why this worker's kernel did not start (its jobs then fail with it, instead of breaking the whole pool).
@@ -156,7 +173,7 @@ def _start_kernel() -> None:
         atexit.register(_worker_kernel.shutdown)
     except (KeyboardInterrupt, SystemExit):
         raise
-    except BaseException as exc:  # noqa: BLE001 - the kernel did not start (a cancelled start too): say so with each job
+    except BaseException as exc:
         _worker_problem = f"the worker's notebook kernel did not start: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
 
 
@@ -180,7 +197,7 @@ def _warm_in_process() -> bool:
             warm_exporters()
             warm_up()
             _worker_warm = True
-        except Exception:  # noqa: BLE001 - any failure: the kernel renders what the shell would have
+        except Exception:
             _worker_warm = None
     return bool(_worker_warm)
 
@@ -245,7 +262,9 @@ class PoolExecutor(Executor):
             self.lanes.append(self._lane(kernels - len(self.lanes), kernel=True))
         if kernels < self.workers:
             self.lanes.append(self._lane(self.workers - kernels, kernel=False))
-            log.info("%d workers, %d with a notebook kernel (the others render pemda briefs only)", self.workers, kernels)
+            log.info(
+                "%d workers, %d with a notebook kernel (the others render pemda briefs only)", self.workers, kernels
+            )
         self.waiting: deque[Future] = deque()  # handles of jobs no worker has taken yet, in the order they came
         self.jobs: dict[Future, Job] = {}  # each pending handle's job, to name it if its worker dies
 
@@ -324,8 +343,10 @@ class PoolExecutor(Executor):
     def close_meanwhile(self) -> Callable[[], None]:
         """Stop every lane's workers at once, each in a thread: a worker ends its kernel and exits in about
         0.3 s, which the run spends publishing and writing the index instead of waiting."""
-        stopping = [threading.Thread(target=lane.pool.shutdown, kwargs={"wait": True, "cancel_futures": True})
-                    for lane in getattr(self, "lanes", [])]  # fmt: skip
+        stopping = [
+            threading.Thread(target=lane.pool.shutdown, kwargs={"wait": True, "cancel_futures": True})
+            for lane in getattr(self, "lanes", [])
+        ]
         for thread in stopping:
             thread.start()
 
@@ -355,8 +376,16 @@ def _relocate(job: Job, base: Path) -> Job:
 
     parameters = {k: move(v) for k, v in job.parameters.items()}
     # in_process off: the shipped configuration is read by the worker's kernel (KEPATUHAN_ROOT), not by the worker
-    return replace(job, notebook=move(job.notebook), parameters=parameters, executed=move(job.executed),
-                   html=move(job.html), pdf=move(job.pdf), cwd=move(job.cwd), in_process=False)  # fmt: skip
+    return replace(
+        job,
+        notebook=move(job.notebook),
+        parameters=parameters,
+        executed=move(job.executed),
+        html=move(job.html),
+        pdf=move(job.pdf),
+        cwd=move(job.cwd),
+        in_process=False,
+    )
 
 
 def place(target: Path, content: bytes) -> None:
@@ -373,8 +402,9 @@ def _run_remote(job: Job, files: dict[str, bytes]) -> tuple[JobResult, dict[str,
         place(mirrored(base, name), content)
     root = str(mirrored(base, job.root))
     if root not in _remote_kernels:
-        _remote_kernels[root] = WarmKernel(cwd=mirrored(base, job.cwd), timeout=job.timeout,
-                                           env={**os.environ, "KEPATUHAN_ROOT": root})  # fmt: skip
+        _remote_kernels[root] = WarmKernel(
+            cwd=mirrored(base, job.cwd), timeout=job.timeout, env={**os.environ, "KEPATUHAN_ROOT": root}
+        )
         atexit.register(_remote_kernels[root].shutdown)
     result = run_job(_relocate(job, base), _remote_kernels[root])
     outputs = {}
@@ -399,8 +429,11 @@ def reachable(address: str, seconds: float = 5.0) -> None:
     try:
         socket.create_connection((parsed.hostname or "localhost", parsed.port or 8786), timeout=seconds).close()
     except OSError as exc:
-        raise EnvironmentProblem(address, f"cannot reach the Dask scheduler ({exc.strerror or exc})",
-                                 "start it (dask scheduler) or check --scheduler") from None  # fmt: skip
+        raise EnvironmentProblem(
+            address,
+            f"cannot reach the Dask scheduler ({exc.strerror or exc})",
+            "start it (dask scheduler) or check --scheduler",
+        ) from None
 
 
 #: Seconds to wait for a Dask scheduler's handshake (an address that answers but is no scheduler fails then).
@@ -422,10 +455,11 @@ def connect(client_class, address: str):
         if not isinstance(identity, dict) or "Scheduler" not in str(identity.get("type", "")):
             raise TypeError(f"it answers as {str(identity)[:60]!r}")
         return client_class(address, timeout=DASK_CONNECT_SECONDS)
-    except (Exception, MemoryError) as exc:  # noqa: BLE001 - a proxy's reply can surface as any error, even MemoryError
+    except (Exception, MemoryError) as exc:
         reason = "no answer" if isinstance(exc, TimeoutError | asyncio.TimeoutError) else type(exc).__name__
-        raise EnvironmentProblem(address, f"no Dask scheduler at {address} ({reason})",
-                                 "start one (dask scheduler) or check --scheduler") from None  # fmt: skip
+        raise EnvironmentProblem(
+            address, f"no Dask scheduler at {address} ({reason})", "start one (dask scheduler) or check --scheduler"
+        ) from None
 
 
 async def _identity(address: str) -> object:

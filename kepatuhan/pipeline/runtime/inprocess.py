@@ -116,9 +116,9 @@ def run_cell(source: str, namespace: dict, timeout: int, where: str) -> list:
     last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
     try:
         with capture_output() as captured, logged_warnings() as warned, time_limit(timeout):
-            exec(compile(tree, "<cell>", "exec"), namespace)  # noqa: S102 - the project's own notebook
-            value = eval(compile(ast.Expression(last.value), "<cell>", "eval"), namespace) if last else None  # noqa: S307
-    except (Exception, SystemExit) as exc:  # noqa: BLE001 - any failure: the kernel runs the notebook and records it
+            exec(compile(tree, "<cell>", "exec"), namespace)
+            value = eval(compile(ast.Expression(last.value), "<cell>", "eval"), namespace) if last else None
+    except (Exception, SystemExit) as exc:
         raise NotInProcess(f"{where}: {type(exc).__name__}: {exc}") from exc
     if captured.stdout or captured.stderr or warned:
         raise NotInProcess(f"{where} wrote to the console or logged a warning")
@@ -162,8 +162,10 @@ def time_limit(seconds: int):
             signal.signal(signal.SIGALRM, previous)
         return
     target = threading.get_ident()
-    timer = threading.Timer(seconds, lambda: ctypes.pythonapi.PyThreadState_SetAsyncExc(
-        ctypes.c_ulong(target), ctypes.py_object(CellTimeout)))  # fmt: skip
+    timer = threading.Timer(
+        seconds,
+        lambda: ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), ctypes.py_object(CellTimeout)),
+    )
     timer.start()
     try:
         yield

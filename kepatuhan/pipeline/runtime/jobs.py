@@ -101,8 +101,9 @@ def executed_notebook(job: Job, executed: Path, warm: WarmKernel | Callable[[], 
         from kepatuhan.pipeline.runtime.inprocess import NotInProcess, execute_in_process
 
         try:
-            node = execute_in_process(Path(job.notebook), job.parameters, job.timeout, Path(job.cwd),
-                                      source_notebook(Path(job.notebook)))  # fmt: skip
+            node = execute_in_process(
+                Path(job.notebook), job.parameters, job.timeout, Path(job.cwd), source_notebook(Path(job.notebook))
+            )
             node.metadata["kepatuhan"] = {"in_process": True}
             return node
         except NotInProcess as reason:  # the kernel runs it: same result, and a failure is recorded as usual
@@ -122,14 +123,25 @@ def profile(node, started: float, marks: dict[str, float]) -> dict:
     ``in_process`` is true).
     """
     timing = "in_process_seconds" if node.metadata.get("kepatuhan", {}).get("in_process") else "papermill"
-    cells = [(telling_line(c.source), (c.metadata.get(timing, {}).get("duration") if timing == "papermill"
-              else c.metadata.get(timing)) or 0.0) for c in node.cells if c.cell_type == "code"]  # fmt: skip
+    cells = [
+        (
+            telling_line(c.source),
+            (c.metadata.get(timing, {}).get("duration") if timing == "papermill" else c.metadata.get(timing)) or 0.0,
+        )
+        for c in node.cells
+        if c.cell_type == "code"
+    ]
     found, last = {}, started
     for name, at in marks.items():
         found[name], last = round(at - last, 4), at
     found["papermill"] = round(found["notebook"] - sum(seconds for _, seconds in cells), 4)
     because = node.metadata.get("kepatuhan", {}).get("kernel_because", "")
-    return {**found, "in_process": timing != "papermill", "kernel_because": because, "cells": [(line, round(s, 4)) for line, s in cells]}
+    return {
+        **found,
+        "in_process": timing != "papermill",
+        "kernel_because": because,
+        "cells": [(line, round(s, 4)) for line, s in cells],
+    }
 
 
 def telling_line(source: str) -> str:

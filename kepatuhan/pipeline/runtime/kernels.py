@@ -145,8 +145,15 @@ class WarmKernel:
     def _run_code(self, code: str, start: bool = False) -> None:
         """Execute one code cell on this kernel (starting it the first time)."""
         notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
-        client = Client(notebook, km=self.km, kernel_name=self.name, timeout=max(self.timeout, WARM_UP_SECONDS), allow_errors=False,
-                        log=client_log, extra_arguments=kernel_arguments())  # fmt: skip
+        client = Client(
+            notebook,
+            km=self.km,
+            kernel_name=self.name,
+            timeout=max(self.timeout, WARM_UP_SECONDS),
+            allow_errors=False,
+            log=client_log,
+            extra_arguments=kernel_arguments(),
+        )
         client.kc = self.kc
         if start:
             client.execute(cwd=str(self.cwd), **({"env": self._env} if self._env else {}))
@@ -198,12 +205,14 @@ class SavesOnce:
     """
 
     @classmethod
-    def execute_notebook(cls, nb, kernel_name, output_path=None, progress_bar=True, log_output=False,
-                         autosave_cell_every=30, **kwargs):  # fmt: skip
+    def execute_notebook(
+        cls, nb, kernel_name, output_path=None, progress_bar=True, log_output=False, autosave_cell_every=30, **kwargs
+    ):
         from papermill.engines import NotebookExecutionManager
 
-        nb_man = NotebookExecutionManager(nb, output_path=None, progress_bar=progress_bar, log_output=log_output,
-                                          autosave_cell_every=0)  # fmt: skip
+        nb_man = NotebookExecutionManager(
+            nb, output_path=None, progress_bar=progress_bar, log_output=log_output, autosave_cell_every=0
+        )
         nb_man.notebook_start()
         try:
             cls.execute_managed_notebook(nb_man, kernel_name, log_output=log_output, **kwargs)
@@ -218,12 +227,29 @@ class WarmEngine(SavesOnce, NBClientEngine):
     """papermill engine that runs the notebook on a :class:`WarmKernel` passed as ``warm=``."""
 
     @classmethod
-    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
-                                 start_timeout=60, execution_timeout=None, warm: WarmKernel | None = None, **kwargs):  # fmt: skip
+    def execute_managed_notebook(
+        cls,
+        nb_man,
+        kernel_name,
+        log_output=False,
+        stdout_file=None,
+        stderr_file=None,
+        start_timeout=60,
+        execution_timeout=None,
+        warm: WarmKernel | None = None,
+        **kwargs,
+    ):
         client = PapermillClient(
-            nb_man, km=warm.km, timeout=execution_timeout, startup_timeout=start_timeout, kernel_name=warm.name,
-            log=client_log, log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file,
-        )  # fmt: skip
+            nb_man,
+            km=warm.km,
+            timeout=execution_timeout,
+            startup_timeout=start_timeout,
+            kernel_name=warm.name,
+            log=client_log,
+            log_output=log_output,
+            stdout_file=stdout_file,
+            stderr_file=stderr_file,
+        )
         client.kc = warm.kc
         return client.execute()
 
@@ -232,14 +258,31 @@ class ColdEngine(SavesOnce, NBClientEngine):
     """papermill's own engine (a fresh kernel per notebook), keeping our signal handlers."""
 
     @classmethod
-    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
-                                 start_timeout=60, execution_timeout=None, **kwargs):  # fmt: skip
+    def execute_managed_notebook(
+        cls,
+        nb_man,
+        kernel_name,
+        log_output=False,
+        stdout_file=None,
+        stderr_file=None,
+        start_timeout=60,
+        execution_timeout=None,
+        **kwargs,
+    ):
         from papermill.utils import merge_kwargs, remove_args
 
         safe = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
-        final = merge_kwargs(safe, timeout=execution_timeout, startup_timeout=start_timeout, kernel_name=kernel_name,
-                             log=client_log, log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file,
-                             extra_arguments=kernel_arguments())  # fmt: skip
+        final = merge_kwargs(
+            safe,
+            timeout=execution_timeout,
+            startup_timeout=start_timeout,
+            kernel_name=kernel_name,
+            log=client_log,
+            log_output=log_output,
+            stdout_file=stdout_file,
+            stderr_file=stderr_file,
+            extra_arguments=kernel_arguments(),
+        )
         return PapermillClient(nb_man, **final).execute()
 
 
@@ -259,8 +302,15 @@ def source_notebook(path: Path):
     return copy.deepcopy(_parsed(str(path)))
 
 
-def execute(notebook: Path, output: Path, parameters: dict, timeout: int, cwd: Path, warm: WarmKernel | None = None,
-            keep: bool = True):  # fmt: skip
+def execute(
+    notebook: Path,
+    output: Path,
+    parameters: dict,
+    timeout: int,
+    cwd: Path,
+    warm: WarmKernel | None = None,
+    keep: bool = True,
+):
     """Execute a notebook with papermill, on ``warm`` if given; return the executed notebook.
 
     The executed notebook is written to ``output`` when ``keep`` is true, and always when it failed
@@ -276,10 +326,17 @@ def execute(notebook: Path, output: Path, parameters: dict, timeout: int, cwd: P
     _last.clear()
     try:
         done = pm.execute_notebook(
-            source_notebook(notebook), None, parameters=parameters, kernel_name=warm.name if warm else kernel_name(),
-            execution_timeout=timeout, progress_bar=False, cwd=str(cwd), log_output=False,
-            request_save_on_cell_execute=False, **engine,
-        )  # fmt: skip
+            source_notebook(notebook),
+            None,
+            parameters=parameters,
+            kernel_name=warm.name if warm else kernel_name(),
+            execution_timeout=timeout,
+            progress_bar=False,
+            cwd=str(cwd),
+            log_output=False,
+            request_save_on_cell_execute=False,
+            **engine,
+        )
     except pm.PapermillExecutionError as exc:
         write_notebook(_last.get("notebook"), output)
         first = exc.source.strip().splitlines()[0] if exc.source.strip() else ""

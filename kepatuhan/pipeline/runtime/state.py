@@ -9,9 +9,17 @@ from __future__ import annotations
 
 #: What every notebook imports, imported once per process before its settings are recorded: importing
 #: the charts applies the briefs' matplotlib and seaborn theme.
-WARM_IMPORTS = ("kepatuhan.brief.sections", "kepatuhan.brief.charts", "kepatuhan.brief.maps",
-                "kepatuhan.brief.workbook", "kepatuhan.analysis.declines", "kepatuhan.analysis.distribution",
-                "kepatuhan.reading.ingest", "kepatuhan.pipeline.steps", "kepatuhan.schema")  # fmt: skip
+WARM_IMPORTS = (
+    "kepatuhan.brief.sections",
+    "kepatuhan.brief.charts",
+    "kepatuhan.brief.maps",
+    "kepatuhan.brief.workbook",
+    "kepatuhan.analysis.declines",
+    "kepatuhan.analysis.distribution",
+    "kepatuhan.reading.ingest",
+    "kepatuhan.pipeline.steps",
+    "kepatuhan.schema",
+)
 
 
 def settle() -> tuple[str, dict]:

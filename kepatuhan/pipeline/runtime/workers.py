@@ -22,8 +22,12 @@ def started_pool(size: int, kernel: bool, timeout: int, cwd: Path) -> ProcessPoo
     """A pool of ``size`` workers (each starting a notebook kernel when ``kernel``), every one started now,
     so that they warm up while the first jobs run."""
     with children_ignore_interrupts():  # processes start on submit, in this thread
-        pool = ProcessPoolExecutor(max_workers=size, mp_context=get_context("spawn"), initializer=start_worker,
-                                   initargs=(timeout, str(cwd), kernel, os.getpid()))
+        pool = ProcessPoolExecutor(
+            max_workers=size,
+            mp_context=get_context("spawn"),
+            initializer=start_worker,
+            initargs=(timeout, str(cwd), kernel, os.getpid()),
+        )
         for _ in range(size):
             pool.submit(worker_ready)
     return pool
