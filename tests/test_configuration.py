@@ -15,7 +15,7 @@ import pytest
 from kepatuhan import settings
 from kepatuhan.errors import DataError
 from kepatuhan.pipeline import cli
-from kepatuhan.reference.configuration import SCHEMAS, check_configuration
+from kepatuhan.reference.configuration import CHECKED, SCHEMAS, check_configuration
 
 pytestmark = pytest.mark.faults
 
@@ -106,20 +106,7 @@ def config(tmp_path: Path, monkeypatch) -> Path:
     """A copy of the configuration, which settings now name (a run reads it)."""
     copy = tmp_path / "config"
     shutil.copytree(settings.CONFIG_DIR, copy)
-    for name in (
-        "METHODS",
-        "BANDS",
-        "ZONES",
-        "COLUMNS",
-        "GAZETTEER",
-        "GAZETTEER_EXTRA",
-        "OPD_ALIASES",
-        "OPD_PREFIXES",
-        "PROVINCE_CHANGES",
-        "UNNAMED_COLUMNS",
-        "CORRECTIONS",
-        "SET_ASIDE",
-    ):
+    for name in (*CHECKED, "CORRECTIONS"):
         monkeypatch.setattr(settings, f"{name}_FILE", copy / getattr(settings, f"{name}_FILE").name)
     return copy
 

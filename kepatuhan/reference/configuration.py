@@ -255,22 +255,26 @@ def _problems(cases: pd.DataFrame, table: pd.DataFrame, path: Path) -> list[Prob
     return problems
 
 
+#: The settings (``<NAME>_FILE``) that name the configuration files a run reads and checks here.
+CHECKED = (
+    "METHODS",
+    "BANDS",
+    "ZONES",
+    "COLUMNS",
+    "GAZETTEER",
+    "GAZETTEER_EXTRA",
+    "OPD_ALIASES",
+    "OPD_PREFIXES",
+    "PROVINCE_CHANGES",
+    "UNNAMED_COLUMNS",
+    "SET_ASIDE",
+)
+
+
 def configuration_files() -> list[Path]:
     """The configuration files a run reads, as :mod:`kepatuhan.settings` names them now (a test may point one
     elsewhere)."""
-    names = (
-        "METHODS",
-        "BANDS",
-        "ZONES",
-        "COLUMNS",
-        "GAZETTEER",
-        "GAZETTEER_EXTRA",
-        "OPD_ALIASES",
-        "OPD_PREFIXES",
-        "PROVINCE_CHANGES",
-        "UNNAMED_COLUMNS",
-        "SET_ASIDE",
-    )
+    names = CHECKED
     return [Path(getattr(settings, f"{name}_FILE")) for name in names]
 
 
