@@ -353,7 +353,7 @@ def test_a_run_killed_at_any_moment_of_its_start_leaves_no_process_behind(tmp_pa
     if marked:  # the run had begun its record (it knew its reports folder): the next run records its death
         assert [r["outcome"] for r in killed] == ["killed"], killed
     else:  # killed in its first moments, before it named a reports folder: nothing to record it by
-        assert moment < 1.0 and killed == []
+        assert moment < 2.4 and killed == []  # (on a busy machine a run may take a second to get there)
     assert not list((tmp_path / "r" / "logs").glob(".running-*"))
 
 
