@@ -30,7 +30,7 @@ from kepatuhan import catalog
 from kepatuhan.errors import DataError, EnvironmentProblem
 from kepatuhan.pipeline.options import ALERT_TIMEOUT
 from kepatuhan.pipeline.runtime.signals import Interrupted
-from kepatuhan.pipeline.staging import Busy
+from kepatuhan.pipeline.staging import Busy, read_json
 from kepatuhan.translations import translate
 
 log = logging.getLogger("kepatuhan")
@@ -230,7 +230,7 @@ class RunRecord:
         killed = {pid: "" for pid in cleaned}
         for marker in catalog.path("logs", self.reports).glob(f"{RUNNING_PREFIX}*"):
             pid = marker.name[len(RUNNING_PREFIX) :]
-            mark = _read_json_object(marker)
+            mark = read_json(marker)
             if not pid.isdigit() or int(pid) == os.getpid() or _under_way(int(pid), mark):
                 continue  # not a run's mark, this run's own, or a run still under way
             killed[int(pid)] = killed.get(int(pid)) or str(mark.get("started", ""))
@@ -338,15 +338,6 @@ def _under_way(pid: int, mark: dict) -> bool:
     (a mark still being written, empty, is given the benefit of the doubt)."""
     created = _created(pid)
     return created is not None and (not mark or created == mark.get("created"))
-
-
-def _read_json_object(path: Path) -> dict:
-    """A JSON object from ``path``; empty when it is missing, unreadable or not an object."""
-    try:
-        found = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return found if isinstance(found, dict) else {}
 
 
 def summary(exc: BaseException | None, message: str, lang: str = "en") -> str:
