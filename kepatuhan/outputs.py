@@ -133,3 +133,14 @@ def write_bytes(content: bytes, destination: Path) -> Path:
 def write_text(text: str, destination: Path) -> Path:
     """Write a text file atomically (UTF-8, the line endings as given)."""
     return write_bytes(text.encode("utf-8"), destination)
+
+
+def csv_line(values: list, delimiter: str = ",") -> str:
+    """``values`` as one CSV line, quoted where needed (a value holding the separator or a quote): the line a
+    message tells a person to paste into a configuration file, or a row shown as its file writes it."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator="").writerow(values)
+    return buffer.getvalue()

@@ -11,8 +11,6 @@ in the scores' ``corrected`` column; the briefs and the workbook show them with 
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +18,7 @@ import pandas as pd
 
 from kepatuhan import schema, settings
 from kepatuhan.errors import DataError, Problem
+from kepatuhan.outputs import csv_line
 from kepatuhan.reference.gazetteer import Gazetteer
 from kepatuhan.reference.names import OpdNames
 
@@ -49,9 +48,7 @@ class Correction:
 
 def line(year: int, pemda: str, opd: str, column: str, value: str, reason: str, source: str) -> str:
     """The exact line of ``config/corrections.csv`` that makes a correction (CSV-quoted where needed)."""
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="").writerow([year, pemda, opd, column, value, reason, source])
-    return buffer.getvalue()
+    return csv_line([year, pemda, opd, column, value, reason, source])
 
 
 def load_corrections(gazetteer: Gazetteer, opd_names: OpdNames, path: Path | None = None) -> list[Correction]:

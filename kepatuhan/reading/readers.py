@@ -27,6 +27,7 @@ import pandas as pd
 
 from kepatuhan import schema, settings
 from kepatuhan.errors import DataError, Problem
+from kepatuhan.outputs import csv_line
 from kepatuhan.reading.grids import CALAMINE_SUFFIXES, OPENPYXL_SUFFIXES, TEXT_SUFFIXES, grids
 from kepatuhan.reference.names import tidy
 
@@ -276,12 +277,7 @@ def _as_written(cells: pd.Series) -> list[str]:
 
 def _line_as_written(cells: pd.Series, delimiter: str) -> str:
     """A row as a CSV line, the way the file writes it (a value holding the separator in quotes)."""
-    import csv
-    import io
-
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=delimiter, lineterminator="").writerow(_as_written(cells))
-    return buffer.getvalue()
+    return csv_line(_as_written(cells), delimiter)
 
 
 def _continue_column(grid: pd.DataFrame, position: int, index: int, header: str) -> None:

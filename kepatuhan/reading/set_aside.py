@@ -10,8 +10,6 @@ matched no row is listed too (``set_aside_unused``), so a stale line is seen.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +17,7 @@ import pandas as pd
 
 from kepatuhan import settings
 from kepatuhan.errors import DataError, Problem
+from kepatuhan.outputs import csv_line
 from kepatuhan.reading.quality import quality_rows
 from kepatuhan.reference.names import tidy
 
@@ -47,9 +46,7 @@ class SetAside:
 
 def line(file: str, row: int | None, name: str, reason: str = "<alasan / reason>") -> str:
     """The exact line of ``config/set_aside.csv`` that sets a row aside (CSV-quoted where needed)."""
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="").writerow([file, "" if row is None else row, name, reason])
-    return buffer.getvalue()
+    return csv_line([file, "" if row is None else row, name, reason])
 
 
 def load_set_aside(path: Path | None = None) -> list[SetAside]:
