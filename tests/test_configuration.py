@@ -98,6 +98,8 @@ DAMAGES = {
     ),
     "prefix_twice": ("opd_prefixes.csv", append("PKM,Pusat Kesehatan"), "the same prefix is on another line", 2),
     "unnamed_column_letter": ("unnamed_columns.csv", append("jambi.csv,12,nilai"), "not a column letter", 2),
+    "set_aside_whole_file": ("set_aside.csv", append("maluku.csv,,,not a pemda"), "neither a row nor a name", 2),
+    "set_aside_row_word": ("set_aside.csv", append("maluku.csv,tiga,,not a pemda"), "not a row number", 2),
 }
 
 
@@ -163,3 +165,16 @@ def test_a_run_on_a_damaged_configuration_stops_before_any_notebook(config, case
     assert code == 2, err
     assert path.name in err and says in err and "Traceback" not in err
     assert not list(reports.rglob("*.ipynb")) and not list(reports.rglob("*.html"))
+
+
+def test_a_set_aside_file_under_another_name_is_checked_by_its_schema(tmp_path):
+    from kepatuhan.reading.set_aside import load_set_aside
+
+    path = tmp_path / "rows_to_skip.csv"
+    path.write_text("file,row,name,reason\nmaluku.csv,,,not a pemda\nmaluku.csv,tiga,,not a pemda\n")
+    with pytest.raises(DataError) as caught:
+        load_set_aside(path)
+    assert {(p.message, p.row) for p in caught.value.problems} == {
+        ("neither a row nor a name: the line would set aside the whole file", 2),
+        ("not a row number", 3),
+    }

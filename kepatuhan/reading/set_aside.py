@@ -16,9 +16,9 @@ from pathlib import Path
 import pandas as pd
 
 from kepatuhan import settings
-from kepatuhan.errors import DataError, Problem
 from kepatuhan.outputs import csv_line
 from kepatuhan.reading.quality import quality_rows
+from kepatuhan.reference.configuration import check_file
 from kepatuhan.reference.names import tidy
 
 COLUMNS = ["file", "row", "name", "reason"]
@@ -50,32 +50,17 @@ def line(file: str, row: int | None, name: str, reason: str = "<alasan / reason>
 
 
 def load_set_aside(path: Path | None = None) -> list[SetAside]:
-    """The lines of ``config/set_aside.csv`` (none when it does not exist), each checked."""
+    """The lines of ``config/set_aside.csv`` (none when it does not exist), checked by its schema
+    (:func:`~kepatuhan.reference.configuration.check_file`: a row number or a name on each line)."""
     path = Path(path or settings.SET_ASIDE_FILE)
     if not path.exists():
         return []
+    check_file(path, kind="set_aside.csv")
     table = settings.read_config_table(path, COLUMNS)
-    found, problems = [], []
-    for index, row in table.iterrows():
-        number = int(index) + 2
-        if not row["row"] and not row["name"]:
-            problems.append(
-                Problem(
-                    "neither a row nor a name: the line would set aside the whole file",
-                    file=path,
-                    row=number,
-                    hint="give the row number, or the name as the file writes it",
-                )
-            )
-        elif row["row"] and not row["row"].isdigit():
-            problems.append(Problem("not a row number", file=path, row=number, column="row", value=row["row"]))
-        else:
-            found.append(
-                SetAside(number, row["file"], int(row["row"]) if row["row"] else None, row["name"], row["reason"])
-            )
-    if problems:
-        raise DataError(problems)
-    return found
+    return [
+        SetAside(int(index) + 2, row["file"], int(row["row"]) if row["row"] else None, row["name"], row["reason"])
+        for index, row in table.iterrows()
+    ]
 
 
 def set_aside(raw: pd.DataFrame, lines: list[SetAside]) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -68,6 +68,11 @@ def _years_apart(frame: pd.DataFrame) -> pd.Series:
     )
 
 
+def _row_or_name(frame: pd.DataFrame) -> pd.Series:
+    """A row check of ``set_aside.csv``: a line names a row or a name (else it would set aside a whole file)."""
+    return frame["row"].ne("") | frame["name"].ne("")
+
+
 def _text(*checks: pa.Check, required: bool = True) -> pa.Column:
     """A text column (every cell is text here), non-empty when ``required``, with ``checks``."""
     filled = [pa.Check(lambda s: s.str.strip() != "", error="empty cell")] if required else []
@@ -174,7 +179,10 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "name": _text(required=False),
             "reason": _text(),
         },
-        checks=[_row(_repeated("file", "row", "name"), "the same row is set aside on another line")],
+        checks=[
+            _row(_repeated("file", "row", "name"), "the same row is set aside on another line"),
+            _row(_row_or_name, "neither a row nor a name: the line would set aside the whole file"),
+        ],
     ),
     "unnamed_columns.csv": pa.DataFrameSchema(
         {
@@ -193,17 +201,20 @@ FIXES = {
     "its years overlap another line's: each year has one method": "end one line's years before the next line's begin",
     "the same min_score is on another line of this method": "give each band of a method its own min_score",
     "the same grade is on another line of this method": "keep one line for each grade",
+    "neither a row nor a name: the line would set aside the whole file": "give the row number, or the name as the file writes it",
     "a name on this line is on another line too": "keep each name on one line only: remove it from the others",
 }
 
 
-def check_file(path: Path) -> None:
-    """Check one configuration file against its schema (a file without a schema, or absent, passes).
+def check_file(path: Path, kind: str = "") -> None:
+    """Check one configuration file against its schema (a file without a schema, or absent, passes); ``kind``:
+    the file name whose schema applies, when the file has another name.
 
     Raises :class:`DataError` naming each bad line (the header is line 1), column and value, with the fix.
     """
     path = Path(path)
-    schema = SCHEMAS.get(path.name)
+    kind = kind or path.name
+    schema = SCHEMAS.get(kind)
     if schema is None or not path.exists():
         return
     table = settings.read_config_table(path, list(schema.columns))
@@ -212,7 +223,7 @@ def check_file(path: Path) -> None:
         problems = []
     except pa.errors.SchemaErrors as errors:
         problems = _problems(errors.failure_cases, table, path)
-    if path.name == "columns.csv":
+    if kind == "columns.csv":
         problems += _columns_without_line(table, path)
     if problems:
         raise DataError(problems)
