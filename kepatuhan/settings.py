@@ -60,13 +60,16 @@ def display(path: Path | str) -> str:
         return str(path)
 
 
-def reloaded_when_changed(loader):
+def reloaded_when_changed(loader=None, *, keep: int = 8):
     """Decorator for a loader of configuration files: load again only when a file it reads changed.
 
     The result is kept per arguments and per modification time and size of each file named in
-    them. A warm kernel renders hundreds of briefs in a row and each loads the gazetteer and the
-    methods; an analyst who edits a file still gets it read afresh. Callers must not change the result.
+    them (the last ``keep`` of them). A warm kernel renders hundreds of briefs in a row and each loads the
+    gazetteer and the methods; an analyst who edits a file still gets it read afresh. Callers must not change
+    the result.
     """
+    if loader is None:  # used as ``@reloaded_when_changed(keep=32)``
+        return functools.partial(reloaded_when_changed, keep=keep)
     signature, kept = inspect.signature(loader), {}
 
     @functools.wraps(loader)
@@ -75,7 +78,7 @@ def reloaded_when_changed(loader):
         bound.apply_defaults()
         key = tuple((name, str(value), _file_state(value)) for name, value in bound.arguments.items())
         if key not in kept:
-            if len(kept) >= 8:
+            if len(kept) >= keep:
                 kept.pop(next(iter(kept)))
             kept[key] = loader(*args, **kwargs)
         return kept[key]

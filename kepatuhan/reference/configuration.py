@@ -206,6 +206,7 @@ FIXES = {
 }
 
 
+@settings.reloaded_when_changed(keep=32)  # checked again only when the file changed: every ingest checks them all
 def check_file(path: Path, kind: str = "") -> None:
     """Check one configuration file against its schema (a file without a schema, or absent, passes); ``kind``:
     the file name whose schema applies, when the file has another name.
