@@ -23,10 +23,17 @@ from kepatuhan.pipeline.runtime import signals  # noqa: E402 - after the handler
 
 signals.HELD = _held  # the run acts on them when it can record them (stop_on_signals)
 
-from kepatuhan.pipeline.cli import main  # noqa: E402
+from kepatuhan.pipeline import marks  # noqa: E402
 
 if __name__ == "__main__":
-    code = main()
+    # A run is marked under way before its modules load: killed from here on (kill -9), the next run records it.
+    _mark = marks.early(sys.argv[1:])
+    try:
+        from kepatuhan.pipeline.cli import main
+
+        code = main()
+    finally:  # ended without its record (help, a bad option, another command): no mark is left behind
+        marks.remove(_mark)
     if hasattr(signal, "pthread_sigmask"):  # recorded: a stop signal now must not kill the exit (Python's own
         signal.pthread_sigmask(signal.SIG_BLOCK, signals.STOP_SIGNALS)  # clean-up resets the handlers at its end)
     sys.exit(code)

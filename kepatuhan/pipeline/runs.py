@@ -24,10 +24,10 @@ import traceback
 from datetime import datetime
 from pathlib import Path
 
-import psutil
-
 from kepatuhan import catalog
 from kepatuhan.errors import DataError, EnvironmentProblem
+from kepatuhan.pipeline import marks
+from kepatuhan.pipeline.marks import now
 from kepatuhan.pipeline.options import ALERT_TIMEOUT
 from kepatuhan.pipeline.runtime.signals import Interrupted
 from kepatuhan.pipeline.staging import Busy, read_json
@@ -49,11 +49,6 @@ class RunFailed(Exception):
         """The message in ``lang``, line by line (the indent kept)."""
         lines = str(self).splitlines()
         return "\n".join(line[: len(line) - len(line.lstrip())] + translate(line.strip(), lang) for line in lines)
-
-
-def now() -> str:
-    """The local time with its time zone, to the second (ISO 8601)."""
-    return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
 class IsoFormatter(logging.Formatter):
@@ -89,9 +84,6 @@ class WarningCounter(logging.Handler):
     def emit(self, record) -> None:
         self.count += 1
 
-
-#: The name of the mark a run leaves in the logs folder while it is under way (followed by its process id).
-RUNNING_PREFIX = ".running-"
 
 #: Errors of the machine, not of the project: a run that meets one anywhere ends with one line naming the path.
 MACHINE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
@@ -180,7 +172,7 @@ class RunRecord:
             self._file.setFormatter(IsoFormatter("%(asctime)s %(levelname)s %(message)s", self.lang))
             logging.getLogger("kepatuhan").addHandler(self._file)
             self.fields["log"] = str(path)
-        self._mark_running()
+        marks.write(self.reports, self.fields["started"])
         return self
 
     def __exit__(self, kind, exc, tb) -> bool:
@@ -217,21 +209,16 @@ class RunRecord:
 
     def _marker(self, pid: int | None = None) -> Path:
         """The file that says a run is under way (its process id in the name), from its start to its record."""
-        return catalog.path("logs", self.reports) / f"{RUNNING_PREFIX}{pid or os.getpid()}"
-
-    def _mark_running(self) -> None:
-        """Leave the mark of this run under way, so that a next run can record it if it is killed (kill -9)."""
-        with contextlib.suppress(OSError):
-            self._marker().write_text(json.dumps({"started": self.fields["started"], "created": _created(os.getpid())}))
+        return marks.path(self.reports, pid)
 
     def record_killed(self, cleaned: list[int]) -> None:
         """Record every earlier run killed before it recorded itself: those whose leftovers were just ``cleaned``
         and those whose mark of a run under way names a process that is gone; their marks are removed."""
         killed = {pid: "" for pid in cleaned}
-        for marker in catalog.path("logs", self.reports).glob(f"{RUNNING_PREFIX}*"):
-            pid = marker.name[len(RUNNING_PREFIX) :]
+        for marker in catalog.path("logs", self.reports).glob(f"{marks.RUNNING_PREFIX}*"):
+            pid = marker.name[len(marks.RUNNING_PREFIX) :]
             mark = read_json(marker)
-            if not pid.isdigit() or int(pid) == os.getpid() or _under_way(int(pid), mark):
+            if not pid.isdigit() or int(pid) == os.getpid() or marks.under_way(int(pid), mark):
                 continue  # not a run's mark, this run's own, or a run still under way
             killed[int(pid)] = killed.get(int(pid)) or str(mark.get("started", ""))
             marker.unlink(missing_ok=True)
@@ -322,22 +309,6 @@ def end_group(process: subprocess.Popen) -> None:
             continue
     with contextlib.suppress(OSError):  # what it started may outlive it: the group still names them
         os.killpg(process.pid, signal.SIGKILL)
-
-
-def _created(pid: int) -> float | None:
-    """When process ``pid`` started (None when there is no such process): a mark names a run under way only
-    while its process id is held by the process that wrote it."""
-    try:
-        return psutil.Process(pid).create_time()
-    except psutil.Error:
-        return None
-
-
-def _under_way(pid: int, mark: dict) -> bool:
-    """Whether the run that left ``mark`` still runs: its process is there and is the one that wrote the mark
-    (a mark still being written, empty, is given the benefit of the doubt)."""
-    created = _created(pid)
-    return created is not None and (not mark or created == mark.get("created"))
 
 
 def summary(exc: BaseException | None, message: str, lang: str = "en") -> str:
