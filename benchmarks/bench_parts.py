@@ -1,6 +1,6 @@
 """The parts of a brief that issue 21 measured, timed in this process (``make bench``): prints figures.
 
-- reading a pemda brief's tables and preparing what it shows (``steps.load_inputs`` + ``prepare``),
+- reading a pemda brief's tables and preparing what it shows (``load_inputs`` + ``prepare``),
   the first time and then per brief (a worker renders many briefs from the same tables);
 - the province trend chart (12 panels) and the province map, laid out and drawn to PNG;
 - one pemda brief's PDF from its HTML, and a province's pemda PDFs in turn with the fonts' subsets kept
@@ -62,17 +62,15 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     runs = parser.parse_args().runs
     from kepatuhan.brief import charts, maps
-    from kepatuhan.brief.data import prepare
+    from kepatuhan.brief.data import load_inputs, prepare
     from kepatuhan.brief.export import export_pdf
-    from kepatuhan.pipeline import steps
 
     with tempfile.TemporaryDirectory() as scratch:
         brief = published(Path(scratch))
         processed = str(Path(scratch) / "processed")
 
         def tables(pemda: str = ""):
-            found = steps.load_inputs(
-                "pemda_brief",
+            found = load_inputs(
                 processed_dir=processed,
                 out_dir=str(brief),
                 year=2024,

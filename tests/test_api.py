@@ -6,6 +6,7 @@ province without data, a year without an assessment, a pemda of another province
 
 from __future__ import annotations
 
+import inspect
 import subprocess
 import sys
 import warnings
@@ -13,7 +14,7 @@ import warnings
 import pytest
 
 import kepatuhan as kp
-from kepatuhan.api import DEFAULT_MIN_DROP
+from kepatuhan.analysis.parameters import DEFAULTS
 from kepatuhan.pipeline.options import RunOptions
 
 
@@ -48,8 +49,11 @@ def test_tab_completion_offers_the_exploring_functions_and_help_names_them():
     assert "kp.explore(scores)" in kp.__doc__ and "explorer" in kp.__doc__ and "sources" not in kp.__doc__
 
 
-def test_the_minimum_drop_has_the_run_options_default():
-    assert RunOptions.__dataclass_fields__["min_drop"].default == DEFAULT_MIN_DROP
+def test_the_minimum_drop_has_one_default_the_run_and_the_api_share():
+    assert RunOptions.__dataclass_fields__["min_drop"].default == DEFAULTS.min_drop
+    for function in (kp.compare, kp.watch_list, kp.history):
+        found = inspect.signature(function).parameters.get("min_drop")
+        assert found is None or found.default == DEFAULTS.min_drop, function.__name__
 
 
 def test_load_scores_reads_the_raw_files_when_nothing_was_processed(scores):

@@ -77,3 +77,29 @@ def test_notebooks_import_the_package_not_each_other(path):
     source = code(path)
     assert "from kepatuhan" in source or "import kepatuhan" in source
     assert "def " not in source and "class " not in source, "logic belongs in the package"
+
+
+def imported_modules(source: str) -> set[str]:
+    """Every module a piece of code imports (``%`` magics left out: they are not Python)."""
+    tree = ast.parse("\n".join(line for line in source.splitlines() if not line.lstrip().startswith("%")))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
+    return found
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebooks_call_the_stages_never_the_orchestrator(path):
+    """A notebook imports the reading, analysis and brief layers (or the API), never ``kepatuhan.pipeline``:
+    the pipeline calls down into what the notebooks call (the import-linter contracts keep the package so)."""
+    modules = imported_modules(code(path))
+    assert any(m.startswith("kepatuhan") for m in modules), path.name
+    assert not [m for m in modules if m == "kepatuhan.pipeline" or m.startswith("kepatuhan.pipeline.")], path.name
+
+
+def test_the_import_check_sees_an_import_of_the_orchestrator():
+    assert "kepatuhan.pipeline.steps" in imported_modules("%matplotlib inline\nfrom kepatuhan.pipeline import steps")
+    assert "kepatuhan.pipeline.steps" in imported_modules("import kepatuhan.pipeline.steps as s")

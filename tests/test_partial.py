@@ -16,8 +16,8 @@ import pytest
 from kepatuhan import settings
 from kepatuhan.analysis.declines import compare_with_previous
 from kepatuhan.analysis.distribution import pemda_distribution
+from kepatuhan.brief.declines_step import scope_tables
 from kepatuhan.errors import DataError
-from kepatuhan.pipeline.steps import declines_tables
 from kepatuhan.reading.ingest import ingest
 
 OPD_ONLY = textwrap.dedent("""\
@@ -123,7 +123,7 @@ def test_declines_use_whatever_both_years_published(raw):
 
 def test_a_fall_of_zone_without_scores_is_on_the_watch_list_with_its_reason(raw):
     text = "tahun,provinsi,pemda,zona\n2022,Maluku,Kabupaten Buru,hijau\n2023,Maluku,Kabupaten Buru,kuning\n"
-    tables = declines_tables({"scores": scores_of(raw, {"a.csv": text})}, year=2023, province="Maluku")
+    tables = scope_tables(scores_of(raw, {"a.csv": text}), year=2023, province="Maluku")
     watch = tables["watch_list"]
     assert watch["tanda"].tolist() == ["turun_zona"] and watch["reason_id"].iloc[0] == "Zona turun dari hijau ke kuning"
 

@@ -8,8 +8,7 @@ import pytest
 from conftest import pipeline
 
 from kepatuhan import catalog, settings
-from kepatuhan.brief.data import prepare
-from kepatuhan.pipeline.steps import load_inputs
+from kepatuhan.brief.data import load_inputs, prepare
 from kepatuhan.reading.ingest import ingest
 
 JAMBI = "2023/provinsi/jambi"
@@ -47,7 +46,7 @@ def processed(tmp_path_factory):
 
 def test_the_brief_reads_the_declines_steps_tables_instead_of_computing_them(processed, tmp_path):
     computed = prepare(
-        load_inputs("brief", processed_dir=str(processed), year=2023, province="Jambi"), year=2023, province="Jambi"
+        load_inputs(processed_dir=str(processed), year=2023, province="Jambi"), year=2023, province="Jambi"
     )
     for name, table in (
         ("comparisons", computed.comparisons),
@@ -59,7 +58,7 @@ def test_the_brief_reads_the_declines_steps_tables_instead_of_computing_them(pro
     doctored.loc[doctored["pemda"] == "Kota Jambi", "delta"] = -99.0
     catalog.save("comparisons", doctored, tmp_path)
     read = prepare(
-        load_inputs("brief", processed_dir=str(processed), out_dir=str(tmp_path), year=2023),
+        load_inputs(processed_dir=str(processed), out_dir=str(tmp_path), year=2023),
         year=2023,
         province="Jambi",
     )
@@ -68,8 +67,6 @@ def test_the_brief_reads_the_declines_steps_tables_instead_of_computing_them(pro
 
 
 def test_a_brief_computed_alone_covers_only_its_year_and_before(processed):
-    data = prepare(
-        load_inputs("brief", processed_dir=str(processed), year=2022, province="Jambi"), year=2022, province="Jambi"
-    )
+    data = prepare(load_inputs(processed_dir=str(processed), year=2022, province="Jambi"), year=2022, province="Jambi")
     frames = [data.scores, data.comparisons, data.watch, data.standing, data.opd_zones, data.pemda_zones]
     assert all(frame.empty or frame["year"].max() <= 2022 for frame in frames)

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from kepatuhan import schema
+from kepatuhan.analysis.parameters import DEFAULTS
 from kepatuhan.analysis.scope import select, up_to, year_of
 from kepatuhan.analysis.standing import standing
 from kepatuhan.reference.methods import Methods, load_methods
@@ -28,7 +29,7 @@ FLAG_SEPARATOR = ";"
 def compare_with_previous(
     scores: pd.DataFrame,
     year: int | None = None,
-    min_drop: float = 0.01,
+    min_drop: float = DEFAULTS.min_drop,
     compare_across_methods: bool = False,
     province: str | None = None,
     pemda: str | list[str] | None = None,
@@ -115,7 +116,7 @@ def scope_tables(
     scores: pd.DataFrame,
     year: int = 0,
     province: str = "",
-    min_drop: float = 0.01,
+    min_drop: float = DEFAULTS.min_drop,
     compare_across_methods: bool = False,
     methods: Methods | None = None,
 ) -> dict[str, pd.DataFrame]:

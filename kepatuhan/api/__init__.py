@@ -21,6 +21,7 @@ import warnings
 
 import pandas as pd
 
+from kepatuhan.analysis.parameters import DEFAULTS
 from kepatuhan.api.display import shown
 from kepatuhan.api.lookup import AmbiguousName, Finder, NotInData, Unanswerable, UnknownName
 
@@ -37,7 +38,6 @@ __all__ = [
     "NotInData",
     "EmptyResult",
 ]
-DEFAULT_MIN_DROP = 0.01  # the analysis' default (kepatuhan.pipeline.options declares the run's, equal by a test)
 
 
 class EmptyResult(UserWarning):
@@ -54,9 +54,9 @@ def load_scores(processed_dir: str = "", raw_dir: str = "") -> pd.DataFrame:
     >>> scores = kp.load_scores()
     >>> scores[scores["year"] == 2024].groupby("province").size()
     """
-    from kepatuhan.pipeline.steps import load_table
+    from kepatuhan.reading.ingest import load_scores as scores_of
 
-    return load_table("scores", raw_dir=raw_dir, processed_dir=processed_dir, check=False)
+    return scores_of(raw_dir, processed_dir, check=False)
 
 
 def history(scores: pd.DataFrame, pemda: str, opd: str = "", lang: str = "id") -> pd.DataFrame:
@@ -113,7 +113,7 @@ def comparisons(
     province: str = "",
     pemda: str = "",
     lang: str = "id",
-    min_drop: float = DEFAULT_MIN_DROP,
+    min_drop: float = DEFAULTS.min_drop,
     compare_across_methods: bool = False,
 ) -> tuple[pd.DataFrame, dict]:
     """The comparisons of ``compare`` in codes (for the explorer and :func:`watch_list`), and what was asked,
@@ -141,7 +141,7 @@ def compare(
     province: str = "",
     pemda: str = "",
     lang: str = "id",
-    min_drop: float = DEFAULT_MIN_DROP,
+    min_drop: float = DEFAULTS.min_drop,
     compare_across_methods: bool = False,
 ) -> pd.DataFrame:
     """Every unit of ``year`` (of a province, or one pemda) against its previous assessment, with its flags.
@@ -160,7 +160,7 @@ def watch_list(
     province: str = "",
     pemda: str = "",
     lang: str = "id",
-    min_drop: float = DEFAULT_MIN_DROP,
+    min_drop: float = DEFAULTS.min_drop,
 ) -> pd.DataFrame:
     """The units that fell in ``year``, worst first, with the reason in words; a warning says so when none fell.
 

@@ -1,24 +1,31 @@
 """What one brief shows, worked out once from the tables its step reads (:class:`BriefData`).
 
 A brief (the national overview, a province, or one pemda) is of one year: nothing it shows is later.
-:func:`prepare` takes the tables the brief step reads (``scores`` and what the declines step wrote:
-``comparisons``, ``watch_list``, ``standing``, the zone distributions; see
-:func:`kepatuhan.pipeline.steps.load_inputs`) and keeps the rows of the brief's province or pemda up
-to its year.
+:func:`load_inputs` gives the tables a brief reads (``scores`` and what the declines step wrote:
+``comparisons``, ``watch_list``, ``standing``, the zone distributions), and :func:`prepare` keeps the rows
+of the brief's province or pemda up to its year.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
+from kepatuhan import catalog
+from kepatuhan.analysis.parameters import DEFAULTS
 from kepatuhan.analysis.scope import select, up_to, year_of
+from kepatuhan.brief.declines_step import WRITES, scope_tables
 from kepatuhan.brief.wording import check_lang, words
 from kepatuhan.reading.corrections import behind
+from kepatuhan.reading.ingest import load_scores
 from kepatuhan.reference.gazetteer import Gazetteer, canonical_pemda, canonical_province, load_gazetteer
 from kepatuhan.reference.methods import Methods, load_methods
 from kepatuhan.reference.names import load_opd_names
+
+log = logging.getLogger("kepatuhan")
 
 
 @dataclass
@@ -64,10 +71,31 @@ class BriefData:
         )
 
 
+def load_inputs(
+    processed_dir: str | Path = "",
+    out_dir: str | Path = "",
+    year: int = DEFAULTS.year,
+    province: str = DEFAULTS.province,
+    min_drop: float = DEFAULTS.min_drop,
+    compare_across_methods: bool = DEFAULTS.compare_across_methods,
+    raw_dir: str | Path = "",
+) -> dict[str, pd.DataFrame]:
+    """The tables a brief reads: the scores (:func:`~kepatuhan.reading.ingest.load_scores`) and what the
+    declines step saved in the brief's folder ``out_dir``; when it saved nothing there (an analyst exploring,
+    ``out_dir`` empty), the same tables made now by that step's own function, never by a second copy."""
+    scores = load_scores(raw_dir, processed_dir)
+    saved = {name: catalog.load(name, out_dir) for name in WRITES if out_dir and catalog.path(name, out_dir).exists()}
+    made = {}
+    if len(saved) < len(WRITES):
+        log.info("no tables of the declines step in %s yet: its own function makes them", out_dir or "the brief folder")
+        made = scope_tables(scores, year, province, min_drop, compare_across_methods)
+    return {"scores": scores, **made, **saved}
+
+
 def prepare(
     tables: dict[str, pd.DataFrame],
-    year: int = 0,
-    province: str = "",
+    year: int = DEFAULTS.year,
+    province: str = DEFAULTS.province,
     lang: str = "id",
     pemda: str = "",
     out_dir: str = "",
@@ -86,7 +114,7 @@ def prepare(
         name: tables[name]
         if name in ("standing", "pemda_zone_distribution") or not pemda
         else select(tables[name], pemda=pemda)
-        for name in ("comparisons", "watch_list", "standing", "zone_distribution", "pemda_zone_distribution")
+        for name in WRITES
     }
     existing = (
         gazetteer.pemda_in(province, year)

@@ -213,7 +213,7 @@ def run_ingest(raw_dir: Path, processed_dir: Path, with_examples: bool = False) 
     from kepatuhan import catalog
     from kepatuhan.errors import DataError, EnvironmentProblem
     from kepatuhan.pipeline.options import refused_outputs
-    from kepatuhan.pipeline.steps import run_step, writer
+    from kepatuhan.reading.ingest import ingest_step
     from kepatuhan.reading.quality import not_read
 
     log = logging.getLogger("kepatuhan")
@@ -222,12 +222,7 @@ def run_ingest(raw_dir: Path, processed_dir: Path, with_examples: bool = False) 
         log.error("%s", refused)
         return 2
     try:
-        tables = run_step(
-            writer("scores").name,
-            raw_dir=str(raw_dir),
-            examples_dir=str(settings.EXAMPLES_DIR) if with_examples else "",
-            processed_dir=str(processed_dir),
-        )
+        tables = ingest_step(raw_dir, settings.EXAMPLES_DIR if with_examples else "", processed_dir)
     except DataError as exc:
         log.error("%s", exc)
         return 2

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from kepatuhan import settings
+from kepatuhan.analysis.parameters import DEFAULTS
 from kepatuhan.brief.wording import LANGS
 
 #: Seconds an ``--on-failure`` command may take before it is stopped with what it started (a mail takes seconds).
@@ -21,15 +22,13 @@ ALERT_TIMEOUT = 120.0
 
 #: Names of the executors a run can use (see :mod:`kepatuhan.pipeline.runtime.executors`).
 EXECUTORS = ("pool", "warm", "dask")
-#: Most worker processes a run starts on its own (each holds a warm kernel, about 300 MB, unless the run keeps
-#: one kernel only: see BRIEFS_PER_KERNEL_NOTEBOOK).
+#: Most worker processes a run starts on its own (each holds a warm kernel unless the run keeps one kernel
+#: only: see BRIEFS_PER_KERNEL_NOTEBOOK).
 MAX_AUTO_JOBS = 4
-#: A run keeps a notebook kernel in one worker only (each other worker then saves a kernel's memory, about
-#: 280 MB) when it renders at least this many pemda briefs in the workers per notebook that needs a kernel.
-#: Measured with one kernel on two cores (benchmarks/RESULTS.md): the whole country (552 briefs with 79
-#: notebooks) held 1,161 MB instead of 1,444 MB, in 640 s against 617 s; Jambi (12 with 3) took 0.95x the
-#: time, five provinces' releases (73 with 19) 1.16x, their notebooks too much work for one worker. So 5:
-#: the country saves the memory, and runs of a few provinces keep a kernel in every worker.
+#: A run keeps a notebook kernel in one worker only (each other worker then saves a kernel's memory) when it
+#: renders at least this many pemda briefs in the workers per notebook that needs a kernel: the whole country
+#: saves the memory, while a few provinces' notebooks would be too much work for one worker (the figures
+#: behind the choice are in benchmarks/RESULTS.md).
 BRIEFS_PER_KERNEL_NOTEBOOK = 5
 
 
@@ -59,7 +58,9 @@ def scheduler_address_ok(address: str) -> bool:
 class RunOptions:
     """Options of ``python pipeline.py run``; the defaults are the defaults everywhere."""
 
-    year: int = field(default=0, metadata=option("--year", "assessment year (default: each province's latest year)"))
+    year: int = field(
+        default=DEFAULTS.year, metadata=option("--year", "assessment year (default: each province's latest year)")
+    )
     province: list[str] = field(
         default_factory=list,
         metadata=option(
@@ -80,9 +81,12 @@ class RunOptions:
     lang: str = field(
         default="id", metadata=option("--lang", "language of the briefs and of the messages", choices=LANGS)
     )
-    min_drop: float = field(default=0.01, metadata=option("--min-drop", "smallest fall in points that counts"))
+    min_drop: float = field(
+        default=DEFAULTS.min_drop, metadata=option("--min-drop", "smallest fall in points that counts")
+    )
     compare_across_methods: bool = field(
-        default=False, metadata=option("--compare-across-methods", "also flag falls across a method change")
+        default=DEFAULTS.compare_across_methods,
+        metadata=option("--compare-across-methods", "also flag falls across a method change"),
     )
     with_examples: bool = field(
         default=False,

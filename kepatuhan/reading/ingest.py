@@ -4,18 +4,20 @@ What was published is kept and nothing is invented: a row with a zone, a grade o
 score is a result (``score_published`` false); a row with a name and nothing else is a quality note.
 Names are resolved with the gazetteer, results read with the year's method, and the decisions of
 ``config/corrections.csv`` applied, never an edit of the published files. Validation collects every
-problem before failing, so one run tells the analyst everything to fix. Nothing is written here: the
-ingest step saves the tables (:func:`kepatuhan.pipeline.steps.run_step`), and only when all is valid.
+problem before failing, so one run tells the analyst everything to fix. :func:`ingest` writes nothing:
+the ingest step (:func:`ingest_step`, the one call of ``01_ingest.ipynb``) saves the tables, and only when
+all is valid; :func:`load_scores` gives the scores to every later stage.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
-from kepatuhan import schema, settings
+from kepatuhan import catalog, schema, settings
 from kepatuhan.errors import DataError, Problem
 from kepatuhan.reading import corrections as fixes
 from kepatuhan.reading import quality, results, rows
@@ -26,6 +28,8 @@ from kepatuhan.reference.configuration import check_configuration
 from kepatuhan.reference.gazetteer import Gazetteer, load_gazetteer
 from kepatuhan.reference.methods import Methods, load_methods
 from kepatuhan.reference.names import OpdNames, load_opd_names
+
+log = logging.getLogger("kepatuhan")
 
 
 @dataclass
@@ -79,6 +83,33 @@ def ingest(
     ]
     scores = frame.sort_values(["year", "province", "pemda", "opd"], kind="stable")[schema.columns("scores")]
     return IngestResult(scores.reset_index(drop=True), quality.report(parts), [p for p, _ in files])
+
+
+def ingest_tables(raw_dir: str | Path = "", examples_dir: str | Path = "") -> dict[str, pd.DataFrame]:
+    """The ingest step's tables: every raw file (and the examples, when asked) as ``scores`` and ``quality``."""
+    result = ingest(raw_dir, examples_dir=examples_dir or None)
+    return {"scores": result.scores, "quality": result.quality}
+
+
+def ingest_step(
+    raw_dir: str | Path = "", examples_dir: str | Path = "", processed_dir: str | Path = ""
+) -> dict[str, pd.DataFrame]:
+    """The ingest step (the one call of ``01_ingest.ipynb``): read every raw file and save the scores and the
+    quality report in ``processed_dir`` (``data/processed`` when empty), all or nothing."""
+    tables = ingest_tables(raw_dir, examples_dir)
+    catalog.save_all(tables, processed_dir or settings.PROCESSED_DIR)
+    return tables
+
+
+def load_scores(raw_dir: str | Path = "", processed_dir: str | Path = "", check: bool = True) -> pd.DataFrame:
+    """The tidy scores for every later stage: as the ingest step saved them in ``processed_dir``
+    (``data/processed`` when empty; checked again unless ``check`` is false), else read from the raw files
+    now (``data/raw`` when ``raw_dir`` is empty), so a notebook or the API never needs a run first."""
+    folder = processed_dir or settings.PROCESSED_DIR
+    if catalog.path("scores", folder).exists():
+        return catalog.load("scores", folder, check=check)
+    log.info("no scores in %s yet: the ingest step's own function reads the raw files", folder)
+    return ingest_tables(raw_dir)["scores"]
 
 
 def raw_files(raw_dir: Path, examples_dir: str | Path | None) -> tuple[list[tuple[Path, str]], list[Problem]]:
