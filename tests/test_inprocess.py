@@ -111,17 +111,17 @@ def test_the_process_keeps_its_main_module(tmp_path):
 
 def job_of(path: Path, tmp_path: Path, in_process: bool) -> Job:
     return Job(
-        "t",
-        str(path),
-        {},
-        str(tmp_path / "out.ipynb"),
-        False,
-        "",
-        "",
-        "",
-        "id",
-        60,
-        str(tmp_path),
+        task_id="t",
+        notebook=str(path),
+        parameters={},
+        executed=str(tmp_path / "out.ipynb"),
+        keep_notebook=False,
+        html="",
+        pdf="",
+        title="",
+        lang="id",
+        timeout=60,
+        cwd=str(tmp_path),
         in_process=in_process,
     )
 
@@ -310,7 +310,20 @@ def job(task: str, in_process: bool):
     """A job that only has a name and says whether it may run in the worker's process."""
     from kepatuhan.pipeline.runtime.jobs import Job
 
-    return Job(task, "", {}, "", False, "", "", "", "id", 60, ".", in_process=in_process)
+    return Job(
+        task_id=task,
+        notebook="",
+        parameters={},
+        executed="",
+        keep_notebook=False,
+        html="",
+        pdf="",
+        title="",
+        lang="id",
+        timeout=60,
+        cwd=".",
+        in_process=in_process,
+    )
 
 
 def test_one_worker_keeps_the_kernel_takes_notebooks_first_and_briefs_go_to_whichever_worker_is_free(monkeypatch):

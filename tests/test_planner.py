@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from kepatuhan.pipeline.planner import Request, Scope, ordered, plan, recorded
+from kepatuhan.pipeline.planner import Request, RunSettings, Scope, ordered, plan, recorded
 from kepatuhan.pipeline.run import Work
 from kepatuhan.pipeline.steps import STEPS, Step
 
@@ -19,7 +19,7 @@ def request(**changes) -> Request:
     """A request for the Jambi and national briefs of 2023 with three pemda briefs."""
     base = Request(
         scopes=(NATIONAL, JAMBI),
-        settings={"lang": "id", "min_drop": 0.01, "compare_across_methods": False},
+        settings=RunSettings(lang="id", min_drop=0.01, compare_across_methods=False, pdf=True),
         sources={
             "raw": "r1",
             "examples": "",
@@ -89,7 +89,7 @@ def test_a_band_replans_everything():
 
 
 def test_a_parameter_replans_what_takes_it():
-    assert replanned(request(settings={**request().settings, "min_drop": 0.5})) == SCOPE_TASKS | PEMDA_TASKS
+    assert replanned(request(settings=replace(request().settings, min_drop=0.5))) == SCOPE_TASKS | PEMDA_TASKS
 
 
 @pytest.mark.parametrize(

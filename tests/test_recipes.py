@@ -12,7 +12,7 @@ import pytest
 
 from kepatuhan import settings
 from kepatuhan.pipeline import sources
-from kepatuhan.pipeline.planner import Request, Scope, plan
+from kepatuhan.pipeline.planner import Request, RunSettings, Scope, plan
 from kepatuhan.pipeline.steps import STEPS, passed, step
 
 JAMBI = Scope(2023, "Jambi")
@@ -31,7 +31,7 @@ def fingerprints(folder) -> dict[str, str]:
     hashes = sources.hashes(entries, {"pandas": "x"})
     request = Request(
         (JAMBI,),
-        {"lang": "id", "min_drop": 0.01, "compare_across_methods": False},
+        RunSettings(lang="id", min_drop=0.01, compare_across_methods=False, pdf=True),
         hashes,
         {(2023, "Kota Jambi"): "p"},
         {JAMBI: ("Kota Jambi",)},
@@ -102,7 +102,7 @@ def test_the_pipeline_passes_what_the_planner_leaves_out(tmp_path):
     staging = SimpleNamespace(staged=lambda unit: tmp_path / "staged" / str(unit))
     request = Request(
         (JAMBI,),
-        {"lang": "id", "min_drop": 0.01, "compare_across_methods": False},
+        RunSettings(lang="id", min_drop=0.01, compare_across_methods=False, pdf=True),
         {},
         {(2023, "Kota Jambi"): "p"},
         {JAMBI: ("Kota Jambi",)},

@@ -12,7 +12,7 @@ import pytest
 
 from kepatuhan.errors import EnvironmentProblem
 from kepatuhan.outputs import sha256
-from kepatuhan.pipeline.planner import Request, Scope, plan, recorded
+from kepatuhan.pipeline.planner import Request, RunSettings, Scope, plan, recorded
 from kepatuhan.pipeline.run import Work, carry_over
 from kepatuhan.pipeline.staging import PROCESSED, Staging, locked
 from kepatuhan.pipeline.steps import STEPS
@@ -43,7 +43,7 @@ def request(partitions: dict) -> Request:
     sources = {"raw": "r", "examples": "", "config": "c", "versions": "v"}
     return Request(
         (JAMBI,),
-        {"lang": "id", "min_drop": 0.01, "compare_across_methods": False},
+        RunSettings(lang="id", min_drop=0.01, compare_across_methods=False, pdf=True),
         sources,
         partitions,
         {JAMBI: tuple(p for _, p in partitions)},

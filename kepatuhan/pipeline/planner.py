@@ -19,11 +19,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from kepatuhan.catalog import dataset, slugify, suffix
 from kepatuhan.pipeline.steps import Step, passed, writer
-from kepatuhan.settings import DEFAULT_LANG
 
 #: Roots whose content is data (a pemda brief follows only its own part of it); other sources
 #: (configuration, boundaries) are part of every definition.
@@ -52,18 +51,40 @@ class Scope:
 
 
 @dataclass(frozen=True)
+class RunSettings:
+    """The run's settings that steps take as parameters: what a brief shows, not where its files are."""
+
+    #: The language of the briefs asked for (and of a scope with none published before).
+    lang: str
+    #: The smallest fall in points that counts as "turun".
+    min_drop: float
+    #: Also flag falls across a change of method.
+    compare_across_methods: bool
+    #: Whether the briefs are also printed as PDF.
+    pdf: bool
+
+    def value(self, name: str):
+        """The setting ``name`` (a step parameter that is not a setting is not asked for here)."""
+        return getattr(self, name)
+
+    def names(self) -> tuple[str, ...]:
+        """The settings' names."""
+        return tuple(f.name for f in fields(self))
+
+
+@dataclass(frozen=True)
 class Request:
     """What to plan: the briefs asked for and the fingerprints of everything they can read.
 
     ``sources`` maps each source dataset (``raw``, ``config``, ...) and ``notebook:<file>`` and
     ``versions`` to a hash; ``partitions`` maps ``(year, pemda)`` to the hash of that pemda's data.
     ``langs`` lists the languages of each scope's briefs (asked for, or published before; the run's
-    ``settings["lang"]`` when none); ``pemda`` the pemda briefs of each scope, as names (in the run's
+    ``settings.lang`` when none); ``pemda`` the pemda briefs of each scope, as names (in the run's
     language) or ``(name, lang)`` pairs.
     """
 
     scopes: tuple[Scope, ...]
-    settings: dict
+    settings: RunSettings
     sources: dict[str, str]
     partitions: dict[tuple[int, str], str] = field(default_factory=dict)
     pemda: dict[Scope, tuple] = field(default_factory=dict)
@@ -71,11 +92,11 @@ class Request:
 
     def languages(self, scope: Scope) -> tuple[str, ...]:
         """The languages of a scope's briefs."""
-        return self.langs.get(scope) or (self.settings.get("lang", DEFAULT_LANG),)
+        return self.langs.get(scope) or (self.settings.lang,)
 
     def pemda_briefs(self, scope: Scope) -> list[tuple[str, str]]:
         """The (pemda, language) briefs of a scope."""
-        default = self.settings.get("lang", DEFAULT_LANG)
+        default = self.settings.lang
         return [entry if isinstance(entry, tuple) else (entry, default) for entry in self.pemda.get(scope, ())]
 
 
@@ -132,11 +153,10 @@ def definition(step: Step, steps: tuple[Step, ...], request: Request) -> str:
         if writer(r, steps) is None and dataset(r).root not in DATA_ROOTS
     }
     upstream = [definition(w, steps, request) for w in (writer(r, steps) for r in step.reads) if w is not None]
-    settings = {
-        k: request.settings[k] for k in step.parameters if k in request.settings and k != "lang"
-    }  # a task's own
+    names = request.settings.names()
+    settings = {k: request.settings.value(k) for k in step.parameters if k in names and k != "lang"}  # a task's own
     if step.pdf:  # whether the PDF is made changes what the task leaves behind
-        settings["pdf"] = request.settings.get("pdf", True)
+        settings["pdf"] = request.settings.pdf
     notebook = request.sources.get(f"notebook:{step.notebook}", "")
     kept_defaults = {
         name: value
@@ -174,7 +194,7 @@ def parameters(step: Step, scope: Scope | None, pemda: str, lang: str, request: 
         "lang": lang,
         "pemda_briefs": briefs,
     }
-    return {name: own[name] if name in own else request.settings[name] for name in step.parameters}
+    return {name: own[name] if name in own else request.settings.value(name) for name in step.parameters}
 
 
 def recorded(records: dict[str, dict]) -> dict[str, str]:

@@ -20,7 +20,7 @@ from kepatuhan.errors import DataError, EnvironmentProblem, Problem
 from kepatuhan.pipeline import sources
 from kepatuhan.pipeline.inventory import Inventory
 from kepatuhan.pipeline.options import RunOptions
-from kepatuhan.pipeline.planner import Request, Scope, plan, recorded
+from kepatuhan.pipeline.planner import Request, RunSettings, Scope, plan, recorded
 from kepatuhan.pipeline.staging import STAMP, Staging, read_json
 from kepatuhan.pipeline.steps import STEPS
 from kepatuhan.settings import DEFAULT_LANG
@@ -47,14 +47,14 @@ def examples_dir(options: RunOptions) -> Path | None:
     return settings.EXAMPLES_DIR if options.with_examples else None
 
 
-def run_settings(options: RunOptions) -> dict:
+def run_settings(options: RunOptions) -> RunSettings:
     """The run settings steps take as parameters (what a brief shows, not where files are)."""
-    return {
-        "lang": options.lang,
-        "min_drop": float(options.min_drop),
-        "compare_across_methods": options.compare_across_methods,
-        "pdf": options.pdf,
-    }
+    return RunSettings(
+        lang=options.lang,
+        min_drop=float(options.min_drop),
+        compare_across_methods=options.compare_across_methods,
+        pdf=options.pdf,
+    )
 
 
 def check_options(options: RunOptions) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from kepatuhan.pipeline.runtime.kernels import StepFailed, WarmKernel, execute, source_notebook, write_notebook
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Job:
     """What running one task takes. Paths are absolute; ``html`` and ``pdf`` are empty when not made.
 
