@@ -411,7 +411,7 @@ def profile_line(task_id: str, profile: dict) -> str:
 def profiles(tmp: Path) -> None:
     """4. where the time of each brief goes, on one warm kernel in this process (the shipped data); pemda
     briefs as the pipeline renders them (their cells in this process), each against the direct calls."""
-    from kepatuhan.pipeline.runtime.executors import warm_exporters
+    from kepatuhan.pipeline.runtime.in_worker import warm_exporters
     from kepatuhan.pipeline.runtime.inprocess import warm_up
     from kepatuhan.pipeline.runtime.jobs import Job, run_job
     from kepatuhan.pipeline.runtime.kernels import WarmKernel

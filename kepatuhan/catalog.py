@@ -138,7 +138,7 @@ def save_all(frames: dict[str, pd.DataFrame], root: str | Path, **fields) -> lis
     their ``out_dir`` parameter, which is empty when an analyst explores.
     """
     from kepatuhan import schema
-    from kepatuhan.outputs import write_frames
+    from kepatuhan.writing import write_frames
 
     if not root:
         return []

@@ -17,8 +17,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kepatuhan import settings
-from kepatuhan.outputs import write_frames
 from kepatuhan.reference.wilayah import build, read_sources
+from kepatuhan.writing import write_frames
 
 
 def main() -> None:

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kepatuhan import settings
 from kepatuhan.brief.maps import dissolved_outlines
-from kepatuhan.outputs import sha256, write_bytes
+from kepatuhan.writing import sha256, write_bytes
 
 
 def main() -> None:

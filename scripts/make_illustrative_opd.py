@@ -16,9 +16,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kepatuhan import settings
-from kepatuhan.outputs import write_frames
 from kepatuhan.reading.illustrative import SEED, illustrative_opd_scores
 from kepatuhan.reading.ingest import ingest
+from kepatuhan.writing import write_frames
 
 TARGET = settings.EXAMPLES_DIR / "ilustrasi" / "ilustrasi_opd_jambi_2021_2023.csv"
 #: The province the examples are about (its pemda have published totals for 2021-2023).

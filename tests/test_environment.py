@@ -52,7 +52,7 @@ def test_every_pin_is_exact():
 
 def test_the_pipeline_processes_skip_the_grammar_compiling_optional_import():
     """A worker unpickles its start function from ``runtime.executors``, the run imports the CLI: neither
-    may load nbformat before ``runtime.lean`` blocked ``rfc3987_syntax`` (38 Lark grammars compiled at
+    may load nbformat before ``runtime.skip_iri_checker`` blocked ``rfc3987_syntax`` (38 Lark grammars compiled at
     import, 0.75-2.2 s in every process). An import order change once let it back in unnoticed."""
     code = (
         "import sys, importlib; importlib.import_module(sys.argv[1]); "

@@ -422,7 +422,7 @@ def test_a_manifest_naming_a_file_outside_the_reports_is_never_followed(publishe
 def test_a_carriage_return_in_a_cell_never_splits_a_csv_row_nor_starts_a_formula(tmp_path):
     """A raw file named ``dinas\\r=1+1.csv``: pandas quotes ``\\n`` but not a lone ``\\r``, which a spreadsheet
     reads as the end of the row (and ``=1+1 ...`` as a live formula). CSV cells hold no control character."""
-    from kepatuhan.outputs import write_frames
+    from kepatuhan.writing import write_frames
 
     frame = pd.DataFrame({"raw_file": ["dinas\r=1+1.csv", "\r@SUM(1)", "a\x0bb"], "score": [1.0, 2.0, 3.0]})
     (path,) = write_frames(tmp_path, {"scores.csv": frame})

@@ -20,7 +20,7 @@ from kepatuhan import catalog
 from kepatuhan.errors import DataError, EnvironmentProblem
 from kepatuhan.pipeline import cli, sources
 from kepatuhan.pipeline.run import raw_unchanged
-from kepatuhan.pipeline.runs import classify
+from kepatuhan.pipeline.run_record import classify
 from kepatuhan.reading.ingest import ingest
 
 pytestmark = pytest.mark.faults

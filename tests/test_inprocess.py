@@ -235,7 +235,7 @@ def test_a_worker_whose_kernel_does_not_start_still_renders_briefs_in_process_an
 ):
     """A pool worker starts its kernel once; when it cannot, a brief rendered in its own process still
     succeeds, and every job that needs the kernel (a fallback too) fails with one line (one try)."""
-    from kepatuhan.pipeline.runtime import executors
+    from kepatuhan.pipeline.runtime import in_worker
 
     tries = []
 
@@ -243,25 +243,25 @@ def test_a_worker_whose_kernel_does_not_start_still_renders_briefs_in_process_an
         tries.append(1)
         raise RuntimeError("No such kernel named kepatuhan\nmore")
 
-    monkeypatch.setattr(executors, "WarmKernel", no_kernel)
-    monkeypatch.setattr(executors, "_worker_kernel", None)
-    monkeypatch.setattr(executors, "_worker_problem", "")
-    executors._start_worker(60, str(tmp_path))
-    here = executors._run_in_worker(job_of(notebook(tmp_path / "a.ipynb", "'done'"), tmp_path, True))
+    monkeypatch.setattr(in_worker, "WarmKernel", no_kernel)
+    monkeypatch.setattr(in_worker, "_worker_kernel", None)
+    monkeypatch.setattr(in_worker, "_worker_problem", "")
+    in_worker.start(60, str(tmp_path))
+    here = in_worker.run(job_of(notebook(tmp_path / "a.ipynb", "'done'"), tmp_path, True))
     assert not here.error and here.profile["in_process"] and tries == [1]
     for name in ("b", "c"):
-        failed = executors._run_in_worker(job_of(notebook(tmp_path / f"{name}.ipynb", "'done'"), tmp_path, False))
+        failed = in_worker.run(job_of(notebook(tmp_path / f"{name}.ipynb", "'done'"), tmp_path, False))
         assert (
             failed.error == "the worker's notebook kernel did not start: RuntimeError: No such kernel named kepatuhan"
         )
-    fallback = executors._run_in_worker(job_of(notebook(tmp_path / "d.ipynb", "print('hi')"), tmp_path, True))
+    fallback = in_worker.run(job_of(notebook(tmp_path / "d.ipynb", "print('hi')"), tmp_path, True))
     assert fallback.error == failed.error and tries == [1]
 
 
 def test_a_worker_whose_shell_cannot_be_made_renders_its_pemda_briefs_on_its_kernel(tmp_path, monkeypatch):
     """The in-process shell is made on the first pemda brief; if that fails, the worker's kernel renders
     the briefs (one try), and the run goes on."""
-    from kepatuhan.pipeline.runtime import executors
+    from kepatuhan.pipeline.runtime import in_worker
 
     tries, kernel_runs = [], []
 
@@ -271,14 +271,14 @@ def test_a_worker_whose_shell_cannot_be_made_renders_its_pemda_briefs_on_its_ker
 
     def on_the_kernel(job, warm):
         kernel_runs.append(job.in_process)
-        return executors.JobResult(job.task_id, 0.1)
+        return in_worker.JobResult(job.task_id, 0.1)
 
-    monkeypatch.setattr(executors, "warm_up", broken_warm_up)
-    monkeypatch.setattr(executors, "_worker_warm", False)
-    monkeypatch.setattr(executors, "_worker_problem", "")
-    monkeypatch.setattr(executors, "run_job", on_the_kernel)
+    monkeypatch.setattr(in_worker, "warm_up", broken_warm_up)
+    monkeypatch.setattr(in_worker, "_worker_warm", False)
+    monkeypatch.setattr(in_worker, "_worker_problem", "")
+    monkeypatch.setattr(in_worker, "run_job", on_the_kernel)
     for name in ("a", "b"):
-        result = executors._run_in_worker(job_of(notebook(tmp_path / f"{name}.ipynb", "'done'"), tmp_path, True))
+        result = in_worker.run(job_of(notebook(tmp_path / f"{name}.ipynb", "'done'"), tmp_path, True))
         assert not result.error
     assert kernel_runs == [False, False] and tries == [1]
 
@@ -460,30 +460,28 @@ def test_bad_data_ends_the_kernel_worker_started_while_the_files_were_read(tmp_p
 def test_a_worker_without_a_kernel_starts_one_only_when_a_job_needs_it(tmp_path, monkeypatch):
     """A worker started without a kernel renders in-process briefs without one; the first job that needs a
     kernel (here a cell that writes to the console: a fallback) starts it, once."""
-    from kepatuhan.pipeline.runtime import executors
+    from kepatuhan.pipeline.runtime import in_worker
 
-    started, real = [], executors.WarmKernel
+    started, real = [], in_worker.WarmKernel
 
     def counted(**kwargs):
         started.append(1)
         return real(**kwargs)
 
-    monkeypatch.setattr(executors, "WarmKernel", counted)
-    monkeypatch.setattr(executors, "_worker_kernel", None)
-    monkeypatch.setattr(executors, "_worker_problem", "")
-    executors._start_worker(60, str(tmp_path), kernel=False)
-    here = executors._run_in_worker(job_of(notebook(tmp_path / "a.ipynb", "'done'"), tmp_path, True))
+    monkeypatch.setattr(in_worker, "WarmKernel", counted)
+    monkeypatch.setattr(in_worker, "_worker_kernel", None)
+    monkeypatch.setattr(in_worker, "_worker_problem", "")
+    in_worker.start(60, str(tmp_path), kernel=False)
+    here = in_worker.run(job_of(notebook(tmp_path / "a.ipynb", "'done'"), tmp_path, True))
     assert not here.error and here.profile["in_process"] and started == []
     try:
         for name in ("b", "c"):
-            fallback = executors._run_in_worker(
-                job_of(notebook(tmp_path / f"{name}.ipynb", "print('hi')"), tmp_path, True)
-            )
+            fallback = in_worker.run(job_of(notebook(tmp_path / f"{name}.ipynb", "print('hi')"), tmp_path, True))
             assert not fallback.error and not fallback.profile["in_process"]
         assert started == [1]
     finally:
-        if executors._worker_kernel is not None:
-            executors._worker_kernel.shutdown()
+        if in_worker._worker_kernel is not None:
+            in_worker._worker_kernel.shutdown()
 
 
 def test_a_run_mostly_of_pemda_briefs_keeps_one_kernel_and_a_run_of_notebooks_one_per_worker():

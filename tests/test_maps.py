@@ -54,7 +54,7 @@ def test_the_shipped_province_outlines_are_those_of_the_shipped_boundaries_to_th
     file without ``make outlines`` fails here, and the map would dissolve the new file itself meanwhile."""
     import geopandas as gpd
 
-    from kepatuhan.outputs import sha256
+    from kepatuhan.writing import sha256
 
     stored = gpd.read_parquet(settings.OUTLINES_FILE)
     assert set(stored["source_sha256"]) == {sha256(settings.BOUNDARIES_FILE)}
@@ -92,7 +92,7 @@ def test_make_outlines_stores_what_the_map_then_reads(two_kabupaten, tmp_path, m
 
     import geopandas as gpd
 
-    from kepatuhan.outputs import sha256
+    from kepatuhan.writing import sha256
 
     script_path = Path(__file__).resolve().parent.parent / "scripts" / "build_outlines.py"
     _, path = two_kabupaten

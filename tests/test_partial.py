@@ -345,11 +345,11 @@ def test_messages_never_ask_to_invent_a_number_or_edit_the_published_file(raw):
 
 
 def test_a_filled_template_ingests_as_it_is(tmp_path):
-    from kepatuhan.brief import template
+    from kepatuhan.brief import entry_workbook
     from kepatuhan.reference.gazetteer import load_gazetteer
     from kepatuhan.reference.methods import load_methods
 
-    path = template.write(
+    path = entry_workbook.write(
         tmp_path / "raw" / "templat_maluku_2025.xlsx", "Maluku", 2025, load_gazetteer(), load_methods()
     )
     book = openpyxl.load_workbook(path)

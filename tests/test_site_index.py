@@ -1,10 +1,10 @@
-"""The index's table of pemda, worked out once for both languages (:func:`kepatuhan.brief.site.pemda_facts`)."""
+"""The index's table of pemda, worked out once for both languages (:func:`kepatuhan.brief.index_page.pemda_facts`)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from kepatuhan.brief.site import Brief, band_spans, pemda_facts, pemda_rows
+from kepatuhan.brief.index_page import Brief, band_spans, pemda_facts, pemda_rows
 from kepatuhan.reference.methods import load_methods
 
 
@@ -52,7 +52,7 @@ def test_the_sparkline_bands_follow_each_years_method_and_leave_uncovered_years_
 def test_a_province_brief_of_another_year_is_linked_beside_the_latest():
     """A province brief published by request for an earlier year (Jambi 2023 beside 2024) is on disk: the
     index links it, in the province's row, so the published set has an entry point to every brief."""
-    from kepatuhan.brief.site import render
+    from kepatuhan.brief.index_page import render
 
     latest = Brief(
         2024, "Jambi", html={"id": "2024/provinsi/jambi/brief.html"}, pdf={"id": "2024/provinsi/jambi/brief.pdf"}

@@ -11,11 +11,11 @@ from types import SimpleNamespace
 import pytest
 
 from kepatuhan.errors import EnvironmentProblem
-from kepatuhan.outputs import sha256
 from kepatuhan.pipeline.planner import Request, RunSettings, Scope, plan, recorded
 from kepatuhan.pipeline.run import Work, carry_over
 from kepatuhan.pipeline.staging import PROCESSED, Staging, locked
 from kepatuhan.pipeline.steps import STEPS
+from kepatuhan.writing import sha256
 
 JAMBI = Scope(2023, "Jambi")
 

@@ -23,8 +23,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
 from kepatuhan.brief.wording import number, unit_name, words, zone_name
-from kepatuhan.outputs import atomic_path, write_bytes
 from kepatuhan.reference.methods import Methods, load_methods
+from kepatuhan.writing import atomic_path, write_bytes
 
 # Deterministic SVG ids and no timestamps, so the same data draws the same files.
 mpl.rcParams["svg.hashsalt"] = "kepatuhan"

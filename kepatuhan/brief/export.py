@@ -21,7 +21,7 @@ import re
 from collections import OrderedDict
 from pathlib import Path
 
-from kepatuhan.outputs import atomic_path
+from kepatuhan.writing import atomic_path
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 

@@ -20,8 +20,8 @@ from matplotlib.patches import Patch
 from kepatuhan import settings
 from kepatuhan.brief.charts import mark_illustrative, zone_style
 from kepatuhan.brief.wording import number, words, zone_name
-from kepatuhan.outputs import sha256
 from kepatuhan.reference.methods import Methods, load_methods
+from kepatuhan.writing import sha256
 
 #: Grey of an area without a score, and of province outlines.
 NO_DATA_COLOR, OUTLINE_COLOR = "#d9d9d9", "#616161"

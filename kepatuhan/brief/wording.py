@@ -1,6 +1,6 @@
 """Every word a reader sees, in Bahasa Indonesia (the default) or English, from one file per language.
 
-The texts live in ``kepatuhan/wording/id.toml`` and ``en.toml`` under the same keys (a test checks
+The texts live in ``kepatuhan/brief/lang/id.toml`` and ``en.toml`` under the same keys (a test checks
 it): to change a sentence, edit the file, not the code. :func:`words` looks a text up by
 ``section.name`` and fills its ``{placeholders}``. Numbers follow the reader's convention:
 ``88,41`` in Indonesian, ``88.41`` in English.

@@ -21,7 +21,7 @@ import pandas as pd
 
 from kepatuhan import catalog, schema
 from kepatuhan.brief.wording import LANGS, words
-from kepatuhan.outputs import FORMULA_STARTS, write_bytes
+from kepatuhan.writing import FORMULA_STARTS, write_bytes
 
 #: The date written into the workbook's properties and archive, so that runs give the same bytes.
 FIXED_TIME = datetime(2000, 1, 1)

@@ -18,7 +18,7 @@ from kepatuhan.brief.reasons import with_reasons
 from kepatuhan.brief.wording import number, words
 from kepatuhan.catalog import slugify
 from kepatuhan.explorer.choice import Choice
-from kepatuhan.outputs import csv_safe
+from kepatuhan.writing import csv_safe
 
 #: Where ``make lab``'s server extension (:mod:`kepatuhan.explorer.lab`) serves the published briefs.
 REPORTS_ROUTE = "kepatuhan/reports"

@@ -17,7 +17,7 @@ from pathlib import Path
 from kepatuhan import settings
 from kepatuhan.brief.wording import LANGS
 from kepatuhan.pipeline.options import RunOptions, option_fields
-from kepatuhan.pipeline.runs import IsoFormatter
+from kepatuhan.pipeline.run_record import IsoFormatter
 from kepatuhan.pipeline.runtime.signals import Interrupted, stop_on_signals
 from kepatuhan.translations import translate
 
@@ -178,7 +178,7 @@ def rejected(exc: OptionsRejected, argv: list[str]) -> int:
     """Exit 2 for a command line argparse rejects, with its usage; a rejected ``run`` is recorded (outcome
     ``bad_options``) and alerts with its ``--on-failure`` command, as a cron job's operator needs to know."""
     from kepatuhan.errors import DataError, Problem
-    from kepatuhan.pipeline.runs import RunRecord
+    from kepatuhan.pipeline.run_record import RunRecord
 
     lang = argv_value(argv, "--lang", settings.DEFAULT_LANG)
     lang = lang if lang in LANGS else settings.DEFAULT_LANG
@@ -243,7 +243,7 @@ def write_template(province: str, year: int, out: Path | None, lang: str, force:
     import pandas as pd
 
     from kepatuhan import catalog
-    from kepatuhan.brief import template
+    from kepatuhan.brief import entry_workbook
     from kepatuhan.brief.wording import words
     from kepatuhan.errors import DataError, EnvironmentProblem, Problem
     from kepatuhan.reference.gazetteer import load_gazetteer
@@ -281,7 +281,7 @@ def write_template(province: str, year: int, out: Path | None, lang: str, force:
         return 2
     try:
         with EnvironmentProblem.about(target, "write the template"):
-            template.write(target, found, year, gazetteer, methods, lang)
+            entry_workbook.write(target, found, year, gazetteer, methods, lang)
     except EnvironmentProblem as exc:
         log.error("%s", exc)
         return 1

@@ -13,10 +13,10 @@ import platform
 from pathlib import Path
 
 from kepatuhan import catalog
-from kepatuhan.outputs import sha256
 from kepatuhan.pipeline import sources
 from kepatuhan.pipeline.planner import Scope, Task
 from kepatuhan.pipeline.steps import outputs
+from kepatuhan.writing import sha256
 
 #: Options that only say where files are or how the run is executed: not what a brief shows.
 WHERE_AND_HOW = {"raw_dir", "processed_dir", "reports_dir", "notebooks_dir", "scheduler", "wait", "progress"}

@@ -10,7 +10,7 @@ exits 1 naming the failed briefs and notebooks.
 Each part lives in its own module: :mod:`~kepatuhan.pipeline.resolve` (options and data into briefs),
 :mod:`~kepatuhan.pipeline.planner` (tasks and fingerprints), :mod:`~kepatuhan.pipeline.runtime.executors` (where notebooks
 run), :mod:`~kepatuhan.pipeline.staging` (lock, carry-over, publishing), :mod:`~kepatuhan.pipeline.manifest` and
-:mod:`~kepatuhan.pipeline.runs` (what went in, what came out, how the run ended). This module says in
+:mod:`~kepatuhan.pipeline.run_record` (what went in, what came out, how the run ended). This module says in
 what order, and turns a task into a job.
 """
 
@@ -28,16 +28,16 @@ from typing import TYPE_CHECKING
 from kepatuhan import catalog, settings
 from kepatuhan.brief.html import render as render_html
 from kepatuhan.brief.wording import words
-from kepatuhan.outputs import write_text
 from kepatuhan.pipeline.manifest import run_facts, stamp, task_record, unit_manifest
 from kepatuhan.pipeline.options import BRIEFS_PER_KERNEL_NOTEBOOK, RunOptions
 from kepatuhan.pipeline.planner import Task, plan, recorded
 from kepatuhan.pipeline.resolve import Resolved, check_options, examples_dir, resolve
-from kepatuhan.pipeline.runs import EXIT_DATA, RunFailed, RunRecord, now
+from kepatuhan.pipeline.run_record import EXIT_DATA, RunFailed, RunRecord, now
 from kepatuhan.pipeline.runtime import processes
 from kepatuhan.pipeline.runtime.signals import raise_if_stopped, stop_on_signals
 from kepatuhan.pipeline.staging import PROCESSED, Staging, locked, write_json
 from kepatuhan.pipeline.steps import FOLDER_PARAMETERS, STEPS, Step, outputs
+from kepatuhan.writing import write_text
 
 if TYPE_CHECKING:  # the executors load papermill and nbformat: only a run with work to do needs them
     from kepatuhan.pipeline.runtime.jobs import Job, JobResult
@@ -142,7 +142,7 @@ def options_checked(options: RunOptions):
 def index(options: RunOptions) -> None:
     """Write the index of everything published (``reports/index.html``), whatever else this run did."""
     from kepatuhan.errors import EnvironmentProblem
-    from kepatuhan.pipeline.site import write_index
+    from kepatuhan.pipeline.published_index import write_index
 
     with EnvironmentProblem.about(options.reports_dir, "write the index of the briefs"):
         for path in write_index(options.reports_dir, options.processed_dir):

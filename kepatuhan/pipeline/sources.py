@@ -22,9 +22,9 @@ from importlib import metadata
 from pathlib import Path
 
 from kepatuhan import settings
-from kepatuhan.outputs import sha256
 from kepatuhan.pipeline.planner import fingerprint
 from kepatuhan.reading.files import find_raw_files, label
+from kepatuhan.writing import sha256
 
 #: Direct dependencies whose versions go into the manifest and into every fingerprint.
 RECORDED_PACKAGES = (

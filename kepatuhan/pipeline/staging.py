@@ -20,7 +20,7 @@ from pathlib import Path
 
 from kepatuhan import catalog
 from kepatuhan.errors import EnvironmentProblem
-from kepatuhan.outputs import atomic_paths, sha256, write_text
+from kepatuhan.writing import atomic_paths, sha256, write_text
 
 log = logging.getLogger("kepatuhan")
 

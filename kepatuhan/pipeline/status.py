@@ -18,14 +18,14 @@ from pathlib import Path
 
 from kepatuhan import catalog
 from kepatuhan.errors import DataError
-from kepatuhan.outputs import sha256
-from kepatuhan.pipeline import runs
+from kepatuhan.pipeline import run_record
 from kepatuhan.pipeline.options import RunOptions
 from kepatuhan.pipeline.planner import Request, Scope, plan
 from kepatuhan.pipeline.staging import MANIFEST, Staging, inside, manifest_problem, read_json
 from kepatuhan.pipeline.steps import STEPS
 from kepatuhan.settings import DEFAULT_LANG
 from kepatuhan.translations import translate
+from kepatuhan.writing import sha256
 
 GOOD_OUTCOMES = ("success", "nothing_to_do")
 #: The steps whose briefs are in a language (their records say which).
@@ -136,7 +136,7 @@ def damaged_state(folder: Path, base: RunOptions, broken: list[str]) -> dict:
 
 def collect(base: RunOptions) -> dict:
     """The whole status: last runs, published briefs and their state, failures since the last success."""
-    history = runs.read(base.reports_dir)
+    history = run_record.read(base.reports_dir)
     last_good = max((i for i, r in enumerate(history) if r.get("outcome") in GOOD_OUTCOMES), default=-1)
     staging = Staging(base.reports_dir, base.processed_dir)
     folders = published(base.reports_dir)

@@ -18,9 +18,10 @@ import pandas as pd
 
 from kepatuhan import schema, settings
 from kepatuhan.errors import DataError, Problem
-from kepatuhan.outputs import csv_line
+from kepatuhan.reading.report_rows import quality_rows
 from kepatuhan.reference.gazetteer import Gazetteer
 from kepatuhan.reference.names import OpdNames
+from kepatuhan.writing import csv_line
 
 COLUMNS = ["year", "pemda", "opd", "column", "value", "reason", "source"]
 #: The columns a correction may set: what the published files say, not the unit they are about; ``opd`` too,
@@ -148,8 +149,6 @@ def correct_values(
 
 def _apply(frame: pd.DataFrame, rows: pd.Series, fix: Correction) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One correction on its rows: keep the rows that publish its value, or set the value on all of them."""
-    from kepatuhan.reading.quality import quality_rows
-
     same = rows & _same(frame[fix.column], fix)
     hit = frame[rows]
     if same.any() and not same.equals(rows):
@@ -205,8 +204,6 @@ def behind(scores: pd.DataFrame, gazetteer: Gazetteer, opd_names: OpdNames, path
 
 def unused(corrections: list[Correction], used: set[int]) -> pd.DataFrame:
     """Quality rows for the corrections that matched no row (a name or a year that is not in the data)."""
-    from kepatuhan.reading.quality import quality_rows
-
     idle = [c for c in corrections if c.row not in used]
     return quality_rows(
         "correction_unused",

@@ -27,9 +27,9 @@ import pandas as pd
 
 from kepatuhan import schema, settings
 from kepatuhan.errors import DataError, Problem
-from kepatuhan.outputs import csv_line
 from kepatuhan.reading.grids import CALAMINE_SUFFIXES, OPENPYXL_SUFFIXES, TEXT_SUFFIXES, grids
 from kepatuhan.reference.names import tidy
+from kepatuhan.writing import csv_line
 
 #: Columns every score file must have, as the scores table declares them.
 REQUIRED_COLUMNS = tuple(schema.columns("scores", source=schema.REQUIRED))

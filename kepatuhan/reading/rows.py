@@ -16,8 +16,8 @@ import pandas as pd
 from kepatuhan import settings
 from kepatuhan.errors import Problem
 from kepatuhan.reading.corrections import line as correction_line
-from kepatuhan.reading.quality import quality_rows
 from kepatuhan.reading.readers import PLACEHOLDERS, parse_decimal
+from kepatuhan.reading.report_rows import quality_rows
 from kepatuhan.reading.set_aside import line as set_aside_line
 from kepatuhan.reference.gazetteer import Gazetteer
 from kepatuhan.reference.methods import Methods

@@ -16,10 +16,10 @@ from pathlib import Path
 import pandas as pd
 
 from kepatuhan import settings
-from kepatuhan.outputs import csv_line
-from kepatuhan.reading.quality import quality_rows
+from kepatuhan.reading.report_rows import quality_rows
 from kepatuhan.reference.configuration import check_file
 from kepatuhan.reference.names import tidy
+from kepatuhan.writing import csv_line
 
 COLUMNS = ["file", "row", "name", "reason"]
 

@@ -26,12 +26,12 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from kepatuhan.outputs import write_bytes
-from kepatuhan.pipeline.runtime.inprocess import warm_up
-from kepatuhan.pipeline.runtime.jobs import Job, JobResult, KernelUnavailable, run_job
+from kepatuhan.pipeline.runtime import in_worker
+from kepatuhan.pipeline.runtime.jobs import Job, JobResult, run_job
 from kepatuhan.pipeline.runtime.kernels import WarmKernel
 from kepatuhan.pipeline.runtime.signals import raise_if_stopped
 from kepatuhan.pipeline.runtime.workers import started_pool
+from kepatuhan.writing import write_bytes
 
 log = logging.getLogger("kepatuhan")
 
@@ -132,93 +132,6 @@ WORKER_DIED = (
     "run again, with fewer --jobs if memory is short"
 )
 
-_worker_kernel: WarmKernel | None = None
-#: Why this worker's kernel did not start (its jobs then fail with it, instead of breaking the whole pool).
-_worker_problem = ""
-#: The cell timeout and folder this worker's kernel is started with (set by :func:`_start_worker`).
-_worker_settings: tuple[int, str] = (0, "")
-#: Whether this worker's in-process shell is made: False not yet, True made, None it could not be made.
-_worker_warm: bool | None = False
-
-
-def _start_worker(timeout: int, cwd: str, kernel: bool = True) -> None:
-    """Pool initializer (through :func:`.workers.start_worker`, which has made it end with the run): start this worker's
-    kernel now when it is a kernel worker (``kernel``), else on the first job that needs one. A kernel
-    worker makes the in-process shell and the exporters on its first pemda brief (:func:`_warm_in_process`),
-    so that the first jobs (the ingest, the declines) wait for a kernel only; a worker without a kernel,
-    which takes nothing but pemda briefs, makes them now, while the kernel worker runs the notebooks the
-    briefs need (2 s of a one-province run's 12 s, benchmarks/RESULTS.md).
-
-    A kernel that does not start is kept as :data:`_worker_problem` and reported by each job that needs
-    it (:func:`_kernel`): an initializer that raises breaks the pool, and the run could only say
-    "BrokenProcessPool".
-    """
-    global _worker_settings
-    _worker_settings = (timeout, cwd)
-    try:
-        if kernel:
-            _start_kernel()
-        else:
-            _warm_in_process()
-    except (KeyboardInterrupt, SystemExit):  # the run is stopping: end quietly (a traceback here helps no one)
-        os._exit(1)
-
-
-def _start_kernel() -> None:
-    """Start this worker's kernel (once); what went wrong is kept in :data:`_worker_problem`."""
-    global _worker_kernel, _worker_problem
-    timeout, cwd = _worker_settings
-    try:
-        _worker_kernel = WarmKernel(cwd=Path(cwd), timeout=timeout)
-        atexit.register(_worker_kernel.shutdown)
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except BaseException as exc:
-        _worker_problem = f"the worker's notebook kernel did not start: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-
-
-def _kernel() -> WarmKernel:
-    """This worker's kernel, for a job that needs one (started now in a worker that has none yet);
-    :class:`KernelUnavailable` when it did not start (a brief rendered in this process never asks, so
-    it succeeds without a kernel)."""
-    if _worker_kernel is None and not _worker_problem:
-        _start_kernel()
-    if _worker_problem:
-        raise KernelUnavailable(_worker_problem)
-    return _worker_kernel
-
-
-def _warm_in_process() -> bool:
-    """Make the in-process shell and load the exporters, once, before this worker's first in-process brief;
-    False when they cannot be made (this worker's kernel then renders its pemda briefs)."""
-    global _worker_warm
-    if _worker_warm is False:
-        try:
-            warm_exporters()
-            warm_up()
-            _worker_warm = True
-        except Exception:
-            _worker_warm = None
-    return bool(_worker_warm)
-
-
-def warm_exporters() -> None:
-    """Compile the HTML exporter's templates, import WeasyPrint and load its fonts now, not during the
-    first brief."""
-    from kepatuhan.brief.export import _exporter, _font_config
-
-    _exporter()
-    _font_config()
-
-
-def _run_in_worker(job: Job) -> JobResult:
-    if job.in_process and not _warm_in_process():
-        job = replace(job, in_process=False)
-    try:
-        return run_job(job, _kernel)
-    except KernelUnavailable as problem:  # the job needed the kernel, which did not start
-        return JobResult(job.task_id, 0.0, str(problem))
-
 
 @dataclass
 class Lane:
@@ -284,7 +197,7 @@ class PoolExecutor(Executor):
             while len(lane.running) < lane.size and (handle := self._next_for(lane)) is not None:
                 self.waiting.remove(handle)
                 try:
-                    future = lane.pool.submit(_run_in_worker, self._as_run_by(lane, self.jobs[handle]))
+                    future = lane.pool.submit(in_worker.run, self._as_run_by(lane, self.jobs[handle]))
                 except BrokenProcessPool:  # a worker died earlier: this job fails with the reason, the run goes on
                     future = Future()
                     future.set_exception(BrokenProcessPool())

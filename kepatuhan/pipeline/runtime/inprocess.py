@@ -30,7 +30,7 @@ from pathlib import Path
 
 import nbformat
 
-from kepatuhan.pipeline.runtime.state import put_back, settle
+from kepatuhan.pipeline.runtime.notebook_state import put_back, settle
 
 
 class NotInProcess(Exception):
@@ -45,7 +45,7 @@ class CellTimeout(Exception):
 def shell():
     """This process's IPython shell, made once: no history database, no GUI event loop (``%matplotlib
     inline`` needs none). The notebooks' imports come first and the state a notebook may change is
-    recorded (:func:`.state.settle`, as in a warm kernel: the imports set the charts' theme), for
+    recorded (:func:`.notebook_state.settle`, as in a warm kernel: the imports set the charts' theme), for
     :func:`restore`. Its namespace starts empty, as it is after every notebook."""
     from IPython.core.interactiveshell import InteractiveShell
     from traitlets.config import Config
@@ -69,7 +69,7 @@ def shell():
 
 def warm_up() -> None:
     """Make the shell (the notebooks' imports: about 2.5 s) and switch matplotlib to the inline backend once,
-    before a worker's first in-process brief (``executors._warm_in_process``); the settings are put back,
+    before a worker's first in-process brief (``in_worker._warm_in_process``); the settings are put back,
     so every notebook starts the same."""
     shell().run_line_magic("matplotlib", "inline")
     restore()

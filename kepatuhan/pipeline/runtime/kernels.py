@@ -36,22 +36,22 @@ log = logging.getLogger("kepatuhan")
 client_log = logging.getLogger("kepatuhan.pipeline.runtime.kernels")
 client_log.setLevel(logging.WARNING)
 #: nbclient logs a kernel that did not start in English, without a time; the failure itself is raised,
-#: and reported with the worker's jobs (see ``executors._start_worker``).
+#: and reported with the worker's jobs (see ``in_worker.start``).
 client_log.addFilter(lambda record: not record.getMessage().startswith("Error occurred while starting new kernel"))
 
 #: Run once when a warm kernel starts: the imports every notebook needs and a record of the settings a
-#: notebook might change (:func:`.state.settle`), so that :data:`RESET` can put them back. (The kernel ends
+#: notebook might change (:func:`.notebook_state.settle`), so that :data:`RESET` can put them back. (The kernel ends
 #: with the process that started it from its own start: :func:`kernel_arguments`.)
 WARM_UP = """
-import kepatuhan, kepatuhan.pipeline.runtime.state as _state
+import kepatuhan, kepatuhan.pipeline.runtime.notebook_state as _state
 kepatuhan._warm_state = _state.settle()
 """
 
-#: Run between two notebooks: back to the state right after :data:`WARM_UP` (:func:`.state.put_back`),
+#: Run between two notebooks: back to the state right after :data:`WARM_UP` (:func:`.notebook_state.put_back`),
 #: then IPython's own namespace, history and counter. The record lives on the package module, which
 #: ``%reset`` does not clear.
 RESET = """
-import kepatuhan as _k, kepatuhan.pipeline.runtime.state as _state
+import kepatuhan as _k, kepatuhan.pipeline.runtime.notebook_state as _state
 _state.put_back(_k._warm_state)
 get_ipython().run_line_magic("reset", "-f")
 get_ipython().history_manager.reset(new_session=True)

@@ -3,7 +3,7 @@
 The run starts its first kernel worker before it reads its raw files (``HeadStart`` in
 :mod:`kepatuhan.pipeline.run`). Importing the executors for that (papermill, nbclient, nbformat: about
 0.9 s) would hold the reading back by as much, and a run stopped by bad data would pay it for nothing.
-So the pool is started from here, and each worker imports the executors itself
+So the pool is started from here, and each worker imports what it runs (:mod:`.in_worker`) itself
 (:func:`start_worker`), as it did before.
 """
 
@@ -41,20 +41,19 @@ def kernel_worker(timeout: int, cwd: Path) -> ProcessPoolExecutor:
 
 def start_worker(timeout: int, cwd: str, kernel: bool, run: int) -> None:
     """Pool initializer, run in the worker: first end with the run (``run``: its process id, passed in), then
-    the executors' own start (:func:`.executors._start_worker`), whose imports take a second."""
+    the worker's own start (:func:`.in_worker.start`), whose imports take a second."""
     from kepatuhan.pipeline.runtime.watchdog import watch_parent
 
     unblock_interrupts()
     watch_parent(run, on_exit=end_own_kernel)
-    from kepatuhan.pipeline.runtime.executors import _start_worker
+    from kepatuhan.pipeline.runtime import in_worker  # after the watch above: its imports take a second
 
-    _start_worker(timeout, cwd, kernel)
+    in_worker.start(timeout, cwd, kernel)
 
 
 def end_own_kernel() -> None:
     """Stop this worker's kernel, if it has started one (the run is gone)."""
-    executors = sys.modules.get("kepatuhan.pipeline.runtime.executors")
-    kernel = getattr(executors, "_worker_kernel", None)
+    kernel = getattr(sys.modules.get("kepatuhan.pipeline.runtime.in_worker"), "_worker_kernel", None)
     if kernel is not None:
         kernel.shutdown()
 

@@ -2,7 +2,7 @@
 ``index.en.html``), from the manifests of every published brief folder and the published scores.
 
 What it links is what the manifests say was published, so a link never points at a file that is not
-there (a test follows every one). The page itself is :mod:`kepatuhan.brief.site`'s.
+there (a test follows every one). The page itself is :mod:`kepatuhan.brief.index_page`'s.
 """
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from kepatuhan import catalog
-from kepatuhan.brief.site import Brief, pemda_facts, render
+from kepatuhan.brief.index_page import Brief, pemda_facts, render
 from kepatuhan.brief.wording import LANGS, zone_name
-from kepatuhan.outputs import write_text
 from kepatuhan.pipeline.staging import MANIFEST, read_json
 from kepatuhan.pipeline.steps import STEPS
 from kepatuhan.settings import DEFAULT_LANG
+from kepatuhan.writing import write_text
 
 #: The datasets of a brief folder the index links, by what they are.
 LINKED = {"html": ("brief", "pemda_brief"), "pdf": ("brief_pdf",), "workbook": ("workbook",)}

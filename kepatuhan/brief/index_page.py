@@ -5,7 +5,7 @@ It lists the years (with the national overview), every province with its latest 
 and a table of every pemda in the data (its latest result, its change, a small sparkline of its scores
 over the years on the zone bands, and a link to its brief) with a search box and sortable columns. The
 script and the style are inline, so the page works opened from disk (``file://``) or from any static
-server. :func:`render` takes what :mod:`kepatuhan.pipeline.site` found published.
+server. :func:`render` takes what :mod:`kepatuhan.pipeline.published_index` found published.
 """
 
 from __future__ import annotations

@@ -20,11 +20,11 @@ import pandas as pd
 from kepatuhan import schema
 from kepatuhan.brief.wording import words
 from kepatuhan.brief.workbook import FIXED_TIME
-from kepatuhan.outputs import write_bytes
 from kepatuhan.reading.readers import column_headers
 from kepatuhan.reference.gazetteer import Gazetteer
 from kepatuhan.reference.methods import Methods
 from kepatuhan.reference.opinions import SERVICE_WORDS
+from kepatuhan.writing import write_bytes
 
 #: The columns of each sheet, as the scores table declares its inputs (the unit's own columns first).
 PEMDA_COLUMNS = [
