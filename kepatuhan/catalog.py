@@ -72,7 +72,7 @@ DATASETS: dict[str, Dataset] = {
             "pemda zones per province",
             csv_copy=True,
         ),
-        Dataset("figures", "scope", "figures{lang}", "the brief's charts as PNG and SVG"),
+        Dataset("figures", "scope", "figures{lang}", "the brief's charts as PNG (and SVG with --svg)"),
         Dataset("declines_notebook", "scope", "notebooks/02_declines.ipynb", "the executed declines notebook"),
         Dataset("brief_notebook", "scope", "notebooks/brief{lang}.ipynb", "the executed brief notebook"),
         Dataset("brief", "scope", "brief{lang}.html", "the brief, HTML without code"),

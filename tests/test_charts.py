@@ -185,3 +185,19 @@ def test_the_zones_per_year_say_how_many_pemda_each_year_holds_and_warn_when_cov
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["2024 (11 dari 12)", "2015 (2 dari 12)"]  # Jambi: 12 pemda
     assert "bandingkan bagiannya, bukan jumlahnya" in ax.get_title()
+
+
+def test_a_figure_is_saved_as_the_png_already_drawn_and_as_svg_only_when_asked(tmp_path):
+    """The PNG written is the one drawn for the page (no second layout); SVG, a second drawing no brief reader
+    opens, only with ``svg``."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(2, 1))
+    fig.add_subplot().plot([1, 2], [3, 4])
+    drawn = charts.png_bytes(fig)
+    paths = charts.save_figure(fig, tmp_path / "plain", "trend", png=drawn)
+    assert [p.name for p in paths] == ["trend.png"] and paths[0].read_bytes() == drawn
+    assert not list((tmp_path / "plain").glob("*.svg"))
+    paths = charts.save_figure(fig, tmp_path / "both", "trend", png=drawn, svg=True)
+    assert [p.name for p in paths] == ["trend.png", "trend.svg"]
+    assert paths[1].read_text().lstrip().startswith("<?xml") and "<svg" in paths[1].read_text()

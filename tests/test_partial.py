@@ -61,20 +61,11 @@ def brief_page(scores: pd.DataFrame, notebook: str, tmp_path, **parameters) -> s
     cells = [
         c.source for c in nbformat.read(settings.NOTEBOOKS_DIR / notebook, as_version=4).cells if c.cell_type == "code"
     ]
-    space = {
-        "processed_dir": str(processed),
-        "out_dir": "",
-        "year": 0,
-        "province": "",
-        "lang": "id",
-        "min_drop": 0.01,
-        "compare_across_methods": False,
-        "pemda": "",
-        "pemda_briefs": "",
-        **parameters,
-    }
+    space = {}
+    exec(cells[0], space)  # the parameters cell: its defaults, then the ones given, as papermill injects them
+    space.update({"processed_dir": str(processed), "out_dir": "", **parameters})
     shown = []
-    for source in cells[1:]:  # the parameters cell is ``space``
+    for source in cells[1:]:
         tree = ast.parse("\n".join(line for line in source.splitlines() if not line.startswith("%")))
         *body, last = tree.body or [ast.Pass()]
         exec(compile(ast.Module(body=body, type_ignores=[]), notebook, "exec"), space)

@@ -43,14 +43,13 @@ def test_run_succeeds_and_writes_every_output(good_run):
         "comparisons.csv",
         "zone_distribution.csv",
         "figures/zone_distribution.png",
-        "figures/zone_distribution.svg",
         "figures/ranking.png",
         "figures/map.png",
-        "figures/map.svg",
         "figures/declines.png",
     ]
     for name in names:
         assert (folder / name).is_file(), name
+    assert not list(folder.rglob("*.svg")), "SVG is written only when asked for (--svg)"
     assert (brief_folder(base, "2023/nasional") / "brief.html").is_file()
     assert {p.name for p in (base / "processed").iterdir()} >= {
         "scores.parquet",

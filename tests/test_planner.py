@@ -19,7 +19,7 @@ def request(**changes) -> Request:
     """A request for the Jambi and national briefs of 2023 with three pemda briefs."""
     base = Request(
         scopes=(NATIONAL, JAMBI),
-        settings=RunSettings(lang="id", min_drop=0.01, compare_across_methods=False, pdf=True),
+        settings=RunSettings(lang="id", min_drop=0.01, compare_across_methods=False, pdf=True, svg=False),
         sources={
             "raw": "r1",
             "examples": "",
@@ -188,3 +188,20 @@ def test_the_other_names_of_pemda_are_among_the_inputs_that_re_run_a_brief(tmp_p
         }
         fingerprints.append(sources.hashes(found, {})["config"])
     assert fingerprints[0] != fingerprints[1]
+
+
+def test_asking_for_svg_renders_the_province_and_national_briefs_again_and_passes_it_to_them():
+    """SVG figures are written by the province and national briefs only: ``--svg`` re-renders those (their
+    outputs differ) and nothing else, and their notebooks are given it."""
+    changed = request(settings=replace(request().settings, svg=True))
+    assert replanned(changed) == ids("brief@2023/nasional", "brief@2023/provinsi/jambi")
+    briefs = [t for t in plan(STEPS, changed, {}) if t.step.name == "brief"]
+    assert briefs and all(t.parameters["svg"] is True for t in briefs)
+
+
+def test_files_a_brief_made_before_and_not_now_are_named_for_the_log():
+    from kepatuhan.pipeline.run import no_longer_made
+
+    previous = {"brief@x": {"outputs": {"figures/map.png": "a", "figures/map.svg": "b"}}, "pemda@y": {"outputs": {}}}
+    records = {"2023/provinsi/jambi": {"brief@x": {"outputs": {"figures/map.png": "c"}}, "new@z": {"outputs": {}}}}
+    assert no_longer_made(records, previous) == ["2023/provinsi/jambi/figures/map.svg"]

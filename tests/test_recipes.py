@@ -31,7 +31,7 @@ def fingerprints(folder) -> dict[str, str]:
     hashes = sources.hashes(entries, {"pandas": "x"})
     request = Request(
         (JAMBI,),
-        RunSettings(lang="id", min_drop=0.01, compare_across_methods=False, pdf=True),
+        RunSettings(lang="id", min_drop=0.01, compare_across_methods=False, pdf=True, svg=False),
         hashes,
         {(2023, "Kota Jambi"): "p"},
         {JAMBI: ("Kota Jambi",)},
@@ -102,7 +102,7 @@ def test_the_pipeline_passes_what_the_planner_leaves_out(tmp_path):
     staging = SimpleNamespace(staged=lambda unit: tmp_path / "staged" / str(unit))
     request = Request(
         (JAMBI,),
-        RunSettings(lang="id", min_drop=0.01, compare_across_methods=False, pdf=True),
+        RunSettings(lang="id", min_drop=0.01, compare_across_methods=False, pdf=True, svg=False),
         {},
         {(2023, "Kota Jambi"): "p"},
         {JAMBI: ("Kota Jambi",)},

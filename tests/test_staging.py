@@ -43,7 +43,7 @@ def request(partitions: dict) -> Request:
     sources = {"raw": "r", "examples": "", "config": "c", "versions": "v"}
     return Request(
         (JAMBI,),
-        RunSettings(lang="id", min_drop=0.01, compare_across_methods=False, pdf=True),
+        RunSettings(lang="id", min_drop=0.01, compare_across_methods=False, pdf=True, svg=False),
         sources,
         partitions,
         {JAMBI: tuple(p for _, p in partitions)},

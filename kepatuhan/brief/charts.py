@@ -576,10 +576,13 @@ def png_bytes(fig: Figure, dpi: int = DPI) -> bytes:
     return buffer.getvalue()
 
 
-def save_figure(fig: Figure, folder: Path, name: str, png: bytes | None = None) -> list[Path]:
-    """Save a figure as PNG (the given bytes, when already drawn) and SVG, atomically; returns the two paths."""
-    paths = [Path(folder) / f"{name}.png", Path(folder) / f"{name}.svg"]
+def save_figure(fig: Figure, folder: Path, name: str, png: bytes | None = None, svg: bool = False) -> list[Path]:
+    """Save a figure as PNG (the given bytes, when already drawn: the figure is not laid out again) and, when
+    ``svg`` is true, as SVG (a second drawing, which only print layouts use), atomically; returns the paths."""
+    paths = [Path(folder) / f"{name}.png"]
     write_bytes(png if png is not None else png_bytes(fig), paths[0])
-    with atomic_path(paths[1]) as tmp:
-        fig.savefig(tmp, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
+    if svg:
+        paths.append(Path(folder) / f"{name}.svg")
+        with atomic_path(paths[1]) as tmp:
+            fig.savefig(tmp, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
     return paths

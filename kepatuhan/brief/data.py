@@ -48,6 +48,8 @@ class BriefData:
     all_pemda: int = 0
     #: The lines of ``config/corrections.csv`` behind the rows shown.
     corrections: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Whether the figures saved in ``out_dir`` are also saved as SVG (PNG always).
+    svg: bool = False
 
     @property
     def shown(self) -> pd.DataFrame:
@@ -99,11 +101,13 @@ def prepare(
     lang: str = "id",
     pemda: str = "",
     out_dir: str = "",
+    svg: bool = False,
 ) -> BriefData:
     """What one brief shows, from the tables its step reads.
 
     ``province`` and ``pemda`` take any known spelling (a pemda sets its province); ``year`` 0 means
-    the latest year with data in the province; ``out_dir`` is the brief's folder (empty: nothing is saved).
+    the latest year with data in the province; ``out_dir`` is the brief's folder (empty: nothing is saved),
+    where its figures are saved as PNG, and also as SVG when ``svg`` is true.
     """
     check_lang(lang)
     methods, gazetteer = load_methods(), load_gazetteer()
@@ -136,6 +140,7 @@ def prepare(
         out_dir,
         len(existing),
         behind(rows, gazetteer, load_opd_names()),
+        svg,
     )
 
 

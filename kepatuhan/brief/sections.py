@@ -245,7 +245,8 @@ def years_by(rows, column: str) -> dict[str, str]:
 
 
 def figure(fig, data: BriefData, name: str = "", heading: str = "", missing: str = "no_data"):
-    """A chart embedded as PNG (its title as alternative text), saved as ``figures/<name>`` when ``out_dir`` is set.
+    """A chart embedded as PNG (its title as alternative text), saved as ``figures/<name>`` when ``out_dir`` is set
+    (PNG, and SVG when the brief asks for it).
 
     ``fig`` None (nothing to draw) gives one sentence (``brief.<missing>``) instead of an empty chart, or
     nothing when ``missing`` is empty (what is missing is already said, e.g. by an empty watch list).
@@ -265,7 +266,7 @@ def figure(fig, data: BriefData, name: str = "", heading: str = "", missing: str
         )
     png = png_bytes(fig)
     if name and data.out_dir:
-        save_figure(fig, catalog.path("figures", data.out_dir, lang=data.lang), name, png=png)
+        save_figure(fig, catalog.path("figures", data.out_dir, lang=data.lang), name, png=png, svg=data.svg)
     titles = [fig._suptitle.get_text()] if fig._suptitle else []
     titles += [ax.get_title() for ax in fig.axes if ax.get_title()]
     titles += [

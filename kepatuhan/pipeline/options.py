@@ -132,6 +132,12 @@ class RunOptions:
             "--no-pdf", "no PDF beside each brief's HTML (the HTML prints to A4 as well)", action="store_false"
         ),
     )
+    svg: bool = field(
+        default=False,
+        metadata=option(
+            "--svg", "also save each figure of a province or national brief as SVG beside its PNG (for print layouts)"
+        ),
+    )
     keep_notebooks: bool = field(
         default=False,
         metadata=option(

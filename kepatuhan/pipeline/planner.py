@@ -62,6 +62,8 @@ class RunSettings:
     compare_across_methods: bool
     #: Whether the briefs are also printed as PDF.
     pdf: bool
+    #: Whether a brief's figures are also saved as SVG (a format no brief reader opens: asked for, not by default).
+    svg: bool
 
     def value(self, name: str):
         """The setting ``name`` (a step parameter that is not a setting is not asked for here)."""

@@ -54,6 +54,7 @@ def run_settings(options: RunOptions) -> RunSettings:
         min_drop=float(options.min_drop),
         compare_across_methods=options.compare_across_methods,
         pdf=options.pdf,
+        svg=options.svg,
     )
 
 

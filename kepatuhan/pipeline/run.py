@@ -577,7 +577,25 @@ def publish(
         log.info("published %s", ", ".join(str(staging.published(k)) for k in ok))
     if removed:
         log.info("removed %d pemda brief(s) whose pemda is no longer in the data", removed)
+    gone = no_longer_made({key: records.get(key, {}) for key in ok}, resolved.previous)
+    if gone:
+        log.info(
+            "%d file(s) published before are not made by this run's options (SVG figures without --svg, executed "
+            "pemda notebooks without --keep-notebooks), so they are no longer published: %s",
+            len(gone),
+            ", ".join(gone),
+        )
     return ok
+
+
+def no_longer_made(records: dict[str, dict[str, dict]], previous: dict[str, dict]) -> list[str]:
+    """The files (``folder/file``) a task published before that the same task, made again, did not make."""
+    return [
+        f"{unit}/{name}"
+        for unit, tasks in records.items()
+        for task_id, record in tasks.items()
+        for name in sorted(set(previous.get(task_id, {}).get("outputs", {})) - set(record.get("outputs", {})))
+    ]
 
 
 def failure(

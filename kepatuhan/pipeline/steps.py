@@ -88,7 +88,7 @@ STEPS: tuple[Step, ...] = (
         "brief",
         "brief.ipynb",
         "scope",
-        (*ANALYSIS, "lang", "pemda_briefs"),
+        (*ANALYSIS, "lang", "pemda_briefs", "svg"),
         reads=BRIEF_READS,
         writes=("figures", "workbook"),
         notebook_output="brief_notebook",
