@@ -109,21 +109,26 @@ def test_the_process_keeps_its_main_module(tmp_path):
     assert hasattr(sys.modules["__main__"], "__spec__"), "the shell put its own module in place"
 
 
-def job_of(path: Path, tmp_path: Path, in_process: bool) -> Job:
+def a_job(task_id: str = "t", notebook: str = "", executed: str = "", cwd: str = ".", in_process: bool = False) -> Job:
+    """A job with nothing to export: only its notebook, where it runs, and whether it may run in process."""
     return Job(
-        task_id="t",
-        notebook=str(path),
+        task_id=task_id,
+        notebook=notebook,
         parameters={},
-        executed=str(tmp_path / "out.ipynb"),
+        executed=executed,
         keep_notebook=False,
         html="",
         pdf="",
         title="",
         lang="id",
         timeout=60,
-        cwd=str(tmp_path),
+        cwd=cwd,
         in_process=in_process,
     )
+
+
+def job_of(path: Path, tmp_path: Path, in_process: bool) -> Job:
+    return a_job(notebook=str(path), executed=str(tmp_path / "out.ipynb"), cwd=str(tmp_path), in_process=in_process)
 
 
 def test_a_job_in_process_records_it_and_its_cell_times(tmp_path):
@@ -308,22 +313,7 @@ class RecordingPool:
 
 def job(task: str, in_process: bool):
     """A job that only has a name and says whether it may run in the worker's process."""
-    from kepatuhan.pipeline.runtime.jobs import Job
-
-    return Job(
-        task_id=task,
-        notebook="",
-        parameters={},
-        executed="",
-        keep_notebook=False,
-        html="",
-        pdf="",
-        title="",
-        lang="id",
-        timeout=60,
-        cwd=".",
-        in_process=in_process,
-    )
+    return a_job(task, in_process=in_process)
 
 
 def test_one_worker_keeps_the_kernel_takes_notebooks_first_and_briefs_go_to_whichever_worker_is_free(monkeypatch):
