@@ -449,3 +449,23 @@ def test_a_mark_left_by_a_process_that_is_only_an_exit_status_is_a_killed_run():
         time.sleep(0.01)
     assert not marks.under_way(child.pid, mark)
     child.wait()
+
+
+def test_a_killed_run_is_recorded_once_though_the_run_recording_it_was_killed_midway(tmp_path):
+    """A run killed after it recorded an earlier killed run, but before it removed that run's mark, leaves the
+    mark: the next run removes it without a second record, and records the runs not recorded yet."""
+    from kepatuhan.pipeline.run_record import RunRecord, read
+
+    logs, started = tmp_path / "logs", "2026-12-07T10:00:00+00:00"
+    logs.mkdir()
+    dead = []
+    for _ in range(2):
+        process = subprocess.Popen([sys.executable, "-c", "pass"])
+        process.wait()
+        (logs / f".running-{process.pid}").write_text(json.dumps({"started": started, "created": 1.0}))
+        dead.append(process.pid)
+    record = RunRecord(tmp_path, ["run"], "")
+    record.killed(dead[0], started)  # what the run killed midway had written
+    record.record_killed([])
+    assert sorted(r["pid"] for r in read(tmp_path) if r["outcome"] == "killed") == sorted(dead)
+    assert not list(logs.glob(".running-*"))

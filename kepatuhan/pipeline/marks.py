@@ -18,6 +18,7 @@ from pathlib import Path
 import psutil
 
 from kepatuhan import catalog, settings
+from kepatuhan.writing import write_text
 
 #: The name of the mark (followed by the process id of its run).
 RUNNING_PREFIX = ".running-"
@@ -38,7 +39,7 @@ def write(reports: Path, started: str) -> Path | None:
     mark = path(reports)
     with contextlib.suppress(OSError):
         mark.parent.mkdir(parents=True, exist_ok=True)
-        mark.write_text(json.dumps({"started": started, "created": created(os.getpid())}))
+        write_text(json.dumps({"started": started, "created": created(os.getpid())}), mark)  # never half-written
         return mark
     return None
 

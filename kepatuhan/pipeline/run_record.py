@@ -213,7 +213,9 @@ class RunRecord:
 
     def record_killed(self, cleaned: list[int]) -> None:
         """Record every earlier run killed before it recorded itself: those whose leftovers were just ``cleaned``
-        and those whose mark of a run under way names a process that is gone; their marks are removed."""
+        and those whose mark of a run under way names a process that is gone. A mark is removed only after its
+        record is written, and a run already recorded is not recorded again: a run killed while it recorded
+        others neither loses their records nor doubles them."""
         killed = {pid: "" for pid in cleaned}
         for marker in catalog.path("logs", self.reports).glob(f"{marks.RUNNING_PREFIX}*"):
             pid = marker.name[len(marks.RUNNING_PREFIX) :]
@@ -221,10 +223,11 @@ class RunRecord:
             if not pid.isdigit() or int(pid) == os.getpid() or marks.under_way(int(pid), mark):
                 continue  # not a run's mark, this run's own, or a run still under way
             killed[int(pid)] = killed.get(int(pid)) or str(mark.get("started", ""))
-            marker.unlink(missing_ok=True)
+        recorded = {(r.get("pid"), r.get("started", "")) for r in read(self.reports) if r.get("outcome") == "killed"}
         for pid, started in killed.items():
+            if (pid, started) not in recorded:
+                self.killed(pid, started)
             self._marker(pid).unlink(missing_ok=True)
-            self.killed(pid, started)
 
     def killed(self, pid: int, started: str = "") -> None:
         """Record an earlier run that was killed before it could record itself (its leftovers were just cleaned)."""
