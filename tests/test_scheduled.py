@@ -318,42 +318,59 @@ def busy_core(seconds: float) -> subprocess.Popen:
     )
 
 
-@pytest.mark.parametrize("moment", [0.05, 0.4, 0.6, 0.9, 1.3, 1.8, 2.4, 3.0, 3.8, 4.8])
-def test_a_run_killed_at_any_moment_of_its_start_leaves_no_process_behind(tmp_path, moment):
-    """``kill -9`` at ten moments of a run's first 5 s, one core kept busy: 3 s later no process of the run
-    is alive (workers and kernels know their run's id from their very start), and the next run records it."""
-    busy = busy_core(moment + 30)
-    try:
-        run_started, mark = time.time() - 0.5, str(tmp_path)
-        run = subprocess.Popen(
-            pipeline_cmd("run", *SCOPE, *folders(tmp_path), "--all-pemda", "--jobs", "2"),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env={**os.environ, RUN_MARK: mark},
-        )
-        seen, deadline = set(), time.monotonic() + moment
-        while time.monotonic() < deadline:
-            seen |= descendants(run.pid)
-            time.sleep(0.02)
+#: Ten moments of a run's first 5 s, in seconds from its start.
+KILL_MOMENTS = (0.05, 0.4, 0.6, 0.9, 1.3, 1.8, 2.4, 3.0, 3.8, 4.8)
+
+
+def kill_at(moment: float, folder: Path, mark: str) -> tuple[int, bool]:
+    """Start a run in ``folder``, ``kill -9`` it ``moment`` s later, and fail if any process of it is alive 3 s
+    later (a process started after the last look is found by its command line); its pid and whether it had
+    left its mark of a run under way."""
+    run = subprocess.Popen(
+        pipeline_cmd("run", *SCOPE, *folders(folder), "--all-pemda", "--jobs", "2"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, RUN_MARK: mark},
+    )
+    seen, deadline = set(), time.monotonic() + moment
+    while time.monotonic() < deadline:
         seen |= descendants(run.pid)
-        run.kill()
-        run.wait(30)
-        time.sleep(3.0)
-        left = alive(seen | descendants(run.pid))
-        if left:  # a process started after the last look is found by its command line
-            details = [" ".join(psutil.Process(p).cmdline())[:120] for p in left]
-            pytest.fail(f"alive 3 s after the run was killed at {moment} s: {details}")
+        time.sleep(0.02)
+    seen |= descendants(run.pid)
+    run.kill()
+    run.wait(30)
+    marked = (folder / "r" / "logs" / f".running-{run.pid}").exists()
+    time.sleep(3.0)
+    left = alive(seen | descendants(run.pid))
+    if left:
+        details = [" ".join(psutil.Process(p).cmdline())[:120] for p in left]
+        pytest.fail(f"alive 3 s after the run was killed at {moment} s: {details}")
+    return run.pid, marked
+
+
+def test_a_run_killed_at_any_moment_of_its_start_leaves_no_process_behind(tmp_path):
+    """``kill -9`` at ten moments of a run's first 5 s, one run after another in the same folders, one core kept
+    busy: 3 s after each kill no process of that run is alive (workers and kernels know their run's id from
+    their very start), and every killed run is recorded as ``killed`` once, by the run after it that got far
+    enough or by the last one. Only a run killed in Python's own start (before pipeline.py ran a line) leaves
+    no mark to record it by."""
+    since, mark = time.time() - 0.5, str(tmp_path)
+    busy = busy_core(sum(KILL_MOMENTS) + 3.5 * len(KILL_MOMENTS) + 30)
+    try:
+        killed = {moment: kill_at(moment, tmp_path, mark) for moment in KILL_MOMENTS}
     finally:
         busy.kill()
-    assert orphans(since=run_started, mark=mark) == []
-    marked = list((tmp_path / "r" / "logs").glob(".running-*"))
+    assert orphans(since=since, mark=mark) == []
     done = pipeline("run", *SCOPE, *folders(tmp_path))
     assert done.returncode == 0, done.stderr
-    killed = [r for r in records(tmp_path / "r") if r["pid"] == run.pid]
-    if marked:  # the run had left its mark (pipeline.py's first lines): the next run records its death
-        assert [r["outcome"] for r in killed] == ["killed"], killed
-    else:  # killed in the interpreter's own start, before pipeline.py ran a line: nothing to record it by
-        assert moment < 0.4 and killed == []  # (0.06-0.15 s to the mark with both cores busy)
+    outcomes = {}
+    for record in records(tmp_path / "r"):
+        outcomes.setdefault(record["pid"], []).append(record["outcome"])
+    for moment, (pid, marked) in killed.items():
+        if marked:  # it had left its mark (pipeline.py's first lines): a later run records its death
+            assert outcomes.get(pid) == ["killed"], (moment, outcomes.get(pid))
+        else:  # killed in the interpreter's own start: nothing to record it by (0.06-0.15 s to the mark, busy)
+            assert moment < 0.4 and pid not in outcomes, (moment, outcomes.get(pid))
     assert not list((tmp_path / "r" / "logs").glob(".running-*"))
 
 
