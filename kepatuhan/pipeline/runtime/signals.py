@@ -81,30 +81,42 @@ def stop_on_signals():
 
 
 @contextlib.contextmanager
-def children_ignore_interrupts():
-    """Processes started within the block ignore Ctrl-C all their life (an ignored signal stays ignored across
-    ``exec``, and Python leaves it so): a terminal's Ctrl-C reaches the whole process group, and a worker
-    that met it in its imports printed a traceback; the run stops its workers itself. A Ctrl-C meanwhile
-    waits, blocked, and reaches the run when the block ends. Workers unblock it first thing
-    (:func:`unblock_interrupts`), so the kernels they start can be interrupted."""
-    blockable = hasattr(signal, "pthread_sigmask")
+def children_start_uninterruptible():
+    """Processes started within the block start with Ctrl-C blocked, and ignore it all their life once they
+    run (:func:`ignore_interrupts`): a terminal's Ctrl-C reaches the whole process group, and a worker that met
+    it in its imports printed a traceback; the run stops its workers itself.
+
+    Only this thread blocks Ctrl-C (a blocked signal stays blocked across ``exec``, so the children inherit it);
+    the process's handling is not changed to "ignore": another thread (numpy's, pyarrow's) would take a Ctrl-C
+    meanwhile and drop it, and the run would go on as if none had come. A Ctrl-C within the block is held and
+    raised again when it ends. multiprocessing's resource tracker is started first: starting it unblocks
+    Ctrl-C in the thread that starts it, and the workers started after it would meet Ctrl-C in their imports."""
+    blockable, held = hasattr(signal, "pthread_sigmask"), []
+    if blockable:
+        from multiprocessing import resource_tracker
+
+        resource_tracker.ensure_running()
     try:
-        if blockable:
-            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        previous = signal.signal(signal.SIGINT, lambda signum, frame: held.append(signum))
     except ValueError:  # not the main thread
         yield
         return
+    if blockable:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
         if blockable:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        if held:
+            signal.raise_signal(signal.SIGINT)
 
 
-def unblock_interrupts() -> None:
-    """Let SIGINT through again in a process started by :func:`children_ignore_interrupts` (still ignored)."""
+def ignore_interrupts() -> None:
+    """In a process started by :func:`children_start_uninterruptible`: ignore Ctrl-C from now on (one that came
+    while it was blocked is dropped with it), then let it through, so the kernels it starts can be interrupted."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 

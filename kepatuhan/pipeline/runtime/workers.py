@@ -15,13 +15,13 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
-from kepatuhan.pipeline.runtime.signals import children_ignore_interrupts, unblock_interrupts
+from kepatuhan.pipeline.runtime.signals import children_start_uninterruptible, ignore_interrupts
 
 
 def started_pool(size: int, kernel: bool, timeout: int, cwd: Path) -> ProcessPoolExecutor:
     """A pool of ``size`` workers (each starting a notebook kernel when ``kernel``), every one started now,
     so that they warm up while the first jobs run."""
-    with children_ignore_interrupts():  # processes start on submit, in this thread
+    with children_start_uninterruptible():  # processes start on submit, in this thread
         pool = ProcessPoolExecutor(
             max_workers=size,
             mp_context=get_context("spawn"),
@@ -44,7 +44,7 @@ def start_worker(timeout: int, cwd: str, kernel: bool, run: int) -> None:
     the worker's own start (:func:`.in_worker.start`), whose imports take a second."""
     from kepatuhan.pipeline.runtime.watchdog import watch_parent
 
-    unblock_interrupts()
+    ignore_interrupts()
     watch_parent(run, on_exit=end_own_kernel)
     from kepatuhan.pipeline.runtime import in_worker  # after the watch above: its imports take a second
 
