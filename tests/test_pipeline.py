@@ -371,3 +371,21 @@ def test_relative_folders_work_from_any_working_directory(tmp_path):
     assert (
         not (settings.NOTEBOOKS_DIR / "r").exists() and not (settings.NOTEBOOKS_DIR / "p").exists()
     )  # nothing beside the notebooks
+
+
+def test_a_run_reads_the_raw_files_once_and_its_ingest_publishes_what_its_own_reading_gives(published, tmp_path):
+    """The run reads the raw files to plan; its ingest notebook is told so (``read_by_run``) and loads those
+    tables instead of reading every file a second time. What it publishes is byte for byte what the ingest's
+    own reading writes, and the notebook loads them without looking at the raw folder."""
+    from kepatuhan.reading.ingest import INGEST_TABLES, ingest_step, ingest_tables
+
+    processed = published.base / "processed"
+    executed = nbformat.read(processed / "01_ingest.ipynb", as_version=4)
+    injected = next(c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", []))
+    assert "read_by_run = True" in injected.source
+    catalog.save_all(ingest_tables(settings.RAW_DIR), tmp_path / "own")
+    for name in INGEST_TABLES:
+        published_file = catalog.path(name, processed)
+        assert published_file.read_bytes() == catalog.path(name, tmp_path / "own").read_bytes(), name
+    loaded = ingest_step(tmp_path / "no such folder", "", processed, read_by_run=True)
+    assert len(loaded["scores"]) == len(pd.read_parquet(catalog.path("scores", processed)))

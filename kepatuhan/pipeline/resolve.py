@@ -39,7 +39,7 @@ class Resolved:
     inputs: dict[str, list[dict]]
     versions: dict[str, str]
     previous: dict[str, dict] = field(default_factory=dict)
-    scores: object = None  # the validated table when the data was read in this run
+    tables: dict | None = None  # the ingest step's tables when this run read the raw files (the ingest saves them)
 
 
 def examples_dir(options: RunOptions) -> Path | None:
@@ -87,10 +87,10 @@ def resolve(options: RunOptions, staging: Staging, before_reading: Callable[[], 
     run_tasks = plan(STEPS, request, recorded(staging.previous([])), options.force)
     stamp = read_json(staging.published("processed") / STAMP)
     if all(t.up_to_date for t in run_tasks) and "inventory" in stamp:
-        inventory, scores = Inventory.from_json(stamp["inventory"]), None
+        inventory, tables = Inventory.from_json(stamp["inventory"]), None
     else:
         before_reading()
-        inventory, scores = validate(options)
+        inventory, tables = validate(options)
     asked = choose(options, inventory, gazetteer_if_named(options))
     previous = staging.previous([scope.key for scope in asked])
     langs = {scope: tuple(sorted({options.lang} | published_langs(previous, scope))) for scope in asked}
@@ -100,7 +100,7 @@ def resolve(options: RunOptions, staging: Staging, before_reading: Callable[[], 
     }
     partitions = {(s.year, p): inventory.partition(s.year, p) for s, pairs in pemda.items() for p, _ in pairs}
     request = Request(tuple(asked), request.settings, request.sources, partitions, pemda, langs)
-    return Resolved(request, asked, inventory, inputs, versions, previous, scores)
+    return Resolved(request, asked, inventory, inputs, versions, previous, tables)
 
 
 def gazetteer_if_named(options: RunOptions):
@@ -114,7 +114,8 @@ def gazetteer_if_named(options: RunOptions):
 
 
 def validate(options: RunOptions):
-    """Read and check every raw file (a :class:`DataError` stops the run); the inventory and the table."""
+    """Read and check every raw file (a :class:`DataError` stops the run); the inventory, and the ingest step's
+    tables (``scores``, ``quality``), which the ingest saves rather than reading the files a second time."""
     from kepatuhan.pipeline.inventory import take
     from kepatuhan.reading.ingest import ingest
     from kepatuhan.reading.quality import not_read
@@ -122,7 +123,7 @@ def validate(options: RunOptions):
     result = ingest(Path(options.raw_dir), examples_dir=examples_dir(options))
     for name, reason in not_read(result.quality):
         logging.getLogger("kepatuhan").info("not read: %s (%s)", name, reason)
-    return take(result.scores, len(result.quality)), result.scores
+    return take(result.scores, len(result.quality)), {"scores": result.scores, "quality": result.quality}
 
 
 def published_pemda(previous: dict[str, dict], scope: Scope, inventory: Inventory) -> set[tuple[str, str]]:

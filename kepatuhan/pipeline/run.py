@@ -328,13 +328,24 @@ def folder_of(root: str, task: Task, staging: Staging, options: RunOptions) -> P
     return folders[root]
 
 
-def job_for(task: Task, staging: Staging, options: RunOptions) -> Job:
-    """The job that runs one task: its notebook, parameters with folders, and where its outputs go."""
+def hand_over(work: Work, staging: Staging, resolved: Resolved) -> bool:
+    """Save the tables this run read while planning where the step that reads the raw files writes them, when
+    that step is to run: it loads them (its notebook's ``read_by_run``) instead of reading every file again."""
+    if resolved.tables is None or not any("raw" in task.step.reads for task in work.to_run):
+        return False
+    catalog.save_all(resolved.tables, staging.staged(PROCESSED))
+    return True
+
+
+def job_for(task: Task, staging: Staging, options: RunOptions, read_by_run: bool = False) -> Job:
+    """The job that runs one task: its notebook, parameters with folders, and where its outputs go; the step
+    that reads the raw files takes the tables the run read instead when ``read_by_run`` (:func:`hand_over`)."""
     from kepatuhan.pipeline.runtime.jobs import Job
 
     step = task.step
     roots = {catalog.dataset(name).root for name in (*step.reads, *step.writes)}
     folders = {FOLDER_PARAMETERS[r]: str(folder_of(r, task, staging, options)) for r in roots if r in FOLDER_PARAMETERS}
+    handed = {"read_by_run": True} if read_by_run and "raw" in step.reads else {}
     lang = task.lang or options.lang
     unit, fields = staging.staged(unit_of(task)), fields_of(task)
     title = (
@@ -347,6 +358,11 @@ def job_for(task: Task, staging: Staging, options: RunOptions) -> Job:
         for r in step.reads
         if r != "config" and folder_of(catalog.dataset(r).root, task, staging, options)
     ]
+    ship += (
+        [str(folder_of("processed", task, staging, options) / catalog.relative(n)) for n in step.writes]
+        if handed
+        else []
+    )
     ship += [
         str(settings.ROOT / "config"),
         str(settings.ROOT / "data" / "geo"),
@@ -363,7 +379,7 @@ def job_for(task: Task, staging: Staging, options: RunOptions) -> Job:
     return Job(
         task_id=task.id,
         notebook=str(Path(options.notebooks_dir) / step.notebook),
-        parameters={**task.parameters, **folders},
+        parameters={**task.parameters, **folders, **handed},
         executed=str(catalog.path(step.notebook_output, unit, **fields)),
         keep_notebook=keep,
         html=html,
@@ -456,7 +472,8 @@ def execute(
     try:
         runner.start()
         processes.record(options.reports_dir)
-        results = schedule(work, runner, lambda task: job_for(task, staging, options), options.progress)
+        handed = hand_over(work, staging, resolved)
+        results = schedule(work, runner, lambda task: job_for(task, staging, options, handed), options.progress)
     except BaseException:
         processes.end_descendants(grace=2.0)
         runner.close()

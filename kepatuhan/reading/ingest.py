@@ -31,6 +31,9 @@ from kepatuhan.reference.names import OpdNames, load_opd_names
 
 log = logging.getLogger("kepatuhan")
 
+#: The tables the ingest step writes, in the order of :class:`IngestResult`.
+INGEST_TABLES = ("scores", "quality")
+
 
 @dataclass
 class IngestResult:
@@ -88,16 +91,22 @@ def ingest(
 def ingest_tables(raw_dir: str | Path = "", examples_dir: str | Path = "") -> dict[str, pd.DataFrame]:
     """The ingest step's tables: every raw file (and the examples, when asked) as ``scores`` and ``quality``."""
     result = ingest(raw_dir, examples_dir=examples_dir or None)
-    return {"scores": result.scores, "quality": result.quality}
+    return dict(zip(INGEST_TABLES, (result.scores, result.quality), strict=True))
 
 
 def ingest_step(
-    raw_dir: str | Path = "", examples_dir: str | Path = "", processed_dir: str | Path = ""
+    raw_dir: str | Path = "", examples_dir: str | Path = "", processed_dir: str | Path = "", read_by_run: bool = False
 ) -> dict[str, pd.DataFrame]:
     """The ingest step (the one call of ``01_ingest.ipynb``): read every raw file and save the scores and the
-    quality report in ``processed_dir`` (``data/processed`` when empty), all or nothing."""
+    quality report in ``processed_dir`` (``data/processed`` when empty), all or nothing.
+
+    ``read_by_run``: the scheduled run has read these raw files already, to plan, and saved the tables in
+    ``processed_dir``; they are loaded from there (checked again) rather than read a second time."""
+    folder = processed_dir or settings.PROCESSED_DIR
+    if read_by_run:
+        return {name: catalog.load(name, folder) for name in INGEST_TABLES}
     tables = ingest_tables(raw_dir, examples_dir)
-    catalog.save_all(tables, processed_dir or settings.PROCESSED_DIR)
+    catalog.save_all(tables, folder)
     return tables
 
 
