@@ -18,6 +18,7 @@ from pathlib import Path
 import psutil
 
 from kepatuhan import catalog, settings
+from kepatuhan.pipeline.options import outputs_in_raw
 from kepatuhan.writing import write_text
 
 #: The name of the mark (followed by the process id of its run).
@@ -54,7 +55,7 @@ def early(argv: list[str]) -> Path | None:
     found.add_argument("--raw", type=Path, default=settings.RAW_DIR)
     with contextlib.suppress(SystemExit):  # a malformed line: the run's own parser says what is wrong
         known, _ = found.parse_known_args(argv[1:])
-        if not known.reports.resolve().is_relative_to(known.raw.resolve()):
+        if not outputs_in_raw(known.raw, {"--reports": known.reports}):  # the run's own check, said by the run
             return write(known.reports.absolute(), now())
     return None
 
