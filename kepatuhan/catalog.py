@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kepatuhan.writing import plain_table
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -172,7 +174,7 @@ def load(name: str, root: str | Path, check: bool = True, **fields) -> pd.DataFr
     if not check and target.suffix == ".parquet":
         import pandas as pd
 
-        return pd.read_parquet(target)
+        return plain_table(pd.read_parquet(target))
     state = target.stat()
     return _read_checked(name, target, (state.st_ino, state.st_mtime_ns, state.st_size)).copy()
 
@@ -190,7 +192,7 @@ def _read_checked(name: str, target: Path, state: tuple[int, int, int]) -> pd.Da
     from kepatuhan import schema
 
     frame = (
-        pd.read_parquet(target)
+        plain_table(pd.read_parquet(target))  # a table written before with attrs in its file: without them
         if target.suffix == ".parquet"
         else pd.read_csv(target, dtype=str, keep_default_na=False)
     )

@@ -164,3 +164,21 @@ def test_formula_cells_are_neutralised_in_csv_not_in_parquet(raw, tmp_path):
     text = (tmp_path / "p" / "scores.csv").read_text()
     assert "'=HYPERLINK" in text and "'@note" in text
     assert pd.read_parquet(tmp_path / "p" / "scores.parquet")["source"].iloc[0].startswith("=HYPERLINK")
+
+
+def test_how_a_file_was_read_never_travels_with_its_scores(raw, tmp_path):
+    """A one-file release: the reader's grid knew its delimiter and the width of each row (pandas ``attrs``).
+    That stayed with the scores, was written into every Parquet table after them, and pandas copied it at each
+    step: a one-file country's run spent most of its time copying it (its index 19 s instead of 1). The scores
+    hold their data only, a table's file too, and a table written before with it is read without it."""
+    import pyarrow.parquet as pq
+
+    rows = "".join(f"2023;Kabupaten Tebo;Dinas {i};8{i % 10},5\n" for i in range(40))
+    scores = ingest(raw({"satu.csv": "tahun;pemda;opd;nilai\n" + rows})).scores
+    assert scores.attrs == {}
+    carried = scores.copy()
+    carried.attrs = {"widths": [4] * 41}
+    catalog.save_all({"scores": carried}, tmp_path)
+    assert b"PANDAS_ATTRS" not in b"".join(pq.read_schema(catalog.path("scores", tmp_path)).metadata)
+    carried.to_parquet(catalog.path("scores", tmp_path), index=False)  # as a table published before was written
+    assert catalog.load("scores", tmp_path).attrs == {} and catalog.load("scores", tmp_path, check=False).attrs == {}
