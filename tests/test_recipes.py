@@ -96,7 +96,7 @@ def test_the_pipeline_passes_what_the_planner_leaves_out(tmp_path):
     from types import SimpleNamespace
 
     from kepatuhan.pipeline.options import RunOptions
-    from kepatuhan.pipeline.run import job_for
+    from kepatuhan.pipeline.task_jobs import job_for
 
     options = RunOptions(reports_dir=tmp_path / "r", processed_dir=tmp_path / "p").absolute()
     staging = SimpleNamespace(staged=lambda unit: tmp_path / "staged" / str(unit))
