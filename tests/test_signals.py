@@ -18,6 +18,12 @@ SCRIPT = textwrap.dedent(
     import multiprocessing, os, signal, subprocess, sys, threading, time
     from kepatuhan.pipeline.runtime.signals import children_start_uninterruptible
 
+    # Start as a terminal's run does: a test run before may have left its process ignoring or blocking Ctrl-C,
+    # and a child inherits both (a Ctrl-C held and raised again under "ignore" is rightly ignored).
+    print("inherited", signal.getsignal(signal.SIGINT), signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, []),
+          file=sys.stderr)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     threading.Thread(target=threading.Event().wait, daemon=True).start()
     child = "print(int([l for l in open('/proc/self/status') if l.startswith('SigBlk')][0].split()[1], 16) & 2)"
     try:
