@@ -113,8 +113,7 @@ def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
 
 def plain_table(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame without ``attrs``: a table's file holds its data only, and pandas copies ``attrs`` deeply at
-    every step (a raw grid's width of each row, kept there by mistake, made every later step of a one-file
-    country slower by its number of rows: the index took 19 s instead of 0.2)."""
+    every step, so anything left there (a reader's notes on how it read a file) slows every later step."""
     if not frame.attrs:
         return frame
     plain = frame.copy(deep=False)

@@ -123,7 +123,7 @@ def validate(options: RunOptions):
     result = ingest(Path(options.raw_dir), examples_dir=examples_dir(options))
     for name, reason in not_read(result.quality):
         logging.getLogger("kepatuhan").info("not read: %s (%s)", name, reason)
-    return take(result.scores, len(result.quality)), {"scores": result.scores, "quality": result.quality}
+    return take(result.scores, len(result.quality)), result.tables()
 
 
 def published_pemda(previous: dict[str, dict], scope: Scope, inventory: Inventory) -> set[tuple[str, str]]:

@@ -223,6 +223,8 @@ class RunRecord:
             if not pid.isdigit() or int(pid) == os.getpid() or marks.under_way(int(pid), mark):
                 continue  # not a run's mark, this run's own, or a run still under way
             killed[int(pid)] = killed.get(int(pid)) or str(mark.get("started", ""))
+        if not killed:  # the usual case: the history is not read
+            return
         recorded = {(r.get("pid"), r.get("started", "")) for r in read(self.reports) if r.get("outcome") == "killed"}
         for pid, started in killed.items():
             if (pid, started) not in recorded:

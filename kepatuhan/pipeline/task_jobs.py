@@ -42,10 +42,15 @@ def folder_of(root: str, task: Task, staging: Staging, options: RunOptions) -> P
     return folders[root]
 
 
+def reads_raw(step: Step) -> bool:
+    """Whether the step reads the raw files (the ingest): the one that can take the tables the run read."""
+    return "raw" in step.reads
+
+
 def hand_over(to_run: list[Task], staging: Staging, resolved: Resolved) -> bool:
     """Save the tables this run read while planning where the step that reads the raw files writes them, when
     that step is to run: it loads them (its notebook's ``read_by_run``) instead of reading every file again."""
-    if resolved.tables is None or not any("raw" in task.step.reads for task in to_run):
+    if resolved.tables is None or not any(reads_raw(task.step) for task in to_run):
         return False
     catalog.save_all(resolved.tables, staging.staged(PROCESSED))
     return True
@@ -59,7 +64,7 @@ def job_for(task: Task, staging: Staging, options: RunOptions, read_by_run: bool
     step = task.step
     roots = {catalog.dataset(name).root for name in (*step.reads, *step.writes)}
     folders = {FOLDER_PARAMETERS[r]: str(folder_of(r, task, staging, options)) for r in roots if r in FOLDER_PARAMETERS}
-    handed = {"read_by_run": True} if read_by_run and "raw" in step.reads else {}
+    handed = {"read_by_run": True} if read_by_run and reads_raw(step) else {}
     lang = task.lang or options.lang
     unit, fields = staging.staged(unit_of(task)), fields_of(task)
     title = (
@@ -72,11 +77,7 @@ def job_for(task: Task, staging: Staging, options: RunOptions, read_by_run: bool
         for r in step.reads
         if r != "config" and folder_of(catalog.dataset(r).root, task, staging, options)
     ]
-    ship += (
-        [str(folder_of("processed", task, staging, options) / catalog.relative(n)) for n in step.writes]
-        if handed
-        else []
-    )
+    ship += [str(catalog.path(name, unit, **fields)) for name in step.writes] if handed else []  # what it loads
     ship += [
         str(settings.ROOT / "config"),
         str(settings.ROOT / "data" / "geo"),

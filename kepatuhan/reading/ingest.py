@@ -43,6 +43,10 @@ class IngestResult:
     quality: pd.DataFrame
     files: list[Path]
 
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The tables the ingest step writes, by name (:data:`INGEST_TABLES`)."""
+        return {name: getattr(self, name) for name in INGEST_TABLES}
+
 
 def ingest(
     raw_dir: str | Path = "",
@@ -90,8 +94,7 @@ def ingest(
 
 def ingest_tables(raw_dir: str | Path = "", examples_dir: str | Path = "") -> dict[str, pd.DataFrame]:
     """The ingest step's tables: every raw file (and the examples, when asked) as ``scores`` and ``quality``."""
-    result = ingest(raw_dir, examples_dir=examples_dir or None)
-    return dict(zip(INGEST_TABLES, (result.scores, result.quality), strict=True))
+    return ingest(raw_dir, examples_dir=examples_dir or None).tables()
 
 
 def ingest_step(

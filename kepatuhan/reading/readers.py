@@ -328,7 +328,7 @@ def _recognised_columns(grid: pd.DataFrame, position: int, columns: list, where:
     body = grid.iloc[position + 1 :, list(seen.values())]
     body.columns = list(seen)
     frame = body.reset_index(names="raw_row")
-    frame.attrs = {}  # how the grid was read (its delimiter, each row's width) stays with the grid (see plain_table)
+    frame.attrs = {}  # how the grid was read (its delimiter, each row's width) stays with the grid, not the rows
     frame["raw_row"] = frame["raw_row"].astype("int64") + 1
     frame.insert(0, "raw_file", where)
     written = {column: tidy(grid.iloc[position, index]) for column, index in seen.items()}
