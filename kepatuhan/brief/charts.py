@@ -51,6 +51,9 @@ MAX_TREND_PANELS = 30
 MAX_BARS = 40
 #: Most years the OPD zone distribution shows side by side (the latest ones).
 MAX_DISTRIBUTION_YEARS = 3
+#: The score axis's ticks, given: what matplotlib's own locator chooses for 0-100 at every panel size drawn
+#: here, without it recomputing them at each layout pass and draw of every panel.
+SCORE_TICKS = (0, 20, 40, 60, 80, 100)
 #: The resolution of the PNG files and of the images in a brief (the page is about 60 rem wide).
 DPI = 100
 
@@ -561,6 +564,7 @@ def style_axes(axes, years: list[int], lang: str) -> None:
         ax.set_xticks(years[::step], [str(y) for y in years[::step]], fontsize=8)
         ax.set_xlim(years[0] - 0.6, years[-1] + 0.6)
         ax.set_ylim(0, 100)
+        ax.set_yticks(SCORE_TICKS)
         ax.tick_params(axis="y", labelsize=8)
         ax.grid(axis="y", color="#e0e0e0", linewidth=0.6)
         ax.label_outer(remove_inner_ticks=False)
