@@ -80,6 +80,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_national.py
 	$(BIN)/python benchmarks/bench_briefs.py --jobs 2
 	$(BIN)/python benchmarks/bench_parts.py
+	$(BIN)/python benchmarks/bench_imports.py
 
 # Regenerate the full lock after changing requirements.txt.
 lock:

@@ -23,6 +23,8 @@ The package, one folder per layer (each imports only the layers below it; ``lint
 - ``catalog`` (every dataset and its file), ``schema`` (every table's columns), ``settings``, ``errors``.
 """
 
+import importlib
+
 from kepatuhan.settings import VERSION as __version__
 
 #: The exploring API (``import kepatuhan as kp``) and the module of each name, loaded on first use so that
@@ -46,8 +48,6 @@ __all__ = [*API, "__version__"]
 
 def __getattr__(name: str):
     if name in API:
-        import importlib
-
         return getattr(importlib.import_module(f"kepatuhan.{API[name]}"), name)
     raise AttributeError(f"module 'kepatuhan' has no attribute {name!r}")
 

@@ -22,7 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kepatuhan.writing import plain_table
+from kepatuhan.errors import DataError
+from kepatuhan.settings import DEFAULT_LANG
+from kepatuhan.writing import plain_table, write_frames
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -107,7 +109,6 @@ def dataset(name: str) -> Dataset:
 
 def suffix(lang: str) -> str:
     """What a brief's files add for a language beside the default one: ``""`` for ``id``, ``".en"`` for ``en``."""
-    from kepatuhan.settings import DEFAULT_LANG
 
     return "" if not lang or lang == DEFAULT_LANG else f".{lang}"
 
@@ -139,8 +140,7 @@ def save_all(frames: dict[str, pd.DataFrame], root: str | Path, **fields) -> lis
     that breaks it, and saved as Parquet with its CSV copy where it has one. Notebooks call this with
     their ``out_dir`` parameter, which is empty when an analyst explores.
     """
-    from kepatuhan import schema
-    from kepatuhan.writing import write_frames
+    from kepatuhan import schema  # heavy
 
     if not root:
         return []
@@ -164,7 +164,6 @@ def load(name: str, root: str | Path, check: bool = True, **fields) -> pd.DataFr
     ``check=False`` reads a Parquet table as written, without checking it again: :func:`save_all` checked it
     before writing, and its types are stored with it (an analyst's ``kp.load_scores()``, where loading the
     checks costs more than reading the table)."""
-    from kepatuhan.errors import DataError
 
     target = path(name, root, **fields)
     if not target.exists():
@@ -172,7 +171,7 @@ def load(name: str, root: str | Path, check: bool = True, **fields) -> pd.DataFr
             f"dataset '{name}' not found", file=target, hint="run `python pipeline.py run`, which writes it"
         )
     if not check and target.suffix == ".parquet":
-        import pandas as pd
+        import pandas as pd  # heavy
 
         return plain_table(pd.read_parquet(target))
     state = target.stat()
@@ -187,9 +186,9 @@ def _read_checked(name: str, target: Path, state: tuple[int, int, int]) -> pd.Da
     national scores again for each cost more than the brief's own work. Tables are replaced by a
     rename, so a new version has a new inode and is read afresh; callers get a copy.
     """
-    import pandas as pd
+    import pandas as pd  # heavy
 
-    from kepatuhan import schema
+    from kepatuhan import schema  # heavy
 
     frame = (
         plain_table(pd.read_parquet(target))  # a table written before with attrs in its file: without them

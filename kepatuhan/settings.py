@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import functools
 import inspect
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from kepatuhan.errors import DataError, Problem
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -98,7 +101,7 @@ def _file_state(value) -> tuple[int, int] | None:
 def read_config_table(path: Path, required: list[str]) -> pd.DataFrame:
     """Read one analyst-edited configuration CSV as text (cells and headers trimmed), checking its columns
     (:func:`read_config_rows`); the index is each row's line number less 2."""
-    import pandas as pd
+    import pandas as pd  # heavy
 
     header, numbered = _config_cells(path, required)
     return pd.DataFrame(
@@ -122,9 +125,6 @@ def _config_cells(path: Path, required: list[str]) -> tuple[list[str], list[tupl
     lacks a column, or has a row with more values than its header (a comma that was not quoted); a row
     with fewer values has its last cells empty.
     """
-    import csv
-
-    from kepatuhan.errors import DataError, Problem
 
     try:
         rows = list(csv.reader(Path(path).read_text(encoding="utf-8-sig").splitlines()))

@@ -7,7 +7,9 @@ written next to its destination under a temporary name and moved into place only
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import os
 import re
 import tempfile
@@ -39,7 +41,7 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 
     Numbers are left alone (a negative delta stays a number); only text columns change.
     """
-    import pandas as pd
+    import pandas as pd  # heavy
 
     frame = frame.copy()
     for column in frame.columns:
@@ -93,7 +95,7 @@ def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame as a CSV file may hold it: every text cell without control characters or carriage returns (a
     file named ``dinas\r=1+1.csv`` would otherwise split its row and start a live formula), then formulas
     neutralised on what is left."""
-    import pandas as pd
+    import pandas as pd  # heavy
 
     frame = frame.copy()
     for column in frame.columns:
@@ -148,8 +150,6 @@ def write_text(text: str, destination: Path) -> Path:
 def csv_line(values: list, delimiter: str = ",") -> str:
     """``values`` as one CSV line, quoted where needed (a value holding the separator or a quote): the line a
     message tells a person to paste into a configuration file, or a row shown as its file writes it."""
-    import csv
-    import io
 
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=delimiter, lineterminator="").writerow(values)

@@ -424,13 +424,13 @@ def test_bad_data_ends_the_kernel_worker_started_while_the_files_were_read(tmp_p
     the run exits 2 and that worker (and its kernel) ends with it, though no executor took it."""
     import psutil
 
+    from kepatuhan.pipeline import run as run_module
     from kepatuhan.pipeline.options import RunOptions
     from kepatuhan.pipeline.run import run
-    from kepatuhan.pipeline.runtime import workers
     from kepatuhan.pipeline.runtime.processes import _resource_tracker
 
-    started, real = [], workers.kernel_worker
-    monkeypatch.setattr(workers, "kernel_worker", lambda *args: started.append(real(*args)) or started[-1])
+    started, real = [], run_module.kernel_worker
+    monkeypatch.setattr(run_module, "kernel_worker", lambda *args: started.append(real(*args)) or started[-1])
     raw = tmp_path / "raw"
     shutil.copytree(settings.RAW_DIR, raw)
     (raw / "koreksi.csv").write_text("tahun;pemda;nilai\n2023;Kab. Kerinchi;75,03\n", encoding="utf-8")

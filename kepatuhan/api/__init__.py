@@ -24,6 +24,7 @@ import pandas as pd
 from kepatuhan.analysis.parameters import DEFAULTS
 from kepatuhan.api.display import shown
 from kepatuhan.api.lookup import AmbiguousName, Finder, NotInData, Unanswerable, UnknownName
+from kepatuhan.brief.wording import words
 
 __all__ = [
     "load_scores",
@@ -54,7 +55,7 @@ def load_scores(processed_dir: str = "", raw_dir: str = "") -> pd.DataFrame:
     >>> scores = kp.load_scores()
     >>> scores[scores["year"] == 2024].groupby("province").size()
     """
-    from kepatuhan.reading.ingest import load_scores as scores_of
+    from kepatuhan.reading.ingest import load_scores as scores_of  # heavy
 
     return scores_of(raw_dir, processed_dir, check=False)
 
@@ -65,8 +66,8 @@ def history(scores: pd.DataFrame, pemda: str, opd: str = "", lang: str = "id") -
     >>> kp.history(scores, "Kab. Kerinci")
     >>> kp.history(scores, "Tanjab Barat", opd="Dinkes", lang="en")
     """
-    from kepatuhan.analysis.declines import compare_with_previous
-    from kepatuhan.api.readable import readable
+    from kepatuhan.analysis.declines import compare_with_previous  # heavy
+    from kepatuhan.api.readable import readable  # heavy
 
     finder = Finder(scores, lang)
     name = finder.pemda(pemda)
@@ -83,7 +84,7 @@ def trend_chart(scores: pd.DataFrame, pemda: str, lang: str = "id", year: int = 
 
     >>> kp.trend_chart(scores, "Pemkab Kerinci")
     """
-    from kepatuhan.brief import charts
+    from kepatuhan.brief import charts  # heavy
 
     finder = Finder(scores, lang)
     name = finder.pemda(pemda)
@@ -96,7 +97,7 @@ def opd_chart(scores: pd.DataFrame, pemda: str, lang: str = "id", year: int = 0)
 
     >>> kp.opd_chart(scores, "Kabupaten Tanjung Jabung Barat")
     """
-    from kepatuhan.brief import charts
+    from kepatuhan.brief import charts  # heavy
 
     finder = Finder(scores, lang)
     name = finder.pemda(pemda)
@@ -118,7 +119,7 @@ def comparisons(
 ) -> tuple[pd.DataFrame, dict]:
     """The comparisons of ``compare`` in codes (for the explorer and :func:`watch_list`), and what was asked,
     found: ``{"year", "province", "pemda"}`` in canonical names."""
-    from kepatuhan.analysis.declines import compare_with_previous
+    from kepatuhan.analysis.declines import compare_with_previous  # heavy
 
     finder = Finder(scores, lang)
     province = finder.province(province)
@@ -148,7 +149,7 @@ def compare(
 
     >>> kp.compare(scores, year=2024, province="Sumbar")
     """
-    from kepatuhan.api.readable import readable
+    from kepatuhan.api.readable import readable  # heavy
 
     rows, _ = comparisons(scores, year, province, pemda, lang, min_drop, compare_across_methods)
     return readable(rows, lang)
@@ -166,9 +167,9 @@ def watch_list(
 
     >>> kp.watch_list(scores, year=2023, province="Jambi")
     """
-    from kepatuhan.analysis.declines import watch_list as watched
-    from kepatuhan.api.readable import readable
-    from kepatuhan.brief.reasons import with_reasons
+    from kepatuhan.analysis.declines import watch_list as watched  # heavy
+    from kepatuhan.api.readable import readable  # heavy
+    from kepatuhan.brief.reasons import with_reasons  # heavy
 
     rows, asked = comparisons(scores, year, province, pemda, lang, min_drop)
     watch = with_reasons(watched(rows))
@@ -180,7 +181,6 @@ def watch_list(
 
 def nothing_fell(rows: pd.DataFrame, asked: dict, lang: str) -> str:
     """Why a watch list is empty: how many units of the scope the data holds that year, none of which fell."""
-    from kepatuhan.brief.wording import words
 
     scope = asked["pemda"] or (
         words("ask.scope_province", lang, province=asked["province"])

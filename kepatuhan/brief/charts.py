@@ -12,6 +12,7 @@ showing illustrative rows says so at the bottom, in red.
 
 from __future__ import annotations
 
+import io
 import textwrap
 from pathlib import Path
 
@@ -21,8 +22,10 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
+from matplotlib.transforms import ScaledTranslation
 
 from kepatuhan.brief.wording import number, unit_name, words, zone_name
+from kepatuhan.reference.gazetteer import load_gazetteer
 from kepatuhan.reference.methods import Methods, load_methods
 from kepatuhan.writing import atomic_path, write_bytes
 
@@ -121,7 +124,6 @@ def label_bars(
     out of the layout (no extent per label at each pass: the same pixels, the zone charts in 0.6 of the
     time); a label after the bar's end may pass the axes and stays in.
     """
-    from matplotlib.transforms import ScaledTranslation
 
     transform = (
         ax.transData + ScaledTranslation(padding / 72, 0, ax.figure.dpi_scale_trans) if padding else ax.transData
@@ -224,7 +226,6 @@ def pemda_zones_chart(distribution: pd.DataFrame, lang: str = "id", methods: Met
 
 def pemda_existing(distribution: pd.DataFrame) -> dict[int, int]:
     """How many pemda existed each year in the provinces of ``distribution`` (for "n of M" per year)."""
-    from kepatuhan.reference.gazetteer import load_gazetteer
 
     gazetteer = load_gazetteer()
     provinces = sorted({p for p in distribution["province"] if p})
@@ -573,7 +574,6 @@ def style_axes(axes, years: list[int], lang: str) -> None:
 
 def png_bytes(fig: Figure, dpi: int = DPI) -> bytes:
     """A figure as PNG bytes, without a timestamp or software tag (the same data gives the same bytes)."""
-    import io
 
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None}, bbox_inches="tight")

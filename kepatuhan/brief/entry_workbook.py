@@ -63,7 +63,7 @@ def choices(province: str, year: int, gazetteer: Gazetteer, methods: Methods) ->
 
 def build(province: str, year: int, gazetteer: Gazetteer, methods: Methods, lang: str = "id") -> bytes:
     """The template as XLSX bytes."""
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # heavy
 
     lists = choices(province, year, gazetteer, methods)
     book = Workbook()
@@ -91,7 +91,7 @@ def build(province: str, year: int, gazetteer: Gazetteer, methods: Methods, lang
 
 def _lists_sheet(book, lists: dict[str, list[str]]) -> dict[str, str]:
     """A hidden sheet with one list per column; the range of each list, for data validation."""
-    from openpyxl.utils import get_column_letter
+    from openpyxl.utils import get_column_letter  # heavy
 
     sheet = book.create_sheet("Daftar")
     ranges = {}
@@ -109,9 +109,9 @@ def _sheet(
     book, title: str, columns: list[str], rows: list[dict], ranges: dict[str, str], note: str, blank: int = 0
 ) -> None:
     """One sheet: a note row, the header (first variant of each column), the rows, the drop-down lists."""
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.styles import Font  # heavy
+    from openpyxl.utils import get_column_letter  # heavy
+    from openpyxl.worksheet.datavalidation import DataValidation  # heavy
 
     sheet = book.create_sheet(title)
     sheet.append([note])
@@ -140,7 +140,7 @@ def write(path: Path, province: str, year: int, gazetteer: Gazetteer, methods: M
 
 def save(book) -> bytes:
     """XLSX bytes of a workbook, keeping its ``modified`` time (``Workbook.save`` stamps the current time)."""
-    from openpyxl.writer.excel import ExcelWriter
+    from openpyxl.writer.excel import ExcelWriter  # heavy
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:

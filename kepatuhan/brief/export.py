@@ -13,6 +13,7 @@ would have from the page itself.
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 import hashlib
 import io
@@ -20,6 +21,8 @@ import os
 import re
 from collections import OrderedDict
 from pathlib import Path
+
+from fontTools.misc.timeTools import epoch_diff
 
 from kepatuhan.writing import atomic_path
 
@@ -33,8 +36,8 @@ def relaxed_validator():
     nbformat compiles it anew on every call with ``relax_add_props`` (about 30 ms a time), and
     nbconvert validates after each preprocessor: most of an export's time went there.
     """
-    import nbformat.v4
-    from nbformat.validator import _get_schema_json, _relax_additional_properties, get_current_validator
+    import nbformat.v4  # heavy
+    from nbformat.validator import _get_schema_json, _relax_additional_properties, get_current_validator  # heavy
 
     return get_current_validator()(_relax_additional_properties(_get_schema_json(nbformat.v4)))
 
@@ -42,7 +45,7 @@ def relaxed_validator():
 @functools.cache
 def _exporter():
     """The HTML exporter of this process (templates compiled once, validation once per export)."""
-    from nbconvert import HTMLExporter
+    from nbconvert import HTMLExporter  # heavy
 
     class BriefExporter(HTMLExporter):
         def _validate_preprocessor(self, nbc, preprocessor):
@@ -64,9 +67,8 @@ def export_html(notebook, destination: Path, title: str, lang: str = "id") -> Pa
     Cell ids are renumbered, so the same notebook outputs always give the same HTML (papermill
     gives its injected cell a random id). ``title`` is the page title, ``lang`` the page language.
     """
-    import copy
 
-    import nbformat
+    import nbformat  # heavy
 
     node = copy.deepcopy(notebook) if isinstance(notebook, dict) else nbformat.read(str(notebook), as_version=4)
     for position, cell in enumerate(node.cells):
@@ -93,7 +95,7 @@ _STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
 def _font_config():
     """One WeasyPrint font configuration per process: building one per PDF cost time and leaked memory
     (a Pango font map a document, about a quarter of a megabyte each)."""
-    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.text.fonts import FontConfiguration  # heavy
 
     return FontConfiguration()
 
@@ -101,7 +103,7 @@ def _font_config():
 @functools.lru_cache(maxsize=4)
 def _stylesheet(css: str):
     """The briefs' stylesheet parsed once (keyed by its text, so a changed stylesheet is parsed anew)."""
-    import weasyprint
+    import weasyprint  # heavy
 
     return weasyprint.CSS(string=css, font_config=_font_config())
 
@@ -121,7 +123,7 @@ def remember_font_subsets() -> None:
     and briefs mostly use the same glyphs, so it is kept (:data:`FONT_SUBSETS_KEPT` at most) and given
     back: the PDF has the same bytes (a test). ``Font.subset`` sets the font's ``file_content`` only.
     """
-    from weasyprint.pdf.fonts import Font
+    from weasyprint.pdf.fonts import Font  # heavy
 
     subset, kept = Font.subset, OrderedDict()
 
@@ -160,8 +162,7 @@ def _dated_as_the_font(content: bytes, index: int):
     if "SOURCE_DATE_EPOCH" in os.environ:
         yield
         return
-    from fontTools.misc.timeTools import epoch_diff
-    from fontTools.ttLib import TTFont
+    from fontTools.ttLib import TTFont  # heavy
 
     dated = TTFont(io.BytesIO(content), fontNumber=index, lazy=True)["head"].modified  # seconds since 1904
     os.environ["SOURCE_DATE_EPOCH"] = str(dated + epoch_diff)
@@ -193,7 +194,7 @@ def printable(html: str) -> tuple[str, str]:
 
 def export_pdf(html: Path, destination: Path) -> Path:
     """Print a brief's HTML to an A4 PDF with WeasyPrint, written atomically (see :func:`printable`)."""
-    import weasyprint
+    import weasyprint  # heavy
 
     remember_font_subsets()
     page, css = printable(Path(html).read_text(encoding="utf-8"))

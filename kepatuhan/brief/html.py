@@ -17,7 +17,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates" / "html"
 @functools.cache
 def environment():
     """The Jinja2 environment of the fragments (autoescape on, compiled templates kept)."""
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined  # heavy
 
     return Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
@@ -35,7 +35,7 @@ def render(template: str, **context) -> str:
 
 def shown(template: str, **context):
     """One fragment as an IPython ``HTML`` object, for a notebook cell to display."""
-    from IPython.display import HTML
+    from IPython.display import HTML  # heavy
 
     return HTML(render(template, **context))
 

@@ -20,6 +20,7 @@ from matplotlib.patches import Patch
 from kepatuhan import settings
 from kepatuhan.brief.charts import mark_illustrative, zone_style
 from kepatuhan.brief.wording import number, words, zone_name
+from kepatuhan.reference.gazetteer import load_gazetteer
 from kepatuhan.reference.methods import Methods, load_methods
 from kepatuhan.writing import sha256
 
@@ -32,7 +33,7 @@ MAX_INSETS = 6
 @functools.cache
 def boundaries(path: Path = settings.BOUNDARIES_FILE):
     """The kabupaten/kota polygons (``kode, nama, provinsi, geometry``), read once per process."""
-    import geopandas as gpd
+    import geopandas as gpd  # heavy
 
     return gpd.read_file(path, engine="pyogrio")
 
@@ -42,7 +43,7 @@ def province_outlines(path: Path = settings.BOUNDARIES_FILE, made: Path = settin
     """Province outlines, once per process: those of ``made`` (``make outlines``) when they were dissolved from this
     very boundary file (its SHA-256), read in 0.1 s; else dissolved here (about 2 s, a third of the national map).
     ``made`` is only a shortcut: missing, unreadable or made from other boundaries, it is not used."""
-    import geopandas as gpd
+    import geopandas as gpd  # heavy
 
     try:
         outlines = gpd.read_parquet(made)
@@ -68,7 +69,6 @@ def credit(lang: str = "id", path: Path = settings.BOUNDARIES_FILE) -> str:
 
 def with_scores(shapes, totals: pd.DataFrame):
     """The polygons with the ``pemda``, ``score`` and ``zone`` of each assessed kabupaten/kota (by Kemendagri code)."""
-    from kepatuhan.reference.gazetteer import load_gazetteer
 
     codes = {row["pemda"]: row["kode"] for row in load_gazetteer().records}
     found = totals.assign(kode=totals["pemda"].map(codes))[["kode", "pemda", "score", "zone"]]
@@ -231,7 +231,6 @@ def province_map(scores: pd.DataFrame, year: int, province: str, lang: str, meth
 
 def national_map(scores: pd.DataFrame, year: int, lang: str, methods: Methods) -> Figure:
     """All of Indonesia: assessed pemda coloured by zone (with a dot each), the rest grey; insets per province."""
-    from kepatuhan.reference.gazetteer import load_gazetteer
 
     totals = assessed_totals(scores, year)
     frame = projected(with_scores(boundaries(), totals), 118.0, -2.5)

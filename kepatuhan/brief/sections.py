@@ -16,6 +16,7 @@ from kepatuhan.brief import headline, tables
 from kepatuhan.brief.data import BriefData
 from kepatuhan.brief.html import safe_url, shown
 from kepatuhan.brief.wording import unit_name, words
+from kepatuhan.reading.set_aside import aside_behind
 from kepatuhan.schema import sources_of
 from kepatuhan.settings import VERSION
 
@@ -223,7 +224,6 @@ def sources(data: BriefData):
 
 def set_aside_items(data: BriefData) -> list[str]:
     """The rows of the brief's files that a line of ``config/set_aside.csv`` set aside, each with its reason."""
-    from kepatuhan.reading.set_aside import aside_behind
 
     def where(entry) -> str:
         if entry.row is not None:
@@ -251,7 +251,7 @@ def figure(fig, data: BriefData, name: str = "", heading: str = "", missing: str
     ``fig`` None (nothing to draw) gives one sentence (``brief.<missing>``) instead of an empty chart, or
     nothing when ``missing`` is empty (what is missing is already said, e.g. by an empty watch list).
     """
-    from kepatuhan.brief.charts import png_bytes, save_figure
+    from kepatuhan.brief.charts import png_bytes, save_figure  # heavy
 
     title = words(f"brief.{heading}", data.lang) if heading else ""
     if fig is None:

@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from kepatuhan import catalog, schema
-from kepatuhan.brief.wording import LANGS, words
+from kepatuhan.brief.wording import LANGS, catalogue, words
 from kepatuhan.writing import FORMULA_STARTS, write_bytes
 
 #: The date written into the workbook's properties and archive, so that runs give the same bytes.
@@ -106,7 +106,7 @@ def build(data) -> bytes:
     """The workbook as XLSX bytes, written with XlsxWriter: about 3x faster than openpyxl and a fraction of
     its memory (the national workbook holds over a million cells: 60 s and 600 MB with openpyxl), row by
     row when it is large (:func:`writer_options`)."""
-    import xlsxwriter
+    import xlsxwriter  # heavy
 
     tables = sheets(data)
     buffer = io.BytesIO()
@@ -158,8 +158,6 @@ def number_format(column: str) -> str | None:
 
 
 def _keys(lang: str) -> set[str]:
-    from kepatuhan.brief.wording import catalogue
-
     return set(catalogue(lang))
 
 
@@ -189,7 +187,7 @@ def column_cells(values: pd.Series, yes: str, no: str) -> list:
 def cell_value(value, yes: str, no: str):
     """One value as a spreadsheet cell should hold it. Text is cleaned of control characters *before* it is
     checked for a formula start, so ``"\\x01=1+1"`` gets its apostrophe as ``"=1+1"`` does."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # heavy
 
     if hasattr(value, "item") and not isinstance(value, str):
         value = value.item()  # numpy scalars: bool_, int64, float64

@@ -17,10 +17,13 @@ import html
 
 import ipywidgets as widgets
 import pandas as pd
+import plotly.graph_objects as go
 from IPython.display import display
 
+from kepatuhan.api import load_scores, nothing_fell
 from kepatuhan.api.lookup import Finder
 from kepatuhan.brief.wording import words
+from kepatuhan.catalog import slugify
 from kepatuhan.explorer import figures, views
 from kepatuhan.explorer.choice import Choice, first_choice, settle, units_of
 from kepatuhan.reference.methods import load_methods
@@ -100,7 +103,7 @@ class Explorer:
 
     def _tabs(self) -> None:
         """Each tab: a heading with its sentence, the view (a chart or a table), and its download links."""
-        from itables.widget import ITable
+        from itables.widget import ITable  # heavy
 
         self.headings = {name: widgets.HTML() for name in TABS}
         self.charts = {name: widgets.Output() for name in ("trend", "map", "opd")}
@@ -163,7 +166,6 @@ class Explorer:
     def figure(self, tab: str = "trend"):
         """The chart of a tab (``trend``, ``map`` or ``opd``) as a ``plotly.graph_objects.Figure``, to save
         (``.write_html(...)``) or change; None when the tab shows no chart."""
-        import plotly.graph_objects as go
 
         spec = self.shown.get(tab, {}).get("figure")
         return go.Figure(spec) if spec else None
@@ -258,8 +260,6 @@ class Explorer:
         self._show("opd", self.say("explore.heading_opd", pemda=pemda, year=choice.year), sentence, rows, figure)
 
     def _watch(self, choice: Choice, rows: pd.DataFrame) -> None:
-        from kepatuhan.api import nothing_fell
-
         table = views.watch_table(rows, self.lang)
         asked = {"pemda": "", "province": choice.province, "year": choice.year}
         sentence = "" if len(table) else nothing_fell(rows, asked, self.lang)
@@ -273,7 +273,6 @@ class Explorer:
 def plotly_bundle(figure: dict, name: str) -> dict:
     """A figure (plotly's JSON) as the output JupyterLab's plotly extension renders offline, its PNG named after
     the view; the title as text where nothing renders it."""
-    from kepatuhan.catalog import slugify
 
     config = {
         "displaylogo": False,
@@ -297,7 +296,5 @@ def explore(
     >>> kp.explore(scores, province="Jambi", pemda=["Kerinci", "Kota Sungai Penuh"])
     """
     if scores is None:
-        from kepatuhan.api import load_scores
-
         scores = load_scores()
     return Explorer(scores, province=province, pemda=pemda, opd=opd, year=year, lang=lang)

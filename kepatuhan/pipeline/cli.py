@@ -14,11 +14,13 @@ from dataclasses import MISSING
 from datetime import date
 from pathlib import Path
 
-from kepatuhan import settings
-from kepatuhan.brief.wording import LANGS
-from kepatuhan.pipeline.options import RunOptions, option_fields
-from kepatuhan.pipeline.run_record import IsoFormatter
+from kepatuhan import catalog, settings
+from kepatuhan.brief.wording import LANGS, words
+from kepatuhan.errors import DataError, EnvironmentProblem, Problem
+from kepatuhan.pipeline.options import RunOptions, option_fields, refused_outputs
+from kepatuhan.pipeline.run_record import IsoFormatter, RunRecord
 from kepatuhan.pipeline.runtime.signals import Interrupted, stop_on_signals
+from kepatuhan.pipeline.status import main as status
 from kepatuhan.translations import translate
 
 
@@ -122,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     command = args.pop("command")
     configure_logging(args.get("lang", "id"))
     if command == "run":  # the run acts on a stop signal itself, once it can record it
-        from kepatuhan.pipeline.run import run
+        from kepatuhan.pipeline.run import run  # heavy
 
         return run(RunOptions(**args), argv)
     try:
@@ -140,8 +142,6 @@ def other_command(command: str, args: dict) -> int:
     if command == "template":
         return write_template(args["province"], args["year"], args["out"], args["lang"], args["force"])
     if command == "status":
-        from kepatuhan.pipeline.status import main as status
-
         return status(args)
     raise ValueError(f"unknown command {command}")
 
@@ -149,7 +149,6 @@ def other_command(command: str, args: dict) -> int:
 def template_target_problems(target: Path, force: bool) -> list:
     """Why the template may not be written at ``target``: a file there (kept unless ``force``), and never a file of
     the raw folder, which holds what was published."""
-    from kepatuhan.errors import Problem
 
     if not target.exists():
         return []
@@ -177,8 +176,6 @@ def template_target_problems(target: Path, force: bool) -> list:
 def rejected(exc: OptionsRejected, argv: list[str]) -> int:
     """Exit 2 for a command line argparse rejects, with its usage; a rejected ``run`` is recorded (outcome
     ``bad_options``) and alerts with its ``--on-failure`` command, as a cron job's operator needs to know."""
-    from kepatuhan.errors import DataError, Problem
-    from kepatuhan.pipeline.run_record import RunRecord
 
     lang = argv_value(argv, "--lang", settings.DEFAULT_LANG)
     lang = lang if lang in LANGS else settings.DEFAULT_LANG
@@ -210,11 +207,8 @@ def argv_value(argv: list[str], flag: str, default: str) -> str:
 
 def run_ingest(raw_dir: Path, processed_dir: Path, with_examples: bool = False) -> int:
     """``python pipeline.py ingest``: validate the raw files and write the processed tables; return the exit code."""
-    from kepatuhan import catalog
-    from kepatuhan.errors import DataError, EnvironmentProblem
-    from kepatuhan.pipeline.options import refused_outputs
-    from kepatuhan.reading.ingest import ingest_step
-    from kepatuhan.reading.quality import not_read
+    from kepatuhan.reading.ingest import ingest_step  # heavy
+    from kepatuhan.reading.quality import not_read  # heavy
 
     log = logging.getLogger("kepatuhan")
     refused = refused_outputs(raw_dir, {"--processed": processed_dir})
@@ -240,14 +234,11 @@ def run_ingest(raw_dir: Path, processed_dir: Path, with_examples: bool = False) 
 
 def write_template(province: str, year: int, out: Path | None, lang: str, force: bool = False) -> int:
     """``python pipeline.py template``: the workbook to type a release into; exit 2 for an unknown province or year."""
-    import pandas as pd
+    import pandas as pd  # heavy
 
-    from kepatuhan import catalog
-    from kepatuhan.brief import entry_workbook
-    from kepatuhan.brief.wording import words
-    from kepatuhan.errors import DataError, EnvironmentProblem, Problem
-    from kepatuhan.reference.gazetteer import load_gazetteer
-    from kepatuhan.reference.methods import load_methods
+    from kepatuhan.brief import entry_workbook  # heavy
+    from kepatuhan.reference.gazetteer import load_gazetteer  # start
+    from kepatuhan.reference.methods import load_methods  # heavy
 
     log = logging.getLogger("kepatuhan")
     gazetteer, methods = load_gazetteer(), load_methods()

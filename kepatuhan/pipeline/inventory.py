@@ -72,8 +72,8 @@ def partition_fingerprints(scores: pd.DataFrame) -> dict[str, str]:
     the row was read from). Each row is hashed (pandas' stable row hash); a pemda's hashes are summed per year and then
     accumulated over the years, so the fingerprint of year Y covers every row up to Y.
     """
-    from kepatuhan import schema
-    from kepatuhan.analysis.standing import standing
+    from kepatuhan import schema  # heavy
+    from kepatuhan.analysis.standing import standing  # heavy
 
     parts = [_summed(scores[schema.columns("scores", role=schema.SHOWN)]), _summed(standing(scores))]
     both = parts[0].join(parts[1], how="left", rsuffix="_standing")
@@ -86,8 +86,8 @@ def partition_fingerprints(scores: pd.DataFrame) -> dict[str, str]:
 
 def _summed(frame: pd.DataFrame) -> pd.DataFrame:
     """Row hashes summed per (pemda, year), accumulated over the years of each pemda (modulo 2**64)."""
-    import numpy as np
-    import pandas as pd
+    import numpy as np  # heavy
+    import pandas as pd  # heavy
 
     hashes = pd.util.hash_pandas_object(frame, index=False).to_numpy(dtype=np.uint64)
     per_year = pd.DataFrame({"pemda": frame["pemda"].to_numpy(), "year": frame["year"].to_numpy(), "hash": hashes})

@@ -10,6 +10,7 @@ for the ingest, plus the inventory of the data, in ``ingest-stamp.json``.
 from __future__ import annotations
 
 import platform
+from dataclasses import asdict
 from pathlib import Path
 
 from kepatuhan import catalog
@@ -78,7 +79,6 @@ def unit_manifest(scope: Scope, records: dict[str, dict], removed: list[str], ru
 
 def run_facts(options, resolved, started: str, finished: str, kernel: str = "") -> dict:
     """The facts every manifest of a run shares: times, parameters, inputs, software."""
-    from dataclasses import asdict
 
     parameters = {k: v for k, v in asdict(options).items() if k not in WHERE_AND_HOW}
     return {

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from kepatuhan import settings
 from kepatuhan.analysis.parameters import DEFAULTS
 from kepatuhan.brief.wording import LANGS
+from kepatuhan.errors import DataError, Problem
 
 #: Seconds an ``--on-failure`` command may take before it is stopped with what it started (a mail takes seconds).
 ALERT_TIMEOUT = 120.0
@@ -40,7 +42,6 @@ def option(flag: str, help: str, **extra) -> dict:
 def scheduler_address_ok(address: str) -> bool:
     """Whether ``address`` is a Dask scheduler address: ``tcp://host:port`` (or ``tls://``; ``host:port`` is tcp),
     the port 1-65535."""
-    from urllib.parse import urlsplit
 
     try:
         parts = urlsplit(address if "://" in address else f"tcp://{address}")
@@ -190,7 +191,6 @@ class RunOptions:
 
     def absolute(self) -> RunOptions:
         """The same options with every folder made absolute (relative ones are taken from the working directory)."""
-        from dataclasses import replace
 
         folders = {f.name: Path(getattr(self, f.name)).absolute() for f in fields(self) if f.type == "Path"}
         return replace(self, **folders)
@@ -214,7 +214,6 @@ def outputs_in_raw(raw_dir: Path, outputs: dict[str, Path]) -> list[tuple[str, o
 
 def refused_outputs(raw_dir: Path, outputs: dict[str, Path]):
     """The error that refuses output folders inside the raw folder, naming each option (None when none is)."""
-    from kepatuhan.errors import DataError, Problem
 
     inside = outputs_in_raw(raw_dir, outputs)
     return (

@@ -14,6 +14,8 @@ from kepatuhan.brief.index_page import Brief, pemda_facts, render
 from kepatuhan.brief.wording import LANGS, zone_name
 from kepatuhan.pipeline.staging import MANIFEST, read_json
 from kepatuhan.pipeline.steps import STEPS
+from kepatuhan.reference.gazetteer import load_gazetteer
+from kepatuhan.reference.methods import load_methods
 from kepatuhan.settings import DEFAULT_LANG
 from kepatuhan.writing import write_text
 
@@ -74,8 +76,6 @@ def zone_counts(scores, brief: Brief, lang: str) -> str:
 
 def write_index(reports: Path, processed: Path) -> list[Path]:
     """Write the index in each language (``index.html``, ``index.en.html``); nothing when nothing is published."""
-    from kepatuhan.reference.gazetteer import load_gazetteer
-    from kepatuhan.reference.methods import load_methods
 
     found = briefs(Path(reports))
     scores_path = catalog.path("scores", processed)

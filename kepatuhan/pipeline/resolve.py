@@ -18,7 +18,7 @@ from pathlib import Path
 from kepatuhan import settings
 from kepatuhan.errors import DataError, EnvironmentProblem, Problem
 from kepatuhan.pipeline import sources
-from kepatuhan.pipeline.inventory import Inventory
+from kepatuhan.pipeline.inventory import Inventory, take
 from kepatuhan.pipeline.options import RunOptions
 from kepatuhan.pipeline.planner import Request, RunSettings, Scope, plan, recorded
 from kepatuhan.pipeline.staging import STAMP, Staging, read_json
@@ -108,7 +108,7 @@ def gazetteer_if_named(options: RunOptions):
     files and indexing every spelling is about 0.1 s, a third of a run with nothing to do."""
     if not options.province and not options.pemda:
         return None
-    from kepatuhan.reference.gazetteer import load_gazetteer
+    from kepatuhan.reference.gazetteer import load_gazetteer  # start
 
     return load_gazetteer()
 
@@ -116,9 +116,8 @@ def gazetteer_if_named(options: RunOptions):
 def validate(options: RunOptions):
     """Read and check every raw file (a :class:`DataError` stops the run); the inventory, and the ingest step's
     tables (``scores``, ``quality``), which the ingest saves rather than reading the files a second time."""
-    from kepatuhan.pipeline.inventory import take
-    from kepatuhan.reading.ingest import ingest
-    from kepatuhan.reading.quality import not_read
+    from kepatuhan.reading.ingest import ingest  # heavy
+    from kepatuhan.reading.quality import not_read  # heavy
 
     result = ingest(Path(options.raw_dir), examples_dir=examples_dir(options))
     for name, reason in not_read(result.quality):
@@ -171,9 +170,9 @@ def choose(options: RunOptions, inventory: Inventory, gazetteer) -> dict[Scope, 
 
 def no_year(year: int, years: list[int]) -> Problem:
     """The problem of an asked ``--year`` the data has no scores for (saying so when no method covers it)."""
-    import pandas as pd
+    import pandas as pd  # heavy
 
-    from kepatuhan.reference.methods import load_methods
+    from kepatuhan.reference.methods import load_methods  # heavy
 
     methods = load_methods()
     if methods.method_for_years(pd.Series([year])).isna().iloc[0]:

@@ -25,16 +25,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tqdm import tqdm
+
 from kepatuhan import catalog, settings
 from kepatuhan.brief.html import render as render_html
 from kepatuhan.brief.wording import words
+from kepatuhan.errors import EnvironmentProblem
+from kepatuhan.pipeline import sources
 from kepatuhan.pipeline.manifest import run_facts, stamp, task_record, unit_manifest
-from kepatuhan.pipeline.options import BRIEFS_PER_KERNEL_NOTEBOOK, RunOptions
+from kepatuhan.pipeline.options import BRIEFS_PER_KERNEL_NOTEBOOK, RunOptions, refused_outputs
 from kepatuhan.pipeline.planner import Task, plan, recorded
 from kepatuhan.pipeline.resolve import Resolved, check_options, examples_dir, resolve
 from kepatuhan.pipeline.run_record import EXIT_DATA, RunFailed, RunRecord, now
 from kepatuhan.pipeline.runtime import processes
 from kepatuhan.pipeline.runtime.signals import raise_if_stopped, stop_on_signals
+from kepatuhan.pipeline.runtime.workers import kernel_worker
 from kepatuhan.pipeline.staging import PROCESSED, Staging, locked, write_json
 from kepatuhan.pipeline.steps import STEPS
 from kepatuhan.pipeline.task_jobs import fields_of, hand_over, in_worker, job_for, unit_of
@@ -103,8 +108,6 @@ class HeadStart:
     def start(self) -> None:
         """Start the worker and its kernel now (the ``pool`` executor only: the others start elsewhere)."""
         if self.options.executor == "pool" and self.pool is None:
-            from kepatuhan.pipeline.runtime.workers import kernel_worker  # the standard library only: cheap
-
             self.pool = kernel_worker(self.options.cell_timeout, self.options.notebooks_dir)
 
     def take(self):
@@ -125,7 +128,6 @@ class HeadStart:
 
 def reports_in_raw(options: RunOptions) -> bool:
     """Whether ``--reports`` is the raw folder or inside it: then nothing is written, not even the run record."""
-    from kepatuhan.pipeline.options import refused_outputs
 
     error = refused_outputs(options.raw_dir, {"--reports": options.reports_dir})
     if error:
@@ -142,8 +144,7 @@ def options_checked(options: RunOptions):
 
 def index(options: RunOptions) -> None:
     """Write the index of everything published (``reports/index.html``), whatever else this run did."""
-    from kepatuhan.errors import EnvironmentProblem
-    from kepatuhan.pipeline.published_index import write_index
+    from kepatuhan.pipeline.published_index import write_index  # heavy
 
     with EnvironmentProblem.about(options.reports_dir, "write the index of the briefs"):
         for path in write_index(options.reports_dir, options.processed_dir):
@@ -194,8 +195,6 @@ def build(
 def raw_unchanged(options: RunOptions, resolved: Resolved) -> None:
     """Stop before publishing when a raw file changed while the run read it: the manifest would name data
     other than what the briefs show. Nothing is published; the next run reads the files as they are then."""
-    from kepatuhan.errors import EnvironmentProblem
-    from kepatuhan.pipeline import sources
 
     now_read = sources.inputs(options.raw_dir, examples_dir(options), [])
     for kind in ("raw", "examples"):
@@ -346,7 +345,7 @@ def execute(
     have run, the workers are told to end, and ``workers_ending`` waits for them on its exit."""
     if not work.to_run:
         return {}
-    from kepatuhan.pipeline.runtime.executors import executor
+    from kepatuhan.pipeline.runtime.executors import executor  # heavy
 
     workers = options.workers(len(work.to_run))
     if options.jobs > workers:
@@ -437,7 +436,6 @@ def log_summary(results: dict[str, JobResult], pemda_tasks: set[str], seconds: f
 
 def progress_bar(total: int, wanted: bool):
     """A progress bar on stderr, only when asked and stderr is a terminal."""
-    from tqdm import tqdm
 
     return tqdm(total=total, desc="notebooks", unit="nb", disable=not (wanted and sys.stderr.isatty()), file=sys.stderr)
 

@@ -31,6 +31,7 @@ from kepatuhan.pipeline.marks import now
 from kepatuhan.pipeline.options import ALERT_TIMEOUT
 from kepatuhan.pipeline.runtime.signals import Interrupted
 from kepatuhan.pipeline.staging import Busy, read_json
+from kepatuhan.settings import VERSION
 from kepatuhan.translations import translate
 
 log = logging.getLogger("kepatuhan")
@@ -325,8 +326,6 @@ def summary(exc: BaseException | None, message: str, lang: str = "en") -> str:
 
 
 def _version() -> str:
-    from kepatuhan.settings import VERSION
-
     return VERSION
 
 

@@ -18,6 +18,8 @@ import os
 import shutil
 from pathlib import Path
 
+from filelock import FileLock, Timeout
+
 from kepatuhan import catalog
 from kepatuhan.errors import EnvironmentProblem
 from kepatuhan.writing import atomic_paths, sha256, write_text
@@ -93,7 +95,6 @@ def locked(reports_dir: Path, wait: float = 0.0):
     The lock is an OS file lock (filelock: ``flock`` on Linux, ``msvcrt`` on Windows), released when
     its process dies, so a killed run never blocks the next one.
     """
-    from filelock import FileLock, Timeout
 
     folder = Path(reports_dir)
     with EnvironmentProblem.about(folder, "create the reports folder"):

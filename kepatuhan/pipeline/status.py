@@ -17,6 +17,7 @@ from dataclasses import fields, replace
 from pathlib import Path
 
 from kepatuhan import catalog
+from kepatuhan.brief.wording import words
 from kepatuhan.errors import DataError
 from kepatuhan.pipeline import run_record
 from kepatuhan.pipeline.options import RunOptions
@@ -74,7 +75,7 @@ def changed_inputs(manifest: dict, resolved) -> list[str]:
 
 def brief_state(manifest: dict, base: RunOptions, staging: Staging) -> dict:
     """Whether one published brief is current: its tasks' fingerprints now against the recorded ones."""
-    from kepatuhan.pipeline.resolve import resolve
+    from kepatuhan.pipeline.resolve import resolve  # heavy
 
     scope = Scope(int(manifest["year"]), manifest["scope"]["province"])
     options = options_of(manifest, replace(base, year=scope.year, province=[scope.province or "nasional"]))
@@ -213,7 +214,6 @@ def report(state: dict, lang: str = DEFAULT_LANG) -> str:
 
 def status_words(key: str, lang: str = DEFAULT_LANG, **values) -> str:
     """A word of the status report in ``lang`` (``[status]`` of the wording files)."""
-    from kepatuhan.brief.wording import words
 
     return words(f"status.{key}", lang, **values)
 

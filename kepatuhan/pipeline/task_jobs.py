@@ -59,7 +59,7 @@ def hand_over(to_run: list[Task], staging: Staging, resolved: Resolved) -> bool:
 def job_for(task: Task, staging: Staging, options: RunOptions, read_by_run: bool = False) -> Job:
     """The job that runs one task: its notebook, parameters with folders, and where its outputs go; the step
     that reads the raw files takes the tables the run read instead when ``read_by_run`` (:func:`hand_over`)."""
-    from kepatuhan.pipeline.runtime.jobs import Job
+    from kepatuhan.pipeline.runtime.jobs import Job  # heavy
 
     step = task.step
     roots = {catalog.dataset(name).root for name in (*step.reads, *step.writes)}

@@ -18,6 +18,7 @@ import pandas as pd
 
 from kepatuhan import schema, settings
 from kepatuhan.errors import DataError, Problem
+from kepatuhan.reading.readers import parse_decimal
 from kepatuhan.reading.report_rows import quality_rows
 from kepatuhan.reference.gazetteer import Gazetteer
 from kepatuhan.reference.names import OpdNames
@@ -176,8 +177,6 @@ def _apply(frame: pd.DataFrame, rows: pd.Series, fix: Correction) -> tuple[pd.Da
 def _same(values: pd.Series, fix: Correction) -> pd.Series:
     """Which cells already say the correction's value (numbers compared as numbers)."""
     if fix.column == "score":
-        from kepatuhan.reading.readers import parse_decimal
-
         target = parse_decimal(pd.Series([fix.value])).iloc[0]
         return parse_decimal(values).eq(target)
     return values.str.strip().str.lower().eq(fix.value.strip().lower())

@@ -21,6 +21,7 @@ from collections import Counter
 from pathlib import Path
 
 import pandas as pd
+from python_calamine import CalamineWorkbook
 
 from kepatuhan.errors import DataError, Problem
 
@@ -167,7 +168,7 @@ def is_percent(number_format) -> bool:
 def openpyxl_grids(path: Path, label: str) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """Every visible sheet of an .xlsx/.xlsm workbook, cell by cell with its number format; a note for each
     hidden sheet; a :class:`DataError` for formulas saved without their value (nothing to read)."""
-    import openpyxl
+    import openpyxl  # heavy
 
     head = path.read_bytes()[:8]
     if head.startswith(b"\xd0\xcf\x11\xe0"):
@@ -210,7 +211,7 @@ def openpyxl_grids(path: Path, label: str) -> tuple[dict[str, pd.DataFrame], lis
 def uncached_formulas(path: Path, label: str, sheets: dict[str, list[list[str]]]) -> list[Problem]:
     """Formula cells saved without their value (written by a program, never opened in Excel): the value the
     analyst would see is unknown, so each is a problem. Only workbooks that hold formulas are opened twice."""
-    import openpyxl
+    import openpyxl  # heavy
 
     with zipfile.ZipFile(path) as archive:
         names = [n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
@@ -253,7 +254,6 @@ def as_grid(rows: list[list[str]]) -> pd.DataFrame:
 def calamine_grids(path: Path, label: str) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """Every visible sheet of an .xls, .xlsb or .ods file (values as stored), read with calamine; a note for
     each hidden sheet."""
-    from python_calamine import CalamineWorkbook
 
     try:
         with open(path, "rb") as handle:

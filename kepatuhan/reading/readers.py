@@ -191,7 +191,7 @@ def _name_unnamed(grid: pd.DataFrame, position: int, where: str) -> pd.DataFrame
     """The grid with each column that has values but no header named as ``config/unnamed_columns.csv`` says;
     a :class:`DataError` names (by letter) every such column it does not name: its values would be lost, or
     worse, an OPD column without a header would make every OPD's score its pemda's total."""
-    from openpyxl.utils import get_column_letter
+    from openpyxl.utils import get_column_letter  # heavy
 
     headers, body = grid.iloc[position], grid.iloc[position + 1 :]
     blank = [i for i, h in enumerate(headers) if not str(h).strip() and body.iloc[:, i].ne("").any()]
@@ -237,7 +237,7 @@ def _unquoted(grid: pd.DataFrame, position: int, index: int, where: str) -> list
     """Each line of a text file with more values than its header (from column ``index`` on): a separator inside a
     value that was not quoted. Named by its line; the fix offered joins the extra text to the last column, and
     only when that column holds words (a note, a source), where joining cannot change a result."""
-    from openpyxl.utils import get_column_letter
+    from openpyxl.utils import get_column_letter  # heavy
 
     headers, delimiter = grid.iloc[position], grid.attrs["delimiter"]
     width = _header_width(grid, position)

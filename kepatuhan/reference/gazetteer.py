@@ -68,7 +68,7 @@ class Gazetteer:
     def table(self) -> pd.DataFrame:
         """Every pemda as a table: ``pemda, type, province, kode, aliases, alias_list``, the former province's
         columns and any other column of the file."""
-        import pandas as pd
+        import pandas as pd  # heavy
 
         return pd.DataFrame(self.records)
 

@@ -205,7 +205,7 @@ class OpdNames:
 
         Empty names stay empty (the row is a pemda total) and are not "unknown".
         """
-        import pandas as pd
+        import pandas as pd  # heavy
 
         unique = pd.Series(names.unique())
         mapped = unique.map(self.lookup)
@@ -228,7 +228,7 @@ def load_opd_names(path: Path = settings.OPD_ALIASES_FILE, prefixes: Path = sett
 
 def read_names_file(path: Path, required: list[str]) -> pd.DataFrame:
     """Read a names configuration file as a table (:func:`read_name_rows`; the index is each line less 2)."""
-    import pandas as pd
+    import pandas as pd  # heavy
 
     header, rows = read_name_rows(path, required)
     return pd.DataFrame([row for _, row in rows], columns=[*header, "alias_list"], index=[n - 2 for n, _ in rows])

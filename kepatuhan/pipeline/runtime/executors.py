@@ -12,11 +12,13 @@ Every executor takes jobs with :meth:`Executor.submit` and hands back finished o
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import contextlib
 import hashlib
 import logging
 import os
+import socket
 import tempfile
 import threading
 from collections import deque
@@ -25,7 +27,9 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlparse
 
+from kepatuhan.errors import EnvironmentProblem
 from kepatuhan.pipeline.runtime import in_worker
 from kepatuhan.pipeline.runtime.jobs import Job, JobResult, run_job
 from kepatuhan.pipeline.runtime.kernels import WarmKernel
@@ -333,10 +337,6 @@ def _run_remote(job: Job, files: dict[str, bytes]) -> tuple[JobResult, dict[str,
 
 def reachable(address: str, seconds: float = 5.0) -> None:
     """Fail at once, with one clear line, when the Dask scheduler does not answer at ``address``."""
-    import socket
-    from urllib.parse import urlparse
-
-    from kepatuhan.errors import EnvironmentProblem
 
     parsed = urlparse(address if "://" in address else f"tcp://{address}")
     try:
@@ -359,9 +359,6 @@ def connect(client_class, address: str):
 
     The scheduler is first asked who it is, within :data:`DASK_CONNECT_SECONDS` (the client's own timeout
     does not bound a handshake that never ends)."""
-    import asyncio
-
-    from kepatuhan.errors import EnvironmentProblem
 
     try:
         identity = asyncio.run(asyncio.wait_for(_identity(address), DASK_CONNECT_SECONDS))
@@ -377,7 +374,7 @@ def connect(client_class, address: str):
 
 async def _identity(address: str) -> object:
     """What the Dask server at ``address`` says it is (its ``identity`` reply)."""
-    from distributed.comm import connect as dask_connect
+    from distributed.comm import connect as dask_connect  # heavy
 
     comm = await dask_connect(address, timeout=DASK_CONNECT_SECONDS)
     try:
@@ -404,7 +401,7 @@ class DaskExecutor(Executor):
     name = "dask"
 
     def start(self) -> None:
-        from distributed import Client
+        from distributed import Client  # heavy
 
         reachable(self.scheduler)
         self.client = connect(Client, self.scheduler)
@@ -413,7 +410,7 @@ class DaskExecutor(Executor):
         return self.client.submit(_run_remote, job, _files(job.ship), pure=False)
 
     def finished(self, handles: list) -> list[tuple[object, JobResult]]:
-        from distributed import wait as dask_wait
+        from distributed import wait as dask_wait  # heavy
 
         done = []
         for future in dask_wait(handles, return_when="FIRST_COMPLETED").done:

@@ -12,6 +12,7 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
+from kepatuhan.brief.export import _exporter, _font_config
 from kepatuhan.pipeline.runtime.inprocess import warm_up
 from kepatuhan.pipeline.runtime.jobs import Job, JobResult, KernelUnavailable, run_job
 from kepatuhan.pipeline.runtime.kernels import WarmKernel
@@ -90,7 +91,6 @@ def _warm_in_process() -> bool:
 def warm_exporters() -> None:
     """Compile the HTML exporter's templates, import WeasyPrint and load its fonts now, not during the
     first brief."""
-    from kepatuhan.brief.export import _exporter, _font_config
 
     _exporter()
     _font_config()

@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 
 import nbformat
+from traitlets.config import Config
 
 from kepatuhan.pipeline.runtime.notebook_state import put_back, settle
 
@@ -47,8 +48,7 @@ def shell():
     inline`` needs none). The notebooks' imports come first and the state a notebook may change is
     recorded (:func:`.notebook_state.settle`, as in a warm kernel: the imports set the charts' theme), for
     :func:`restore`. Its namespace starts empty, as it is after every notebook."""
-    from IPython.core.interactiveshell import InteractiveShell
-    from traitlets.config import Config
+    from IPython.core.interactiveshell import InteractiveShell  # heavy
 
     class Shell(InteractiveShell):
         def enable_gui(self, gui=None):
@@ -88,8 +88,8 @@ def execute_in_process(notebook: Path, parameters: dict, timeout: int, cwd: Path
     ``source`` is the parsed notebook when the caller has it (a fresh copy: it is filled in). Each code
     cell's seconds are in its ``metadata.in_process_seconds`` (the profile reads them).
     """
-    from papermill.iorw import load_notebook_node
-    from papermill.parameterize import parameterize_notebook
+    from papermill.iorw import load_notebook_node  # heavy
+    from papermill.parameterize import parameterize_notebook  # heavy
 
     node = source if source is not None else load_notebook_node(str(notebook))
     if parameters:  # as papermill does: no injected cell without parameters
@@ -110,7 +110,7 @@ def execute_in_process(notebook: Path, parameters: dict, timeout: int, cwd: Path
 
 def run_cell(source: str, namespace: dict, timeout: int, where: str) -> list:
     """Run one code cell; its displays and the value of its last expression, as notebook outputs."""
-    from IPython.utils.capture import capture_output
+    from IPython.utils.capture import capture_output  # heavy
 
     tree = ast.parse(shell().transform_cell(source))
     last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kepatuhan.brief.export import export_html, export_pdf
+from kepatuhan.pipeline.runtime.inprocess import NotInProcess, execute_in_process
 from kepatuhan.pipeline.runtime.kernels import StepFailed, WarmKernel, execute, source_notebook, write_notebook
 
 
@@ -68,7 +70,6 @@ def run_job(job: Job, warm: WarmKernel | Callable[[], WarmKernel] | None) -> Job
 
     The result's ``profile`` says where the time went (see :func:`profile`).
     """
-    from kepatuhan.brief.export import export_html, export_pdf
 
     started = time.perf_counter()
     executed = Path(job.executed)
@@ -98,8 +99,6 @@ def executed_notebook(job: Job, executed: Path, warm: WarmKernel | Callable[[], 
     ``metadata.kepatuhan.in_process`` then says so), else on ``warm`` (or a fresh kernel)."""
     why = ""
     if job.in_process:
-        from kepatuhan.pipeline.runtime.inprocess import NotInProcess, execute_in_process
-
         try:
             node = execute_in_process(
                 Path(job.notebook), job.parameters, job.timeout, Path(job.cwd), source_notebook(Path(job.notebook))

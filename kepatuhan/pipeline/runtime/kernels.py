@@ -23,13 +23,19 @@ from pathlib import Path
 
 import nbformat
 import papermill as pm
+from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from papermill.clientwrap import PapermillNotebookClient
-from papermill.engines import NBClientEngine, papermill_engines
+from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
+from papermill.iorw import load_notebook_node
+from papermill.utils import merge_kwargs, remove_args
 
 from kepatuhan import settings
+from kepatuhan.pipeline.runtime.processes import end_processes
 from kepatuhan.pipeline.runtime.signals import kept_handlers
+from kepatuhan.pipeline.runtime.watchdog import kernel_watch_line
 
 log = logging.getLogger("kepatuhan")
 #: Where nbclient's per-notebook chatter goes: warnings and errors only.
@@ -70,7 +76,6 @@ KERNEL_ARGUMENTS = ["--HistoryManager.enabled=False"]
 def kernel_arguments() -> list[str]:
     """The kernel's command-line arguments: :data:`KERNEL_ARGUMENTS`, and a line it runs as it starts that
     makes it end with this process (its id passed in: read by the kernel later, it could already be 1)."""
-    from kepatuhan.pipeline.runtime.watchdog import kernel_watch_line
 
     return [*KERNEL_ARGUMENTS, f"--IPKernelApp.exec_lines={kernel_watch_line(os.getpid())}"]
 
@@ -116,7 +121,6 @@ class PapermillClient(KeepsSignalHandlers, PapermillNotebookClient):
 
 def kernel_name() -> str:
     """The project's kernel if installed (``make setup`` does), else the current Python's."""
-    from jupyter_client.kernelspec import KernelSpecManager
 
     return settings.KERNEL_NAME if settings.KERNEL_NAME in KernelSpecManager().find_kernel_specs() else "python3"
 
@@ -127,8 +131,6 @@ class WarmKernel:
     def __init__(
         self, name: str | None = None, cwd: Path = settings.NOTEBOOKS_DIR, timeout: int = 600, env: dict | None = None
     ):
-        from jupyter_client.manager import AsyncKernelManager
-
         self.name = name or kernel_name()
         self.cwd = Path(cwd)
         self.km = AsyncKernelManager(kernel_name=self.name)
@@ -173,7 +175,6 @@ class WarmKernel:
 
     def shutdown(self) -> None:
         """Stop the kernel and its client; kill its process if it does not stop."""
-        from jupyter_core.utils import run_sync
 
         pid = self.pid
         with contextlib.suppress(Exception):
@@ -182,8 +183,6 @@ class WarmKernel:
             if self.km.has_kernel:
                 run_sync(self.km.shutdown_kernel)(now=True)
         if pid is not None:
-            from kepatuhan.pipeline.runtime.processes import end_processes
-
             end_processes([pid])
 
     def __enter__(self) -> WarmKernel:
@@ -208,8 +207,6 @@ class SavesOnce:
     def execute_notebook(
         cls, nb, kernel_name, output_path=None, progress_bar=True, log_output=False, autosave_cell_every=30, **kwargs
     ):
-        from papermill.engines import NotebookExecutionManager
-
         nb_man = NotebookExecutionManager(
             nb, output_path=None, progress_bar=progress_bar, log_output=log_output, autosave_cell_every=0
         )
@@ -269,8 +266,6 @@ class ColdEngine(SavesOnce, NBClientEngine):
         execution_timeout=None,
         **kwargs,
     ):
-        from papermill.utils import merge_kwargs, remove_args
-
         safe = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
         final = merge_kwargs(
             safe,
@@ -292,8 +287,6 @@ papermill_engines.register("cold", ColdEngine)
 
 @settings.reloaded_when_changed
 def _parsed(path: str):
-    from papermill.iorw import load_notebook_node
-
     return load_notebook_node(path)
 
 

@@ -7,6 +7,11 @@ the same whichever ran it. Small on purpose: kernels import it.
 
 from __future__ import annotations
 
+import gc
+import importlib
+import os
+import warnings
+
 #: What every notebook imports, imported once per process before its settings are recorded: importing
 #: the charts applies the briefs' matplotlib and seaborn theme.
 WARM_IMPORTS = (
@@ -27,11 +32,8 @@ def settle() -> tuple[str, dict]:
     :func:`put_back`). Last, ``gc.freeze()`` moves everything imported out of the garbage collector's
     view: a full collection (a kernel's ``%reset`` runs one) otherwise walks pandas, matplotlib and
     geopandas (0.15 s, then about 0.01 s); what notebooks create is still collected as before."""
-    import gc
-    import importlib
-    import os
 
-    import matplotlib
+    import matplotlib  # heavy
 
     for module in WARM_IMPORTS:
         importlib.import_module(module)
@@ -44,12 +46,10 @@ def settle() -> tuple[str, dict]:
 def put_back(recorded: tuple[str, dict]) -> None:
     """Close every figure, restore the matplotlib settings :func:`settle` recorded and pandas' defaults,
     and go back to the working directory it recorded."""
-    import os
-    import warnings
 
-    import matplotlib
-    import matplotlib.pyplot as plt
-    import pandas as pd
+    import matplotlib  # heavy
+    import matplotlib.pyplot as plt  # heavy
+    import pandas as pd  # heavy
 
     plt.close("all")
     with warnings.catch_warnings():

@@ -93,7 +93,7 @@ def children_start_uninterruptible():
     Ctrl-C in the thread that starts it, and the workers started after it would meet Ctrl-C in their imports."""
     blockable, held = hasattr(signal, "pthread_sigmask"), []
     if blockable:
-        from multiprocessing import resource_tracker
+        from multiprocessing import resource_tracker  # start
 
         resource_tracker.ensure_running()
     try:

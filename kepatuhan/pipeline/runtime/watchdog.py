@@ -21,7 +21,7 @@ INTERVAL = 0.5
 
 def parent_gone(parent: int) -> bool:
     """Whether the process ``parent`` has ended (or this process was handed to another parent)."""
-    import psutil
+    import psutil  # heavy
 
     return os.getppid() != parent or not psutil.pid_exists(parent)
 

@@ -42,11 +42,11 @@ def kernel_worker(timeout: int, cwd: Path) -> ProcessPoolExecutor:
 def start_worker(timeout: int, cwd: str, kernel: bool, run: int) -> None:
     """Pool initializer, run in the worker: first end with the run (``run``: its process id, passed in), then
     the worker's own start (:func:`.in_worker.start`), whose imports take a second."""
-    from kepatuhan.pipeline.runtime.watchdog import watch_parent
+    from kepatuhan.pipeline.runtime.watchdog import watch_parent  # start
 
     ignore_interrupts()
     watch_parent(run, on_exit=end_own_kernel)
-    from kepatuhan.pipeline.runtime import in_worker  # after the watch above: its imports take a second
+    from kepatuhan.pipeline.runtime import in_worker  # heavy: a second, so after the watch above
 
     in_worker.start(timeout, cwd, kernel)
 
