@@ -109,7 +109,6 @@ def dataset(name: str) -> Dataset:
 
 def suffix(lang: str) -> str:
     """What a brief's files add for a language beside the default one: ``""`` for ``id``, ``".en"`` for ``en``."""
-
     return "" if not lang or lang == DEFAULT_LANG else f".{lang}"
 
 
@@ -164,7 +163,6 @@ def load(name: str, root: str | Path, check: bool = True, **fields) -> pd.DataFr
     ``check=False`` reads a Parquet table as written, without checking it again: :func:`save_all` checked it
     before writing, and its types are stored with it (an analyst's ``kp.load_scores()``, where loading the
     checks costs more than reading the table)."""
-
     target = path(name, root, **fields)
     if not target.exists():
         raise DataError.single(

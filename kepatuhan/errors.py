@@ -144,7 +144,6 @@ class EnvironmentProblem(Exception):
     @classmethod
     def from_os_error(cls, exc: OSError, path: str | Path, doing: str) -> EnvironmentProblem:
         """The problem an ``OSError`` raised while ``doing`` something to ``path`` stands for."""
-
         name = errno.errorcode.get(exc.errno or 0, "")
         problem, hint = _OS_ERRORS.get(name, (exc.strerror or str(exc), "check the folder and the disk"))
         return cls(exc.filename or path, f"cannot {doing}: {problem}", hint)

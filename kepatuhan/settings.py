@@ -125,7 +125,6 @@ def _config_cells(path: Path, required: list[str]) -> tuple[list[str], list[tupl
     lacks a column, or has a row with more values than its header (a comma that was not quoted); a row
     with fewer values has its last cells empty.
     """
-
     try:
         rows = list(csv.reader(Path(path).read_text(encoding="utf-8-sig").splitlines()))
     except (OSError, UnicodeDecodeError, csv.Error) as exc:

@@ -150,7 +150,6 @@ def write_text(text: str, destination: Path) -> Path:
 def csv_line(values: list, delimiter: str = ",") -> str:
     """``values`` as one CSV line, quoted where needed (a value holding the separator or a quote): the line a
     message tells a person to paste into a configuration file, or a row shown as its file writes it."""
-
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=delimiter, lineterminator="").writerow(values)
     return buffer.getvalue()

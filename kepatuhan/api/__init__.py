@@ -181,7 +181,6 @@ def watch_list(
 
 def nothing_fell(rows: pd.DataFrame, asked: dict, lang: str) -> str:
     """Why a watch list is empty: how many units of the scope the data holds that year, none of which fell."""
-
     scope = asked["pemda"] or (
         words("ask.scope_province", lang, province=asked["province"])
         if asked["province"]

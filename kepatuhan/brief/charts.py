@@ -124,7 +124,6 @@ def label_bars(
     out of the layout (no extent per label at each pass: the same pixels, the zone charts in 0.6 of the
     time); a label after the bar's end may pass the axes and stays in.
     """
-
     transform = (
         ax.transData + ScaledTranslation(padding / 72, 0, ax.figure.dpi_scale_trans) if padding else ax.transData
     )
@@ -226,7 +225,6 @@ def pemda_zones_chart(distribution: pd.DataFrame, lang: str = "id", methods: Met
 
 def pemda_existing(distribution: pd.DataFrame) -> dict[int, int]:
     """How many pemda existed each year in the provinces of ``distribution`` (for "n of M" per year)."""
-
     gazetteer = load_gazetteer()
     provinces = sorted({p for p in distribution["province"] if p})
     provinces = provinces if len(provinces) == 1 else gazetteer.provinces  # several: the national overview
@@ -574,7 +572,6 @@ def style_axes(axes, years: list[int], lang: str) -> None:
 
 def png_bytes(fig: Figure, dpi: int = DPI) -> bytes:
     """A figure as PNG bytes, without a timestamp or software tag (the same data gives the same bytes)."""
-
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None}, bbox_inches="tight")
     return buffer.getvalue()

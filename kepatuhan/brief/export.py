@@ -67,7 +67,6 @@ def export_html(notebook, destination: Path, title: str, lang: str = "id") -> Pa
     Cell ids are renumbered, so the same notebook outputs always give the same HTML (papermill
     gives its injected cell a random id). ``title`` is the page title, ``lang`` the page language.
     """
-
     import nbformat  # heavy
 
     node = copy.deepcopy(notebook) if isinstance(notebook, dict) else nbformat.read(str(notebook), as_version=4)

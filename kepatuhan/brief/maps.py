@@ -69,7 +69,6 @@ def credit(lang: str = "id", path: Path = settings.BOUNDARIES_FILE) -> str:
 
 def with_scores(shapes, totals: pd.DataFrame):
     """The polygons with the ``pemda``, ``score`` and ``zone`` of each assessed kabupaten/kota (by Kemendagri code)."""
-
     codes = {row["pemda"]: row["kode"] for row in load_gazetteer().records}
     found = totals.assign(kode=totals["pemda"].map(codes))[["kode", "pemda", "score", "zone"]]
     found = found.assign(zone=found["zone"].replace("", None))  # a result without a zone is drawn as not in the data
@@ -231,7 +230,6 @@ def province_map(scores: pd.DataFrame, year: int, province: str, lang: str, meth
 
 def national_map(scores: pd.DataFrame, year: int, lang: str, methods: Methods) -> Figure:
     """All of Indonesia: assessed pemda coloured by zone (with a dot each), the rest grey; insets per province."""
-
     totals = assessed_totals(scores, year)
     frame = projected(with_scores(boundaries(), totals), 118.0, -2.5)
     provinces = sorted(set(totals["province"]))

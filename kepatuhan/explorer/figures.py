@@ -143,7 +143,6 @@ def unit_traces(rows: pd.DataFrame, name: str, color: str, symbol: str, lang: st
 
 def band_shapes(years: list[int], methods: Methods) -> list[dict]:
     """Each method's zone bands over the years it applies, lightly shaded, and a dashed line where it changes."""
-
     colors, shapes = methods.zone_colors, []
     for method, start, end in method_spans(years, methods.method_for_years(pd.Series(years)).tolist()):
         shapes += [
@@ -320,7 +319,6 @@ def zone_scale(zones: list[str], methods: Methods) -> list[list]:
 @functools.lru_cache(maxsize=64)
 def outlines(province: str) -> tuple[tuple[str, str, tuple, tuple, float, float], ...]:
     """The kabupaten/kota of a province, simplified: (code, name, xs, ys with None between rings, label x, label y)."""
-
     shapes = boundaries()
     found = []
     for row in shapes[shapes["provinsi"] == province].itertuples():
@@ -338,7 +336,6 @@ def outlines(province: str) -> tuple[tuple[str, str, tuple, tuple, float, float]
 def map_figure(scores: pd.DataFrame, province: str, year: int, lang: str, methods: Methods) -> dict | None:
     """The kabupaten/kota of a province in ``year``, each in its zone's colour (grey: no result in the data),
     with its name, and its result on hover; None when the boundary file has no kabupaten/kota of the province."""
-
     areas = outlines(province)
     if not areas:
         return None
@@ -407,6 +404,5 @@ def area_trace(name: str, found: tuple | None, xs: tuple, ys: tuple, year: int, 
 
 def map_sentence(scores: pd.DataFrame, choice, lang: str) -> str:
     """Under the map: the provincial government's result (it has no polygon of its own) and the boundaries' credit."""
-
     totals = scores[(scores["year"] == choice.year) & (scores["opd"] == "") & (scores["province"] == choice.province)]
     return f"{caption(totals, choice.province, lang)} {credit(lang)}".strip()

@@ -166,7 +166,6 @@ class Explorer:
     def figure(self, tab: str = "trend"):
         """The chart of a tab (``trend``, ``map`` or ``opd``) as a ``plotly.graph_objects.Figure``, to save
         (``.write_html(...)``) or change; None when the tab shows no chart."""
-
         spec = self.shown.get(tab, {}).get("figure")
         return go.Figure(spec) if spec else None
 
@@ -273,7 +272,6 @@ class Explorer:
 def plotly_bundle(figure: dict, name: str) -> dict:
     """A figure (plotly's JSON) as the output JupyterLab's plotly extension renders offline, its PNG named after
     the view; the title as text where nothing renders it."""
-
     config = {
         "displaylogo": False,
         "responsive": True,

@@ -149,7 +149,6 @@ def other_command(command: str, args: dict) -> int:
 def template_target_problems(target: Path, force: bool) -> list:
     """Why the template may not be written at ``target``: a file there (kept unless ``force``), and never a file of
     the raw folder, which holds what was published."""
-
     if not target.exists():
         return []
     if target.resolve().is_relative_to(settings.RAW_DIR.resolve()):
@@ -176,7 +175,6 @@ def template_target_problems(target: Path, force: bool) -> list:
 def rejected(exc: OptionsRejected, argv: list[str]) -> int:
     """Exit 2 for a command line argparse rejects, with its usage; a rejected ``run`` is recorded (outcome
     ``bad_options``) and alerts with its ``--on-failure`` command, as a cron job's operator needs to know."""
-
     lang = argv_value(argv, "--lang", settings.DEFAULT_LANG)
     lang = lang if lang in LANGS else settings.DEFAULT_LANG
     configure_logging(lang)

@@ -79,7 +79,6 @@ def unit_manifest(scope: Scope, records: dict[str, dict], removed: list[str], ru
 
 def run_facts(options, resolved, started: str, finished: str, kernel: str = "") -> dict:
     """The facts every manifest of a run shares: times, parameters, inputs, software."""
-
     parameters = {k: v for k, v in asdict(options).items() if k not in WHERE_AND_HOW}
     return {
         "started": started,

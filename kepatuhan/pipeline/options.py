@@ -42,7 +42,6 @@ def option(flag: str, help: str, **extra) -> dict:
 def scheduler_address_ok(address: str) -> bool:
     """Whether ``address`` is a Dask scheduler address: ``tcp://host:port`` (or ``tls://``; ``host:port`` is tcp),
     the port 1-65535."""
-
     try:
         parts = urlsplit(address if "://" in address else f"tcp://{address}")
         return (
@@ -191,7 +190,6 @@ class RunOptions:
 
     def absolute(self) -> RunOptions:
         """The same options with every folder made absolute (relative ones are taken from the working directory)."""
-
         folders = {f.name: Path(getattr(self, f.name)).absolute() for f in fields(self) if f.type == "Path"}
         return replace(self, **folders)
 
@@ -214,7 +212,6 @@ def outputs_in_raw(raw_dir: Path, outputs: dict[str, Path]) -> list[tuple[str, o
 
 def refused_outputs(raw_dir: Path, outputs: dict[str, Path]):
     """The error that refuses output folders inside the raw folder, naming each option (None when none is)."""
-
     inside = outputs_in_raw(raw_dir, outputs)
     return (
         DataError(

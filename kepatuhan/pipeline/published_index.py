@@ -76,7 +76,6 @@ def zone_counts(scores, brief: Brief, lang: str) -> str:
 
 def write_index(reports: Path, processed: Path) -> list[Path]:
     """Write the index in each language (``index.html``, ``index.en.html``); nothing when nothing is published."""
-
     found = briefs(Path(reports))
     scores_path = catalog.path("scores", processed)
     if not found or not scores_path.exists():

@@ -128,7 +128,6 @@ class HeadStart:
 
 def reports_in_raw(options: RunOptions) -> bool:
     """Whether ``--reports`` is the raw folder or inside it: then nothing is written, not even the run record."""
-
     error = refused_outputs(options.raw_dir, {"--reports": options.reports_dir})
     if error:
         log.error("%s", error)
@@ -195,7 +194,6 @@ def build(
 def raw_unchanged(options: RunOptions, resolved: Resolved) -> None:
     """Stop before publishing when a raw file changed while the run read it: the manifest would name data
     other than what the briefs show. Nothing is published; the next run reads the files as they are then."""
-
     now_read = sources.inputs(options.raw_dir, examples_dir(options), [])
     for kind in ("raw", "examples"):
         before = {e["path"]: e["sha256"] for e in resolved.inputs[kind]}
@@ -436,7 +434,6 @@ def log_summary(results: dict[str, JobResult], pemda_tasks: set[str], seconds: f
 
 def progress_bar(total: int, wanted: bool):
     """A progress bar on stderr, only when asked and stderr is a terminal."""
-
     return tqdm(total=total, desc="notebooks", unit="nb", disable=not (wanted and sys.stderr.isatty()), file=sys.stderr)
 
 

@@ -95,7 +95,6 @@ def locked(reports_dir: Path, wait: float = 0.0):
     The lock is an OS file lock (filelock: ``flock`` on Linux, ``msvcrt`` on Windows), released when
     its process dies, so a killed run never blocks the next one.
     """
-
     folder = Path(reports_dir)
     with EnvironmentProblem.about(folder, "create the reports folder"):
         folder.mkdir(parents=True, exist_ok=True)

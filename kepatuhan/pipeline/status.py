@@ -214,7 +214,6 @@ def report(state: dict, lang: str = DEFAULT_LANG) -> str:
 
 def status_words(key: str, lang: str = DEFAULT_LANG, **values) -> str:
     """A word of the status report in ``lang`` (``[status]`` of the wording files)."""
-
     return words(f"status.{key}", lang, **values)
 
 

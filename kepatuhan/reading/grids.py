@@ -254,7 +254,6 @@ def as_grid(rows: list[list[str]]) -> pd.DataFrame:
 def calamine_grids(path: Path, label: str) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """Every visible sheet of an .xls, .xlsb or .ods file (values as stored), read with calamine; a note for
     each hidden sheet."""
-
     try:
         with open(path, "rb") as handle:
             book = CalamineWorkbook.from_filelike(handle)

@@ -337,7 +337,6 @@ def _run_remote(job: Job, files: dict[str, bytes]) -> tuple[JobResult, dict[str,
 
 def reachable(address: str, seconds: float = 5.0) -> None:
     """Fail at once, with one clear line, when the Dask scheduler does not answer at ``address``."""
-
     parsed = urlparse(address if "://" in address else f"tcp://{address}")
     try:
         socket.create_connection((parsed.hostname or "localhost", parsed.port or 8786), timeout=seconds).close()
@@ -359,7 +358,6 @@ def connect(client_class, address: str):
 
     The scheduler is first asked who it is, within :data:`DASK_CONNECT_SECONDS` (the client's own timeout
     does not bound a handshake that never ends)."""
-
     try:
         identity = asyncio.run(asyncio.wait_for(_identity(address), DASK_CONNECT_SECONDS))
         if not isinstance(identity, dict) or "Scheduler" not in str(identity.get("type", "")):

@@ -91,7 +91,6 @@ def _warm_in_process() -> bool:
 def warm_exporters() -> None:
     """Compile the HTML exporter's templates, import WeasyPrint and load its fonts now, not during the
     first brief."""
-
     _exporter()
     _font_config()
 

@@ -70,7 +70,6 @@ def run_job(job: Job, warm: WarmKernel | Callable[[], WarmKernel] | None) -> Job
 
     The result's ``profile`` says where the time went (see :func:`profile`).
     """
-
     started = time.perf_counter()
     executed = Path(job.executed)
     executed.parent.mkdir(parents=True, exist_ok=True)

@@ -76,7 +76,6 @@ KERNEL_ARGUMENTS = ["--HistoryManager.enabled=False"]
 def kernel_arguments() -> list[str]:
     """The kernel's command-line arguments: :data:`KERNEL_ARGUMENTS`, and a line it runs as it starts that
     makes it end with this process (its id passed in: read by the kernel later, it could already be 1)."""
-
     return [*KERNEL_ARGUMENTS, f"--IPKernelApp.exec_lines={kernel_watch_line(os.getpid())}"]
 
 
@@ -121,7 +120,6 @@ class PapermillClient(KeepsSignalHandlers, PapermillNotebookClient):
 
 def kernel_name() -> str:
     """The project's kernel if installed (``make setup`` does), else the current Python's."""
-
     return settings.KERNEL_NAME if settings.KERNEL_NAME in KernelSpecManager().find_kernel_specs() else "python3"
 
 
@@ -175,7 +173,6 @@ class WarmKernel:
 
     def shutdown(self) -> None:
         """Stop the kernel and its client; kill its process if it does not stop."""
-
         pid = self.pid
         with contextlib.suppress(Exception):
             if self.kc is not None:

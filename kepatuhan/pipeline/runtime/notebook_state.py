@@ -32,7 +32,6 @@ def settle() -> tuple[str, dict]:
     :func:`put_back`). Last, ``gc.freeze()`` moves everything imported out of the garbage collector's
     view: a full collection (a kernel's ``%reset`` runs one) otherwise walks pandas, matplotlib and
     geopandas (0.15 s, then about 0.01 s); what notebooks create is still collected as before."""
-
     import matplotlib  # heavy
 
     for module in WARM_IMPORTS:
@@ -46,7 +45,6 @@ def settle() -> tuple[str, dict]:
 def put_back(recorded: tuple[str, dict]) -> None:
     """Close every figure, restore the matplotlib settings :func:`settle` recorded and pandas' defaults,
     and go back to the working directory it recorded."""
-
     import matplotlib  # heavy
     import matplotlib.pyplot as plt  # heavy
     import pandas as pd  # heavy
