@@ -39,11 +39,12 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
 
-# The tests on both cores (each test holds on a busy machine), then the notebooks with nbval in one process:
+# The tests on both cores (each test holds on a busy machine; tests that share a costly module fixture carry one
+# xdist_group, so it is built on one worker only), then the notebooks with nbval in one process:
 # a notebook's cells run in order on one kernel, so they are never shared out between workers.
 test: lint
 	@sh scripts/ensure_chromium.sh
-	$(BIN)/python -m pytest -n 2 tests $(ARGS)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup tests $(ARGS)
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env notebooks
 
 # Everything that runs in this process (no pipeline run, kernel, browser or signal: those are marked e2e).

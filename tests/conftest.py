@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from filelock import FileLock
 
 from kepatuhan import settings
 from kepatuhan.reference.methods import load_methods
@@ -67,13 +68,22 @@ class Published:
 
 
 @pytest.fixture(scope="session")
-def published(tmp_path_factory) -> Published:
-    """One successful run of :data:`PUBLISHED_RUN`; tests read it, or :meth:`Published.copy` it to change it."""
-    base = tmp_path_factory.mktemp("published")
-    raw_before = tree_hash(settings.RAW_DIR)
-    done = pipeline(*PUBLISHED_RUN, "--reports", str(base / "reports"), "--processed", str(base / "processed"))
+def published(tmp_path_factory, worker_id) -> Published:
+    """One successful run of :data:`PUBLISHED_RUN` for the whole test session, shared by pytest-xdist's workers
+    (the first to ask builds it under a lock, the others read what it wrote); tests read it, or
+    :meth:`Published.copy` it to change it."""
+    shared = tmp_path_factory.getbasetemp() if worker_id == "master" else tmp_path_factory.getbasetemp().parent
+    base, facts = shared / "published", shared / "published.json"
+    with FileLock(str(shared / "published.lock")):
+        if not facts.exists():
+            raw_before = tree_hash(settings.RAW_DIR)
+            done = pipeline(*PUBLISHED_RUN, "--reports", str(base / "reports"), "--processed", str(base / "processed"))
+            run = {"args": done.args, "returncode": done.returncode, "stdout": done.stdout, "stderr": done.stderr}
+            facts.write_text(json.dumps({"done": run, "raw_before": raw_before}))
+    written = json.loads(facts.read_text())
+    done = subprocess.CompletedProcess(**written["done"])
     assert done.returncode == 0, done.stderr
-    return Published(base, done, raw_before)
+    return Published(base, done, written["raw_before"])
 
 
 @pytest.fixture(scope="session")

@@ -196,6 +196,7 @@ def same_briefs(a: Path, b: Path) -> None:
         assert (a / name).read_text() == (b / name).read_text(), name
 
 
+@pytest.mark.xdist_group("sequential-briefs")  # its module fixture is built once, on one worker
 def test_parallel_briefs_equal_sequential_ones(sequential_briefs, tmp_path):
     done = run("--reports", str(tmp_path / "r"), "--processed", str(tmp_path / "p"), "--all-pemda", "--jobs", "2")
     assert done.returncode == 0, done.stderr
@@ -203,6 +204,7 @@ def test_parallel_briefs_equal_sequential_ones(sequential_briefs, tmp_path):
     same_briefs(sequential_briefs, tmp_path / "r" / JAMBI / "pemda")
 
 
+@pytest.mark.xdist_group("sequential-briefs")  # its module fixture is built once, on one worker
 def test_dask_executor_on_a_local_cluster_gives_the_same_briefs(sequential_briefs, tmp_path):
     from distributed import LocalCluster
 

@@ -85,6 +85,7 @@ def baseline(tmp_path_factory, published):
     return base, second
 
 
+@pytest.mark.xdist_group("baseline")  # its module fixture is built once, on one worker
 @pytest.mark.e2e
 def test_overlapping_run_exits_3_with_a_clear_message(baseline):
     base, second = baseline
@@ -94,6 +95,7 @@ def test_overlapping_run_exits_3_with_a_clear_message(baseline):
     assert not (base / "p2").exists()
 
 
+@pytest.mark.xdist_group("baseline")  # its module fixture is built once, on one worker
 @pytest.mark.e2e
 def test_stale_lock_of_a_dead_process_does_not_block(baseline, tmp_path):
     base, _ = baseline
@@ -142,6 +144,7 @@ def test_hostile_text_is_plain_text_in_every_output(tmp_path):
     assert "<script>alert('opd')</script>" in set(scores["opd"])  # the data itself is kept as written
 
 
+@pytest.mark.xdist_group("baseline")  # its module fixture is built once, on one worker
 @pytest.mark.e2e
 def test_sigterm_and_sigkill_leave_the_previous_brief_and_the_next_run_recovers(baseline, tmp_path):
     base, _ = baseline
@@ -192,6 +195,7 @@ def broken_notebooks(folder: Path, source: str) -> Path:
     ],
     ids=["kernel-dies", "cell-hangs"],
 )
+@pytest.mark.xdist_group("baseline")  # its module fixture is built once, on one worker
 def test_broken_kernel_exits_1_naming_notebook_and_cell(baseline, tmp_path, source, options, expected):
     base, _ = baseline
     reports = tmp_path / "reports"
@@ -309,6 +313,7 @@ def test_error_names_every_bad_row_but_stays_readable(tmp_path):
     assert named == [str(row) for row in range(3, 402, 2)]  # every bad row (file rows 3, 5, ... 401)
 
 
+@pytest.mark.xdist_group("baseline")  # its module fixture is built once, on one worker
 @pytest.mark.e2e
 def test_raw_data_is_never_written(baseline):
     before = tree_hash(settings.RAW_DIR)

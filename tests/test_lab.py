@@ -170,6 +170,7 @@ def show_tab(page, title: str) -> None:
     page.locator(".widget-tab .lm-TabBar-tab", has_text=title).first.click()
 
 
+@pytest.mark.xdist_group("lab")  # its module fixture is built once, on one worker
 def test_the_explorer_in_jupyterlab_follows_every_control(page, lab):
     open_and_run(page, lab, "notebooks/04_explore.ipynb")
     names = wait_legend(page, "true")
@@ -214,6 +215,7 @@ def test_the_explorer_in_jupyterlab_follows_every_control(page, lab):
     page.screenshot(path=str(SCREENSHOTS / "lab-explorer-map.png"))
 
 
+@pytest.mark.xdist_group("lab")  # its module fixture is built once, on one worker
 def test_saving_a_pipeline_notebook_in_jupyterlab_keeps_the_published_set_current(page, lab):
     notebook = lab.root / "notebooks" / "brief.ipynb"
     status = (
@@ -245,6 +247,7 @@ def test_saving_a_pipeline_notebook_in_jupyterlab_keeps_the_published_set_curren
     assert after.returncode == 0 and all(brief["current"] for brief in state["briefs"]), after.stdout[-2000:]
 
 
+@pytest.mark.xdist_group("lab")  # its module fixture is built once, on one worker
 def test_a_briefs_links_work_inside_the_server(page, lab):
     page.goto(f"{lab.url}/lab?token={lab.token}")
     page.goto(f"{lab.url}/kepatuhan/reports/2023/provinsi/jambi/brief.html")

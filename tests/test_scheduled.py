@@ -42,6 +42,7 @@ def built(tmp_path_factory, published):
     return base, raw, common, second
 
 
+@pytest.mark.xdist_group("built")  # its module fixture is built once, on one worker
 def test_success_and_nothing_to_do_are_both_recorded_with_their_facts(built):
     base, _, _, second = built
     first, again = records(base / "r")[-2:]
@@ -95,6 +96,7 @@ def test_a_run_with_nothing_to_do_imports_no_pandas(tmp_path, published, names):
     assert records(base / "reports")[-1]["outcome"] == "nothing_to_do"
 
 
+@pytest.mark.xdist_group("built")  # its module fixture is built once, on one worker
 def test_each_run_keeps_its_own_log_with_iso_timestamps(built):
     base, _, _, _ = built
     logs = sorted((base / "r" / "logs").glob("*.log"))
@@ -136,6 +138,7 @@ def test_a_province_in_lower_case_works_and_a_typo_names_the_closest(tmp_path):
     assert typo.returncode == 2 and "yang paling mirip: Jambi" in typo.stderr
 
 
+@pytest.mark.xdist_group("built")  # its module fixture is built once, on one worker
 def test_a_failure_runs_the_alert_with_the_record_and_a_success_does_not(tmp_path, built):
     _, raw, _, _ = built
     alert = f'cat > {tmp_path / "mail.json"}; echo "$KEPATUHAN_OUTCOME $KEPATUHAN_EXIT_CODE" > {tmp_path / "env.txt"}'
@@ -171,6 +174,7 @@ def status(base: Path, raw: Path, *extra: str) -> subprocess.CompletedProcess:
     return pipeline("status", "--raw", str(raw), "--reports", str(base / "r"), "--processed", str(base / "p"), *extra)
 
 
+@pytest.mark.xdist_group("built")  # its module fixture is built once, on one worker
 def test_status_is_0_when_current_and_1_when_stale_or_failed(built, tmp_path):
     base, raw, common, _ = built
     current = status(base, raw)
@@ -230,6 +234,15 @@ def alive(pids: set[int]) -> list[int]:
     return found
 
 
+def alive_after(pids: set[int], seconds: float) -> list[int]:
+    """The processes of ``pids`` still alive ``seconds`` from now, looked at every 0.05 s: returns as soon as none
+    is (a process that has ended stays ended, so looking again later could only find the same)."""
+    deadline = time.monotonic() + seconds
+    while (left := alive(pids)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return left
+
+
 def start_and_wait_for_kernels(tmp_path: Path, kernels: int = 1) -> tuple[subprocess.Popen, set[int]]:
     """Start a run with two workers and return once its kernels are running (the handler must survive them):
     one, as a run of one province keeps a kernel in one worker (its notebooks run one after the other)."""
@@ -259,8 +272,7 @@ def test_sigterm_after_the_kernels_started_stops_cleanly_and_leaves_no_process(t
     _, err = run.communicate(timeout=120)
     assert run.returncode == 143 and "dihentikan oleh sinyal 15" in err and "Traceback" not in err
     assert not list((tmp_path / "r").glob(".staging-*")) and not list((tmp_path / "r").glob(".processes-*"))
-    time.sleep(1.0)
-    assert alive(seen) == []
+    assert alive_after(seen, 1.0) == []
     assert records(tmp_path / "r")[-1]["outcome"] == "interrupted"
 
 
@@ -340,8 +352,7 @@ def kill_at(moment: float, folder: Path, mark: str) -> tuple[int, bool]:
     run.kill()
     run.wait(30)
     marked = (folder / "r" / "logs" / f".running-{run.pid}").exists()
-    time.sleep(3.0)
-    left = alive(seen | descendants(run.pid))
+    left = alive_after(seen, 3.0)
     if left:
         details = [" ".join(psutil.Process(p).cmdline())[:120] for p in left]
         pytest.fail(f"alive 3 s after the run was killed at {moment} s: {details}")
@@ -399,8 +410,7 @@ def test_a_signal_at_any_moment_stops_the_run_with_one_line_and_a_record(tmp_pat
     reports = tmp_path / "r"
     assert [r["outcome"] for r in records(reports)] == ["interrupted"]
     assert not list(reports.glob(".staging-*")) and not list((reports / "logs").glob(".running-*"))
-    time.sleep(1.0)
-    assert not alive(seen)
+    assert not alive_after(seen, 1.0)
 
 
 #: The environment variable that tells one test's run (and every process it starts) from another's.
