@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import io
+
 import matplotlib
+import numpy as np
 import pandas as pd
+import PIL.Image
+import pytest
 from conftest import scores_frame
 
 matplotlib.use("agg")
@@ -201,3 +206,34 @@ def test_a_figure_is_saved_as_the_png_already_drawn_and_as_svg_only_when_asked(t
     paths = charts.save_figure(fig, tmp_path / "both", "trend", png=drawn, svg=True)
     assert [p.name for p in paths] == ["trend.png", "trend.svg"]
     assert paths[1].read_text().lstrip().startswith("<?xml") and "<svg" in paths[1].read_text()
+
+
+def saved_tight(fig) -> PIL.Image.Image:
+    """The figure as matplotlib's own ``savefig(bbox_inches="tight")`` writes it."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=charts.DPI, bbox_inches="tight")
+    return PIL.Image.open(buffer)
+
+
+def test_a_chart_drawn_once_is_the_picture_savefig_draws_twice(shipped_scores):
+    """The PNG is cut out of one drawing: the size of savefig's tight box, the same pixels but where an edge falls
+    a pixel's fraction apart (savefig's second drawing sits at the box's fractional offset), and RGB."""
+    jambi = shipped_scores[shipped_scores["province"] == "Jambi"]
+    for make in (lambda: charts.trend_chart(jambi, year=2024), lambda: charts.ranking_chart(jambi, 2024)):
+        ours, theirs = PIL.Image.open(io.BytesIO(charts.png_bytes(make()))), saved_tight(make())
+        assert (
+            ours.mode == "RGB" and ours.size == theirs.size and ours.info["dpi"] == pytest.approx((100, 100), abs=0.01)
+        )
+        apart = np.abs(np.asarray(ours, int) - np.asarray(theirs.convert("RGB"), int)).max(axis=2) > 0
+        assert apart.mean() < 0.1, apart.mean()
+
+
+def test_a_figure_drawn_beyond_its_edges_keeps_all_it_draws():
+    """Text beyond the figure's edge is in savefig's tight box but not in the figure's own drawing: saved by savefig."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(2, 1))
+    fig.add_subplot().plot([1, 2], [3, 4])
+    fig.text(1.2, 0.5, "di luar")
+    assert PIL.Image.open(io.BytesIO(charts.png_bytes(fig))).size == saved_tight(fig).size
+    assert saved_tight(fig).size[0] > 2 * charts.DPI
