@@ -581,21 +581,31 @@ def png_bytes(fig: Figure, dpi: int = DPI) -> bytes:
     at its own size and the tight box (with savefig's pad) is cut out of that drawing: the same size and
     picture, the edges of bars and letters up to a pixel's fraction apart. An opaque figure is written as
     RGB (no alpha channel for WeasyPrint to split out for the PDF). No timestamp or software tag: the same
-    data gives the same bytes. A figure drawn beyond its own edges, or at another dpi, is saved by savefig.
+    data gives the same bytes. A figure drawn beyond its own edges is drawn again (:func:`drawn_again`).
     """
     canvas = FigureCanvasAgg(fig)
     canvas.draw()
     drawn = fig.get_tightbbox(canvas.get_renderer())
+    box = drawn.padded(mpl.rcParams["savefig.pad_inches"])
     if fig.dpi != dpi or not within_figure(drawn, fig):
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None}, bbox_inches="tight")
-        return buffer.getvalue()
-    pixels = cropped(
-        np.asarray(canvas.buffer_rgba()), drawn.padded(mpl.rcParams["savefig.pad_inches"]), dpi, fig.get_facecolor()
-    )
+        return drawn_again(fig, box, dpi)
+    pixels = cropped(np.asarray(canvas.buffer_rgba()), box, dpi, fig.get_facecolor())
     image = PIL.Image.fromarray(pixels[..., :3] if (pixels[..., 3] == 255).all() else pixels)
     buffer = io.BytesIO()
     image.save(buffer, format="png", dpi=(dpi, dpi))
+    return buffer.getvalue()
+
+
+def drawn_again(fig: Figure, box, dpi: int) -> bytes:
+    """The figure's ``box`` (inches) drawn on a canvas of its size, as savefig draws a tight box, for a figure
+    that draws beyond its own edges (a title wider than it): its layout is kept, not made again."""
+    engine = fig.get_layout_engine()
+    fig.set_layout_engine(None)
+    try:
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None}, bbox_inches=box)
+    finally:
+        fig.set_layout_engine(engine)
     return buffer.getvalue()
 
 
