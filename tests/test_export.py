@@ -116,3 +116,54 @@ def test_a_page_printed_twice_gives_the_same_pdf_where_fontTools_subsets_the_fon
     export_pdf(html, tmp_path / "second.pdf")
     assert (tmp_path / "first.pdf").read_bytes() == (tmp_path / "second.pdf").read_bytes()
     assert "SOURCE_DATE_EPOCH" not in os.environ
+
+
+def test_a_charts_compressed_pixels_go_into_the_pdf_as_they_are_with_the_bytes_weasyprint_makes(tmp_path, monkeypatch):
+    """A chart's PNG (8-bit RGB, written by Pillow) is embedded without being decoded and compressed again: the PDF
+    has the bytes WeasyPrint makes by re-encoding it. An interlaced PNG and one with an alpha channel, whose data a
+    PDF cannot hold as it is, go WeasyPrint's own way, and their pictures are kept too."""
+    import base64
+    import io
+
+    import PIL.Image
+    import weasyprint
+    from matplotlib.figure import Figure
+    from weasyprint.images import RasterImage
+
+    from kepatuhan.brief.charts import png_bytes
+
+    fig = Figure(figsize=(3, 2), layout="constrained")
+    fig.add_subplot().bar(["Kerinci", "Tebo"], [75.03, 88.85], color=["#f4a52a", "#2e7d32"])
+    chart = png_bytes(fig)
+    assert PIL.Image.open(io.BytesIO(chart)).mode == "RGB"
+    others = []
+    for mode, size in (("RGB", (1, 1)), ("RGBA", (40, 30))):
+        buffer = io.BytesIO()
+        PIL.Image.open(io.BytesIO(chart)).convert(mode).resize(size).save(buffer, format="png")
+        others.append(buffer.getvalue())
+    others[0] = interlaced(others[0])
+    images = "".join(f'<img src="data:image/png;base64,{base64.b64encode(b).decode()}">' for b in (chart, *others))
+    html = tmp_path / "brief.html"
+    html.write_text(page(cell(f"<h2>Peringkat</h2>{images}")))
+    export_pdf(html, tmp_path / "brief.pdf")
+    taken, saved = RasterImage._get_png_data, []
+    monkeypatch.setattr(PIL.Image.Image, "save", lambda image, *a, **k: saved.append(image.mode))
+    for data in (chart, *others):
+        taken(PIL.Image.open(io.BytesIO(data)))
+    assert saved == ["RGB", "RGBA"], "only the interlaced PNG and the one with an alpha channel are encoded again"
+    monkeypatch.undo()
+    monkeypatch.setattr(RasterImage, "_get_png_data", staticmethod(taken.__wrapped__))  # WeasyPrint as it is
+    assert (tmp_path / "brief.pdf").read_bytes() == weasyprint.HTML(
+        filename=str(html), base_url=str(tmp_path)
+    ).write_pdf()
+
+
+def interlaced(one_pixel: bytes) -> bytes:
+    """A PNG of one pixel marked interlaced (Adam7), which Pillow reads but does not write: one pixel is the same
+    data either way, so only the header's flag and its checksum change."""
+    import struct
+    import zlib
+
+    header = bytearray(one_pixel[12:29])  # the IHDR chunk's type and data
+    header[-1] = 1
+    return one_pixel[:12] + bytes(header) + struct.pack("!I", zlib.crc32(header)) + one_pixel[33:]

@@ -6,8 +6,8 @@ exporter is kept per process, because loading its templates is the slow part. Th
 that HTML by WeasyPrint (page numbers, a running footer, no chart split across pages): it installs
 from the package index (and conda-forge), and needs no browser downloaded at run time. WeasyPrint is
 given a lean copy of the page (:func:`printable`) and keeps its fonts and the parsed stylesheet per
-process, and each font subset it embeds (:func:`remember_font_subsets`); the PDF has the bytes it
-would have from the page itself.
+process, and each font subset it embeds (:func:`remember_font_subsets`), and it takes a chart's compressed
+pixels as they are (:func:`pass_pngs_through`); the PDF has the bytes it would have from the page itself.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import hashlib
 import io
 import os
 import re
+import struct
 from collections import OrderedDict
 from pathlib import Path
 
@@ -149,6 +150,45 @@ def remember_font_subsets() -> None:
     Font.subset = remembered
 
 
+@functools.cache
+def pass_pngs_through() -> None:
+    """Make WeasyPrint embed the compressed pixels of a plain RGB PNG as they are, instead of decoding the PNG
+    and compressing its pixels anew for the PDF.
+
+    A PDF image with the PNG predictor holds exactly a PNG's ``IDAT`` data when the PNG is 8-bit RGB and not
+    interlaced, the shape of every chart a brief embeds (:func:`kepatuhan.brief.charts.png_bytes`). WeasyPrint
+    (``RasterImage._get_png_data``) saves the decoded image with Pillow's defaults and keeps that ``IDAT``; the
+    charts were written by Pillow with the same defaults, so the PDF has the same bytes (a test), without a
+    decoding and a compression per chart. Any other image goes WeasyPrint's own way.
+    """
+    from weasyprint.images import RasterImage  # heavy
+
+    encoded = RasterImage._get_png_data
+
+    @functools.wraps(encoded)
+    def passed_through(pillow_image):
+        source = getattr(pillow_image, "fp", None)
+        if pillow_image.format == "PNG" and pillow_image.mode == "RGB" and isinstance(source, io.BytesIO):
+            data = source.getvalue()
+            if data[24:26] == bytes((8, 2)) and data[28] == 0:  # IHDR: 8 bits, RGB, not interlaced
+                return png_pixels(data)
+        return encoded(pillow_image)
+
+    RasterImage._get_png_data = staticmethod(passed_through)
+
+
+def png_pixels(data: bytes) -> bytes:
+    """The ``IDAT`` data of a PNG (its compressed, filtered rows), joined: what a PDF image with the PNG
+    predictor holds."""
+    position, pixels = 8, []
+    while position < len(data):
+        length, kind = struct.unpack("!I4s", data[position : position + 8])
+        if kind == b"IDAT":
+            pixels.append(data[position + 8 : position + 8 + length])
+        position += 12 + length
+    return b"".join(pixels)
+
+
 @contextlib.contextmanager
 def _dated_as_the_font(content: bytes, index: int):
     """Let a font subset made within keep the date of its font, as HarfBuzz's subsetter does.
@@ -196,6 +236,7 @@ def export_pdf(html: Path, destination: Path) -> Path:
     import weasyprint  # heavy
 
     remember_font_subsets()
+    pass_pngs_through()
     page, css = printable(Path(html).read_text(encoding="utf-8"))
     stylesheets = [_stylesheet(css)] if css else []
     document = weasyprint.HTML(string=page, base_url=str(Path(html).parent))
