@@ -385,7 +385,7 @@ def heatmap_chart(scores: pd.DataFrame, pemda: str, lang: str = "id", methods: M
     ax.set_xticks(range(len(years)), [str(y) for y in years])
     ax.set_yticks(range(len(units)), units)
     ax.set_xlabel(words("chart.year", lang))
-    ax.set_title(words("chart.heatmap_title", lang, pemda=pemda), pad=10)
+    ax.set_title(words("chart.heatmap_title", lang, pemda=pemda), pad=10, wrap=True)
     ax.tick_params(length=0)
     ax.grid(False)
     ax.spines[:].set_visible(False)
