@@ -242,3 +242,17 @@ def test_a_figure_drawn_beyond_its_edges_keeps_all_it_draws():
     wide().savefig(buffer, format="png", dpi=charts.DPI, metadata={"Software": None}, bbox_inches="tight")
     assert PIL.Image.open(buffer).size[0] > 2 * charts.DPI
     assert charts.png_bytes(wide()) == buffer.getvalue()
+
+
+def test_a_long_heatmap_title_wraps_inside_its_figure():
+    """Long OPD names push the axes right, and a long pemda name ran the title past the figure's edge (a PNG wider
+    than the figure, drawn twice): it wraps to a second line inside the figure."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    units = ["", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "Dinas Kesehatan"]
+    frame = scores_frame([(2024, "Kabupaten Tanjung Jabung Barat", unit, 80.0) for unit in units])
+    fig = charts.heatmap_chart(frame, "Kabupaten Tanjung Jabung Barat")
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    assert charts.within_figure(fig.get_tightbbox(canvas.get_renderer()), fig)
+    assert "\n" in fig.axes[0].title._get_wrapped_text()
