@@ -256,3 +256,17 @@ def test_a_long_heatmap_title_wraps_inside_its_figure():
     canvas.draw()
     assert charts.within_figure(fig.get_tightbbox(canvas.get_renderer()), fig)
     assert "\n" in fig.axes[0].title._get_wrapped_text()
+
+
+def test_a_figure_made_at_another_resolution_is_saved_as_savefig_saves_it():
+    """A figure made at 72 dpi (as some notebook setups make them) is laid out again at the brief's 100 dpi."""
+    from matplotlib.figure import Figure
+
+    def at_72() -> Figure:
+        fig = Figure(figsize=(3, 2), dpi=72, layout="constrained")
+        fig.add_subplot().set_title("Nilai kepatuhan")
+        return fig
+
+    buffer = io.BytesIO()
+    at_72().savefig(buffer, format="png", dpi=charts.DPI, metadata={"Software": None}, bbox_inches="tight")
+    assert charts.png_bytes(at_72()) == buffer.getvalue()

@@ -581,14 +581,22 @@ def png_bytes(fig: Figure, dpi: int = DPI) -> bytes:
     at its own size and the tight box (with savefig's pad) is cut out of that drawing: the same size and
     picture, the edges of bars and letters up to a pixel's fraction apart. An opaque figure is written as
     RGB (no alpha channel for WeasyPrint to split out for the PDF). No timestamp or software tag: the same
-    data gives the same bytes. A figure drawn beyond its own edges is drawn again (:func:`drawn_again`).
+    data gives the same bytes. A figure drawn beyond its own edges is drawn again at its box with its layout
+    kept; one made at another resolution than ``dpi`` is saved by savefig, which lays it out at ``dpi``.
     """
+    if fig.dpi != dpi:
+        return saved_png(fig, dpi, "tight")
     canvas = FigureCanvasAgg(fig)
     canvas.draw()
     drawn = fig.get_tightbbox(canvas.get_renderer())
     box = drawn.padded(mpl.rcParams["savefig.pad_inches"])
-    if fig.dpi != dpi or not within_figure(drawn, fig):
-        return drawn_again(fig, box, dpi)
+    if not within_figure(drawn, fig):
+        engine = fig.get_layout_engine()
+        fig.set_layout_engine(None)  # laid out already: savefig would lay it out again
+        try:
+            return saved_png(fig, dpi, box)
+        finally:
+            fig.set_layout_engine(engine)
     pixels = cropped(np.asarray(canvas.buffer_rgba()), box, dpi, fig.get_facecolor())
     image = PIL.Image.fromarray(pixels[..., :3] if (pixels[..., 3] == 255).all() else pixels)
     buffer = io.BytesIO()
@@ -596,16 +604,10 @@ def png_bytes(fig: Figure, dpi: int = DPI) -> bytes:
     return buffer.getvalue()
 
 
-def drawn_again(fig: Figure, box, dpi: int) -> bytes:
-    """The figure's ``box`` (inches) drawn on a canvas of its size, as savefig draws a tight box, for a figure
-    that draws beyond its own edges (a title wider than it): its layout is kept, not made again."""
-    engine = fig.get_layout_engine()
-    fig.set_layout_engine(None)
-    try:
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None}, bbox_inches=box)
-    finally:
-        fig.set_layout_engine(engine)
+def saved_png(fig: Figure, dpi: int, box) -> bytes:
+    """The figure's ``box`` (inches, or ``"tight"``) as savefig writes it, without a timestamp or software tag."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None}, bbox_inches=box)
     return buffer.getvalue()
 
 
