@@ -208,11 +208,11 @@ def test_a_figure_is_saved_as_the_png_already_drawn_and_as_svg_only_when_asked(t
     assert paths[1].read_text().lstrip().startswith("<?xml") and "<svg" in paths[1].read_text()
 
 
-def saved_tight(fig) -> PIL.Image.Image:
-    """The figure as matplotlib's own ``savefig(bbox_inches="tight")`` writes it."""
+def saved_tight(fig) -> bytes:
+    """The figure as matplotlib's own ``savefig(bbox_inches="tight")`` writes it, with the brief's dpi and no tag."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=charts.DPI, bbox_inches="tight")
-    return PIL.Image.open(buffer)
+    fig.savefig(buffer, format="png", dpi=charts.DPI, metadata={"Software": None}, bbox_inches="tight")
+    return buffer.getvalue()
 
 
 def test_a_chart_drawn_once_is_the_picture_savefig_draws_twice(shipped_scores):
@@ -220,7 +220,7 @@ def test_a_chart_drawn_once_is_the_picture_savefig_draws_twice(shipped_scores):
     a pixel's fraction apart (savefig's second drawing sits at the box's fractional offset), and RGB."""
     jambi = shipped_scores[shipped_scores["province"] == "Jambi"]
     for make in (lambda: charts.trend_chart(jambi, year=2024), lambda: charts.ranking_chart(jambi, 2024)):
-        ours, theirs = PIL.Image.open(io.BytesIO(charts.png_bytes(make()))), saved_tight(make())
+        ours, theirs = (PIL.Image.open(io.BytesIO(png)) for png in (charts.png_bytes(make()), saved_tight(make())))
         assert (
             ours.mode == "RGB" and ours.size == theirs.size and ours.info["dpi"] == pytest.approx((100, 100), abs=0.01)
         )
@@ -238,10 +238,9 @@ def test_a_figure_drawn_beyond_its_edges_keeps_all_it_draws():
         fig.add_subplot().set_title("Nilai OPD: Kabupaten Tanjung Jabung Barat")
         return fig
 
-    buffer = io.BytesIO()
-    wide().savefig(buffer, format="png", dpi=charts.DPI, metadata={"Software": None}, bbox_inches="tight")
-    assert PIL.Image.open(buffer).size[0] > 2 * charts.DPI
-    assert charts.png_bytes(wide()) == buffer.getvalue()
+    theirs = saved_tight(wide())
+    assert PIL.Image.open(io.BytesIO(theirs)).size[0] > 2 * charts.DPI
+    assert charts.png_bytes(wide()) == theirs
 
 
 def test_a_long_heatmap_title_wraps_inside_its_figure():
@@ -267,6 +266,4 @@ def test_a_figure_made_at_another_resolution_is_saved_as_savefig_saves_it():
         fig.add_subplot().set_title("Nilai kepatuhan")
         return fig
 
-    buffer = io.BytesIO()
-    at_72().savefig(buffer, format="png", dpi=charts.DPI, metadata={"Software": None}, bbox_inches="tight")
-    assert charts.png_bytes(at_72()) == buffer.getvalue()
+    assert charts.png_bytes(at_72()) == saved_tight(at_72())
