@@ -19,6 +19,9 @@ from kepatuhan.pipeline.runtime.kernels import WarmKernel, execute
 from kepatuhan.reading.ingest import ingest
 
 pytestmark = pytest.mark.e2e
+#: The tests that read the module fixture ``sequential_briefs`` run on one pytest-xdist worker (`--dist loadgroup`),
+#: so it is built once.
+SHARES_SEQUENTIAL_BRIEFS = pytest.mark.xdist_group("sequential-briefs")
 PEMDA_BRIEF = settings.NOTEBOOKS_DIR / "brief_pemda.ipynb"
 JAMBI = "2023/provinsi/jambi"
 
@@ -196,7 +199,7 @@ def same_briefs(a: Path, b: Path) -> None:
         assert (a / name).read_text() == (b / name).read_text(), name
 
 
-@pytest.mark.xdist_group("sequential-briefs")  # its module fixture is built once, on one worker
+@SHARES_SEQUENTIAL_BRIEFS
 def test_parallel_briefs_equal_sequential_ones(sequential_briefs, tmp_path):
     done = run("--reports", str(tmp_path / "r"), "--processed", str(tmp_path / "p"), "--all-pemda", "--jobs", "2")
     assert done.returncode == 0, done.stderr
@@ -204,7 +207,7 @@ def test_parallel_briefs_equal_sequential_ones(sequential_briefs, tmp_path):
     same_briefs(sequential_briefs, tmp_path / "r" / JAMBI / "pemda")
 
 
-@pytest.mark.xdist_group("sequential-briefs")  # its module fixture is built once, on one worker
+@SHARES_SEQUENTIAL_BRIEFS
 def test_dask_executor_on_a_local_cluster_gives_the_same_briefs(sequential_briefs, tmp_path):
     from distributed import LocalCluster
 

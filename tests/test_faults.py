@@ -23,6 +23,9 @@ from kepatuhan.errors import DataError
 from kepatuhan.reading.ingest import ingest
 
 pytestmark = pytest.mark.faults
+#: The tests that read the module fixture ``baseline`` run on one pytest-xdist worker (`--dist loadgroup`),
+#: so it is built once.
+SHARES_BASELINE = pytest.mark.xdist_group("baseline")
 JAMBI = "2023/provinsi/jambi"
 SCOPE = ("--year", "2023", "--province", "Jambi")
 
@@ -85,7 +88,7 @@ def baseline(tmp_path_factory, published):
     return base, second
 
 
-@pytest.mark.xdist_group("baseline")  # its module fixture is built once, on one worker
+@SHARES_BASELINE
 @pytest.mark.e2e
 def test_overlapping_run_exits_3_with_a_clear_message(baseline):
     base, second = baseline
@@ -95,7 +98,7 @@ def test_overlapping_run_exits_3_with_a_clear_message(baseline):
     assert not (base / "p2").exists()
 
 
-@pytest.mark.xdist_group("baseline")  # its module fixture is built once, on one worker
+@SHARES_BASELINE
 @pytest.mark.e2e
 def test_stale_lock_of_a_dead_process_does_not_block(baseline, tmp_path):
     base, _ = baseline
@@ -144,7 +147,7 @@ def test_hostile_text_is_plain_text_in_every_output(tmp_path):
     assert "<script>alert('opd')</script>" in set(scores["opd"])  # the data itself is kept as written
 
 
-@pytest.mark.xdist_group("baseline")  # its module fixture is built once, on one worker
+@SHARES_BASELINE
 @pytest.mark.e2e
 def test_sigterm_and_sigkill_leave_the_previous_brief_and_the_next_run_recovers(baseline, tmp_path):
     base, _ = baseline
@@ -195,7 +198,7 @@ def broken_notebooks(folder: Path, source: str) -> Path:
     ],
     ids=["kernel-dies", "cell-hangs"],
 )
-@pytest.mark.xdist_group("baseline")  # its module fixture is built once, on one worker
+@SHARES_BASELINE
 def test_broken_kernel_exits_1_naming_notebook_and_cell(baseline, tmp_path, source, options, expected):
     base, _ = baseline
     reports = tmp_path / "reports"
@@ -313,7 +316,7 @@ def test_error_names_every_bad_row_but_stays_readable(tmp_path):
     assert named == [str(row) for row in range(3, 402, 2)]  # every bad row (file rows 3, 5, ... 401)
 
 
-@pytest.mark.xdist_group("baseline")  # its module fixture is built once, on one worker
+@SHARES_BASELINE
 @pytest.mark.e2e
 def test_raw_data_is_never_written(baseline):
     before = tree_hash(settings.RAW_DIR)

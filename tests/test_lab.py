@@ -26,7 +26,8 @@ from test_reader_view import CHROMIUM_FLAGS, SCREENSHOTS, chromium_path
 
 from kepatuhan import settings
 
-pytestmark = pytest.mark.e2e
+# Every test here uses the one JupyterLab server of the module: they run on one pytest-xdist worker (`--dist loadgroup`).
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("lab")]
 #: How long the server, the kernel and a redraw may take on a busy machine before the test gives up.
 START_SECONDS, KERNEL_MS, VIEW_MS = 90, 120_000, 60_000
 
@@ -170,7 +171,6 @@ def show_tab(page, title: str) -> None:
     page.locator(".widget-tab .lm-TabBar-tab", has_text=title).first.click()
 
 
-@pytest.mark.xdist_group("lab")  # its module fixture is built once, on one worker
 def test_the_explorer_in_jupyterlab_follows_every_control(page, lab):
     open_and_run(page, lab, "notebooks/04_explore.ipynb")
     names = wait_legend(page, "true")
@@ -215,7 +215,6 @@ def test_the_explorer_in_jupyterlab_follows_every_control(page, lab):
     page.screenshot(path=str(SCREENSHOTS / "lab-explorer-map.png"))
 
 
-@pytest.mark.xdist_group("lab")  # its module fixture is built once, on one worker
 def test_saving_a_pipeline_notebook_in_jupyterlab_keeps_the_published_set_current(page, lab):
     notebook = lab.root / "notebooks" / "brief.ipynb"
     status = (
@@ -247,7 +246,6 @@ def test_saving_a_pipeline_notebook_in_jupyterlab_keeps_the_published_set_curren
     assert after.returncode == 0 and all(brief["current"] for brief in state["briefs"]), after.stdout[-2000:]
 
 
-@pytest.mark.xdist_group("lab")  # its module fixture is built once, on one worker
 def test_a_briefs_links_work_inside_the_server(page, lab):
     page.goto(f"{lab.url}/lab?token={lab.token}")
     page.goto(f"{lab.url}/kepatuhan/reports/2023/provinsi/jambi/brief.html")

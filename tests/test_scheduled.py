@@ -19,6 +19,9 @@ from conftest import pipeline, pipeline_cmd, records
 from kepatuhan import settings
 
 pytestmark = [pytest.mark.faults, pytest.mark.e2e]
+#: The tests that read the module fixture ``built`` run on one pytest-xdist worker (`--dist loadgroup`),
+#: so it is built once.
+SHARES_BUILT = pytest.mark.xdist_group("built")
 SCOPE = ("--year", "2023", "--province", "Jambi")
 
 
@@ -42,7 +45,7 @@ def built(tmp_path_factory, published):
     return base, raw, common, second
 
 
-@pytest.mark.xdist_group("built")  # its module fixture is built once, on one worker
+@SHARES_BUILT
 def test_success_and_nothing_to_do_are_both_recorded_with_their_facts(built):
     base, _, _, second = built
     first, again = records(base / "r")[-2:]
@@ -96,7 +99,7 @@ def test_a_run_with_nothing_to_do_imports_no_pandas(tmp_path, published, names):
     assert records(base / "reports")[-1]["outcome"] == "nothing_to_do"
 
 
-@pytest.mark.xdist_group("built")  # its module fixture is built once, on one worker
+@SHARES_BUILT
 def test_each_run_keeps_its_own_log_with_iso_timestamps(built):
     base, _, _, _ = built
     logs = sorted((base / "r" / "logs").glob("*.log"))
@@ -138,7 +141,7 @@ def test_a_province_in_lower_case_works_and_a_typo_names_the_closest(tmp_path):
     assert typo.returncode == 2 and "yang paling mirip: Jambi" in typo.stderr
 
 
-@pytest.mark.xdist_group("built")  # its module fixture is built once, on one worker
+@SHARES_BUILT
 def test_a_failure_runs_the_alert_with_the_record_and_a_success_does_not(tmp_path, built):
     _, raw, _, _ = built
     alert = f'cat > {tmp_path / "mail.json"}; echo "$KEPATUHAN_OUTCOME $KEPATUHAN_EXIT_CODE" > {tmp_path / "env.txt"}'
@@ -174,7 +177,7 @@ def status(base: Path, raw: Path, *extra: str) -> subprocess.CompletedProcess:
     return pipeline("status", "--raw", str(raw), "--reports", str(base / "r"), "--processed", str(base / "p"), *extra)
 
 
-@pytest.mark.xdist_group("built")  # its module fixture is built once, on one worker
+@SHARES_BUILT
 def test_status_is_0_when_current_and_1_when_stale_or_failed(built, tmp_path):
     base, raw, common, _ = built
     current = status(base, raw)
