@@ -177,3 +177,35 @@ def test_the_gazetteer_is_read_without_pandas():
         "assert len(g.table) == 552 and 'pandas' in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=settings.ROOT)
+
+
+def test_a_name_a_person_typed_is_answered_with_did_you_mean_not_with_a_line_to_add(gazetteer):
+    """A typo in ``--pemda``, ``--province`` or a notebook's parameter is mended where it was typed: the fix asks
+    "did you mean", and names no configuration file (that advice is for a release's own spellings)."""
+    assert gazetteer.asked("kab. kerinci") == "Kabupaten Kerinci"
+    typo, several, province = (
+        gazetteer.asked("Kab Kerinchi"),
+        gazetteer.asked("Bandung"),
+        gazetteer.asked_province("Jamby"),
+    )
+    assert typo.hint == "did you mean Kabupaten Kerinci?"
+    assert several.hint == "write the full name, one of: Kabupaten Bandung, Kota Bandung"
+    assert province.hint == "did you mean Jambi? a short form such as Sumbar works too"
+    assert all(".csv" not in problem.hint for problem in (typo, several, province))
+    assert "gazetteer_extra.csv" in gazetteer.resolve("Kab Kerinchi").hint  # a release's spelling: the line to add
+
+
+def test_a_typed_name_is_answered_in_the_run_language(gazetteer):
+    from types import SimpleNamespace
+
+    from kepatuhan.pipeline.resolve import pemda_asked, provinces_asked
+
+    with pytest.raises(DataError) as pemda:
+        pemda_asked(SimpleNamespace(pemda=["Kab Kerinchi"]), gazetteer)
+    text = pemda.value.problems[0].render("id")
+    assert "opsi --pemda" in text and "perbaiki: apakah maksudnya Kabupaten Kerinci?" in text
+    with pytest.raises(DataError) as province:
+        provinces_asked(SimpleNamespace(province=["Jamby"]), None, gazetteer)
+    assert "perbaiki: apakah maksudnya Jambi? singkatan seperti Sumbar juga bisa" in province.value.problems[0].render(
+        "id"
+    )

@@ -40,7 +40,8 @@ def test_a_bare_shared_name_without_a_type_word_is_an_error_naming_both(raw):
     folder = raw({"a.csv": "tahun;provinsi;pemda;nilai\n2024;Jawa Tengah;Magelang;84,50\n"})
     with pytest.raises(DataError) as info:
         ingest(folder)
-    assert "Kabupaten Magelang or Kota Magelang" in str(info.value) and "row 2" in str(info.value)
+    assert "one of: Kabupaten Magelang, Kota Magelang" in str(info.value) and "row 2" in str(info.value)
+    assert "bisa salah satu dari: Kabupaten Magelang, Kota Magelang" in info.value.render("id")  # no English "or"
 
 
 def test_a_province_that_contradicts_the_pemda_is_an_error(raw):

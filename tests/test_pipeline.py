@@ -195,6 +195,7 @@ def test_unknown_year_and_pemda_exit_2(tmp_path):
     )
     done = pipeline("run", "--pemda", "Atlantis", "--reports", str(tmp_path), "--processed", str(tmp_path / "p"))
     assert done.returncode == 2 and "Atlantis" in done.stderr
+    assert "perbaiki: apakah maksudnya " in done.stderr and "gazetteer_extra" not in done.stderr  # a typo, not an alias
 
 
 def test_a_year_the_province_lacks_names_the_years_it_has_results_for(tmp_path):

@@ -240,7 +240,7 @@ def write_template(province: str, year: int, out: Path | None, lang: str, force:
 
     log = logging.getLogger("kepatuhan")
     gazetteer, methods = load_gazetteer(), load_methods()
-    found = gazetteer.resolve_province(province)
+    found = gazetteer.asked_province(province)
     problems = (
         [Problem(found.message, column="--province", value=province, hint=found.hint)]
         if isinstance(found, Problem)

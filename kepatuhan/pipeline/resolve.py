@@ -200,7 +200,7 @@ def provinces_asked(options: RunOptions, inventory: Inventory, gazetteer) -> tup
         if text.strip().lower() in NATIONAL_NAMES or not text.strip():
             national = True
             continue
-        found = gazetteer.resolve_province(text)
+        found = gazetteer.asked_province(text)
         if isinstance(found, Problem):
             problems.append(Problem(found.message, column="--province", value=text, hint=found.hint))
         elif not inventory.latest_year(found):
@@ -223,7 +223,7 @@ def pemda_asked(options: RunOptions, gazetteer) -> list[str]:
     """Canonical names of the pemda named by ``--pemda``."""
     names, problems = [], []
     for text in options.pemda:
-        found = gazetteer.resolve(text)
+        found = gazetteer.asked(text)
         if isinstance(found, Problem):
             problems.append(Problem(found.message, column="--pemda", value=text, hint=found.hint))
         else:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import difflib
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -185,9 +185,9 @@ class Gazetteer:
         if len(candidates) == 1:
             return next(iter(candidates))
         if candidates:
-            options = " or ".join(sorted(candidates))
+            options = ", ".join(sorted(candidates))
             return Problem(
-                f"ambiguous pemda name: it could be {options}",
+                f"ambiguous pemda name; it could be one of: {options}",
                 value=name,
                 hint=f"if the release means one of them, add the line  <full name>,{tidy(name)}  to {settings.display(self.extras_source)}, with the full name one of {options} (the file is kept as published)",
             )
@@ -271,6 +271,30 @@ class Gazetteer:
                 f"not in {settings.display(self.source)} does not exist in the Kemendagri codes"
             ),
         )
+
+    def asked(self, name: str) -> str | Problem:
+        """The canonical pemda for a name a person typed (an option, a notebook parameter), or a Problem whose fix
+        asks "did you mean": a typo is mended where it was typed. A release's own spelling is what an alias line
+        in the configuration is for (:meth:`resolve` says so)."""
+        found = self.resolve(name)
+        if not isinstance(found, Problem):
+            return found
+        several = sorted(self.candidates(name))
+        if several:
+            return replace(found, hint=f"write the full name, one of: {', '.join(several)}")
+        near = [n.split(" (")[0] for n in self.closest(name)]
+        hint = f"did you mean {near[0]}?" if near else f"no pemda is named like it in {settings.display(self.source)}"
+        return replace(found, hint=hint)
+
+    def asked_province(self, name: str) -> str | Problem:
+        """The canonical province for a name a person typed, or a Problem whose fix asks "did you mean"."""
+        found = self.resolve_province(name)
+        if not isinstance(found, Problem):
+            return found
+        near = difflib.get_close_matches(tidy(name).lower(), [p.lower() for p in self.provinces], n=1, cutoff=0.4)
+        first = next((p for p in self.provinces if p.lower() in near), "")
+        hint = f"did you mean {first}? a short form such as Sumbar works too" if first else found.hint
+        return replace(found, hint=hint)
 
     def resolve_province(self, name: str) -> str | Problem:
         """The canonical province for any known spelling (``"prov. sumbar"``), or a :class:`Problem`."""
@@ -424,20 +448,22 @@ def _merge_extras(records: list[dict], path: Path) -> list[Problem]:
 
 
 def canonical_province(name: str, gazetteer: Gazetteer | None = None) -> str:
-    """The canonical province for any known spelling ("" stays ""); :class:`DataError` when unknown."""
+    """The canonical province for any known spelling ("" stays ""); :class:`DataError` asking "did you mean" when
+    unknown (the name was typed, as a notebook's parameter)."""
     if not name:
         return ""
-    found = (gazetteer or load_gazetteer()).resolve_province(name)
+    found = (gazetteer or load_gazetteer()).asked_province(name)
     if isinstance(found, Problem):
         raise DataError([Problem(found.message, column="province", value=name, hint=found.hint)])
     return found
 
 
 def canonical_pemda(name: str, gazetteer: Gazetteer | None = None) -> str:
-    """The canonical pemda for any known spelling ("" stays ""); :class:`DataError` when unknown or ambiguous."""
+    """The canonical pemda for any known spelling ("" stays ""); :class:`DataError` asking "did you mean" when
+    unknown or ambiguous (the name was typed, as a notebook's parameter)."""
     if not name:
         return ""
-    found = (gazetteer or load_gazetteer()).resolve(name)
+    found = (gazetteer or load_gazetteer()).asked(name)
     if isinstance(found, Problem):
         raise DataError([Problem(found.message, column="pemda", value=name, hint=found.hint)])
     return found
