@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import json
+import logging
 import shutil
 import subprocess
 import sys
@@ -29,6 +32,29 @@ def pipeline_cmd(*args: str) -> list[str]:
 def pipeline(*args: str, timeout: int = 600, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run ``python pipeline.py ...`` as a user would; returns the finished process."""
     return subprocess.run(pipeline_cmd(*args), capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def stopped_early(*args: str) -> subprocess.CompletedProcess:
+    """``python pipeline.py ...`` for a command that stops before any notebook (bad options or data: exit 2 or 3),
+    run in this process: the same exit code and messages, without a Python start and its imports for each case.
+
+    A ``run`` is given ``--executor warm``, which starts no process here (the pool's first worker starts before
+    the raw files are read, and a run that stops ends every process its own process started). The logging the
+    command sets up is put back after it, for the tests that come next in this process.
+    """
+    from kepatuhan.pipeline import cli
+
+    extra = ["--executor", "warm", "--no-progress"] if args and args[0] == "run" and "--executor" not in args else []
+    package, papermill = logging.getLogger("kepatuhan"), logging.getLogger("papermill")
+    kept = (package.handlers[:], package.level, package.propagate, papermill.level)
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = cli.main([*args, *extra])
+    finally:
+        package.handlers[:], package.level, package.propagate = kept[:3]
+        papermill.setLevel(kept[3])
+    return subprocess.CompletedProcess(["pipeline.py", *args, *extra], code, out.getvalue(), err.getvalue())
 
 
 def records(reports: Path) -> list[dict]:

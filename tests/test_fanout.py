@@ -11,7 +11,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import pipeline
+from conftest import pipeline, stopped_early
 
 from kepatuhan import catalog, settings
 from kepatuhan.brief.export import export_html
@@ -230,5 +230,7 @@ def test_dask_executor_on_a_local_cluster_gives_the_same_briefs(sequential_brief
 
 
 def test_dask_executor_needs_a_scheduler(tmp_path):
-    done = run("--reports", str(tmp_path), "--executor", "dask")
+    done = stopped_early(
+        "run", "--year", "2023", "--province", "Jambi", "--reports", str(tmp_path), "--executor", "dask"
+    )
     assert done.returncode == 2 and "--scheduler" in done.stderr

@@ -16,7 +16,7 @@ import nbformat
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import pipeline, pipeline_cmd, tree_hash
+from conftest import pipeline, pipeline_cmd, stopped_early, tree_hash
 
 from kepatuhan import settings
 from kepatuhan.errors import DataError
@@ -251,7 +251,7 @@ def test_broken_files_exit_2_and_write_nothing(tmp_path, name, make, expected):
     raw = tmp_path / "raw"
     shutil.copytree(settings.RAW_DIR, raw)
     (raw / name).write_bytes(make(tmp_path))
-    done = pipeline("ingest", "--raw", str(raw), "--processed", str(tmp_path / "p"), "--lang", "en")
+    done = stopped_early("ingest", "--raw", str(raw), "--processed", str(tmp_path / "p"), "--lang", "en")
     assert done.returncode == 2
     assert name in done.stderr and expected in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "p").exists()

@@ -12,7 +12,7 @@ import nbformat
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import pipeline, tree_hash
+from conftest import pipeline, stopped_early, tree_hash
 
 from kepatuhan import catalog, settings
 
@@ -172,13 +172,13 @@ def test_bad_input_exits_2_without_traceback_and_writes_nothing(tmp_path):
     raw = tmp_path / "raw"
     shutil.copytree(settings.RAW_DIR, raw)
     (raw / "koreksi.csv").write_text("tahun;pemda;nilai\n2023;Kab. Kerinchi;75,03\n", encoding="utf-8")
-    done = pipeline("run", "--raw", str(raw), "--reports", str(tmp_path / "r"), "--processed", str(tmp_path / "p"))
+    done = stopped_early("run", "--raw", str(raw), "--reports", str(tmp_path / "r"), "--processed", str(tmp_path / "p"))
     assert done.returncode == 2
     assert "berkas koreksi.csv, baris 2, kolom 'pemda'" in done.stderr and "Kabupaten Kerinci" in done.stderr
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "p").exists() or not any((tmp_path / "p").iterdir())
     assert not (tmp_path / "r" / "2023").exists()
-    ingest_only = pipeline("ingest", "--raw", str(raw), "--processed", str(tmp_path / "p"))
+    ingest_only = stopped_early("ingest", "--raw", str(raw), "--processed", str(tmp_path / "p"))
     assert ingest_only.returncode == 2 and "Traceback" not in ingest_only.stderr
 
 
@@ -190,10 +190,12 @@ def test_ingest_command(tmp_path):
 
 def test_unknown_year_and_pemda_exit_2(tmp_path):
     assert (
-        pipeline("run", "--year", "2020", "--reports", str(tmp_path), "--processed", str(tmp_path / "p")).returncode
+        stopped_early(
+            "run", "--year", "2020", "--reports", str(tmp_path), "--processed", str(tmp_path / "p")
+        ).returncode
         == 2
     )
-    done = pipeline("run", "--pemda", "Atlantis", "--reports", str(tmp_path), "--processed", str(tmp_path / "p"))
+    done = stopped_early("run", "--pemda", "Atlantis", "--reports", str(tmp_path), "--processed", str(tmp_path / "p"))
     assert done.returncode == 2 and "Atlantis" in done.stderr
     assert "perbaiki: apakah maksudnya " in done.stderr and "gazetteer_extra" not in done.stderr  # a typo, not an alias
 
@@ -206,7 +208,7 @@ def test_a_year_the_province_lacks_names_the_years_it_has_results_for(tmp_path):
     (raw / "maluku_2025.csv").write_text(
         "tahun;provinsi;pemda;opini\n2025;Maluku;Kota Ambon;Kualitas Tinggi\n", encoding="utf-8"
     )
-    done = pipeline(
+    done = stopped_early(
         "run",
         "--year",
         "2024",
@@ -221,7 +223,7 @@ def test_a_year_the_province_lacks_names_the_years_it_has_results_for(tmp_path):
     )
     assert done.returncode == 2
     assert "data tidak memuat hasil penilaian untuk Maluku pada 2024; tahun yang ada: 2025" in done.stderr
-    done = pipeline(
+    done = stopped_early(
         "run",
         "--year",
         "2024",
@@ -236,7 +238,7 @@ def test_a_year_the_province_lacks_names_the_years_it_has_results_for(tmp_path):
     )
     assert done.returncode == 2
     assert "data tidak memuat hasil penilaian untuk Kota Ambon pada 2024; tahun yang ada: 2025" in done.stderr
-    done = pipeline(
+    done = stopped_early(
         "run",
         "--pemda",
         "Kota Tual",

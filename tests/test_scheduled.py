@@ -14,7 +14,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from conftest import pipeline, pipeline_cmd, records
+from conftest import pipeline, pipeline_cmd, records, stopped_early
 
 from kepatuhan import settings
 
@@ -128,7 +128,7 @@ def test_bad_options_stop_before_any_notebook_and_are_recorded(tmp_path, extra, 
         *extra,
         *folders(tmp_path),
     ]
-    done = pipeline(*args)
+    done = stopped_early(*args)
     assert done.returncode == code and "Traceback" not in done.stderr
     assert not (tmp_path / "r" / "2023").exists() and not list((tmp_path / "r").glob("*/*/*/failed"))
     assert records(tmp_path / "r")[-1]["outcome"] == outcome
@@ -137,7 +137,7 @@ def test_bad_options_stop_before_any_notebook_and_are_recorded(tmp_path, extra, 
 def test_a_province_in_lower_case_works_and_a_typo_names_the_closest(tmp_path):
     done = pipeline("run", "--year", "2023", "--province", "jambi", *folders(tmp_path))
     assert done.returncode == 0, done.stderr
-    typo = pipeline("run", "--province", "Jamby", *folders(tmp_path))
+    typo = stopped_early("run", "--province", "Jamby", *folders(tmp_path))
     assert typo.returncode == 2 and "yang paling mirip: Jambi" in typo.stderr
 
 
