@@ -71,15 +71,19 @@ SPELLINGS = {
 }
 
 
-def national(folder: Path, n_years: int, seed: int) -> None:
-    """Write one raw CSV per year into ``folder/raw`` for every real pemda, names spelled in the usual variants."""
+def national(folder: Path, n_years: int, seed: int, opds: int = len(OPD), first_year: int = YEARS[0]) -> None:
+    """Write one raw CSV per year into ``folder/raw`` for every real pemda, names spelled in the usual variants.
+
+    ``opds``: how many of :data:`OPD` each pemda has beside its total; ``first_year``: the first of the
+    ``n_years`` assessment years of :data:`YEARS` written."""
     from kepatuhan.reference.wilayah import core, province_short_forms
 
     table = load_gazetteer().table
     rng = np.random.default_rng(seed)
     raw = folder / "raw"
     raw.mkdir()
-    base = rng.uniform(40, 95, size=(len(table), len(OPD) + 1))
+    units = OPD[:opds]
+    base = rng.uniform(40, 95, size=(len(table), len(units) + 1))
     names = [
         SPELLINGS[t][i % len(SPELLINGS[t])].format(core(p))
         for i, (p, t) in enumerate(zip(table["pemda"], table["type"]))
@@ -88,14 +92,15 @@ def national(folder: Path, n_years: int, seed: int) -> None:
     provinces = [
         short[p][0] if i % 3 == 0 and short[p] else p for i, p in enumerate(table["province"])
     ]  # Sumbar, NTT...
-    for year in YEARS[:n_years]:
+    start = YEARS.index(first_year)
+    for year in YEARS[start : start + n_years]:
         scores = np.clip(base + rng.normal(0, 5, size=base.shape), 0, 100).round(2)
         frame = pd.DataFrame(
             {
                 "tahun": year,
-                "provinsi": np.repeat(provinces, len(OPD) + 1),
-                "pemda": np.repeat(names, len(OPD) + 1),
-                "opd": np.tile([""] + OPD, len(table)),
+                "provinsi": np.repeat(provinces, len(units) + 1),
+                "pemda": np.repeat(names, len(units) + 1),
+                "opd": np.tile([""] + units, len(table)),
                 "nilai": [f"{v:.2f}".replace(".", ",") for v in scores.ravel()],
             }
         )
