@@ -79,6 +79,7 @@ outlines: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_explore.py
 	$(BIN)/python benchmarks/bench_national.py
+	$(BIN)/python benchmarks/bench_country.py
 	$(BIN)/python benchmarks/bench_briefs.py --jobs 2
 	$(BIN)/python benchmarks/bench_parts.py
 	$(BIN)/python benchmarks/bench_imports.py
