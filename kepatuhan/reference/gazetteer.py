@@ -291,9 +291,8 @@ class Gazetteer:
         found = self.resolve_province(name)
         if not isinstance(found, Problem):
             return found
-        near = difflib.get_close_matches(tidy(name).lower(), [p.lower() for p in self.provinces], n=1, cutoff=0.4)
-        first = next((p for p in self.provinces if p.lower() in near), "")
-        hint = f"did you mean {first}? a short form such as Sumbar works too" if first else found.hint
+        near = self.closest_provinces(name, n=1)
+        hint = f"did you mean {near[0]}? a short form such as Sumbar works too" if near else found.hint
         return replace(found, hint=hint)
 
     def resolve_province(self, name: str) -> str | Problem:
@@ -301,13 +300,17 @@ class Gazetteer:
         found = self._provinces.get(split_prefix(without_brackets(name))[1])
         if found:
             return found
-        near = difflib.get_close_matches(tidy(name).lower(), [p.lower() for p in self.provinces], n=3, cutoff=0.4)
-        names = [p for p in self.provinces if p.lower() in near]
+        names = self.closest_provinces(name)
         return Problem(
             f"unknown province; closest known: {', '.join(names) or 'none'}",
             value=name,
             hint=f"write a province as in {settings.display(self.source)} (for example {names[0] if names else 'Sumatera Barat'}) or a short form such as Sumbar",
         )
+
+    def closest_provinces(self, name: str, n: int = 3) -> list[str]:
+        """Up to ``n`` provinces whose names look most like ``name``, in the gazetteer's order."""
+        near = difflib.get_close_matches(tidy(name).lower(), [p.lower() for p in self.provinces], n=n, cutoff=0.4)
+        return [p for p in self.provinces if p.lower() in near]
 
     def closest(self, name: str, province: str = "", n: int = 3) -> list[str]:
         """The canonical names whose spellings look most like ``name`` (in ``province`` when given); a former
