@@ -47,7 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_direct
-from bench_common import PeakMemory, compare_trees, equivalent
+from bench_common import PeakMemory, compare_trees, equivalent, pipeline
 from bench_national import national, synthetic
 
 from kepatuhan import settings
@@ -57,33 +57,6 @@ TEMPLATES = settings.ROOT / "kepatuhan" / "brief" / "templates"
 
 
 # ---- the two ways of doing the work -------------------------------------------------------------
-
-
-def pipeline(raw: Path, out: Path, jobs: int, env: dict | None = None, *extra: str) -> tuple[float, PeakMemory]:
-    """``pipeline.py run --all-pemda`` (and ``extra`` options) from start to end in a fresh process: (seconds, peak)."""
-    command = [
-        sys.executable,
-        str(settings.ROOT / "pipeline.py"),
-        "run",
-        "--all-pemda",
-        "--no-progress",
-        "--jobs",
-        str(jobs),
-        "--raw",
-        str(raw),
-        "--reports",
-        str(out / "reports"),
-        "--processed",
-        str(out / "processed"),
-        *extra,
-    ]
-    with PeakMemory(include_self=False) as memory:  # the run's processes, not this benchmark's
-        started = time.perf_counter()
-        done = subprocess.run(command, capture_output=True, text=True, env=env)
-        seconds = time.perf_counter() - started
-    if done.returncode:
-        sys.exit(f"the pipeline failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
-    return seconds, memory
 
 
 def planned_jobs(raw: Path, out: Path, env: dict | None = None) -> list[dict]:

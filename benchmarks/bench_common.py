@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import os
 import re
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
 
 import psutil
+
+#: This project's folder: the code a benchmark runs unless it is given another checkout.
+ROOT = Path(__file__).resolve().parent.parent
 
 #: Outputs compared between the two ways: briefs by what a reader sees, the rest byte for byte.
 COMPARED = (".html", ".csv", ".parquet", ".xlsx")
@@ -68,6 +74,26 @@ class PeakMemory:
     def __exit__(self, *exc):
         self._stop.set()
         self._thread.join()
+
+
+def pipeline(
+    raw: Path, out: Path, jobs: int, env: dict | None = None, *extra: str, root: Path = ROOT
+) -> tuple[float, PeakMemory]:
+    """``pipeline.py run --all-pemda`` (and ``extra`` options) from start to end in a fresh process: (seconds, peak).
+
+    ``root``: the checkout whose code runs (another one for a before-and-after: its package comes first on the path).
+    """
+    command = [sys.executable, str(root / "pipeline.py"), "run", "--all-pemda", "--no-progress", "--jobs", str(jobs)]
+    command += ["--raw", str(raw), "--reports", str(out / "reports"), "--processed", str(out / "processed"), *extra]
+    if root != ROOT:
+        env = {**(env or os.environ), "PYTHONPATH": str(root)}
+    with PeakMemory(include_self=False) as memory:  # the run's processes, not this benchmark's
+        started = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, env=env)
+        seconds = time.perf_counter() - started
+    if done.returncode:
+        sys.exit(f"the pipeline of {root} failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
+    return seconds, memory
 
 
 def role(command: list[str]) -> str:

@@ -14,34 +14,21 @@ same hour of a machine whose speed drifts.
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench_common import PeakMemory
+from bench_common import ROOT, PeakMemory, pipeline
 from bench_national import national
 
-ROOT = Path(__file__).resolve().parent.parent
 YEAR, YEARS, OPDS = 2024, 3, 3
 
 
 def run(code: Path, raw: Path, out: Path) -> tuple[float, PeakMemory, int]:
-    """The national run of the code in ``code`` on ``raw`` into ``out``: (seconds, peak memory, briefs written)."""
-    command = [sys.executable, str(code / "pipeline.py"), "run", "--raw", str(raw), "--all-pemda"]
-    command += ["--year", str(YEAR), "--jobs", "2", "--no-progress"]
-    command += ["--reports", str(out / "reports"), "--processed", str(out / "processed")]
-    env = {**os.environ, "PYTHONPATH": str(code)}
-    with PeakMemory(include_self=False) as memory:
-        started = time.perf_counter()
-        done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=code)
-        seconds = time.perf_counter() - started
-    if done.returncode:
-        sys.exit(f"the run of {code} failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
+    """The national run of the code in ``code`` on ``raw`` into ``out``: (seconds, peak memory, PDFs written)."""
+    seconds, memory = pipeline(raw, out, 2, None, "--year", str(YEAR), root=code)
     return seconds, memory, sum(1 for _ in (out / "reports").rglob("*.pdf"))
 
 
@@ -59,14 +46,14 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=1, help="runs of each code (alternating which goes first)")
     parser.add_argument("--against", type=Path, help="another checkout to run in turn with this one")
     args = parser.parse_args()
-    codes = [("this code", ROOT)] + ([(f"{args.against}", args.against)] if args.against else [])
+    codes = [("this code", ROOT)] + ([(str(args.against), args.against.resolve())] if args.against else [])
     print(f"synthetic country: 552 pemda, total + {OPDS} OPDs, {YEARS} years; run --all-pemda --year {YEAR} --jobs 2")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         national(folder, YEARS, seed=7, opds=OPDS, first_year=YEAR - YEARS + 1)
         for turn in range(args.pairs):
-            for name, code in codes if turn % 2 == 0 else codes[::-1]:
-                out = folder / f"out_{turn}_{len(name)}"
+            for which, (name, code) in enumerate(codes if turn % 2 == 0 else codes[::-1]):
+                out = folder / f"out_{turn}_{which}"
                 print(line(name, *run(code, folder / "raw", out)), flush=True)
 
 
