@@ -34,6 +34,12 @@ def pipeline(*args: str, timeout: int = 600, env: dict | None = None) -> subproc
     return subprocess.run(pipeline_cmd(*args), capture_output=True, text=True, timeout=timeout, env=env)
 
 
+def sharing(fixture: str) -> pytest.MarkDecorator:
+    """The mark of the tests that read the costly module fixture ``fixture``: they run on one pytest-xdist worker
+    (`--dist loadgroup`), so it is built once."""
+    return pytest.mark.xdist_group(fixture)
+
+
 def stopped_early(*args: str) -> subprocess.CompletedProcess:
     """``python pipeline.py ...`` for a command that stops before any notebook (bad options or data: exit 2 or 3),
     run in this process: the same exit code and messages, without a Python start and its imports for each case.

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import pipeline, stopped_early
+from conftest import pipeline, sharing, stopped_early
 
 from kepatuhan import catalog, settings
 from kepatuhan.brief.export import export_html
@@ -19,9 +19,7 @@ from kepatuhan.pipeline.runtime.kernels import WarmKernel, execute
 from kepatuhan.reading.ingest import ingest
 
 pytestmark = pytest.mark.e2e
-#: The tests that read the module fixture ``sequential_briefs`` run on one pytest-xdist worker (`--dist loadgroup`),
-#: so it is built once.
-SHARES_SEQUENTIAL_BRIEFS = pytest.mark.xdist_group("sequential-briefs")
+SHARES_SEQUENTIAL_BRIEFS = sharing("sequential_briefs")
 PEMDA_BRIEF = settings.NOTEBOOKS_DIR / "brief_pemda.ipynb"
 JAMBI = "2023/provinsi/jambi"
 

@@ -16,16 +16,14 @@ import nbformat
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import pipeline, pipeline_cmd, stopped_early, tree_hash
+from conftest import pipeline, pipeline_cmd, sharing, stopped_early, tree_hash
 
 from kepatuhan import settings
 from kepatuhan.errors import DataError
 from kepatuhan.reading.ingest import ingest
 
 pytestmark = pytest.mark.faults
-#: The tests that read the module fixture ``baseline`` run on one pytest-xdist worker (`--dist loadgroup`),
-#: so it is built once.
-SHARES_BASELINE = pytest.mark.xdist_group("baseline")
+SHARES_BASELINE = sharing("baseline")
 JAMBI = "2023/provinsi/jambi"
 SCOPE = ("--year", "2023", "--province", "Jambi")
 

@@ -21,13 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import pipeline
+from conftest import pipeline, sharing
 from test_reader_view import CHROMIUM_FLAGS, SCREENSHOTS, chromium_path
 
 from kepatuhan import settings
 
-# Every test here uses the one JupyterLab server of the module: they run on one pytest-xdist worker (`--dist loadgroup`).
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("lab")]
+pytestmark = [pytest.mark.e2e, sharing("lab")]  # every test here uses the module's one JupyterLab server
 #: How long the server, the kernel and a redraw may take on a busy machine before the test gives up.
 START_SECONDS, KERNEL_MS, VIEW_MS = 90, 120_000, 60_000
 

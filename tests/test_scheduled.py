@@ -14,14 +14,12 @@ from pathlib import Path
 
 import psutil
 import pytest
-from conftest import pipeline, pipeline_cmd, records, stopped_early
+from conftest import pipeline, pipeline_cmd, records, sharing, stopped_early
 
 from kepatuhan import settings
 
 pytestmark = [pytest.mark.faults, pytest.mark.e2e]
-#: The tests that read the module fixture ``built`` run on one pytest-xdist worker (`--dist loadgroup`),
-#: so it is built once.
-SHARES_BUILT = pytest.mark.xdist_group("built")
+SHARES_BUILT = sharing("built")
 SCOPE = ("--year", "2023", "--province", "Jambi")
 
 
